@@ -1,0 +1,21 @@
+# Script mode: cmake -DINPUT=file -DOUTPUT=file.cc -DFUNCTION=Name -P EmbedText.cmake
+# Writes a C++ source defining `absl::string_view maillage::data::FUNCTION()`
+# that returns the exact bytes of INPUT, split into raw string literals.
+file(READ "${INPUT}" content)
+string(LENGTH "${content}" total)
+set(out "// Generated from ${INPUT} by cmake/EmbedText.cmake. Do not edit.\n")
+string(APPEND out "#include \"data/embedded.h\"\n\nnamespace maillage::data {\nnamespace {\n")
+string(APPEND out "constexpr char k${FUNCTION}[] =\n")
+set(chunk 16000)
+set(pos 0)
+while(pos LESS total)
+  string(SUBSTRING "${content}" ${pos} ${chunk} piece)
+  string(APPEND out "    R\"mlg_raw(${piece})mlg_raw\"\n")
+  math(EXPR pos "${pos} + ${chunk}")
+endwhile()
+if(total EQUAL 0)
+  string(APPEND out "    \"\"\n")
+endif()
+string(APPEND out "    ;\n}  // namespace\n\n")
+string(APPEND out "absl::string_view ${FUNCTION}() {\n  return absl::string_view(k${FUNCTION}, sizeof(k${FUNCTION}) - 1);\n}\n\n}  // namespace maillage::data\n")
+file(WRITE "${OUTPUT}" "${out}")

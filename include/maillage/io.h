@@ -1,0 +1,72 @@
+// Reading and writing the native folder format (CSV, see README "Data
+// format").
+//
+// `LoadFolder` reads `sites.csv`, `partners.csv`, `services.csv`,
+// `persons.csv`, `needs.csv` (required) and `supports.csv`,
+// `partnerships.csv`, `travel_times.csv` (optional) with a strict RFC 4180
+// reader (quotes, embedded commas and newlines, CRLF, UTF-8 BOM). Every
+// problem is reported as `FILE:LINE:COLUMN: reason`, all problems of every
+// file in one run, and for each file rows read == loaded + rejected.
+//
+// Example:
+//   absl::StatusOr<maillage::LoadResult> r = maillage::LoadFolder("data/lyon");
+//   if (!r.ok()) { /* I/O error: missing file, unreadable folder */ }
+//   for (const auto& p : r->problems) std::cerr << p.ToString() << "\n";
+//   if (r->ok()) Use(r->network);
+
+#ifndef MAILLAGE_IO_H_
+#define MAILLAGE_IO_H_
+
+#include <array>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/span.h"
+#include "maillage/network.h"
+#include "maillage/rank.h"
+
+namespace maillage {
+
+struct FileReport {
+  std::string file;  // path as opened
+  bool present = false;
+  TableCounts counts;
+};
+
+struct LoadResult {
+  // The network of all accepted rows (complete when ok()).
+  Network network;
+  // Syntax and validation problems, sorted by file then line.
+  std::vector<Problem> problems;
+  // One per table, in `Table` order; absent optional files have present=false.
+  std::array<FileReport, kNumTables> files;
+  // True when no row was rejected.
+  bool ok() const;
+};
+
+// Fails only when the folder or a required file cannot be read; problems in
+// the data are reported in the result.
+absl::StatusOr<LoadResult> LoadFolder(const std::string& dir);
+
+// As LoadFolder, but fails with InvalidArgument (listing the first problems)
+// when any row was rejected.
+absl::StatusOr<Network> LoadFolderStrict(const std::string& dir);
+
+// Writes the network in the native format into `dir` (created if needed).
+// Optional tables are written only when not empty. The written folder loads
+// back to an equal network.
+absl::Status WriteFolder(const Network& network, const std::string& dir);
+
+// Ranked options as CSV with header
+// `person_id,thematique,rank,service_id,score,capacity,proximity,
+//  complementarity,distance_km` (rank is 1-based within each need; the
+// distance is empty for a remote option).
+void WriteOptionsCsv(const Network& network, absl::Span<const Option> options,
+                     std::ostream& out);
+
+}  // namespace maillage
+
+#endif  // MAILLAGE_IO_H_

@@ -1,0 +1,132 @@
+// The entities of a referral network, as stored in a built `Network`.
+//
+// Field names follow the native folder format (see README "Data format").
+// These are plain value types; references between entities are dense ids
+// (`ids.h`) resolved by `NetworkBuilder`. People are identified by
+// pseudonymous ids only: the library never holds names of people.
+
+#ifndef MAILLAGE_MODEL_H_
+#define MAILLAGE_MODEL_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
+#include "maillage/ids.h"
+#include "maillage/vocabulary.h"
+
+namespace maillage {
+
+// A work-integration site (chantier d'insertion, ACI).
+struct Site {
+  std::string id;
+  std::string name;
+  std::string territory;  // e.g. "lyon"
+  std::string insee_com;
+  double lat = 0;
+  double lng = 0;
+};
+
+// An organisation of the network (data·inclusion "structure").
+struct Partner {
+  std::string id;
+  std::string name;
+  std::string kind;  // a data·inclusion reseaux-porteurs code where one fits
+  std::string insee_com;
+  double lat = 0;
+  double lng = 0;
+};
+
+// Eligibility zone of a service (`zone_eligibilite`); empty = no restriction.
+struct Zone {
+  bool france = false;
+  std::vector<std::string> departements;  // sorted
+  std::vector<std::string> communes;      // sorted
+  bool unrestricted() const {
+    return france || (departements.empty() && communes.empty());
+  }
+};
+
+// An offer of a partner (data·inclusion "service").
+struct Service {
+  std::string id;
+  PartnerId partner;
+  std::string name;
+  ThemeSet themes;  // as declared
+  ThemeSet served;  // `ServedThemes(themes)`: what needs it can serve
+  PublicSet publics = 0;  // empty set = open to all, like `tous-publics`
+  ModeSet modes = kInPersonBit;
+  Zone zone;
+  std::string insee_com;
+  bool has_location = false;  // false only for remote-only services
+  double lat = 0;
+  double lng = 0;
+  int32_t capacity_available = 0;  // places this plan may give
+  int32_t capacity_max = 0;
+  absl::optional<int32_t> min_age;
+  absl::optional<int32_t> max_age;
+  std::string updated;  // ISO date, informative
+
+  bool remote() const { return (modes & kRemoteBit) != 0; }
+  bool in_person() const { return (modes & kInPersonBit) != 0; }
+};
+
+// A person in reinforced support (salarié en parcours). `id` is pseudonymous.
+struct Person {
+  std::string id;
+  SiteId site;
+  std::string insee_com;
+  // Where the person lives: given, else the commune's centre, else the site.
+  double lat = 0;
+  double lng = 0;
+  absl::optional<int32_t> age;
+  PublicSet publics = 0;
+  absl::optional<double> max_distance_km;  // empty: RankOptions default
+};
+
+// Urgency of a need: 1 (can wait) .. 3 (urgent). Urgent needs are covered
+// first by the allocation.
+inline constexpr int kMinUrgency = 1;
+inline constexpr int kMaxUrgency = 3;
+
+// One need of a person: a theme (category or subtheme) and an urgency.
+struct Need {
+  PersonId person;
+  ThemeId theme = 0;
+  int32_t urgency = kMinUrgency;
+};
+
+enum class SupportStatus : uint8_t { kCurrent, kAccepted, kRefused, kCompleted };
+absl::string_view SupportStatusCode(SupportStatus s);  // "current", ...
+absl::optional<SupportStatus> ParseSupportStatus(absl::string_view code);
+
+// An existing or past link between a person and a service.
+struct Support {
+  PersonId person;
+  ServiceId service;
+  ThemeId theme = 0;
+  SupportStatus status = SupportStatus::kCurrent;
+};
+
+enum class PartnershipKind : uint8_t {
+  kConvention,   // site <-> partner
+  kCooperation,  // partner <-> partner
+};
+absl::string_view PartnershipKindCode(PartnershipKind k);
+absl::optional<PartnershipKind> ParsePartnershipKind(absl::string_view code);
+
+// An edge of the partner network. For a convention `site` is set and
+// `partner_a` is the partner; for a cooperation `partner_a` and `partner_b`.
+struct Partnership {
+  PartnershipKind kind = PartnershipKind::kConvention;
+  SiteId site;
+  PartnerId partner_a;
+  PartnerId partner_b;
+  double strength = 1.0;  // in (0, 1]
+};
+
+}  // namespace maillage
+
+#endif  // MAILLAGE_MODEL_H_

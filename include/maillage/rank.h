@@ -1,0 +1,165 @@
+// Ranking referral options by capacity, proximity and complementarity.
+//
+// For a person's need and a service, the service is an option when it passes
+// every eligibility filter, checked in this order (the first that fails is the
+// reason given by `Check`):
+//   kTheme    the service serves the need's theme (a category need is served
+//             by any of its subthemes, a subtheme need by a service declaring
+//             it or its whole category);
+//   kPublic   the service's publics are empty, include `tous-publics`, or
+//             share a public with the person;
+//   kZone     the zone is empty or `france`, or lists the person's commune or
+//             département;
+//   kAge      the person's age (when known) is within [min_age, max_age];
+//   kReach    an in-person service lies within the person's reach: the travel
+//             time, when the travel-time table has the pair, is at most
+//             `max_travel_minutes`; else the great-circle distance is at most
+//             the person's `max_distance_km` (default
+//             `default_max_distance_km`). A service offered `a-distance` is
+//             always within reach;
+//   kRefused  no `refused` support of that person, service and theme.
+//
+// Each option gets a score in [0, 1], the weighted sum of three parts in
+// [0, 1] (weights normalised to sum 1):
+//   capacity        = min(1, free / demand), where free = available places
+//                     not held by current/accepted supports and demand = the
+//                     number of open needs of the network for which the service
+//                     is an option; 0 for a full service (still ranked, flagged
+//                     `full`, so that a waiting list can be offered);
+//   proximity       = 1 / (1 + d / proximity_half_km) for great-circle d, or
+//                     1 / (1 + t / proximity_half_minutes) for travel time t;
+//                     a remote service gets max(remote_proximity, the in-person
+//                     value when in reach);
+//   complementarity = link * w_link + cover * w_cover + novelty * w_novelty:
+//                     link    = 0.5 + 0.5 * strength for a direct convention
+//                               between the person's site and the partner,
+//                               0.25 at two hops, 0 beyond;
+//                     cover   = share of the person's other open needs the same
+//                               service also serves (0 when none);
+//                     novelty = 0 when the person already has a current,
+//                               accepted or completed support with this service
+//                               in the same theme category (a duplicate), else 1.
+// Options are sorted by score (descending), then service index (ascending).
+//
+// Default weights: capacity 0.40, proximity 0.35, complementarity 0.25. A
+// referral to a service without places fails or waits, so free capacity
+// weighs most; the people concerned often have no car and little money for
+// transport, so distance comes next; complementarity (working partnerships,
+// one service for several needs, no duplicate) breaks near-ties in favour of
+// the network the chargés de partenariat build. Inside complementarity the
+// partnership link weighs 0.5, cover 0.3, novelty 0.2.
+//
+// Example:
+//   absl::StatusOr<maillage::Ranker> r = maillage::Ranker::Create(network);
+//   for (const maillage::Option& o : r->Rank(maillage::NeedId(0), 10)) ...
+//
+// A Ranker keeps a copy of the Network handle (shared, immutable): it does not
+// depend on the caller's object. All queries are const and thread-safe.
+// Candidates are found with a spatial grid per theme category, so a query
+// touches only the services near the person (and the remote ones whose zone
+// can include the person), never every service of the country.
+
+#ifndef MAILLAGE_RANK_H_
+#define MAILLAGE_RANK_H_
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "maillage/ids.h"
+#include "maillage/network.h"
+
+namespace maillage {
+
+struct RankWeights {
+  double capacity = 0.40;
+  double proximity = 0.35;
+  double complementarity = 0.25;
+};
+
+struct ComplementarityWeights {
+  double link = 0.5;
+  double cover = 0.3;
+  double novelty = 0.2;
+};
+
+struct RankOptions {
+  RankWeights weights;
+  ComplementarityWeights complementarity;
+  // Reach of a person whose max_distance_km is absent.
+  double default_max_distance_km = 30.0;
+  // Reach in travel time, for pairs present in the travel-time table.
+  double max_travel_minutes = 45.0;
+  // Distance (time) at which proximity falls to 0.5.
+  double proximity_half_km = 10.0;
+  double proximity_half_minutes = 20.0;
+  // Proximity of a service used remotely.
+  double remote_proximity = 0.5;
+};
+
+// Eligibility filters, in the order they are checked.
+enum class Filter : uint8_t {
+  kNone,  // eligible
+  kTheme,
+  kPublic,
+  kZone,
+  kAge,
+  kReach,
+  kRefused,
+};
+// "eligible", "theme", "public", "zone", "age", "reach", "refused".
+absl::string_view FilterCode(Filter f);
+
+struct Option {
+  PersonId person;
+  NeedId need;  // Invalid() for an ad hoc (person, theme) query
+  ThemeId theme = 0;
+  ServiceId service;
+  double score = 0;
+  double capacity = 0;
+  double proximity = 0;
+  double complementarity = 0;
+  // Great-circle distance person -> service; NaN for a service without
+  // location (remote only).
+  double distance_km = std::numeric_limits<double>::quiet_NaN();
+  bool remote = false;  // reached through its `a-distance` mode
+  bool full = false;    // no free place
+};
+
+class Ranker {
+ public:
+  // Validates the options (weights >= 0 with a positive sum, distances > 0)
+  // and precomputes the spatial index and each service's demand: one pass
+  // over all open needs, O(sum of candidates).
+  static absl::StatusOr<Ranker> Create(Network network,
+                                       RankOptions options = {});
+
+  const Network& network() const;
+  const RankOptions& options() const;
+
+  // The top `k` options of a need of the network, best first.
+  // O(c log k) for c services near the person.
+  std::vector<Option> Rank(NeedId need, int k) const;
+  // The top `k` options for `theme` for a person, whether or not it is one of
+  // their needs (their other open needs count for complementarity).
+  std::vector<Option> Rank(PersonId person, ThemeId theme, int k) const;
+  // Every option of a need, in no particular order (appended to `out`).
+  void Candidates(NeedId need, std::vector<Option>* out) const;
+  // Whether `service` is an option for `need`: kNone, or the first filter
+  // that fails.
+  Filter Check(NeedId need, ServiceId service) const;
+  // Open needs for which the service is an option.
+  int32_t demand(ServiceId service) const;
+
+ private:
+  struct Impl;
+  explicit Ranker(std::shared_ptr<const Impl> impl);
+  std::shared_ptr<const Impl> impl_;
+};
+
+}  // namespace maillage
+
+#endif  // MAILLAGE_RANK_H_

@@ -1,0 +1,88 @@
+// The data·inclusion v1 vocabularies, compiled into the library.
+//
+// Themes ("thématiques") form a two-level hierarchy: 16 categories
+// (`logement-hebergement`) and 69 subthemes written `category--subtheme`
+// (`logement-hebergement--louer-un-logement`). A need may name either; a
+// service that serves any subtheme of a category serves a need that names the
+// category, and a service that declares a whole category serves every one of
+// its subthemes. Publics, modes d'accueil and reseaux porteurs are flat lists.
+// Codes come from `data/data-inclusion-v1/extra/*.json` (schema v1.0.8,
+// Licence Ouverte 2.0), turned into C++ tables at build time.
+//
+// Example:
+//   absl::optional<maillage::ThemeId> t =
+//       maillage::ParseTheme("sante--acces-aux-soins");
+//   maillage::ThemeId c = maillage::CategoryOf(*t);   // "sante"
+//   absl::string_view code = maillage::ThemeCode(c);
+//
+// All functions are pure lookups, O(1) or O(log n), thread-safe.
+
+#ifndef MAILLAGE_VOCABULARY_H_
+#define MAILLAGE_VOCABULARY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
+
+namespace maillage {
+
+// Dense theme index: categories first [0, kNumCategories), then subthemes.
+using ThemeId = uint8_t;
+
+int NumCategories();
+int NumThemes();  // categories + subthemes
+bool IsCategory(ThemeId theme);
+// The category of a subtheme; a category is its own category.
+ThemeId CategoryOf(ThemeId theme);
+// The code as written in data·inclusion ("sante", "sante--addictions").
+absl::string_view ThemeCode(ThemeId theme);
+// French label of a theme, as in the vocabulary (categories: the code).
+absl::string_view ThemeLabel(ThemeId theme);
+absl::optional<ThemeId> ParseTheme(absl::string_view code);
+
+// A set of themes, as a fixed bitset.
+class ThemeSet {
+ public:
+  void Add(ThemeId t) { bits_[t >> 6] |= uint64_t{1} << (t & 63); }
+  bool Contains(ThemeId t) const { return (bits_[t >> 6] >> (t & 63)) & 1; }
+  bool Empty() const { return (bits_[0] | bits_[1]) == 0; }
+  bool Intersects(const ThemeSet& o) const {
+    return ((bits_[0] & o.bits_[0]) | (bits_[1] & o.bits_[1])) != 0;
+  }
+  std::vector<ThemeId> ToVector() const;
+  friend bool operator==(const ThemeSet&, const ThemeSet&) = default;
+
+ private:
+  uint64_t bits_[2] = {0, 0};
+};
+// The themes a service with declared themes `declared` serves: each declared
+// subtheme and its category, each declared category and all its subthemes.
+ThemeSet ServedThemes(const ThemeSet& declared);
+
+// Publics ("publics"): 14 codes, `tous-publics` included.
+using PublicId = uint8_t;
+int NumPublics();
+absl::string_view PublicCode(PublicId p);
+absl::optional<PublicId> ParsePublic(absl::string_view code);
+PublicId AllPublicsId();  // `tous-publics`
+// Bit set of publics (bit i = PublicId i).
+using PublicSet = uint16_t;
+
+// Modes d'accueil: `a-distance`, `en-presentiel`.
+enum class Mode : uint8_t { kRemote = 0, kInPerson = 1 };
+absl::string_view ModeCode(Mode m);
+absl::optional<Mode> ParseMode(absl::string_view code);
+// Bit set of modes (bit i = Mode i).
+using ModeSet = uint8_t;
+inline constexpr ModeSet kRemoteBit = 1;
+inline constexpr ModeSet kInPersonBit = 2;
+
+// Reseaux porteurs (kinds of partner): true when `code` is in the vocabulary.
+bool IsReseauPorteur(absl::string_view code);
+
+}  // namespace maillage
+
+#endif  // MAILLAGE_VOCABULARY_H_

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages maillage needs to build, test and benchmark.
+# Idempotent: installs only what is missing. Run as root (or with sudo) on Debian 12.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build git pkg-config
+  libabsl-dev libboost-graph-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev liblemon-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]} == 0)); then
+  echo "setup: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -q
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${missing[@]}"

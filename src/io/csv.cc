@@ -1,0 +1,356 @@
+#include "io/csv.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+
+namespace maillage::io {
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+
+constexpr char kQuoteInUnquotedField[] = "quote character in unquoted field";
+constexpr char kCharacterAfterClosingQuote[] =
+    "unexpected character after closing quote";
+constexpr char kUnterminatedQuotedField[] = "unterminated quoted field";
+constexpr char kBareCarriageReturn[] =
+    "carriage return not followed by line feed in unquoted field";
+constexpr char kInvalidUtf8[] = "invalid UTF-8";
+
+// Returns the offset of the first byte of `s` that does not start a valid
+// UTF-8 sequence (overlong forms, surrogates and code points above U+10FFFF
+// are invalid), or std::string_view::npos when `s` is valid UTF-8.
+size_t FindInvalidUtf8(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const size_t n = s.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c == 0xE0) {
+      length = 3;
+      low = 0xA0;
+    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+      length = 3;
+    } else if (c == 0xED) {
+      length = 3;
+      high = 0x9F;
+    } else if (c == 0xF0) {
+      length = 4;
+      low = 0x90;
+    } else if (c >= 0xF1 && c <= 0xF3) {
+      length = 4;
+    } else if (c == 0xF4) {
+      length = 4;
+      high = 0x8F;
+    } else {
+      return i;
+    }
+    if (length > n - i) return i;
+    if (p[i + 1] < low || p[i + 1] > high) return i;
+    for (size_t k = 2; k < length; ++k) {
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+    }
+    i += length;
+  }
+  return std::string_view::npos;
+}
+
+// How a field ended.
+enum class FieldEnd {
+  kDelimiter,  // a comma follows; the record continues
+  kLineEnd,    // LF or CRLF consumed
+  kInputEnd,   // end of the buffer
+};
+
+// Single-pass parser over one buffer.
+class CsvParser {
+ public:
+  CsvParser(std::string_view text, CsvTable* table)
+      : text_(text), table_(table) {}
+
+  void Run() {
+    if (text_.substr(0, kUtf8Bom.size()) == kUtf8Bom) pos_ = kUtf8Bom.size();
+    const size_t size = text_.size();
+    size_t expected_fields = 0;
+    while (pos_ < size) {
+      // Skip completely empty lines.
+      const char c = text_[pos_];
+      if (c == '\n') {
+        ++pos_;
+        ++line_;
+        continue;
+      }
+      if (c == '\r' && pos_ + 1 < size && text_[pos_ + 1] == '\n') {
+        pos_ += 2;
+        ++line_;
+        continue;
+      }
+      CsvRecord record;
+      record.line = line_;
+      record.fields.reserve(expected_fields);
+      bool bad = false;
+      int64_t column = 0;
+      FieldEnd end = FieldEnd::kDelimiter;
+      while (end == FieldEnd::kDelimiter) {
+        ++column;
+        record.fields.emplace_back();
+        end = ParseField(column, &record.fields.back(), &bad);
+      }
+      expected_fields = record.fields.size();
+      table_->records.push_back(std::move(record));
+      table_->bad.push_back(bad);
+    }
+  }
+
+ private:
+  void AddError(int64_t line, int64_t column, const char* message, bool* bad) {
+    table_->errors.push_back(CsvError{line, column, message});
+    *bad = true;
+  }
+
+  // Appends text_[begin, end) to *out, counting the LFs it contains.
+  void AppendCountingLines(size_t begin, size_t end, std::string* out) {
+    const char* first = text_.data() + begin;
+    const char* last = text_.data() + end;
+    line_ += std::count(first, last, '\n');
+    out->append(first, last);
+  }
+
+  // Consumes the terminator at pos_ (',' LF CRLF or end of input) and tells
+  // which one it was. pos_ must be at one of them.
+  FieldEnd ConsumeTerminator() {
+    if (pos_ >= text_.size()) return FieldEnd::kInputEnd;
+    if (text_[pos_] == ',') {
+      ++pos_;
+      return FieldEnd::kDelimiter;
+    }
+    pos_ += text_[pos_] == '\r' ? 2 : 1;  // CRLF or LF
+    ++line_;
+    return FieldEnd::kLineEnd;
+  }
+
+  // Scans unquoted field content from pos_ up to the next delimiter, LF,
+  // CRLF or end of input and appends it to *out. Reports the first problem
+  // unless `reported` is already true.
+  void ScanUnquoted(int64_t column, bool reported, std::string* out,
+                    bool* bad) {
+    const size_t size = text_.size();
+    const size_t begin = pos_;
+    size_t i = pos_;
+    for (; i < size; ++i) {
+      const char c = text_[i];
+      if (c == ',' || c == '\n') break;
+      if (c == '"') {
+        if (!reported) AddError(line_, column, kQuoteInUnquotedField, bad);
+        reported = true;
+      } else if (c == '\r') {
+        if (i + 1 < size && text_[i + 1] == '\n') break;
+        if (!reported) AddError(line_, column, kBareCarriageReturn, bad);
+        reported = true;
+      }
+    }
+    out->append(text_.data() + begin, i - begin);
+    pos_ = i;
+  }
+
+  // Parses one field starting at pos_ into *out and consumes its terminator.
+  FieldEnd ParseField(int64_t column, std::string* out, bool* bad) {
+    const size_t size = text_.size();
+    const int64_t field_line = line_;
+    FieldEnd end = FieldEnd::kInputEnd;
+    if (pos_ < size && text_[pos_] == '"') {
+      ++pos_;
+      bool terminated = false;
+      while (true) {
+        const size_t quote = text_.find('"', pos_);
+        if (quote == std::string_view::npos) break;
+        AppendCountingLines(pos_, quote, out);
+        if (quote + 1 < size && text_[quote + 1] == '"') {
+          out->push_back('"');
+          pos_ = quote + 2;
+          continue;
+        }
+        pos_ = quote + 1;
+        terminated = true;
+        break;
+      }
+      if (!terminated) {
+        AppendCountingLines(pos_, size, out);
+        pos_ = size;
+        AddError(field_line, column, kUnterminatedQuotedField, bad);
+        end = FieldEnd::kInputEnd;
+      } else if (pos_ >= size || text_[pos_] == ',' || text_[pos_] == '\n' ||
+                 (text_[pos_] == '\r' && pos_ + 1 < size &&
+                  text_[pos_ + 1] == '\n')) {
+        end = ConsumeTerminator();
+      } else {
+        AddError(line_, column, kCharacterAfterClosingQuote, bad);
+        ScanUnquoted(column, /*reported=*/true, out, bad);
+        end = ConsumeTerminator();
+      }
+    } else {
+      ScanUnquoted(column, /*reported=*/false, out, bad);
+      end = ConsumeTerminator();
+    }
+    const size_t invalid = FindInvalidUtf8(*out);
+    if (invalid != std::string_view::npos) {
+      const int64_t line =
+          field_line + std::count(out->data(), out->data() + invalid, '\n');
+      AddError(line, column, kInvalidUtf8, bad);
+    }
+    return end;
+  }
+
+  std::string_view text_;
+  CsvTable* table_;
+  size_t pos_ = 0;
+  int64_t line_ = 1;
+};
+
+std::string ErrnoMessage(int error_number) {
+  return std::generic_category().message(error_number);
+}
+
+// Reads the whole file at `path` into *contents.
+absl::Status ReadWholeFile(const std::string& path, std::string* contents) {
+  int fd = -1;
+  do {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  } while (fd < 0 && errno == EINTR);
+  if (fd < 0) {
+    const int error_number = errno;
+    const std::string message = absl::StrCat("cannot open CSV file ", path,
+                                             ": ", ErrnoMessage(error_number));
+    if (error_number == ENOENT || error_number == ENOTDIR) {
+      return absl::NotFoundError(message);
+    }
+    return absl::UnavailableError(message);
+  }
+  // For a regular file one byte more than its size is allocated so that the
+  // end of file is seen without growing the buffer.
+  size_t capacity = size_t{1} << 16;
+  struct stat info {};
+  if (::fstat(fd, &info) == 0) {
+    if (S_ISDIR(info.st_mode)) {
+      ::close(fd);
+      return absl::UnavailableError(
+          absl::StrCat("cannot read CSV file ", path, ": is a directory"));
+    }
+    if (S_ISREG(info.st_mode) && info.st_size >= 0) {
+      capacity = static_cast<size_t>(info.st_size) + 1;
+    }
+  }
+  contents->resize(capacity);
+  size_t used = 0;
+  while (true) {
+    if (used == contents->size()) contents->resize(2 * used);
+    const ssize_t n =
+        ::read(fd, contents->data() + used, contents->size() - used);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      const int error_number = errno;
+      ::close(fd);
+      contents->clear();
+      return absl::UnavailableError(absl::StrCat(
+          "cannot read CSV file ", path, ": ", ErrnoMessage(error_number)));
+    }
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+  }
+  ::close(fd);
+  contents->resize(used);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+CsvTable ParseCsv(std::string_view text) {
+  CsvTable table;
+  CsvParser parser(text, &table);
+  parser.Run();
+  return table;
+}
+
+absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path) {
+  std::string contents;
+  absl::Status status = ReadWholeFile(path, &contents);
+  if (!status.ok()) return status;
+  return ParseCsv(contents);
+}
+
+void AppendCsvField(std::string_view value, std::string* out) {
+  const bool needs_quotes =
+      value.find_first_of(",\"\r\n") != std::string_view::npos ||
+      value.substr(0, kUtf8Bom.size()) == kUtf8Bom;
+  if (!needs_quotes) {
+    out->append(value);
+    return;
+  }
+  out->push_back('"');
+  size_t begin = 0;
+  while (true) {
+    const size_t quote = value.find('"', begin);
+    if (quote == std::string_view::npos) {
+      out->append(value.substr(begin));
+      break;
+    }
+    out->append(value.substr(begin, quote + 1 - begin));
+    out->push_back('"');
+    begin = quote + 1;
+  }
+  out->push_back('"');
+}
+
+void AppendCsvRecord(const std::vector<std::string_view>& fields,
+                     std::string* out) {
+  if (fields.size() == 1 && fields[0].empty()) {
+    out->append("\"\"\n");
+    return;
+  }
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out->push_back(',');
+    AppendCsvField(fields[i], out);
+  }
+  out->push_back('\n');
+}
+
+std::vector<std::string_view> SplitList(std::string_view cell) {
+  std::vector<std::string_view> items;
+  if (cell.empty()) return items;
+  size_t begin = 0;
+  while (true) {
+    const size_t bar = cell.find('|', begin);
+    if (bar == std::string_view::npos) {
+      items.push_back(cell.substr(begin));
+      break;
+    }
+    items.push_back(cell.substr(begin, bar - begin));
+    begin = bar + 1;
+  }
+  return items;
+}
+
+}  // namespace maillage::io

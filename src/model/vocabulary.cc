@@ -1,0 +1,130 @@
+#include "maillage/vocabulary.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "data/embedded.h"
+
+namespace maillage {
+namespace {
+
+struct ThemeTable {
+  std::vector<std::string> codes;   // by ThemeId
+  std::vector<std::string> labels;  // by ThemeId
+  std::vector<ThemeId> category;    // by ThemeId
+  int num_categories = 0;
+  absl::flat_hash_map<std::string, ThemeId> by_code;
+};
+
+const ThemeTable& Themes() {
+  static const ThemeTable* const table = [] {
+    auto* t = new ThemeTable;
+    // Categories in order of first appearance, then subthemes in file order.
+    std::vector<std::string> categories;
+    for (int i = 0; i < data::kNumThematiques; ++i) {
+      std::string code = data::kThematiques[i].value;
+      std::string cat = code.substr(0, code.find("--"));
+      if (std::find(categories.begin(), categories.end(), cat) ==
+          categories.end()) {
+        categories.push_back(cat);
+      }
+    }
+    t->num_categories = static_cast<int>(categories.size());
+    for (size_t c = 0; c < categories.size(); ++c) {
+      t->codes.push_back(categories[c]);
+      t->labels.push_back(categories[c]);
+      t->category.push_back(static_cast<ThemeId>(c));
+    }
+    for (int i = 0; i < data::kNumThematiques; ++i) {
+      std::string code = data::kThematiques[i].value;
+      std::string cat = code.substr(0, code.find("--"));
+      auto c = std::find(categories.begin(), categories.end(), cat) -
+               categories.begin();
+      t->codes.push_back(code);
+      t->labels.push_back(data::kThematiques[i].label);
+      t->category.push_back(static_cast<ThemeId>(c));
+    }
+    for (size_t i = 0; i < t->codes.size(); ++i) {
+      t->by_code.emplace(t->codes[i], static_cast<ThemeId>(i));
+    }
+    return t;
+  }();
+  return *table;
+}
+
+template <typename Id>
+absl::optional<Id> FindEntry(const data::VocabularyEntry* entries, int n,
+                             absl::string_view code) {
+  for (int i = 0; i < n; ++i) {
+    if (code == entries[i].value) return static_cast<Id>(i);
+  }
+  return absl::nullopt;
+}
+
+}  // namespace
+
+int NumCategories() { return Themes().num_categories; }
+int NumThemes() { return static_cast<int>(Themes().codes.size()); }
+bool IsCategory(ThemeId theme) { return theme < Themes().num_categories; }
+ThemeId CategoryOf(ThemeId theme) { return Themes().category[theme]; }
+absl::string_view ThemeCode(ThemeId theme) { return Themes().codes[theme]; }
+absl::string_view ThemeLabel(ThemeId theme) { return Themes().labels[theme]; }
+
+absl::optional<ThemeId> ParseTheme(absl::string_view code) {
+  const auto& by_code = Themes().by_code;
+  auto it = by_code.find(code);
+  if (it == by_code.end()) return absl::nullopt;
+  return it->second;
+}
+
+std::vector<ThemeId> ThemeSet::ToVector() const {
+  std::vector<ThemeId> out;
+  for (int t = 0; t < 128; ++t) {
+    if (Contains(static_cast<ThemeId>(t))) out.push_back(static_cast<ThemeId>(t));
+  }
+  return out;
+}
+
+ThemeSet ServedThemes(const ThemeSet& declared) {
+  ThemeSet served;
+  const int n = NumThemes();
+  for (int i = 0; i < n; ++i) {
+    const auto t = static_cast<ThemeId>(i);
+    if (declared.Contains(t)) {
+      served.Add(t);
+      served.Add(CategoryOf(t));
+    } else if (!IsCategory(t) && declared.Contains(CategoryOf(t))) {
+      served.Add(t);
+    }
+  }
+  return served;
+}
+
+int NumPublics() { return data::kNumPublics; }
+absl::string_view PublicCode(PublicId p) { return data::kPublics[p].value; }
+absl::optional<PublicId> ParsePublic(absl::string_view code) {
+  return FindEntry<PublicId>(data::kPublics, data::kNumPublics, code);
+}
+PublicId AllPublicsId() {
+  static const PublicId id = *ParsePublic("tous-publics");
+  return id;
+}
+
+absl::string_view ModeCode(Mode m) {
+  return m == Mode::kRemote ? "a-distance" : "en-presentiel";
+}
+absl::optional<Mode> ParseMode(absl::string_view code) {
+  if (code == "a-distance") return Mode::kRemote;
+  if (code == "en-presentiel") return Mode::kInPerson;
+  return absl::nullopt;
+}
+
+bool IsReseauPorteur(absl::string_view code) {
+  return FindEntry<int>(data::kReseauxPorteurs, data::kNumReseauxPorteurs,
+                        code)
+      .has_value();
+}
+
+}  // namespace maillage

@@ -1,0 +1,334 @@
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "geo/grid_index.h"
+#include "maillage/geo.h"
+#include "maillage/rank.h"
+#include "network/network_data.h"
+
+namespace maillage {
+
+absl::string_view FilterCode(Filter f) {
+  switch (f) {
+    case Filter::kNone:
+      return "eligible";
+    case Filter::kTheme:
+      return "theme";
+    case Filter::kPublic:
+      return "public";
+    case Filter::kZone:
+      return "zone";
+    case Filter::kAge:
+      return "age";
+    case Filter::kReach:
+      return "reach";
+    case Filter::kRefused:
+      return "refused";
+  }
+  return "";
+}
+
+struct Ranker::Impl {
+  Network network;
+  RankOptions options;
+  // In-person-only services serving each category, on a grid.
+  std::vector<geo::GridIndex> grid;  // by category
+  // Services usable remotely: unrestricted zone, or by département.
+  std::vector<std::vector<int32_t>> remote_any;  // by category
+  std::vector<absl::flat_hash_map<std::string, std::vector<int32_t>>>
+      remote_by_dep;  // by category
+  std::vector<int32_t> demand;  // by service
+
+  // A query: a person and a theme, and the need it stands for (if any).
+  struct Query {
+    PersonId person;
+    ThemeId theme;
+    NeedId need;  // excluded from "other open needs"; may be invalid
+  };
+
+  double Reach(const Person& p) const {
+    return p.max_distance_km.value_or(options.default_max_distance_km);
+  }
+
+  bool IsOpen(NeedId n) const {
+    return network.data().pinned_service[static_cast<size_t>(n.value())] < 0;
+  }
+
+  // Eligibility of one service, filters in the documented order, and the
+  // option's parts when eligible.
+  Filter Evaluate(const Query& q, ServiceId sid, Option* out) const {
+    const Service& s = network.service(sid);
+    const Person& p = network.person(q.person);
+    if (!s.served.Contains(q.theme)) return Filter::kTheme;
+    if (s.publics != 0 && !(s.publics & (1u << AllPublicsId())) &&
+        !(s.publics & p.publics)) {
+      return Filter::kPublic;
+    }
+    if (!s.zone.unrestricted()) {
+      const auto& com = s.zone.communes;
+      const auto& dep = s.zone.departements;
+      bool in_zone = std::binary_search(com.begin(), com.end(), p.insee_com);
+      if (!in_zone && !dep.empty()) {
+        in_zone = std::binary_search(dep.begin(), dep.end(),
+                                     DepartementOf(p.insee_com));
+      }
+      if (!in_zone) return Filter::kZone;
+    }
+    if (p.age && ((s.min_age && *p.age < *s.min_age) ||
+                  (s.max_age && *p.age > *s.max_age))) {
+      return Filter::kAge;
+    }
+    double distance = std::numeric_limits<double>::quiet_NaN();
+    if (s.has_location) distance = GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
+    bool in_person_ok = false;
+    double in_person_proximity = 0;
+    if (s.in_person() && s.has_location) {
+      absl::optional<double> minutes;
+      if (!network.travel_times().empty()) {
+        minutes = network.TravelMinutes(p.insee_com, sid);
+      }
+      if (minutes) {
+        in_person_ok = *minutes <= options.max_travel_minutes;
+        in_person_proximity =
+            1.0 / (1.0 + *minutes / options.proximity_half_minutes);
+      } else {
+        in_person_ok = distance <= Reach(p);
+        in_person_proximity = 1.0 / (1.0 + distance / options.proximity_half_km);
+      }
+    }
+    if (!in_person_ok && !s.remote()) return Filter::kReach;
+    if (network.IsRefused(q.person, sid, q.theme)) return Filter::kRefused;
+    if (out == nullptr) return Filter::kNone;
+
+    Option& o = *out;
+    o.person = q.person;
+    o.need = q.need;
+    o.theme = q.theme;
+    o.service = sid;
+    o.distance_km = distance;
+    o.remote = !in_person_ok;
+    o.proximity = in_person_ok ? in_person_proximity : 0.0;
+    if (s.remote()) o.proximity = std::max(o.proximity, options.remote_proximity);
+    const int32_t free = network.free_places(sid);
+    o.full = free == 0;
+    const int32_t d = demand[static_cast<size_t>(sid.value())];
+    o.capacity = free == 0 ? 0.0
+                           : std::min(1.0, static_cast<double>(free) /
+                                               static_cast<double>(std::max(d, 1)));
+    // Complementarity.
+    double link = 0;
+    const int hops = network.HopDistance(p.site, s.partner);
+    if (hops == 1) {
+      link = 0.5 + 0.5 * network.ConventionStrength(p.site, s.partner);
+    } else if (hops == 2) {
+      link = 0.25;
+    }
+    int others = 0, covered = 0;
+    for (int32_t n = network.first_need(q.person).value();
+         n < network.end_need(q.person).value(); ++n) {
+      const NeedId nid(n);
+      if (nid == q.need || !IsOpen(nid)) continue;
+      const Need& need = network.need(nid);
+      if (need.theme == q.theme) continue;
+      ++others;
+      if (s.served.Contains(need.theme)) ++covered;
+    }
+    const double cover =
+        others == 0 ? 0.0 : static_cast<double>(covered) / others;
+    double novelty = 1.0;
+    for (const Support& sup : network.supports_of(q.person)) {
+      if (sup.service == sid && sup.status != SupportStatus::kRefused &&
+          CategoryOf(sup.theme) == CategoryOf(q.theme)) {
+        novelty = 0.0;
+        break;
+      }
+    }
+    const ComplementarityWeights& cw = options.complementarity;
+    o.complementarity = cw.link * link + cw.cover * cover + cw.novelty * novelty;
+    const RankWeights& w = options.weights;
+    o.score = w.capacity * o.capacity + w.proximity * o.proximity +
+              w.complementarity * o.complementarity;
+    return Filter::kNone;
+  }
+
+  // Calls f(ServiceId) for every service that may be an option of the query:
+  // a superset of the eligible ones, each service once.
+  template <typename F>
+  void ForEachCandidate(const Query& q, F&& f) const {
+    const Person& p = network.person(q.person);
+    const ThemeId cat = CategoryOf(q.theme);
+    const bool has_travel = !network.travel_times().empty();
+    grid[cat].ForEachNear(p.lat, p.lng, Reach(p), [&](int32_t s) {
+      // Pairs in the travel-time table are visited below.
+      if (has_travel && network.TravelMinutes(p.insee_com, ServiceId(s))) return;
+      f(ServiceId(s));
+    });
+    for (int32_t s : remote_any[cat]) f(ServiceId(s));
+    if (!remote_by_dep[cat].empty()) {
+      auto it = remote_by_dep[cat].find(DepartementOf(p.insee_com));
+      if (it != remote_by_dep[cat].end()) {
+        for (int32_t s : it->second) f(ServiceId(s));
+      }
+    }
+    if (has_travel) {
+      const auto& tt = network.travel_times();
+      auto it = std::lower_bound(
+          tt.begin(), tt.end(), p.insee_com,
+          [](const TravelTime& t, const std::string& c) {
+            return t.from_insee_com < c;
+          });
+      for (; it != tt.end() && it->from_insee_com == p.insee_com; ++it) {
+        const Service& s = network.service(it->service);
+        if (!s.remote() && s.served.Contains(cat)) f(it->service);
+      }
+    }
+  }
+
+  void Collect(const Query& q, std::vector<Option>* out) const {
+    ForEachCandidate(q, [&](ServiceId s) {
+      Option o;
+      if (Evaluate(q, s, &o) == Filter::kNone) out->push_back(o);
+    });
+  }
+
+  std::vector<Option> Top(const Query& q, int k) const {
+    std::vector<Option> all;
+    if (k <= 0) return all;
+    Collect(q, &all);
+    auto better = [](const Option& a, const Option& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return a.service < b.service;
+    };
+    if (all.size() > static_cast<size_t>(k)) {
+      std::partial_sort(all.begin(), all.begin() + k, all.end(), better);
+      all.resize(static_cast<size_t>(k));
+    } else {
+      std::sort(all.begin(), all.end(), better);
+    }
+    return all;
+  }
+};
+
+Ranker::Ranker(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
+
+absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
+  RankWeights& w = options.weights;
+  ComplementarityWeights& cw = options.complementarity;
+  for (double x : {w.capacity, w.proximity, w.complementarity, cw.link,
+                   cw.cover, cw.novelty}) {
+    if (!std::isfinite(x) || x < 0) {
+      return absl::InvalidArgumentError("rank weights must be finite and >= 0");
+    }
+  }
+  const double sum = w.capacity + w.proximity + w.complementarity;
+  const double csum = cw.link + cw.cover + cw.novelty;
+  if (sum <= 0 || csum <= 0) {
+    return absl::InvalidArgumentError("rank weights must have a positive sum");
+  }
+  w = {w.capacity / sum, w.proximity / sum, w.complementarity / sum};
+  cw = {cw.link / csum, cw.cover / csum, cw.novelty / csum};
+  for (double x : {options.default_max_distance_km, options.max_travel_minutes,
+                   options.proximity_half_km, options.proximity_half_minutes}) {
+    if (!std::isfinite(x) || x <= 0) {
+      return absl::InvalidArgumentError(
+          "rank distances and times must be positive");
+    }
+  }
+  if (!std::isfinite(options.remote_proximity) ||
+      options.remote_proximity < 0 || options.remote_proximity > 1) {
+    return absl::InvalidArgumentError("remote_proximity must be in [0, 1]");
+  }
+
+  auto impl = std::make_shared<Impl>();
+  impl->network = std::move(network);
+  impl->options = options;
+  const Network& net = impl->network;
+  const int categories = NumCategories();
+  impl->grid.resize(static_cast<size_t>(categories));
+  impl->remote_any.resize(static_cast<size_t>(categories));
+  impl->remote_by_dep.resize(static_cast<size_t>(categories));
+  for (int c = 0; c < categories; ++c) {
+    std::vector<double> lat, lng;
+    std::vector<int32_t> ids;
+    const auto cat = static_cast<ThemeId>(c);
+    for (int32_t i = 0; i < static_cast<int32_t>(net.services().size()); ++i) {
+      const Service& s = net.services()[static_cast<size_t>(i)];
+      if (!s.served.Contains(cat)) continue;
+      if (s.remote()) {
+        if (s.zone.unrestricted()) {
+          impl->remote_any[cat].push_back(i);
+          continue;
+        }
+        std::vector<std::string> deps = s.zone.departements;
+        for (const std::string& com : s.zone.communes) {
+          deps.push_back(DepartementOf(com));
+        }
+        std::sort(deps.begin(), deps.end());
+        deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+        for (const std::string& d : deps) {
+          impl->remote_by_dep[cat][d].push_back(i);
+        }
+      } else if (s.has_location) {
+        lat.push_back(s.lat);
+        lng.push_back(s.lng);
+        ids.push_back(i);
+      }
+    }
+    impl->grid[cat].Build(lat, lng, ids);
+  }
+  // Demand: open needs for which each service is an option.
+  impl->demand.assign(net.services().size(), 0);
+  for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+    const NeedId nid(n);
+    if (!impl->IsOpen(nid)) continue;
+    const Need& need = net.need(nid);
+    const Impl::Query q{need.person, need.theme, nid};
+    impl->ForEachCandidate(q, [&](ServiceId s) {
+      if (impl->Evaluate(q, s, nullptr) == Filter::kNone) {
+        ++impl->demand[static_cast<size_t>(s.value())];
+      }
+    });
+  }
+  return Ranker(std::move(impl));
+}
+
+const Network& Ranker::network() const { return impl_->network; }
+const RankOptions& Ranker::options() const { return impl_->options; }
+
+std::vector<Option> Ranker::Rank(NeedId need, int k) const {
+  const Need& n = impl_->network.need(need);
+  return impl_->Top({n.person, n.theme, need}, k);
+}
+
+std::vector<Option> Ranker::Rank(PersonId person, ThemeId theme, int k) const {
+  NeedId need = NeedId::Invalid();
+  const Network& net = impl_->network;
+  for (int32_t n = net.first_need(person).value();
+       n < net.end_need(person).value(); ++n) {
+    if (net.need(NeedId(n)).theme == theme) need = NeedId(n);
+  }
+  return impl_->Top({person, theme, need}, k);
+}
+
+void Ranker::Candidates(NeedId need, std::vector<Option>* out) const {
+  const Need& n = impl_->network.need(need);
+  impl_->Collect({n.person, n.theme, need}, out);
+}
+
+Filter Ranker::Check(NeedId need, ServiceId service) const {
+  const Need& n = impl_->network.need(need);
+  return impl_->Evaluate({n.person, n.theme, need}, service, nullptr);
+}
+
+int32_t Ranker::demand(ServiceId service) const {
+  return impl_->demand[static_cast<size_t>(service.value())];
+}
+
+}  // namespace maillage
