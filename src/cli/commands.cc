@@ -1,0 +1,256 @@
+#include "cli/commands.h"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_format.h"
+#include "maillage/io.h"
+#include "maillage/rank.h"
+#include "maillage/synth.h"
+
+namespace maillage::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double Seconds(Clock::time_point since) {
+  return std::chrono::duration<double>(Clock::now() - since).count();
+}
+
+std::string Describe(const Network& net, const Option& o) {
+  const Service& s = net.service(o.service);
+  std::string where =
+      o.remote ? "remote" : absl::StrFormat("%.1f km", o.distance_km);
+  return absl::StrFormat(
+      "%-16s %-40.40s score %.3f = capacity %.2f, proximity %.2f, "
+      "complementarity %.2f; %s%s",
+      s.id, s.name, o.score, o.capacity, o.proximity, o.complementarity, where,
+      o.full ? ", FULL (waiting list)" : "");
+}
+
+int PrintProblems(const std::vector<Problem>& problems, std::ostream& err) {
+  int errors = 0;
+  for (const Problem& p : problems) {
+    err << p.ToString() << "\n";
+    if (!p.warning) ++errors;
+  }
+  return errors;
+}
+
+}  // namespace
+
+int Demo(const DemoArgs& args, std::ostream& out, std::ostream& err) {
+  const auto t0 = Clock::now();
+  SynthOptions options;
+  options.seed = args.seed;
+  absl::StatusOr<Network> net = maillage::Generate(options);
+  if (!net.ok()) {
+    err << "demo: " << net.status().message() << "\n";
+    return 1;
+  }
+  const double gen_s = Seconds(t0);
+  const auto t1 = Clock::now();
+  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
+  if (!ranker.ok()) {
+    err << "demo: " << ranker.status().message() << "\n";
+    return 1;
+  }
+  const double index_s = Seconds(t1);
+
+  // Per territory: people, needs, open needs, services in reach of its
+  // people, needs without any option.
+  struct Stats {
+    int sites = 0, people = 0, needs = 0, open = 0, without = 0;
+    absl::flat_hash_set<int32_t> services;
+  };
+  std::map<std::string, Stats> stats;
+  for (const Site& s : net->sites()) ++stats[s.territory].sites;
+  std::vector<Option> options_buf, all_options;
+  const auto t2 = Clock::now();
+  for (const Person& p : net->persons()) {
+    Stats& st = stats[net->site(p.site).territory];
+    ++st.people;
+    const PersonId pid = *net->FindPerson(p.id);
+    for (int32_t n = net->first_need(pid).value();
+         n < net->end_need(pid).value(); ++n) {
+      ++st.needs;
+      if (net->pinned_service(NeedId(n))) continue;
+      ++st.open;
+      options_buf.clear();
+      ranker->Candidates(NeedId(n), &options_buf);
+      if (options_buf.empty()) ++st.without;
+      for (const Option& o : options_buf) st.services.insert(o.service.value());
+    }
+  }
+  const double rank_s = Seconds(t2);
+
+  out << absl::StrFormat(
+      "maillage demo: synthetic Convergence network (seed %d)\n"
+      "%d sites, %d people, %d needs, %d partners, %d services; generated in "
+      "%.2f s, ranking index in %.2f s, all needs ranked in %.2f s\n\n",
+      args.seed, net->sites().size(), net->persons().size(),
+      net->needs().size(), net->partners().size(), net->services().size(),
+      gen_s, index_s, rank_s);
+  out << absl::StrFormat("%-12s %6s %7s %6s %6s %9s %14s\n", "territory",
+                         "sites", "people", "needs", "open", "services",
+                         "without option");
+  for (const auto& [name, st] : stats) {
+    out << absl::StrFormat("%-12s %6d %7d %6d %6d %9d %14d\n", name, st.sites,
+                           st.people, st.needs, st.open, st.services.size(),
+                           st.without);
+  }
+  out << "\n(open: needs not already met by a current or accepted support; "
+         "services: those that are an option for at least one open need of "
+         "the territory)\n";
+
+  // A readable sample: the first person of each territory with open needs.
+  out << "\nSample of ranked options (top 3 per open need):\n";
+  std::set<std::string> shown;
+  for (const Person& p : net->persons()) {
+    const std::string& territory = net->site(p.site).territory;
+    if (shown.count(territory)) continue;
+    const PersonId pid = *net->FindPerson(p.id);
+    bool any_open = false;
+    for (int32_t n = net->first_need(pid).value();
+         n < net->end_need(pid).value(); ++n) {
+      any_open |= !net->pinned_service(NeedId(n)).has_value();
+    }
+    if (!any_open) continue;
+    shown.insert(territory);
+    out << absl::StrFormat("\n[%s] person %s, site %s\n", territory, p.id,
+                           net->site(p.site).id);
+    for (int32_t n = net->first_need(pid).value();
+         n < net->end_need(pid).value(); ++n) {
+      const Need& need = net->need(NeedId(n));
+      if (net->pinned_service(NeedId(n))) continue;
+      out << absl::StrFormat("  need %s (urgency %d)\n", ThemeCode(need.theme),
+                             need.urgency);
+      std::vector<Option> top = ranker->Rank(NeedId(n), 3);
+      if (top.empty()) out << "    no eligible service\n";
+      for (size_t i = 0; i < top.size(); ++i) {
+        out << "    " << (i + 1) << ". " << Describe(*net, top[i]) << "\n";
+      }
+    }
+  }
+
+  if (!args.out.empty()) {
+    if (absl::Status s = WriteFolder(*net, args.out); !s.ok()) {
+      err << "demo: " << s.message() << "\n";
+      return 1;
+    }
+    for (int32_t n = 0; n < static_cast<int32_t>(net->needs().size()); ++n) {
+      if (net->pinned_service(NeedId(n))) continue;
+      for (const Option& o : ranker->Rank(NeedId(n), 5)) {
+        all_options.push_back(o);
+      }
+    }
+    const std::string path = args.out + "/options.csv";
+    std::ofstream f(path);
+    WriteOptionsCsv(*net, all_options, f);
+    f.close();
+    if (!f) {
+      err << "demo: cannot write " << path << "\n";
+      return 1;
+    }
+    out << "\nWrote the network and " << all_options.size()
+        << " ranked options (top 5 per open need) to " << args.out << "\n";
+  }
+  return 0;
+}
+
+int Generate(const GenerateArgs& args, std::ostream& out, std::ostream& err) {
+  SynthOptions options;
+  options.territories = args.territories;
+  options.national = args.national;
+  options.seed = args.seed;
+  options.scale = args.scale;
+  const auto t0 = Clock::now();
+  absl::StatusOr<Network> net = maillage::Generate(options);
+  if (!net.ok()) {
+    err << "generate: " << net.status().message() << "\n";
+    return 1;
+  }
+  const double gen_s = Seconds(t0);
+  const auto t1 = Clock::now();
+  if (absl::Status s = WriteFolder(*net, args.out); !s.ok()) {
+    err << "generate: " << s.message() << "\n";
+    return 1;
+  }
+  out << absl::StrFormat(
+      "%s: %d sites, %d partners, %d services, %d people, %d needs, %d "
+      "supports, %d partnerships (generated in %.2f s, written in %.2f s)\n",
+      args.out, net->sites().size(), net->partners().size(),
+      net->services().size(), net->persons().size(), net->needs().size(),
+      net->supports().size(), net->partnerships().size(), gen_s, Seconds(t1));
+  return 0;
+}
+
+int Validate(const std::string& dir, std::ostream& out, std::ostream& err) {
+  absl::StatusOr<LoadResult> r = LoadFolder(dir);
+  if (!r.ok()) {
+    err << r.status().message() << "\n";
+    return 1;
+  }
+  PrintProblems(r->problems, out);
+  for (const FileReport& f : r->files) {
+    if (!f.present && f.counts.read == 0) {
+      bool required = false;
+      for (const Problem& p : r->problems) required |= p.file == f.file;
+      if (!required) continue;  // absent optional file
+    }
+    out << absl::StrFormat("%s: read %d, loaded %d, rejected %d\n", f.file,
+                           f.counts.read, f.counts.loaded, f.counts.rejected);
+  }
+  return r->ok() ? 0 : 1;
+}
+
+int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
+  absl::StatusOr<LoadResult> r = LoadFolder(args.dir);
+  if (!r.ok()) {
+    err << r.status().message() << "\n";
+    return 1;
+  }
+  if (!r->ok()) {
+    PrintProblems(r->problems, err);
+    err << "rank: the folder has invalid rows; run `maillage validate`\n";
+    return 1;
+  }
+  const Network& net = r->network;
+  absl::optional<PersonId> person = net.FindPerson(args.person);
+  if (!person) {
+    err << "rank: no person with id '" << args.person << "'\n";
+    return 1;
+  }
+  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+  if (!ranker.ok()) {
+    err << "rank: " << ranker.status().message() << "\n";
+    return 1;
+  }
+  std::vector<Option> options;
+  if (!args.need.empty()) {
+    absl::optional<ThemeId> theme = ParseTheme(args.need);
+    if (!theme) {
+      err << "rank: unknown data·inclusion theme '" << args.need << "'\n";
+      return 1;
+    }
+    options = ranker->Rank(*person, *theme, args.k);
+  } else {
+    for (int32_t n = net.first_need(*person).value();
+         n < net.end_need(*person).value(); ++n) {
+      if (net.pinned_service(NeedId(n))) continue;
+      for (const Option& o : ranker->Rank(NeedId(n), args.k)) {
+        options.push_back(o);
+      }
+    }
+  }
+  WriteOptionsCsv(net, options, out);
+  return 0;
+}
+
+}  // namespace maillage::cli

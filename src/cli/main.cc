@@ -1,1 +1,83 @@
-int main() { return 0; }
+// maillage: command-line tool. `maillage --help` lists the commands.
+
+#include <iostream>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "maillage: matches people in reinforced integration support to the "
+      "partner services of their territory."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "maillage 0.1.0");
+
+  maillage::cli::DemoArgs demo;
+  CLI::App* demo_cmd = app.add_subcommand(
+      "demo",
+      "Generate the 8-territory Convergence network (no input needed), rank "
+      "options and print a summary per territory");
+  demo_cmd->add_option("--out", demo.out,
+                       "Also write the network and the ranked options (CSV) "
+                       "into this folder");
+  demo_cmd->add_option("--seed", demo.seed, "Generator seed")
+      ->capture_default_str();
+
+  maillage::cli::GenerateArgs gen;
+  CLI::App* gen_cmd = app.add_subcommand(
+      "generate", "Write a synthetic network in the native folder format");
+  auto* terr = gen_cmd->add_option("--territory", gen.territories,
+                                   "Territory name (repeatable): lyon, lille, "
+                                   "nantes, paris, strasbourg, rouen, "
+                                   "charente, marseille");
+  auto* all = gen_cmd->add_flag("--all", gen.all, "All 8 territories");
+  auto* nat = gen_cmd->add_flag(
+      "--national", gen.national,
+      "Every département (~150,000 people, ~50,000 services at scale 1)");
+  terr->excludes(all)->excludes(nat);
+  all->excludes(nat);
+  gen_cmd->add_option("--seed", gen.seed, "Generator seed")
+      ->capture_default_str();
+  gen_cmd->add_option("--scale", gen.scale,
+                      "Multiplies sites, people, partners and services")
+      ->capture_default_str();
+  gen_cmd->add_option("--out", gen.out, "Output folder")->required();
+
+  std::string validate_dir;
+  CLI::App* val_cmd = app.add_subcommand(
+      "validate",
+      "Check a network folder: one FILE:LINE:COLUMN: reason line per problem, "
+      "then a line per file with rows read, loaded and rejected; exit 1 when "
+      "any row is rejected");
+  val_cmd->add_option("dir", validate_dir, "Network folder")->required();
+
+  maillage::cli::RankArgs rank;
+  CLI::App* rank_cmd = app.add_subcommand(
+      "rank", "Print the top K referral options of a person's needs as CSV");
+  rank_cmd->add_option("dir", rank.dir, "Network folder")->required();
+  rank_cmd->add_option("--person", rank.person, "Person id")->required();
+  rank_cmd->add_option("--need", rank.need,
+                       "A data·inclusion theme (default: every open need of "
+                       "the person)");
+  rank_cmd->add_option("--k", rank.k, "Options per need")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (gen_cmd->parsed() && gen.territories.empty() && !gen.all &&
+      !gen.national) {
+    std::cerr << "generate: one of --territory, --all, --national is required\n";
+    return 2;
+  }
+  if (*demo_cmd) return maillage::cli::Demo(demo, std::cout, std::cerr);
+  if (*gen_cmd) return maillage::cli::Generate(gen, std::cout, std::cerr);
+  if (*val_cmd) return maillage::cli::Validate(validate_dir, std::cout, std::cerr);
+  if (*rank_cmd) return maillage::cli::Rank(rank, std::cout, std::cerr);
+  return 2;
+}

@@ -1,0 +1,42 @@
+// The subcommands of the `maillage` tool. Each returns the process exit code:
+// 0 success, 1 invalid input or failed command.
+
+#ifndef MAILLAGE_SRC_CLI_COMMANDS_H_
+#define MAILLAGE_SRC_CLI_COMMANDS_H_
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace maillage::cli {
+
+struct DemoArgs {
+  std::string out;  // empty: print only
+  uint64_t seed = 1;
+};
+int Demo(const DemoArgs& args, std::ostream& out, std::ostream& err);
+
+struct GenerateArgs {
+  std::vector<std::string> territories;
+  bool all = false;
+  bool national = false;
+  uint64_t seed = 1;
+  double scale = 1.0;
+  std::string out;
+};
+int Generate(const GenerateArgs& args, std::ostream& out, std::ostream& err);
+
+int Validate(const std::string& dir, std::ostream& out, std::ostream& err);
+
+struct RankArgs {
+  std::string dir;
+  std::string person;
+  std::string need;  // empty: every open need of the person
+  int k = 5;
+};
+int Rank(const RankArgs& args, std::ostream& out, std::ostream& err);
+
+}  // namespace maillage::cli
+
+#endif  // MAILLAGE_SRC_CLI_COMMANDS_H_

@@ -1,0 +1,438 @@
+// Ranking: crafted cases for each filter and score part, then seeded random
+// networks checked against a brute-force oracle that scans every service.
+
+#include "maillage/rank.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "maillage/geo.h"
+
+namespace maillage {
+namespace {
+
+// --- Crafted cases --------------------------------------------------------
+//
+//   site S (45.00, 4.00)   person u (45.00, 4.00), commune 69001, age 30,
+//                          public "femmes", needs: sante (3), mobilite (1)
+//   services (partner P, convention S-P strength 1):
+//     near   0.09° east (~7 km)   sante, tous-publics, 2 places
+//     far    0.60° east (~47 km)  sante                       -> reach
+//     jeunes 0.01° east           sante, publics jeunes       -> public
+//     zone   0.01° east           sante, zone 13              -> zone
+//     old    0.01° east           sante, min_age 50           -> age
+//     remote far, a-distance      sante|mobilite, france      -> option
+//     refus  0.01° east           sante, refused by u         -> refused
+//     logmt  0.01° east           logement                    -> theme
+NetworkBuilder Crafted() {
+  NetworkBuilder b;
+  b.AddSite({"S", "site", "t", "69123", 45.0, 4.0});
+  b.AddPartner({"P", "partner", "", "69123", 45.0, 4.0});
+  b.AddPartner({"Q", "far partner", "", "69123", 45.0, 4.0});
+  auto service = [&](std::string id, double dlng, std::vector<std::string> th) {
+    ServiceRow s;
+    s.id = std::move(id);
+    s.partner_id = "P";
+    s.thematiques = std::move(th);
+    s.lat = 45.0;
+    s.lng = 4.0 + dlng;
+    s.capacity_available = 2;
+    return s;
+  };
+  ServiceRow near = service("near", 0.09, {"sante"});
+  near.publics = {"tous-publics"};
+  b.AddService(near);
+  b.AddService(service("far", 0.60, {"sante"}));
+  ServiceRow jeunes = service("jeunes", 0.01, {"sante"});
+  jeunes.publics = {"jeunes"};
+  b.AddService(jeunes);
+  ServiceRow zone = service("zone", 0.01, {"sante"});
+  zone.zone_eligibilite = {"13"};
+  b.AddService(zone);
+  ServiceRow old = service("old", 0.01, {"sante"});
+  old.min_age = 50;
+  b.AddService(old);
+  ServiceRow remote = service("remote", 3.0, {"sante--acces-aux-soins",
+                                              "mobilite--preparer-un-permis"});
+  remote.partner_id = "Q";
+  remote.modes_accueil = {"a-distance"};
+  remote.zone_eligibilite = {"france"};
+  b.AddService(remote);
+  b.AddService(service("refus", 0.01, {"sante"}));
+  b.AddService(service("logmt", 0.01, {"logement-hebergement"}));
+  PersonRow u;
+  u.id = "u";
+  u.site_id = "S";
+  u.insee_com = "69001";
+  u.lat = 45.0;
+  u.lng = 4.0;
+  u.age = 30;
+  u.publics = {"femmes"};
+  b.AddPerson(u);
+  b.AddNeed({"u", "sante", 3});
+  b.AddNeed({"u", "mobilite", 1});
+  b.AddSupport({"u", "refus", "sante", "refused"});
+  b.AddPartnership({"S", "P", "convention", 1.0});
+  return b;
+}
+
+class CraftedRankTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<Network> net = Crafted().Build();
+    ASSERT_TRUE(net.ok()) << net.status();
+    net_ = *net;
+    absl::StatusOr<Ranker> r = Ranker::Create(net_);
+    ASSERT_TRUE(r.ok()) << r.status();
+    ranker_.emplace(*std::move(r));
+    sante_ = net_.first_need(*net_.FindPerson("u"));
+  }
+  ServiceId S(absl::string_view id) const { return *net_.FindService(id); }
+
+  Network net_;
+  absl::optional<Ranker> ranker_;
+  NeedId sante_;
+};
+
+TEST_F(CraftedRankTest, EachFilterGivesItsReason) {
+  EXPECT_EQ(ranker_->Check(sante_, S("near")), Filter::kNone);
+  EXPECT_EQ(ranker_->Check(sante_, S("far")), Filter::kReach);
+  EXPECT_EQ(ranker_->Check(sante_, S("jeunes")), Filter::kPublic);
+  EXPECT_EQ(ranker_->Check(sante_, S("zone")), Filter::kZone);
+  EXPECT_EQ(ranker_->Check(sante_, S("old")), Filter::kAge);
+  EXPECT_EQ(ranker_->Check(sante_, S("remote")), Filter::kNone);
+  EXPECT_EQ(ranker_->Check(sante_, S("refus")), Filter::kRefused);
+  EXPECT_EQ(ranker_->Check(sante_, S("logmt")), Filter::kTheme);
+}
+
+TEST_F(CraftedRankTest, ScorePartsAreAsDocumented) {
+  std::vector<Option> top = ranker_->Rank(sante_, 10);
+  ASSERT_EQ(top.size(), 2u);
+  const Option& near = top[0].service == S("near") ? top[0] : top[1];
+  const Option& remote = top[0].service == S("near") ? top[1] : top[0];
+  // near: 2 free places, demand 1 (one open sante need) -> capacity 1.
+  EXPECT_DOUBLE_EQ(near.capacity, 1.0);
+  const double d = GreatCircleKm(45, 4, 45, 4.09);
+  EXPECT_NEAR(near.distance_km, d, 1e-9);
+  EXPECT_DOUBLE_EQ(near.proximity, 1.0 / (1.0 + d / 10.0));
+  // Direct convention of strength 1: link 1; the other need (mobilite) is not
+  // served by "near": cover 0; novelty 1.
+  EXPECT_DOUBLE_EQ(near.complementarity, 0.5 * 1.0 + 0.3 * 0.0 + 0.2 * 1.0);
+  EXPECT_FALSE(near.remote);
+  EXPECT_NEAR(near.score,
+              0.40 * 1.0 + 0.35 * near.proximity + 0.25 * near.complementarity,
+              1e-12);
+  // remote: out of in-person reach, fixed proximity 0.5; partner Q has no
+  // link; it also serves the other need (mobilite): cover 1.
+  EXPECT_TRUE(remote.remote);
+  EXPECT_DOUBLE_EQ(remote.proximity, 0.5);
+  EXPECT_DOUBLE_EQ(remote.complementarity, 0.3 * 1.0 + 0.2 * 1.0);
+  // Sorted by score.
+  EXPECT_GE(top[0].score, top[1].score);
+}
+
+TEST_F(CraftedRankTest, AdHocThemeAndK) {
+  // A theme that is not one of the person's needs.
+  std::vector<Option> top =
+      ranker_->Rank(*net_.FindPerson("u"), *ParseTheme("mobilite"), 1);
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0].service, S("remote"));
+  EXPECT_TRUE(ranker_->Rank(sante_, 0).empty());
+}
+
+TEST(RankOptionsTest, RejectsBadWeights) {
+  absl::StatusOr<Network> net = Crafted().Build();
+  ASSERT_TRUE(net.ok());
+  RankOptions o;
+  o.weights = {0, 0, 0};
+  EXPECT_EQ(Ranker::Create(*net, o).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  o = {};
+  o.weights.capacity = -1;
+  EXPECT_FALSE(Ranker::Create(*net, o).ok());
+  o = {};
+  o.default_max_distance_km = 0;
+  EXPECT_FALSE(Ranker::Create(*net, o).ok());
+  o = {};
+  o.remote_proximity = 2;
+  EXPECT_FALSE(Ranker::Create(*net, o).ok());
+}
+
+TEST(RankOptionsTest, WeightsAreNormalised) {
+  absl::StatusOr<Network> net = Crafted().Build();
+  ASSERT_TRUE(net.ok());
+  RankOptions o;
+  o.weights = {2, 0, 0};  // capacity only
+  absl::StatusOr<Ranker> r = Ranker::Create(*net, o);
+  ASSERT_TRUE(r.ok());
+  for (const Option& opt : r->Rank(NeedId(0), 5)) {
+    EXPECT_DOUBLE_EQ(opt.score, opt.capacity);
+  }
+}
+
+// --- Brute-force oracle ---------------------------------------------------
+
+// Communes of the Lyon area, for zones and homes.
+const char* const kCommunes[] = {"69123", "69266", "69029", "69259",
+                                 "69290", "01053", "38053", "42218"};
+
+Network RandomNetwork(uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto uni = [&](double a, double b) {
+    return a + (b - a) * static_cast<double>(rng() >> 11) * 0x1.0p-53;
+  };
+  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
+  const int themes = NumThemes();
+  NetworkBuilder b;
+  const int sites = 2 + pick(3), partners = 4 + pick(6),
+            services = 10 + pick(60), persons = 5 + pick(30);
+  for (int i = 0; i < sites; ++i) {
+    b.AddSite({absl::StrCat("s", i), "", "t", "", uni(45.5, 46.0),
+               uni(4.6, 5.2)});
+  }
+  for (int i = 0; i < partners; ++i) {
+    b.AddPartner({absl::StrCat("p", i), "", "", "", uni(45.5, 46.0),
+                  uni(4.6, 5.2)});
+  }
+  // Themes from 3 categories only, so that themes collide often.
+  std::vector<ThemeId> pool;
+  for (int t = 0; t < themes; ++t) {
+    const ThemeId c = CategoryOf(static_cast<ThemeId>(t));
+    if (c < 3) pool.push_back(static_cast<ThemeId>(t));
+  }
+  for (int i = 0; i < services; ++i) {
+    ServiceRow s;
+    s.id = absl::StrCat("v", i);
+    s.partner_id = absl::StrCat("p", pick(partners));
+    for (int k = 0, n = 1 + pick(3); k < n; ++k) {
+      s.thematiques.emplace_back(ThemeCode(pool[static_cast<size_t>(pick(static_cast<int>(pool.size())))]));
+    }
+    std::sort(s.thematiques.begin(), s.thematiques.end());
+    s.thematiques.erase(std::unique(s.thematiques.begin(), s.thematiques.end()),
+                        s.thematiques.end());
+    for (int k = 0, n = pick(3); k < n; ++k) {
+      s.publics.emplace_back(PublicCode(static_cast<PublicId>(pick(NumPublics()))));
+    }
+    std::sort(s.publics.begin(), s.publics.end());
+    s.publics.erase(std::unique(s.publics.begin(), s.publics.end()), s.publics.end());
+    const int mode = pick(10);
+    if (mode == 0) s.modes_accueil = {"a-distance"};
+    if (mode == 1) s.modes_accueil = {"a-distance", "en-presentiel"};
+    const int zone = pick(6);
+    if (zone == 0) s.zone_eligibilite = {"69"};
+    if (zone == 1) s.zone_eligibilite = {kCommunes[pick(8)], kCommunes[pick(8)]};
+    if (zone == 2) s.zone_eligibilite = {"france"};
+    if (zone == 3) s.zone_eligibilite = {"01", "38"};
+    std::sort(s.zone_eligibilite.begin(), s.zone_eligibilite.end());
+    s.zone_eligibilite.erase(
+        std::unique(s.zone_eligibilite.begin(), s.zone_eligibilite.end()),
+        s.zone_eligibilite.end());
+    s.lat = uni(45.4, 46.1);
+    s.lng = uni(4.5, 5.3);
+    s.capacity_available = pick(4);
+    if (pick(4) == 0) s.min_age = 18 + pick(20);
+    if (pick(4) == 0) s.max_age = 30 + pick(40);
+    if (s.min_age && s.max_age && *s.min_age > *s.max_age) s.max_age.reset();
+    b.AddService(std::move(s));
+  }
+  for (int i = 0; i < persons; ++i) {
+    PersonRow p;
+    p.id = absl::StrCat("u", i);
+    p.site_id = absl::StrCat("s", pick(sites));
+    p.insee_com = kCommunes[pick(8)];
+    p.lat = uni(45.5, 46.0);
+    p.lng = uni(4.6, 5.2);
+    if (pick(5) != 0) p.age = 18 + pick(50);
+    for (int k = 0, n = pick(3); k < n; ++k) {
+      p.publics.emplace_back(PublicCode(static_cast<PublicId>(pick(NumPublics()))));
+    }
+    if (pick(3) == 0) p.max_distance_km = uni(5, 40);
+    b.AddPerson(std::move(p));
+    std::vector<ThemeId> mine;
+    for (int k = 0, n = 1 + pick(4); k < n; ++k) {
+      const ThemeId t = pick(3) == 0 ? static_cast<ThemeId>(pick(3))
+                                     : pool[static_cast<size_t>(pick(static_cast<int>(pool.size())))];
+      if (std::find(mine.begin(), mine.end(), t) != mine.end()) continue;
+      mine.push_back(t);
+      b.AddNeed({absl::StrCat("u", i), std::string(ThemeCode(t)),
+                 1 + pick(3)});
+      const int sup = pick(8);
+      if (sup < 3) {
+        const char* status[] = {"refused", "current", "completed"};
+        b.AddSupport({absl::StrCat("u", i), absl::StrCat("v", pick(services)),
+                      std::string(ThemeCode(t)), status[sup]});
+      }
+    }
+  }
+  for (int i = 0; i < sites; ++i) {
+    for (int k = 0; k < 2; ++k) {
+      b.AddPartnership({absl::StrCat("s", i), absl::StrCat("p", pick(partners)),
+                        "convention", uni(0.1, 1.0)});
+    }
+  }
+  for (int k = 0; k < partners; ++k) {
+    const int a = pick(partners), c = pick(partners);
+    if (a != c) {
+      b.AddPartnership({absl::StrCat("p", a), absl::StrCat("p", c),
+                        "cooperation", 0.5});
+    }
+  }
+  BuildReport r = std::move(b).BuildWithReport();
+  return r.network;  // rows rejected as duplicates are fine here
+}
+
+// Written from the documentation of rank.h, scanning every service.
+struct Oracle {
+  const Network& net;
+  RankOptions o;
+
+  bool Eligible(PersonId pid, ThemeId theme, ServiceId sid) const {
+    const Person& p = net.person(pid);
+    const Service& s = net.service(sid);
+    // Theme: declared, or a subtheme of a declared category, or (for a
+    // category need) any declared subtheme of it.
+    bool theme_ok = false;
+    for (ThemeId t : s.themes.ToVector()) {
+      if (t == theme || (IsCategory(t) && CategoryOf(theme) == t) ||
+          (IsCategory(theme) && CategoryOf(t) == theme)) {
+        theme_ok = true;
+      }
+    }
+    if (!theme_ok) return false;
+    if (s.publics != 0) {
+      bool ok = (s.publics >> AllPublicsId()) & 1;
+      for (int i = 0; i < NumPublics(); ++i) {
+        if (((s.publics >> i) & 1) && ((p.publics >> i) & 1)) ok = true;
+      }
+      if (!ok) return false;
+    }
+    if (!s.zone.france && !(s.zone.communes.empty() && s.zone.departements.empty())) {
+      bool ok = false;
+      for (const auto& c : s.zone.communes) ok |= c == p.insee_com;
+      for (const auto& d : s.zone.departements) ok |= d == DepartementOf(p.insee_com);
+      if (!ok) return false;
+    }
+    if (p.age && s.min_age && *p.age < *s.min_age) return false;
+    if (p.age && s.max_age && *p.age > *s.max_age) return false;
+    const double d = GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
+    const bool reach = s.in_person() &&
+                       d <= p.max_distance_km.value_or(o.default_max_distance_km);
+    if (!reach && !s.remote()) return false;
+    for (const Support& sup : net.supports()) {
+      if (sup.person == pid && sup.service == sid &&
+          sup.status == SupportStatus::kRefused &&
+          (sup.theme == theme || CategoryOf(sup.theme) == theme ||
+           CategoryOf(theme) == sup.theme)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  int Demand(ServiceId sid) const {
+    int d = 0;
+    for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+      const Need& need = net.need(NeedId(n));
+      if (!net.pinned_service(NeedId(n)) && Eligible(need.person, need.theme, sid)) ++d;
+    }
+    return d;
+  }
+
+  std::vector<Option> Rank(NeedId nid, int k) const {
+    const Need& need = net.need(nid);
+    const Person& p = net.person(need.person);
+    std::vector<Option> out;
+    for (int32_t i = 0; i < static_cast<int32_t>(net.services().size()); ++i) {
+      const ServiceId sid(i);
+      if (!Eligible(need.person, need.theme, sid)) continue;
+      const Service& s = net.service(sid);
+      Option opt;
+      opt.service = sid;
+      const double d = GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
+      const bool in_person = s.in_person() &&
+          d <= p.max_distance_km.value_or(o.default_max_distance_km);
+      double prox = in_person ? 1.0 / (1.0 + d / o.proximity_half_km) : 0.0;
+      if (s.remote()) prox = std::max(prox, o.remote_proximity);
+      const int free = std::max(0, s.capacity_available - net.pinned_places(sid));
+      const double cap = free == 0 ? 0.0 : std::min(1.0, free / static_cast<double>(std::max(1, Demand(sid))));
+      double link = 0;
+      const int hops = net.HopDistance(p.site, s.partner);
+      if (hops == 1) link = 0.5 + 0.5 * net.ConventionStrength(p.site, s.partner);
+      if (hops == 2) link = 0.25;
+      int others = 0, covered = 0;
+      for (int32_t m = net.first_need(need.person).value();
+           m < net.end_need(need.person).value(); ++m) {
+        if (m == nid.value() || net.pinned_service(NeedId(m))) continue;
+        ++others;
+        if (s.served.Contains(net.need(NeedId(m)).theme)) ++covered;
+      }
+      const double cover = others ? covered / static_cast<double>(others) : 0.0;
+      double novelty = 1;
+      for (const Support& sup : net.supports()) {
+        if (sup.person == need.person && sup.service == sid &&
+            sup.status != SupportStatus::kRefused &&
+            CategoryOf(sup.theme) == CategoryOf(need.theme)) {
+          novelty = 0;
+        }
+      }
+      opt.capacity = cap;
+      opt.proximity = prox;
+      opt.complementarity = 0.5 * link + 0.3 * cover + 0.2 * novelty;
+      opt.score = 0.4 * cap + 0.35 * prox + 0.25 * opt.complementarity;
+      out.push_back(opt);
+    }
+    std::sort(out.begin(), out.end(), [](const Option& a, const Option& b) {
+      if (std::abs(a.score - b.score) > 1e-12) return a.score > b.score;
+      return a.service < b.service;
+    });
+    if (out.size() > static_cast<size_t>(k)) out.resize(static_cast<size_t>(k));
+    return out;
+  }
+};
+
+class RankOracleTest : public ::testing::TestWithParam<uint64_t> {};
+
+TEST_P(RankOracleTest, SameOptionsInTheSameOrder) {
+  const Network net = RandomNetwork(GetParam());
+  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+  ASSERT_TRUE(ranker.ok());
+  Oracle oracle{net, ranker->options()};
+  int compared = 0;
+  for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+    for (int k : {1, 3, 1000}) {
+      std::vector<Option> got = ranker->Rank(NeedId(n), k);
+      std::vector<Option> want = oracle.Rank(NeedId(n), k);
+      ASSERT_EQ(got.size(), want.size()) << "need " << n << " k " << k;
+      for (size_t i = 0; i < got.size(); ++i) {
+        EXPECT_EQ(got[i].service, want[i].service)
+            << "need " << n << " rank " << i;
+        EXPECT_NEAR(got[i].score, want[i].score, 1e-12);
+        EXPECT_NEAR(got[i].capacity, want[i].capacity, 1e-12);
+        EXPECT_NEAR(got[i].proximity, want[i].proximity, 1e-12);
+        EXPECT_NEAR(got[i].complementarity, want[i].complementarity, 1e-12);
+        ++compared;
+      }
+    }
+    // Check agrees with the oracle on every service.
+    const Need& need = net.need(NeedId(n));
+    for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
+      EXPECT_EQ(ranker->Check(NeedId(n), ServiceId(s)) == Filter::kNone,
+                oracle.Eligible(need.person, need.theme, ServiceId(s)));
+    }
+  }
+  for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
+    EXPECT_EQ(ranker->demand(ServiceId(s)), oracle.Demand(ServiceId(s)));
+  }
+  RecordProperty("options_compared", compared);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, RankOracleTest, ::testing::Range<uint64_t>(1, 41));
+
+}  // namespace
+}  // namespace maillage
