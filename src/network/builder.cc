@@ -46,8 +46,11 @@ struct NetworkBuilder::Rows {
   std::array<absl::flat_hash_map<std::string, int32_t>, kTableCount> columns;
   std::array<int64_t, kTableCount> next_line{};
   std::array<int64_t, kTableCount> extra_rejected{};
-  // Lines rejected by problems added before building, per table.
+  // Lines rejected by problems added before building, per table, and the
+  // fields those problems are about (not reported twice).
   std::array<absl::flat_hash_set<int64_t>, kTableCount> rejected_lines;
+  std::array<absl::flat_hash_set<std::pair<int64_t, std::string>>, kTableCount>
+      reported_fields;
   std::vector<Problem> problems;
 
   Rows() {
@@ -102,8 +105,14 @@ class RowCheck {
     ok_ = !rows->rejected_lines[Index(table)].contains(line);
   }
   void Error(absl::string_view field, std::string reason) {
-    rows_->Add(table_, line_, field, std::move(reason), false);
     ok_ = false;
+    // A cell the loader could not parse is left absent; its problem is
+    // already reported.
+    if (rows_->reported_fields[Index(table_)].contains(
+            std::pair(line_, std::string(field)))) {
+      return;
+    }
+    rows_->Add(table_, line_, field, std::move(reason), false);
   }
   void Warning(absl::string_view field, std::string reason) {
     rows_->Add(table_, line_, field, std::move(reason), true);
@@ -242,7 +251,10 @@ void NetworkBuilder::SetColumns(Table t, std::vector<std::string> header) {
 void NetworkBuilder::AddProblem(Table t, int64_t line, absl::string_view field,
                                 std::string reason, bool warning) {
   rows_->Add(t, line, field, std::move(reason), warning);
-  if (!warning && line > 0) rows_->rejected_lines[Index(t)].insert(line);
+  if (!warning && line > 0) {
+    rows_->rejected_lines[Index(t)].insert(line);
+    rows_->reported_fields[Index(t)].insert({line, std::string(field)});
+  }
 }
 
 void NetworkBuilder::AddRejected(Table t, int64_t line) {

@@ -1,0 +1,244 @@
+// Loading and writing the native folder format.
+
+#include "maillage/io.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "maillage/synth.h"
+
+namespace maillage {
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+fs::path TempDir(const std::string& name) {
+  fs::path p = fs::path(::testing::TempDir()) / ("maillage_io_" + name);
+  fs::remove_all(p);
+  fs::create_directories(p);
+  return p;
+}
+
+void Write(const fs::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+// Writes a minimal valid folder.
+void WriteMinimal(const fs::path& dir) {
+  Write(dir / "sites.csv",
+        "site_id,name,territory,insee_com,lat,lng\n"
+        "s1,\"ACI \"\"Les Jardins\"\", Lyon\",lyon,69123,45.75,4.85\n");
+  Write(dir / "partners.csv",
+        "partner_id,name,kind,insee_com,lat,lng\np1,CHRS,chrs,69266,45.77,"
+        "4.88\n");
+  Write(dir / "services.csv",
+        "service_id,partner_id,name,thematiques,publics,modes_accueil,"
+        "zone_eligibilite,insee_com,lat,lng,capacity_available,capacity_max,"
+        "min_age,max_age,updated\n"
+        "v1,p1,\"Hébergement\nd'urgence\",logement-hebergement|sante,,,69,,,,"
+        "2,4,18,,2026-01-01\n");
+  Write(dir / "persons.csv",
+        "person_id,site_id,insee_com,lat,lng,age,publics,max_distance_km\n"
+        "u1,s1,69266,,,40,femmes|familles,15\n");
+  Write(dir / "needs.csv", "person_id,thematique,urgency\nu1,logement-hebergement,3\n");
+}
+
+TEST(LoadFolderTest, LoadsAValidFolder) {
+  const fs::path dir = TempDir("valid");
+  WriteMinimal(dir);
+  absl::StatusOr<LoadResult> r = LoadFolder(dir.string());
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_TRUE(r->ok());
+  EXPECT_TRUE(r->problems.empty());
+  const Network& net = r->network;
+  ASSERT_EQ(net.sites().size(), 1u);
+  EXPECT_EQ(net.sites()[0].name, "ACI \"Les Jardins\", Lyon");
+  ASSERT_EQ(net.services().size(), 1u);
+  EXPECT_EQ(net.services()[0].name, "Hébergement\nd'urgence");
+  // No coordinates nor commune: the partner's location.
+  EXPECT_DOUBLE_EQ(net.services()[0].lat, 45.77);
+  EXPECT_EQ(net.persons()[0].max_distance_km, 15.0);
+  const auto& files = r->files;
+  EXPECT_TRUE(files[static_cast<size_t>(Table::kSites)].present);
+  EXPECT_FALSE(files[static_cast<size_t>(Table::kSupports)].present);
+  EXPECT_EQ(files[static_cast<size_t>(Table::kServices)].counts.loaded, 1);
+}
+
+TEST(LoadFolderTest, ColumnsInAnyOrderAndOptionalColumnsLeftOut) {
+  const fs::path dir = TempDir("order");
+  WriteMinimal(dir);
+  Write(dir / "needs.csv", "urgency,person_id,thematique\n3,u1,sante\nx,u1,mobilite\n");
+  absl::StatusOr<LoadResult> r = LoadFolder(dir.string());
+  ASSERT_TRUE(r.ok());
+  ASSERT_EQ(r->problems.size(), 1u);
+  // Column 1 of this file is urgency; the value of a person's field is not
+  // repeated.
+  EXPECT_EQ(r->problems[0].ToString(),
+            (dir / "needs.csv").string() + ":3:1: malformed integer");
+  Write(dir / "sites.csv", "site_id,territory,lat,lng\ns1,lyon,45.7,4.8\n");
+  r = LoadFolder(dir.string());
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->network.sites().size(), 1u);
+}
+
+TEST(LoadFolderTest, HeaderProblemsRejectEveryRow) {
+  const fs::path dir = TempDir("header");
+  WriteMinimal(dir);
+  Write(dir / "partners.csv",
+        "partner_id,name,colour\np1,CHRS,red\np2,CMP,blue\n");
+  absl::StatusOr<LoadResult> r = LoadFolder(dir.string());
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->ok());
+  const FileReport& f = r->files[static_cast<size_t>(Table::kPartners)];
+  EXPECT_EQ(f.counts.read, 2);
+  EXPECT_EQ(f.counts.rejected, 2);
+  ASSERT_GE(r->problems.size(), 1u);
+  EXPECT_THAT(r->problems[0].ToString(),
+              HasSubstr("partners.csv:1:3: unknown column 'colour'"));
+}
+
+TEST(LoadFolderTest, MissingRequiredFileAndFolder) {
+  const fs::path dir = TempDir("missing");
+  WriteMinimal(dir);
+  fs::remove(dir / "needs.csv");
+  absl::StatusOr<LoadResult> r = LoadFolder(dir.string());
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->ok());
+  EXPECT_EQ(r->problems[0].ToString(),
+            (dir / "needs.csv").string() + ":0:0: required file is missing");
+  EXPECT_EQ(LoadFolder((dir / "nope").string()).status().code(),
+            absl::StatusCode::kNotFound);
+  EXPECT_EQ(LoadFolderStrict(dir.string()).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+TEST(LoadFolderTest, WrongFieldCountAndSyntaxErrors) {
+  const fs::path dir = TempDir("syntax");
+  WriteMinimal(dir);
+  Write(dir / "partners.csv",
+        "partner_id,name,kind,insee_com,lat,lng\n"
+        "p1,CHRS,chrs,69266,45.77,4.88\n"
+        "p2,CMP,cmp,69266,45.77\n"
+        "p3,C\"M\"P,cmp,69266,45.77,4.88\n"
+        "p4,\"CMP,cmp,69266,45.77,4.88\n");
+  absl::StatusOr<LoadResult> r = LoadFolder(dir.string());
+  ASSERT_TRUE(r.ok());
+  std::vector<std::string> lines;
+  for (const Problem& p : r->problems) lines.push_back(p.ToString());
+  const std::string f = (dir / "partners.csv").string();
+  EXPECT_THAT(lines, testing::ElementsAre(
+                         f + ":3:0: expected 6 fields, found 5",
+                         f + ":4:2: quote character in unquoted field",
+                         f + ":5:2: unterminated quoted field"));
+  const FileReport& rep = r->files[static_cast<size_t>(Table::kPartners)];
+  EXPECT_EQ(rep.counts.read, 4);
+  EXPECT_EQ(rep.counts.loaded, 1);
+  EXPECT_EQ(rep.counts.rejected, 3);
+}
+
+// Writing then loading gives back the same network, field by field.
+void ExpectSameNetwork(const Network& a, const Network& b) {
+  ASSERT_EQ(a.sites().size(), b.sites().size());
+  ASSERT_EQ(a.partners().size(), b.partners().size());
+  ASSERT_EQ(a.services().size(), b.services().size());
+  ASSERT_EQ(a.persons().size(), b.persons().size());
+  ASSERT_EQ(a.needs().size(), b.needs().size());
+  ASSERT_EQ(a.supports().size(), b.supports().size());
+  ASSERT_EQ(a.partnerships().size(), b.partnerships().size());
+  for (size_t i = 0; i < a.sites().size(); ++i) {
+    EXPECT_EQ(a.sites()[i].id, b.sites()[i].id);
+    EXPECT_EQ(a.sites()[i].name, b.sites()[i].name);
+    EXPECT_EQ(a.sites()[i].lat, b.sites()[i].lat);
+  }
+  for (size_t i = 0; i < a.services().size(); ++i) {
+    const Service& x = a.services()[i];
+    const Service& y = b.services()[i];
+    EXPECT_EQ(x.id, y.id);
+    EXPECT_EQ(x.partner, y.partner);
+    EXPECT_EQ(x.themes, y.themes);
+    EXPECT_EQ(x.publics, y.publics);
+    EXPECT_EQ(x.modes, y.modes);
+    EXPECT_EQ(x.zone.france, y.zone.france);
+    EXPECT_EQ(x.zone.departements, y.zone.departements);
+    EXPECT_EQ(x.zone.communes, y.zone.communes);
+    EXPECT_EQ(x.lat, y.lat);
+    EXPECT_EQ(x.lng, y.lng);
+    EXPECT_EQ(x.capacity_available, y.capacity_available);
+    EXPECT_EQ(x.capacity_max, y.capacity_max);
+    EXPECT_EQ(x.min_age, y.min_age);
+    EXPECT_EQ(x.max_age, y.max_age);
+  }
+  for (size_t i = 0; i < a.persons().size(); ++i) {
+    const Person& x = a.persons()[i];
+    const Person& y = b.persons()[i];
+    EXPECT_EQ(x.id, y.id);
+    EXPECT_EQ(x.site, y.site);
+    EXPECT_EQ(x.insee_com, y.insee_com);
+    EXPECT_EQ(x.lat, y.lat);
+    EXPECT_EQ(x.lng, y.lng);
+    EXPECT_EQ(x.age, y.age);
+    EXPECT_EQ(x.publics, y.publics);
+    EXPECT_EQ(x.max_distance_km, y.max_distance_km);
+  }
+  for (size_t i = 0; i < a.needs().size(); ++i) {
+    EXPECT_EQ(a.needs()[i].person, b.needs()[i].person);
+    EXPECT_EQ(a.needs()[i].theme, b.needs()[i].theme);
+    EXPECT_EQ(a.needs()[i].urgency, b.needs()[i].urgency);
+    EXPECT_EQ(a.pinned_service(NeedId(static_cast<int32_t>(i))),
+              b.pinned_service(NeedId(static_cast<int32_t>(i))));
+  }
+  for (size_t i = 0; i < a.supports().size(); ++i) {
+    EXPECT_EQ(a.supports()[i].service, b.supports()[i].service);
+    EXPECT_EQ(a.supports()[i].status, b.supports()[i].status);
+  }
+  for (size_t i = 0; i < a.partnerships().size(); ++i) {
+    EXPECT_EQ(a.partnerships()[i].strength, b.partnerships()[i].strength);
+    EXPECT_EQ(a.partnerships()[i].site, b.partnerships()[i].site);
+    EXPECT_EQ(a.partnerships()[i].partner_a, b.partnerships()[i].partner_a);
+  }
+}
+
+TEST(WriteFolderTest, RoundTripsAGeneratedNetwork) {
+  SynthOptions o;
+  o.territories = {"rouen", "charente"};
+  o.seed = 7;
+  absl::StatusOr<Network> net = Generate(o);
+  ASSERT_TRUE(net.ok()) << net.status();
+  const fs::path dir = TempDir("roundtrip");
+  ASSERT_TRUE(WriteFolder(*net, dir.string()).ok());
+  absl::StatusOr<LoadResult> back = LoadFolder(dir.string());
+  ASSERT_TRUE(back.ok()) << back.status();
+  for (const Problem& p : back->problems) ADD_FAILURE() << p.ToString();
+  ExpectSameNetwork(*net, back->network);
+}
+
+TEST(WriteOptionsCsvTest, HeaderRanksAndRemoteDistance) {
+  const fs::path dir = TempDir("options");
+  WriteMinimal(dir);
+  absl::StatusOr<Network> net = LoadFolderStrict(dir.string());
+  ASSERT_TRUE(net.ok()) << net.status();
+  Option a;
+  a.person = PersonId(0);
+  a.theme = *ParseTheme("sante");
+  a.service = ServiceId(0);
+  a.score = 0.5;
+  a.distance_km = 1.25;
+  Option b = a;
+  b.remote = true;
+  b.distance_km = std::numeric_limits<double>::quiet_NaN();
+  std::ostringstream out;
+  WriteOptionsCsv(*net, {a, b}, out);
+  EXPECT_EQ(out.str(),
+            "person_id,thematique,rank,service_id,score,capacity,proximity,"
+            "complementarity,distance_km\n"
+            "u1,sante,1,v1,0.500000,0.000000,0.000000,0.000000,1.250\n"
+            "u1,sante,2,v1,0.500000,0.000000,0.000000,0.000000,\n");
+}
+
+}  // namespace
+}  // namespace maillage
