@@ -47,8 +47,9 @@ struct LoadResult {
   bool ok() const;
 };
 
-// Fails only when the folder or a required file cannot be read; problems in
-// the data are reported in the result.
+// Fails (NotFound, Unavailable) only when the folder does not exist or a file
+// cannot be read; a missing required file is a problem of the result
+// (`FILE:0:0: required file is missing`), like every problem in the data.
 absl::StatusOr<LoadResult> LoadFolder(const std::string& dir);
 
 // As LoadFolder, but fails with InvalidArgument (listing the first problems)
@@ -63,7 +64,7 @@ absl::Status WriteFolder(const Network& network, const std::string& dir);
 // Ranked options as CSV with header
 // `person_id,thematique,rank,service_id,score,capacity,proximity,
 //  complementarity,distance_km` (rank is 1-based within each need; the
-// distance is empty for a remote option).
+// distance is empty for an option reached remotely).
 void WriteOptionsCsv(const Network& network, absl::Span<const Option> options,
                      std::ostream& out);
 

@@ -149,7 +149,9 @@ class NetworkBuilder {
                   std::string reason, bool warning = false);
   // Counts a row that could not be turned into a row at all (e.g. wrong
   // number of fields); its problem must have been added with AddProblem.
-  void AddRejected(Table t, int64_t line);
+  // `id`, when known, is the row's id: references to it then say that they
+  // refer to a rejected row.
+  void AddRejected(Table t, int64_t line, std::string id = {});
 
   // Rows; `origin.line` 0 means "next row index".
   void AddSite(SiteRow row, RowOrigin origin = {});

@@ -219,9 +219,13 @@ absl::Status LoadTable(const fs::path& dir, Table t, NetworkBuilder& b,
   for (size_t i = 0; i < header.fields.size(); ++i) {
     const std::string& name = header.fields[i];
     if (std::find(known.begin(), known.end(), name) == known.end()) {
+      // In a personal file a header-less table would show a person's values
+      // here: the name is not repeated.
       b.AddProblem(t, 1, "",
-                   absl::StrCat("column ", i + 1, ": unknown column '", name,
-                                "' (expected: ", absl::StrJoin(known, ", "),
+                   absl::StrCat("column ", i + 1, ": unknown column",
+                                IsPersonalTable(t) ? ""
+                                                   : absl::StrCat(" '", name, "'"),
+                                " (expected: ", absl::StrJoin(known, ", "),
                                 ")"));
       header_ok = false;
     } else if (!columns.emplace(name, i).second) {
@@ -246,19 +250,29 @@ absl::Status LoadTable(const fs::path& dir, Table t, NetworkBuilder& b,
   }
   for (size_t i = 1; i < table->records.size(); ++i) {
     const io::CsvRecord& rec = table->records[i];
+    // The id of a row that cannot be read, so that references to it say
+    // that they refer to a rejected row.
+    std::string id;
+    const absl::string_view id_column = TableColumns(t)[0];
+    if (auto it = columns.find(id_column);
+        it != columns.end() && it->second < rec.fields.size() &&
+        (t == Table::kSites || t == Table::kPartners ||
+         t == Table::kServices || t == Table::kPersons)) {
+      id = rec.fields[it->second];
+    }
     if (!header_ok) {
-      b.AddRejected(t, rec.line);  // the header problem says why
+      b.AddRejected(t, rec.line, id);  // the header problem says why
       continue;
     }
     if (table->bad[i]) {
-      b.AddRejected(t, rec.line);  // reported with the syntax errors
+      b.AddRejected(t, rec.line, id);  // reported with the syntax errors
       continue;
     }
     if (rec.fields.size() != header.fields.size()) {
       b.AddProblem(t, rec.line, "",
                    absl::StrCat("expected ", header.fields.size(),
                                 " fields, found ", rec.fields.size()));
-      b.AddRejected(t, rec.line);
+      b.AddRejected(t, rec.line, id);
       continue;
     }
     Cells cells(&b, t, rec, columns);
@@ -386,6 +400,16 @@ absl::StatusOr<LoadResult> LoadFolder(const std::string& dir) {
   result.problems.insert(result.problems.end(), report.problems.begin(),
                          report.problems.end());
   MoveColumnsFromReasons(&result.problems);
+  // By file (table order), then line.
+  absl::flat_hash_map<std::string, size_t> table_of_file;
+  for (size_t t = 0; t < result.files.size(); ++t) {
+    table_of_file[result.files[t].file] = t;
+  }
+  std::stable_sort(result.problems.begin(), result.problems.end(),
+                   [&](const Problem& x, const Problem& y) {
+                     return std::pair(table_of_file[x.file], x.line) <
+                            std::pair(table_of_file[y.file], y.line);
+                   });
   for (int t = 0; t < kNumTables; ++t) {
     result.files[static_cast<size_t>(t)].counts =
         report.counts[static_cast<size_t>(t)];
@@ -517,7 +541,7 @@ void WriteOptionsCsv(const Network& net, absl::Span<const Option> options,
         &text,
         absl::StrFormat(",%.6f,%.6f,%.6f,%.6f,", o.score, o.capacity,
                         o.proximity, o.complementarity),
-        std::isnan(o.distance_km) ? ""
+        o.remote || std::isnan(o.distance_km) ? ""
                                   : absl::StrFormat("%.3f", o.distance_km),
         "\n");
   }

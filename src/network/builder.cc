@@ -46,6 +46,7 @@ struct NetworkBuilder::Rows {
   std::array<absl::flat_hash_map<std::string, int32_t>, kTableCount> columns;
   std::array<int64_t, kTableCount> next_line{};
   std::array<int64_t, kTableCount> extra_rejected{};
+  std::array<std::vector<std::string>, kTableCount> extra_rejected_ids;
   // Lines rejected by problems added before building, per table, and the
   // fields those problems are about (not reported twice).
   std::array<absl::flat_hash_set<int64_t>, kTableCount> rejected_lines;
@@ -257,8 +258,9 @@ void NetworkBuilder::AddProblem(Table t, int64_t line, absl::string_view field,
   }
 }
 
-void NetworkBuilder::AddRejected(Table t, int64_t line) {
+void NetworkBuilder::AddRejected(Table t, int64_t line, std::string id) {
   ++rows_->extra_rejected[Index(t)];
+  if (!id.empty()) rows_->extra_rejected_ids[Index(t)].push_back(std::move(id));
   rows_->Line(t, RowOrigin{line});
 }
 
@@ -307,6 +309,9 @@ BuildReport NetworkBuilder::BuildWithReport() && {
 
   // --- sites ---
   IdRegistry site_ids;
+  for (const std::string& id : rows.extra_rejected_ids[Index(Table::kSites)]) {
+    site_ids.rejected.insert(id);
+  }
   for (auto& [r, line] : rows.sites) {
     RowCheck c(&rows, Table::kSites, line);
     CheckRequired(c, "site_id", r.id);
@@ -333,6 +338,9 @@ BuildReport NetworkBuilder::BuildWithReport() && {
 
   // --- partners ---
   IdRegistry partner_ids;
+  for (const std::string& id : rows.extra_rejected_ids[Index(Table::kPartners)]) {
+    partner_ids.rejected.insert(id);
+  }
   for (auto& [r, line] : rows.partners) {
     RowCheck c(&rows, Table::kPartners, line);
     CheckRequired(c, "partner_id", r.id);
@@ -363,6 +371,9 @@ BuildReport NetworkBuilder::BuildWithReport() && {
 
   // --- services ---
   IdRegistry service_ids;
+  for (const std::string& id : rows.extra_rejected_ids[Index(Table::kServices)]) {
+    service_ids.rejected.insert(id);
+  }
   for (auto& [r, line] : rows.services) {
     RowCheck c(&rows, Table::kServices, line);
     Service s;
@@ -475,6 +486,9 @@ BuildReport NetworkBuilder::BuildWithReport() && {
 
   // --- persons (personal: no values in messages) ---
   IdRegistry person_ids;
+  for (const std::string& id : rows.extra_rejected_ids[Index(Table::kPersons)]) {
+    person_ids.rejected.insert(id);
+  }
   for (auto& [r, line] : rows.persons) {
     RowCheck c(&rows, Table::kPersons, line);
     Person p;
@@ -596,6 +610,10 @@ BuildReport NetworkBuilder::BuildWithReport() && {
         c.Error("service_id",
                 "duplicate support of the same person, service and theme");
       }
+      if (c.ok() && !data->services[static_cast<size_t>(service)].served.Contains(
+                        *theme)) {
+        c.Warning("thematique", "the service does not serve this theme");
+      }
       count(Table::kSupports, c.ok());
       if (!c.ok()) continue;
       supports.push_back({Support{PersonId(person), ServiceId(service), *theme,
@@ -645,6 +663,8 @@ BuildReport NetworkBuilder::BuildWithReport() && {
   }
 
   // --- partnerships ---
+  absl::flat_hash_map<std::tuple<int, int32_t, int32_t, int32_t>, int64_t>
+      seen_partnerships;
   for (auto& [r, line] : rows.partnerships) {
     RowCheck c(&rows, Table::kPartnerships, line);
     CheckRequired(c, "from_id", r.from_id);
@@ -689,6 +709,17 @@ BuildReport NetworkBuilder::BuildWithReport() && {
         if (r.from_id == r.to_id) {
           c.Error("to_id", "a cooperation links two different partners");
         }
+      }
+    }
+    if (c.ok()) {
+      // The same edge twice (a cooperation in either direction).
+      int32_t a = p.partner_a.value(), bb = p.partner_b.value();
+      if (p.kind == PartnershipKind::kCooperation && bb < a) std::swap(a, bb);
+      auto [it, inserted] = seen_partnerships.emplace(
+          std::tuple(static_cast<int>(p.kind), p.site.value(), a, bb), line);
+      if (!inserted) {
+        c.Error("to_id", absl::StrCat("duplicate partnership (first at line ",
+                                      it->second, ")"));
       }
     }
     count(Table::kPartnerships, c.ok());

@@ -1,0 +1,328 @@
+#include "flow/flow_problem.h"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "flow/int128.h"
+
+namespace maillage::flow {
+namespace {
+
+using internal::int128;
+using internal::Int128ToString;
+
+int128 Abs(int64_t v) { return v < 0 ? -static_cast<int128>(v) : v; }
+
+// A token quoted in an error message, shortened.
+std::string Quote(absl::string_view token) {
+  constexpr size_t kMax = 24;
+  if (token.size() <= kMax) return absl::StrCat("'", token, "'");
+  return absl::StrCat("'", token.substr(0, kMax), "...'");
+}
+
+absl::Status LineError(int64_t line, absl::string_view reason) {
+  return absl::InvalidArgumentError(absl::StrCat(line, ": ", reason));
+}
+
+}  // namespace
+
+int32_t FlowProblem::AddNode(int64_t node_supply) {
+  supply.push_back(node_supply);
+  return num_nodes++;
+}
+
+int32_t FlowProblem::AddArc(int32_t arc_tail, int32_t arc_head,
+                            int64_t arc_capacity, int64_t arc_cost) {
+  tail.push_back(arc_tail);
+  head.push_back(arc_head);
+  capacity.push_back(arc_capacity);
+  cost.push_back(arc_cost);
+  return static_cast<int32_t>(tail.size() - 1);
+}
+
+absl::Status ValidateProblem(const FlowProblem& problem) {
+  const int64_t n = problem.num_nodes;
+  if (n < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("num_nodes is negative: ", n));
+  }
+  if (problem.supply.size() != static_cast<size_t>(n)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("supply has ", problem.supply.size(),
+                     " entries but num_nodes is ", n));
+  }
+  const size_t m = problem.tail.size();
+  if (problem.head.size() != m || problem.capacity.size() != m ||
+      problem.cost.size() != m) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "arc vectors differ in size: tail ", m, ", head ", problem.head.size(),
+        ", capacity ", problem.capacity.size(), ", cost ",
+        problem.cost.size()));
+  }
+  if (static_cast<uint64_t>(n) + m > static_cast<uint64_t>(kMaxNodesPlusArcs)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("too large: ", n, " nodes + ", m, " arcs exceeds ",
+                     kMaxNodesPlusArcs));
+  }
+  int128 positive_supply = 0, negative_supply = 0;
+  for (int64_t v = 0; v < n; ++v) {
+    const int64_t s = problem.supply[static_cast<size_t>(v)];
+    if (s > 0) positive_supply += s;
+    if (s < 0) negative_supply += Abs(s);
+  }
+  int128 finite_capacity = 0, max_cost = 0;
+  int64_t max_cost_arc = -1, num_infinite = 0;
+  for (size_t a = 0; a < m; ++a) {
+    const int32_t t = problem.tail[a], h = problem.head[a];
+    if (t < 0 || t >= n || h < 0 || h >= n) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("arc ", a, " (", t, " -> ", h,
+                       "): node id out of range [0, ", n, ")"));
+    }
+    const int64_t cap = problem.capacity[a];
+    if (cap < 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "arc ", a, " (", t, " -> ", h, "): negative capacity ", cap));
+    }
+    if (cap == kInfiniteCapacity) {
+      ++num_infinite;
+    } else {
+      finite_capacity += cap;
+    }
+    if (Abs(problem.cost[a]) > max_cost) {
+      max_cost = Abs(problem.cost[a]);
+      max_cost_arc = static_cast<int64_t>(a);
+    }
+  }
+  if (max_cost * (n + 1) > kMaxCostTimesNodes) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "arc ", max_cost_arc, ": |cost| ", Int128ToString(max_cost),
+        " times (num_nodes + 1) = ", n + 1, " exceeds 2^60"));
+  }
+  const int128 total_flow =
+      std::max(positive_supply, negative_supply) + finite_capacity;
+  if (total_flow > kMaxTotalFlow) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "total supply ", Int128ToString(positive_supply), " / demand ",
+        Int128ToString(negative_supply), " plus the sum of finite capacities ",
+        Int128ToString(finite_capacity), " exceeds 2^62"));
+  }
+  if (max_cost > 0) {
+    const int128 k = std::min(num_infinite, n);
+    const int128 flow_bound = finite_capacity + k * total_flow;
+    if (flow_bound > kMaxObjective / max_cost) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "the objective may overflow: max |cost| ", Int128ToString(max_cost),
+          " times the flow bound ", Int128ToString(flow_bound),
+          " (finite capacities + min(infinite arcs, nodes) * (supply + finite "
+          "capacities)) exceeds 2^62"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text) {
+  FlowProblem problem;
+  bool have_problem_line = false;
+  int64_t declared_arcs = 0;
+  std::vector<bool> node_seen;
+  int64_t line_no = 0, last_line = 0;
+
+  auto parse_int = [&](absl::string_view token, absl::string_view what,
+                       int64_t* out) -> absl::Status {
+    if (!absl::SimpleAtoi(token, out)) {
+      return LineError(line_no, absl::StrCat("expected an integer ", what,
+                                             ", got ", Quote(token)));
+    }
+    return absl::OkStatus();
+  };
+  auto parse_node = [&](absl::string_view token, absl::string_view what,
+                        int32_t* out) -> absl::Status {
+    int64_t id = 0;
+    if (absl::Status s = parse_int(token, what, &id); !s.ok()) return s;
+    if (id < 1 || id > problem.num_nodes) {
+      return LineError(line_no, absl::StrCat(what, " ", id,
+                                             " out of range [1, ",
+                                             problem.num_nodes, "]"));
+    }
+    *out = static_cast<int32_t>(id - 1);
+    return absl::OkStatus();
+  };
+
+  const absl::string_view all(text.data(), text.size());
+  for (absl::string_view line : absl::StrSplit(all, '\n')) {
+    ++line_no;
+    const std::vector<absl::string_view> tokens =
+        absl::StrSplit(line, absl::ByAnyChar(" \t\r\f\v"), absl::SkipEmpty());
+    if (tokens.empty()) continue;
+    last_line = line_no;
+    const absl::string_view kind = tokens[0];
+    if (kind[0] == 'c') continue;
+    if (kind == "p") {
+      if (have_problem_line) return LineError(line_no, "second problem line");
+      if (tokens.size() != 4) {
+        return LineError(line_no, "expected 'p min NODES ARCS'");
+      }
+      if (tokens[1] != "min") {
+        return LineError(line_no, absl::StrCat("unsupported problem type ",
+                                               Quote(tokens[1]),
+                                               " (only 'min')"));
+      }
+      int64_t nodes = 0;
+      if (absl::Status s = parse_int(tokens[2], "for the node count", &nodes);
+          !s.ok()) {
+        return s;
+      }
+      if (absl::Status s =
+              parse_int(tokens[3], "for the arc count", &declared_arcs);
+          !s.ok()) {
+        return s;
+      }
+      if (nodes < 0 || declared_arcs < 0 ||
+          nodes + declared_arcs > kMaxNodesPlusArcs) {
+        return LineError(line_no,
+                         absl::StrCat("node and arc counts must be >= 0 with "
+                                      "a sum of at most ",
+                                      kMaxNodesPlusArcs));
+      }
+      problem.num_nodes = static_cast<int32_t>(nodes);
+      problem.supply.assign(static_cast<size_t>(nodes), 0);
+      node_seen.assign(static_cast<size_t>(nodes), false);
+      const size_t reserve =
+          static_cast<size_t>(std::min<int64_t>(declared_arcs, 1 << 20));
+      problem.tail.reserve(reserve);
+      problem.head.reserve(reserve);
+      problem.capacity.reserve(reserve);
+      problem.cost.reserve(reserve);
+      have_problem_line = true;
+      continue;
+    }
+    if (kind != "n" && kind != "a") {
+      return LineError(line_no,
+                       absl::StrCat("unknown line type ", Quote(kind),
+                                    " (expected c, p, n or a)"));
+    }
+    if (!have_problem_line) {
+      return LineError(line_no, absl::StrCat("'", kind,
+                                             "' line before the problem line "
+                                             "'p min NODES ARCS'"));
+    }
+    if (kind == "n") {
+      if (tokens.size() != 3) return LineError(line_no, "expected 'n ID FLOW'");
+      int32_t id = 0;
+      if (absl::Status s = parse_node(tokens[1], "node id", &id); !s.ok()) {
+        return s;
+      }
+      int64_t supply = 0;
+      if (absl::Status s = parse_int(tokens[2], "for the supply", &supply);
+          !s.ok()) {
+        return s;
+      }
+      if (node_seen[static_cast<size_t>(id)]) {
+        return LineError(line_no,
+                         absl::StrCat("node ", id + 1, " described twice"));
+      }
+      node_seen[static_cast<size_t>(id)] = true;
+      problem.supply[static_cast<size_t>(id)] = supply;
+      continue;
+    }
+    // kind == "a"
+    if (tokens.size() != 6) {
+      return LineError(line_no, "expected 'a SRC DST LOW CAP COST'");
+    }
+    if (problem.num_arcs() >= declared_arcs) {
+      return LineError(line_no, absl::StrCat("more arc lines than the ",
+                                             declared_arcs, " declared"));
+    }
+    int32_t tail = 0, head = 0;
+    int64_t low = 0, cap = 0, cost = 0;
+    if (absl::Status s = parse_node(tokens[1], "arc tail", &tail); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = parse_node(tokens[2], "arc head", &head); !s.ok()) {
+      return s;
+    }
+    if (absl::Status s = parse_int(tokens[3], "for the lower bound", &low);
+        !s.ok()) {
+      return s;
+    }
+    if (low != 0) return LineError(line_no, "lower bounds are not supported");
+    if (absl::Status s = parse_int(tokens[4], "for the capacity", &cap);
+        !s.ok()) {
+      return s;
+    }
+    if (cap < 0) {
+      return LineError(line_no, absl::StrCat("negative capacity ", cap));
+    }
+    if (absl::Status s = parse_int(tokens[5], "for the cost", &cost);
+        !s.ok()) {
+      return s;
+    }
+    problem.AddArc(tail, head, cap, cost);
+  }
+  const int64_t end_line = std::max<int64_t>(last_line, 1);
+  if (!have_problem_line) {
+    return LineError(end_line, "missing problem line 'p min NODES ARCS'");
+  }
+  if (problem.num_arcs() != declared_arcs) {
+    return LineError(end_line,
+                     absl::StrCat("expected ", declared_arcs,
+                                  " arc lines, found ", problem.num_arcs()));
+  }
+  if (absl::Status s = ValidateProblem(problem); !s.ok()) {
+    return LineError(end_line, s.message());
+  }
+  return problem;
+}
+
+absl::StatusOr<FlowProblem> ReadDimacsFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  if (in.bad()) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  absl::StatusOr<FlowProblem> problem = ReadDimacs(buffer.str());
+  if (!problem.ok()) {
+    return absl::Status(problem.status().code(),
+                        absl::StrCat(path, ":", problem.status().message()));
+  }
+  return problem;
+}
+
+std::string WriteDimacs(const FlowProblem& problem, std::string_view comment) {
+  std::string out;
+  if (!comment.empty()) {
+    for (absl::string_view line : absl::StrSplit(
+             absl::string_view(comment.data(), comment.size()), '\n')) {
+      absl::StrAppend(&out, "c ", line, "\n");
+    }
+  }
+  if (std::find(problem.capacity.begin(), problem.capacity.end(),
+                kInfiniteCapacity) != problem.capacity.end()) {
+    absl::StrAppend(&out, "c capacity ", kInfiniteCapacity,
+                    " means infinite\n");
+  }
+  absl::StrAppend(&out, "p min ", problem.num_nodes, " ", problem.num_arcs(),
+                  "\n");
+  for (size_t v = 0; v < problem.supply.size(); ++v) {
+    if (problem.supply[v] != 0) {
+      absl::StrAppend(&out, "n ", v + 1, " ", problem.supply[v], "\n");
+    }
+  }
+  for (size_t a = 0; a < problem.tail.size(); ++a) {
+    absl::StrAppend(&out, "a ", problem.tail[a] + 1, " ", problem.head[a] + 1,
+                    " 0 ", problem.capacity[a], " ", problem.cost[a], "\n");
+  }
+  return out;
+}
+
+}  // namespace maillage::flow

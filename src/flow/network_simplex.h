@@ -1,0 +1,183 @@
+// Primal network simplex for minimum-cost flow (see flow_problem.h for the
+// problem). The algorithm follows LEMON's NetworkSimplex (Kiraly & Kovacs,
+// Boost Software License), on flat arrays:
+//  * an artificial root node joined to every node by an artificial arc
+//    (node -> root with cost 0 for supply >= 0, root -> node with cost
+//    M = num_nodes * max|cost| + 1 for demands: big-M, exact because M exceeds
+//    the cost of any simple path);
+//  * a strongly feasible spanning tree stored as parent / pred / pred_dir /
+//    thread / rev_thread / succ_num / last_succ arrays; the leaving arc is the
+//    last blocking arc of the cycle in its orientation from the join node
+//    (Cunningham's rule), which prevents cycling;
+//  * block-search pivoting (best eligible arc in blocks of ~sqrt(arcs) arcs,
+//    wrapping around) over arcs stored in a "mixed" internal order;
+//  * LEMON's initial heuristic pivots (cheapest incoming arc of each demand
+//    node; for one source and one sink, a path of sufficient capacity).
+//
+// Status (FlowStatus):
+//  * kInfeasible when the supplies do not sum to zero (conservation is an
+//    equality at every node) or no flow satisfies capacities and
+//    conservation. Infeasibility takes precedence over unboundedness.
+//  * kUnbounded when the problem is feasible and has a directed cycle of
+//    negative cost whose arcs all have infinite capacity (detected as a pivot
+//    whose cycle has infinite capacity; a second, zero-cost run then tells an
+//    infeasible problem from an unbounded one).
+//  * kOptimal otherwise, with an optimal flow and node potentials. The empty
+//    problem (0 nodes) is optimal with objective 0.
+//
+// Potentials (dual solution), LEMON's convention: the reduced cost of arc
+// a = (u, v) is  rc(a) = cost[a] + potential[u] - potential[v]  and at
+// optimality rc(a) >= 0 when flow[a] < capacity[a], rc(a) <= 0 when
+// flow[a] > 0 (so rc(a) == 0 when 0 < flow[a] < capacity[a]). They come from
+// the final spanning tree and are not normalised (in a problem with several
+// connected components their offsets can differ by up to ~M).
+// Flow and potentials are all zero unless the status is kOptimal.
+//
+// Complexity: each pivot is O(block size + cycle length + size of the moved
+// subtree); the number of pivots is not polynomially bounded in theory but is
+// typically a small multiple of the number of nodes. Memory O(nodes + arcs).
+//
+// Thread-safety: a NetworkSimplex object is not thread-safe; distinct objects
+// are independent. SolveMinCostFlow is reentrant.
+//
+// Example:
+//   absl::StatusOr<FlowSolution> s = SolveMinCostFlow(problem);
+//   if (!s.ok()) return s.status();            // invalid problem
+//   if (s->status == FlowStatus::kOptimal) use(s->objective, s->flow);
+
+#ifndef MAILLAGE_SRC_FLOW_NETWORK_SIMPLEX_H_
+#define MAILLAGE_SRC_FLOW_NETWORK_SIMPLEX_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "flow/flow_problem.h"
+
+namespace maillage::flow {
+
+enum class FlowStatus { kOptimal, kInfeasible, kUnbounded };
+
+// "optimal", "infeasible", "unbounded".
+absl::string_view FlowStatusName(FlowStatus status);
+
+struct FlowSolution {
+  FlowStatus status = FlowStatus::kInfeasible;
+  int64_t objective = 0;           // sum cost * flow (0 unless optimal)
+  std::vector<int64_t> flow;       // per arc
+  std::vector<int64_t> potential;  // per node, see the convention above
+  int64_t pivots = 0;              // simplex pivots, including degenerate ones
+};
+
+struct SolveOptions {
+  // Arcs examined per block by the pivot rule; 0 = max(sqrt(arcs), 10).
+  int32_t block_size = 0;
+};
+
+// The solver as an object, so that state (tree, flow, potentials) outlives a
+// solve; a later warm start can reuse it. Init copies the problem (no
+// reference is kept).
+//
+//   NetworkSimplex ns;
+//   if (absl::Status st = ns.Init(problem); !st.ok()) return st;
+//   FlowStatus status = ns.Solve();
+//   int64_t f = ns.flow(arc);
+class NetworkSimplex {
+ public:
+  // Copies `problem` into the internal arrays. InvalidArgument when
+  // ValidateProblem(problem) fails or options.block_size < 0; the object is
+  // then unusable until a successful Init. O(nodes + arcs).
+  absl::Status Init(const FlowProblem& problem,
+                    const SolveOptions& options = {});
+
+  // Solves from the artificial starting tree. Precondition: a successful
+  // Init. Can be called again (it restarts from scratch).
+  FlowStatus Solve();
+
+  // Accessors, valid after Solve().
+  FlowStatus status() const { return status_; }
+  int64_t objective() const { return objective_; }
+  int64_t pivots() const { return pivots_; }
+  int32_t num_nodes() const { return num_nodes_; }
+  int32_t num_arcs() const { return num_arcs_; }
+  // Flow on an original arc (0 <= arc < num_arcs()), 0 unless optimal.
+  int64_t flow(int32_t arc) const;
+  // Potential of a node (0 <= node < num_nodes()), 0 unless optimal.
+  int64_t potential(int32_t node) const;
+  // The whole result (copies flows and potentials).
+  FlowSolution Solution() const;
+
+  // Checks the internal invariants of the final spanning tree (for tests and
+  // debugging): thread is a preorder of the parent tree, succ_num/last_succ
+  // match it, pred arcs are tree arcs joining each node to its parent, flows
+  // are within bounds at non-tree arcs' bounds and conserved, tree arcs have
+  // zero reduced cost, the tree is strongly feasible (from every node, a
+  // positive flow can be sent to the root along tree arcs of non-zero
+  // capacity), and when optimal no arc is eligible. Internal error naming the
+  // first violation; FailedPrecondition when Solve() built no tree
+  // (unbalanced or empty problem). O(nodes + arcs).
+  absl::Status CheckTree() const;
+
+ private:
+  // Pivot steps, as in LEMON; they communicate through the in_arc_ ...
+  // delta_ fields below.
+  void InitTree(bool zero_costs);
+  bool InitialPivots();  // false when unbounded
+  bool FindEnteringArc();
+  void FindJoinNode();
+  bool FindLeavingArc();
+  void ChangeFlow(bool change);
+  void UpdateTreeStructure();
+  void UpdatePotential();
+  // Pivots to optimality; false when an unbounded cycle is found.
+  bool Run();
+  bool ArtificialFlowIsZero() const;
+
+  bool initialized_ = false;
+  bool tree_built_ = false;  // InitTree ran since the last Init
+  int32_t num_nodes_ = 0;
+  int32_t num_arcs_ = 0;
+  int32_t block_size_ = 0;
+  int64_t sum_supply_ = 0;
+  int64_t big_m_ = 1;
+
+  // Original arc a is stored at internal index internal_arc_[a]; internal
+  // arcs [num_arcs_, num_arcs_ + num_nodes_) are the artificial ones.
+  std::vector<int32_t> internal_arc_;
+  std::vector<int64_t> original_cost_;  // internal order, original arcs
+  // In-arcs per node (internal ids), CSR, for the initial pivots.
+  std::vector<int32_t> in_begin_, in_arcs_;
+
+  // Arc data, internal order (original then artificial arcs).
+  std::vector<int32_t> source_, target_;
+  std::vector<int64_t> cap_, cost_, flow_;
+  std::vector<int8_t> state_;  // kStateUpper / kStateTree / kStateLower
+  // Node data; node num_nodes_ is the root.
+  std::vector<int64_t> supply_, pi_;
+  std::vector<int32_t> parent_, pred_, thread_, rev_thread_, succ_num_,
+      last_succ_;
+  std::vector<int8_t> pred_dir_;  // kDirUp: pred arc points to the parent
+  std::vector<int32_t> dirty_revs_;
+  int32_t root_ = 0;
+  int32_t next_arc_ = 0;  // where the block search resumes
+
+  // Current pivot.
+  int32_t in_arc_ = 0, join_ = 0, u_in_ = 0, v_in_ = 0, u_out_ = 0,
+          v_out_ = 0;
+  int64_t delta_ = 0;
+
+  FlowStatus status_ = FlowStatus::kInfeasible;
+  int64_t objective_ = 0;
+  int64_t pivots_ = 0;
+};
+
+// Validates, solves, and returns the solution; InvalidArgument when
+// ValidateProblem fails. O(pivots * pivot cost), see above.
+absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,
+                                              const SolveOptions& options = {});
+
+}  // namespace maillage::flow
+
+#endif  // MAILLAGE_SRC_FLOW_NETWORK_SIMPLEX_H_

@@ -1,0 +1,1390 @@
+// The synthetic network generator. The model and its numbers are documented
+// in docs/synth.md (README "Synthetic network").
+
+#include "maillage/synth.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/string_view.h"
+#include "data/embedded.h"
+#include "geo/grid_index.h"
+#include "io/csv.h"
+#include "maillage/geo.h"
+#include "maillage/network.h"
+#include "maillage/vocabulary.h"
+#include "synth/partner_kinds.h"
+#include "synth/random.h"
+#include "synth/synth_rows.h"
+
+namespace maillage {
+
+// ---------------------------------------------------------------------------
+// Territories
+// ---------------------------------------------------------------------------
+
+namespace {
+
+std::vector<TerritoryInfo> ParseTerritories() {
+  const absl::string_view text = data::TerritoriesCsv();
+  io::CsvTable table = io::ParseCsv(std::string_view(text.data(), text.size()));
+  std::vector<TerritoryInfo> out;
+  // Columns: territory,center_insee_com,departements,sites,persons. The file
+  // is part of the library; a malformed row would be a packaging defect and
+  // is skipped (the tests check the 8 territories).
+  for (size_t i = 1; i < table.records.size(); ++i) {
+    const std::vector<std::string>& f = table.records[i].fields;
+    if (table.bad[i] || f.size() != 5) continue;
+    TerritoryInfo t;
+    t.name = f[0];
+    t.center_insee_com = f[1];
+    for (absl::string_view d : absl::StrSplit(f[2], '|', absl::SkipEmpty())) {
+      t.departements.emplace_back(d);
+    }
+    if (!absl::SimpleAtoi(f[3], &t.sites) ||
+        !absl::SimpleAtoi(f[4], &t.persons) || t.name.empty()) {
+      continue;
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::Span<const TerritoryInfo> ConvergenceTerritories() {
+  static const std::vector<TerritoryInfo>* const territories =
+      new std::vector<TerritoryInfo>(ParseTerritories());
+  return *territories;
+}
+
+namespace synth {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Model parameters (see docs/synth.md)
+// ---------------------------------------------------------------------------
+
+constexpr double kMaxPersons = 10'000'000;
+constexpr double kNationalPersons = 150'000;
+constexpr double kNationalServices = 50'000;
+constexpr double kPersonsPerNationalSite = 35;
+constexpr double kPersonsPerService = 3.0;
+constexpr double kServicesPerPartner = 2.5;
+
+constexpr double kSiteDecayKm = 15;         // sites around the centre
+constexpr double kPartnerDecayKm = 20;      // partners around the centre
+constexpr double kPartnerFloor = 0.3;       // ... and across the territory
+constexpr double kTownPopulation = 10'000;  // institutions sit in towns
+constexpr double kHomeRadiusKm = 25;        // home commune around the site
+constexpr double kHomeDecayKm = 8;
+constexpr double kPersonJitterKm = 0.8;      // home within its commune
+constexpr double kPlaceJitterKm = 0.8;       // site, partner in its commune
+constexpr double kServiceJitterKm = 0.3;     // service near its partner
+constexpr double kRemoteShare = 0.14;        // of remote-capable services
+constexpr double kRemoteFranceShare = 0.25;  // remote zone = "france"
+constexpr double kSupportRadiusKm = 30;
+constexpr double kSupportDecayKm = 8;
+constexpr double kSupportRadiiKm[] = {3, 8, 15, kSupportRadiusKm};
+constexpr size_t kSupportPool = 8;  // enough candidates to stop growing
+constexpr double kConventionDecayKm = 10;
+constexpr double kCooperationDecayKm = 10;
+constexpr double kPoolRadiiKm[] = {5, 10, 20, 40, 80};
+constexpr size_t kConventionPool = 60;
+constexpr size_t kCooperationPool = 24;
+
+constexpr double kShareCurrent = 0.08;
+constexpr double kShareRefused = 0.03;
+constexpr double kShareCompleted = 0.05;
+
+// Needs per person: 1..5.
+constexpr double kNeedCountWeights[] = {0.15, 0.30, 0.30, 0.15, 0.10};
+
+// Category weights (prevalence) for drawing a person's needs.
+struct CategoryWeight {
+  const char* code;
+  double weight;
+};
+constexpr CategoryWeight kCategoryWeights[] = {
+    {"logement-hebergement", 0.60},
+    {"sante", 0.45},
+    {"difficultes-administratives-ou-juridiques", 0.40},
+    {"difficultes-financieres", 0.30},
+    {"mobilite", 0.30},
+    {"trouver-un-emploi", 0.20},
+    {"preparer-sa-candidature", 0.15},
+    {"lecture-ecriture-calcul", 0.20},
+    {"se-former", 0.20},
+    {"numerique", 0.15},
+    {"equipement-et-alimentation", 0.15},
+    {"famille", 0.10},
+    {"choisir-un-metier", 0.05},
+    {"remobilisation", 0.05},
+    {"souvrir-a-linternational", 0.02},
+    {"creer-une-entreprise", 0.02},
+};
+// Relative weights of subthemes within their category (default 1).
+constexpr CategoryWeight kSubthemeWeights[] = {
+    {"logement-hebergement--rechercher-une-solution-dhebergement-temporaire",
+     3},
+    {"logement-hebergement--louer-un-logement", 2},
+    {"logement-hebergement--sinformer-sur-les-demarches-liees-a-lacces-au-"
+     "logement",
+     1.5},
+    {"logement-hebergement--acheter-un-logement", 0.05},
+    {"sante--acces-aux-soins", 2},
+    {"sante--sante-mentale", 1.5},
+    {"sante--addictions", 1.2},
+    {"sante--constituer-un-dossier-mdph-invalidite", 0.6},
+    {"sante--sante-sexuelle", 0.3},
+    {"difficultes-administratives-ou-juridiques--accompagnement-aux-"
+     "demarches-administratives",
+     2},
+    {"difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-"
+     "aux-droits",
+     2},
+    {"difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-"
+     "a-la-citoyennete",
+     0.3},
+    {"difficultes-administratives-ou-juridiques--connaitre-ses-droits-face-a-"
+     "une-discrimination",
+     0.3},
+    {"difficultes-financieres--situation-dendettement-surendettement", 1.5},
+    {"mobilite--preparer-un-permis", 2.5},
+    {"mobilite--acceder-a-un-vehicule", 0.7},
+    {"lecture-ecriture-calcul--maitriser-le-francais", 3},
+    {"equipement-et-alimentation--alimentation", 2},
+    {"equipement-et-alimentation--aide-menagere", 0.3},
+    {"famille--garde-denfants", 1.5},
+    {"famille--prise-en-charge-personne-dependante", 0.3},
+    {"famille--soutien-aidants", 0.3},
+    {"trouver-un-emploi--maintien-dans-lemploi", 0.3},
+    {"souvrir-a-linternational--sorganiser-suite-a-son-retour-en-france", 0.5},
+};
+constexpr double kShareCategoryNeed = 0.5;  // need names the category
+// Urgency 1, 2, 3: housing and health are more often urgent.
+constexpr double kUrgencyUrgentCategories[] = {0.25, 0.35, 0.40};
+constexpr double kUrgencyOtherCategories[] = {0.47, 0.35, 0.18};
+
+// Publics of a person (besides jeunes < 26, seniors >= 55).
+struct PublicShare {
+  const char* code;
+  double share;
+};
+constexpr PublicShare kPublicShares[] = {
+    {"beneficiaires-des-minimas-sociaux", 0.60},
+    {"demandeurs-emploi", 0.70},
+    {"personnes-en-situation-durgence", 0.35},
+    {"femmes", 0.30},
+    {"familles", 0.25},
+    {"residents-qpv-frr", 0.30},
+    {"personnes-exilees", 0.20},
+    {"personnes-en-situation-de-handicap", 0.10},
+    {"personnes-en-situation-juridique-specifique", 0.08},
+};
+constexpr double kShareNoCar = 0.20;  // max_distance_km 10..20
+
+// ---------------------------------------------------------------------------
+// Vocabulary resolved once
+// ---------------------------------------------------------------------------
+
+struct PreparedPublics {
+  std::vector<std::string> codes;
+  PublicSet set = 0;
+  bool open = false;  // includes tous-publics
+  double weight = 0;
+};
+struct PreparedTemplate {
+  const ServiceTemplate* source = nullptr;
+  std::vector<std::string> themes, extra_themes;
+  std::vector<ThemeId> theme_ids, extra_theme_ids;
+  std::vector<PreparedPublics> publics;  // 1 or 2 choices
+  std::vector<double> publics_weights;
+};
+struct PreparedKind {
+  const PartnerKind* source = nullptr;
+  std::vector<PreparedTemplate> templates;
+  std::vector<double> template_weights;
+};
+
+struct Vocab {
+  std::string error;  // first unknown code, empty when all codes are valid
+  std::vector<PreparedKind> kinds;
+  std::vector<double> kind_weights;
+  std::vector<int> core_kinds;
+  // Needs.
+  int num_categories = 0;
+  std::vector<double> category_weight;                // by category ThemeId
+  std::vector<std::vector<ThemeId>> subthemes;        // by category
+  std::vector<std::vector<double>> subtheme_weights;  // by category
+  std::vector<bool> urgent_category;                  // by category
+  ThemeId cat_logement = 0, cat_sante = 0, cat_admin = 0, cat_lecture = 0,
+          cat_se_former = 0, cat_numerique = 0, cat_famille = 0,
+          cat_trouver = 0;
+  // Publics of persons.
+  struct PersonPublic {
+    std::string code;
+    PublicId id = 0;
+    double share = 0;
+  };
+  std::vector<PersonPublic> person_publics;  // kPublicShares
+  PublicId jeunes = 0, seniors = 0, urgence = 0, handicap = 0, exilees = 0,
+           juridique = 0, familles = 0;
+};
+
+ThemeId MustTheme(absl::string_view code, std::string* error) {
+  absl::optional<ThemeId> t = ParseTheme(code);
+  if (!t.has_value()) {
+    if (error->empty()) *error = absl::StrCat("unknown theme '", code, "'");
+    return 0;
+  }
+  return *t;
+}
+
+PublicId MustPublic(absl::string_view code, std::string* error) {
+  absl::optional<PublicId> p = ParsePublic(code);
+  if (!p.has_value()) {
+    if (error->empty()) *error = absl::StrCat("unknown public '", code, "'");
+    return 0;
+  }
+  return *p;
+}
+
+void SplitCodes(const char* list, std::vector<std::string>* out) {
+  if (list == nullptr) return;
+  for (absl::string_view c : absl::StrSplit(list, '|', absl::SkipEmpty())) {
+    out->emplace_back(c);
+  }
+}
+
+Vocab PrepareVocab() {
+  Vocab v;
+  std::string* err = &v.error;
+  for (const PartnerKind& k : PartnerKinds()) {
+    PreparedKind pk;
+    pk.source = &k;
+    for (const ServiceTemplate& t : k.templates) {
+      PreparedTemplate pt;
+      pt.source = &t;
+      SplitCodes(t.themes, &pt.themes);
+      SplitCodes(t.extra_themes, &pt.extra_themes);
+      for (const auto& c : pt.themes) pt.theme_ids.push_back(MustTheme(c, err));
+      for (const auto& c : pt.extra_themes) {
+        pt.extra_theme_ids.push_back(MustTheme(c, err));
+      }
+      for (const PublicsChoice& pc : t.publics) {
+        if (pc.publics == nullptr) continue;
+        PreparedPublics pp;
+        SplitCodes(pc.publics, &pp.codes);
+        for (const auto& c : pp.codes) {
+          const PublicId p = MustPublic(c, err);
+          if (c == "tous-publics") pp.open = true;
+          pp.set = static_cast<PublicSet>(pp.set | (1u << p));
+        }
+        pp.weight = pc.weight;
+        pt.publics_weights.push_back(pc.weight);
+        pt.publics.push_back(std::move(pp));
+      }
+      if (pt.publics.empty() && err->empty()) {
+        *err = absl::StrCat("template '", t.label, "' has no publics");
+      }
+      pk.template_weights.push_back(t.weight);
+      pk.templates.push_back(std::move(pt));
+    }
+    if (!IsReseauPorteur(k.code) && std::string_view(k.code) != "asl" &&
+        err->empty()) {
+      *err = absl::StrCat("kind '", k.code, "' is not a reseau porteur");
+    }
+    v.kind_weights.push_back(k.weight);
+    v.kinds.push_back(std::move(pk));
+  }
+  for (const char* code : CoreKinds()) {
+    const int k = FindPartnerKind(code);
+    if (k < 0) {
+      if (err->empty()) *err = absl::StrCat("unknown core kind '", code, "'");
+      continue;
+    }
+    v.core_kinds.push_back(k);
+  }
+
+  v.num_categories = NumCategories();
+  const auto nc = static_cast<size_t>(v.num_categories);
+  v.category_weight.assign(nc, 0.0);
+  v.subthemes.resize(nc);
+  v.subtheme_weights.resize(nc);
+  v.urgent_category.assign(nc, false);
+  for (const CategoryWeight& cw : kCategoryWeights) {
+    const ThemeId c = MustTheme(cw.code, err);
+    if (!IsCategory(c) && err->empty()) {
+      *err = absl::StrCat("'", cw.code, "' is not a category");
+    }
+    if (c < nc) v.category_weight[c] = cw.weight;
+  }
+  for (int t = v.num_categories; t < NumThemes(); ++t) {
+    const auto id = static_cast<ThemeId>(t);
+    const ThemeId c = CategoryOf(id);
+    v.subthemes[c].push_back(id);
+    double w = 1.0;
+    for (const CategoryWeight& sw : kSubthemeWeights) {
+      if (ThemeCode(id) == sw.code) w = sw.weight;
+    }
+    v.subtheme_weights[c].push_back(w);
+  }
+  for (const CategoryWeight& sw : kSubthemeWeights) MustTheme(sw.code, err);
+  v.cat_logement = MustTheme("logement-hebergement", err);
+  v.cat_sante = MustTheme("sante", err);
+  v.cat_admin = MustTheme("difficultes-administratives-ou-juridiques", err);
+  v.cat_lecture = MustTheme("lecture-ecriture-calcul", err);
+  v.cat_se_former = MustTheme("se-former", err);
+  v.cat_numerique = MustTheme("numerique", err);
+  v.cat_famille = MustTheme("famille", err);
+  v.cat_trouver = MustTheme("trouver-un-emploi", err);
+  if (err->empty()) {
+    v.urgent_category[v.cat_logement] = true;
+    v.urgent_category[v.cat_sante] = true;
+  }
+  for (const PublicShare& ps : kPublicShares) {
+    v.person_publics.push_back({ps.code, MustPublic(ps.code, err), ps.share});
+  }
+  v.jeunes = MustPublic("jeunes", err);
+  v.seniors = MustPublic("seniors", err);
+  v.urgence = MustPublic("personnes-en-situation-durgence", err);
+  v.handicap = MustPublic("personnes-en-situation-de-handicap", err);
+  v.exilees = MustPublic("personnes-exilees", err);
+  v.juridique = MustPublic("personnes-en-situation-juridique-specifique", err);
+  v.familles = MustPublic("familles", err);
+  return v;
+}
+
+const Vocab& GetVocab() {
+  static const Vocab* const vocab = new Vocab(PrepareVocab());
+  return *vocab;
+}
+
+// ---------------------------------------------------------------------------
+// Geography shared by all calls
+// ---------------------------------------------------------------------------
+
+struct Geography {
+  absl::Span<const Commune> communes;
+  std::vector<std::string> departements;  // sorted, with located communes
+  std::vector<std::vector<int32_t>> communes_of;  // located communes, by dep
+  geo::GridIndex grid;                            // all located communes
+
+  int DepIndex(absl::string_view dep) const {
+    auto it = std::lower_bound(departements.begin(), departements.end(), dep,
+                               [](const std::string& a, absl::string_view b) {
+                                 return absl::string_view(a) < b;
+                               });
+    if (it == departements.end() || *it != dep) return -1;
+    return static_cast<int>(it - departements.begin());
+  }
+};
+
+const Geography& GetGeography() {
+  static const Geography* const geography = [] {
+    auto* g = new Geography;
+    g->communes = Communes();
+    std::vector<double> lat, lng;
+    std::vector<int32_t> ids;
+    for (size_t i = 0; i < g->communes.size(); ++i) {
+      const Commune& c = g->communes[i];
+      if (!c.has_location) continue;
+      g->departements.push_back(c.insee_dep);
+      lat.push_back(c.lat);
+      lng.push_back(c.lng);
+      ids.push_back(static_cast<int32_t>(i));
+    }
+    std::sort(g->departements.begin(), g->departements.end());
+    g->departements.erase(
+        std::unique(g->departements.begin(), g->departements.end()),
+        g->departements.end());
+    g->communes_of.resize(g->departements.size());
+    for (int32_t i : ids) {
+      const int d = g->DepIndex(g->communes[static_cast<size_t>(i)].insee_dep);
+      g->communes_of[static_cast<size_t>(d)].push_back(i);
+    }
+    g->grid.Build(lat, lng, ids);
+    return g;
+  }();
+  return *geography;
+}
+
+// Centres of the communes that the commune table lacks (Paris, Lyon and
+// Marseille are listed by arrondissement in the census, not as communes).
+struct KnownCentre {
+  const char* insee_com;
+  double lat, lng;
+};
+constexpr KnownCentre kKnownCentres[] = {
+    {"75056", 48.8566, 2.3522},  // Paris
+    {"69123", 45.7578, 4.8320},  // Lyon
+    {"13055", 43.2962, 5.3700},  // Marseille
+};
+
+// ---------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------
+
+constexpr double kKmPerDegree = 111.195;
+constexpr double kPi = 3.14159265358979323846;
+
+double Round(double x, double scale) { return std::round(x * scale) / scale; }
+double RoundCoord(double x) { return Round(x, 1e5); }  // ~1 m
+
+// Fast planar distance for weights inside a region (error << 1% at 100 km).
+struct Planar {
+  double cos_lat = 1;
+  double Km(double lat1, double lng1, double lat2, double lng2) const {
+    const double dy = (lat1 - lat2) * kKmPerDegree;
+    const double dx = (lng1 - lng2) * kKmPerDegree * cos_lat;
+    return std::sqrt(dx * dx + dy * dy);
+  }
+};
+
+// A point uniform in the disc of `radius_km` around (lat, lng), rounded.
+std::pair<double, double> Jitter(Rng& rng, double lat, double lng,
+                                 double radius_km) {
+  const double r = radius_km * std::sqrt(rng.Uniform01());
+  const double a = 2 * kPi * rng.Uniform01();
+  const double dlat = r * std::cos(a) / kKmPerDegree;
+  const double dlng =
+      r * std::sin(a) / (kKmPerDegree * std::cos(lat * kPi / 180));
+  return {RoundCoord(lat + dlat), RoundCoord(lng + dlng)};
+}
+
+std::string Padded(int64_t n, int width) {
+  return absl::StrFormat("%0*d", width, n);
+}
+
+// "name", then "name 2", "name 3"... for repeated names.
+class Namer {
+ public:
+  std::string Name(std::string base) {
+    const int n = ++count_[base];
+    if (n == 1) return base;
+    return absl::StrCat(base, " ", n);
+  }
+
+ private:
+  absl::flat_hash_map<std::string, int> count_;
+};
+
+std::string Date2026(Rng& rng) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
+                                  31, 31, 30, 31, 30, 31};
+  const int64_t m = rng.UniformInt(1, 12);
+  const int64_t d = rng.UniformInt(1, kDays[m - 1]);
+  return absl::StrFormat("2026-%02d-%02d", m, d);
+}
+
+// Indices of the `k` smallest keys (ties: lower index first).
+std::vector<size_t> SmallestK(std::vector<std::pair<double, size_t>>* keys,
+                              size_t k) {
+  k = std::min(k, keys->size());
+  std::partial_sort(keys->begin(), keys->begin() + static_cast<ptrdiff_t>(k),
+                    keys->end());
+  std::vector<size_t> out;
+  out.reserve(k);
+  for (size_t i = 0; i < k; ++i) out.push_back((*keys)[i].second);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Regions: a territory, or a département in national mode
+// ---------------------------------------------------------------------------
+
+struct Region {
+  std::string name;  // territory of its sites, prefix of its ids
+  std::vector<std::string> departements;
+  std::vector<int32_t> communes;  // located communes of its départements
+  double centre_lat = 0, centre_lng = 0;
+  bool national = false;
+  int64_t sites = 0, persons = 0, partners = 0, services = 0;
+};
+
+// What a region needs to know of its generated services.
+struct ServiceInfo {
+  bool in_person = true;
+  double lat = 0, lng = 0;
+  ThemeSet served;
+  PublicSet publics = 0;
+  bool open = false;  // tous-publics
+  int32_t min_age = 0, max_age = 0;
+  bool zone_france = false;
+  std::vector<std::string> zone_deps, zone_communes;  // sorted
+  int32_t available = 0;
+  int32_t pinned = 0;
+  std::string id;
+};
+
+struct Place {
+  int32_t commune = 0;
+  double lat = 0, lng = 0;
+  std::string id;
+};
+
+class RegionGenerator {
+ public:
+  RegionGenerator(const Region& region, uint64_t seed, const Vocab& vocab,
+                  const Geography& geography, SynthRows* out)
+      : r_(region),
+        rng_(Mix64(seed ^ Mix64(StableHash(region.name)))),
+        vocab_(vocab),
+        geo_(geography),
+        out_(out) {
+    planar_.cos_lat = std::cos(r_.centre_lat * kPi / 180);
+  }
+
+  void Run() {
+    Sites();
+    Partners();
+    IndexPartners();
+    Services();
+    IndexServices();
+    Persons();
+    Conventions();
+    Cooperations();
+  }
+
+ private:
+  const Commune& C(int32_t i) const {
+    return geo_.communes[static_cast<size_t>(i)];
+  }
+  double FromCentreKm(const Commune& c) const {
+    return planar_.Km(c.lat, c.lng, r_.centre_lat, r_.centre_lng);
+  }
+  // Weighted draws over the region's communes; uniform when all weights 0.
+  // Weight of a commune: its population, times floor + exp(-d / decay_km)
+  // for a distance d from the centre when decay_km > 0, times
+  // min(1, population / kTownPopulation)^2 when `urban`.
+  CumulativeWeights CommuneWeights(double decay_km, double floor,
+                                   bool urban) const {
+    std::vector<double> w(r_.communes.size());
+    for (size_t i = 0; i < w.size(); ++i) {
+      const Commune& c = C(r_.communes[i]);
+      const auto population = static_cast<double>(c.population);
+      double f = 1.0;
+      if (decay_km > 0) f = floor + std::exp(-FromCentreKm(c) / decay_km);
+      if (urban) {
+        const double town = std::min(1.0, population / kTownPopulation);
+        f *= town * town;
+      }
+      w[i] = population * f;
+    }
+    CumulativeWeights cw(w);
+    if (cw.total() <= 0)
+      cw = CumulativeWeights(std::vector<double>(w.size(), 1));
+    return cw;
+  }
+
+  void Sites() {
+    const CumulativeWeights cw = r_.national
+                                     ? CommuneWeights(0, 0, false)
+                                     : CommuneWeights(kSiteDecayKm, 0, false);
+    Namer namer;
+    for (int64_t i = 0; i < r_.sites; ++i) {
+      const int32_t c = r_.communes[cw.Draw(rng_)];
+      auto [lat, lng] = Jitter(rng_, C(c).lat, C(c).lng, kPlaceJitterKm);
+      Place s{c, lat, lng, absl::StrCat("S-", r_.name, "-", Padded(i + 1, 3))};
+      out_->sites.push_back(
+          {.id = s.id,
+           .name = namer.Name(absl::StrCat("ACI ", C(c).name)),
+           .territory = r_.name,
+           .insee_com = C(c).insee_com,
+           .lat = lat,
+           .lng = lng});
+      sites_.push_back(std::move(s));
+    }
+  }
+
+  void Partners() {
+    // Institutions (kinds marked `urban`) sit in towns; the others anywhere
+    // people live.
+    const double decay = r_.national ? 0 : kPartnerDecayKm;
+    const double floor = r_.national ? 0 : kPartnerFloor;
+    const CumulativeWeights spread = CommuneWeights(decay, floor, false);
+    const CumulativeWeights urban = CommuneWeights(decay, floor, true);
+    const CumulativeWeights kinds(vocab_.kind_weights);
+    auto kind_of = [&](int k) -> const PartnerKind& {
+      return *vocab_.kinds[static_cast<size_t>(k)].source;
+    };
+    auto draw_commune = [&](int k) {
+      return r_.communes[(kind_of(k).urban ? urban : spread).Draw(rng_)];
+    };
+    Namer namer;
+    // Départements that already have their one SIAO / MDPH, by kind.
+    absl::flat_hash_set<std::pair<int, std::string>> unique_taken;
+    auto taken = [&](int k, int32_t c) {
+      return kind_of(k).one_per_departement &&
+             unique_taken.contains({k, C(c).insee_dep});
+    };
+    for (int64_t i = 0; i < r_.partners; ++i) {
+      int kind = static_cast<size_t>(i) < vocab_.core_kinds.size()
+                     ? vocab_.core_kinds[static_cast<size_t>(i)]
+                     : static_cast<int>(kinds.Draw(rng_));
+      int32_t c = draw_commune(kind);
+      for (int attempt = 0; attempt < 20 && taken(kind, c); ++attempt) {
+        c = draw_commune(kind);
+      }
+      while (taken(kind, c)) {  // every département has one: another kind
+        kind = static_cast<int>(kinds.Draw(rng_));
+        c = draw_commune(kind);
+      }
+      const PartnerKind& pk = kind_of(kind);
+      if (pk.one_per_departement) unique_taken.insert({kind, C(c).insee_dep});
+      auto [lat, lng] = Jitter(rng_, C(c).lat, C(c).lng, kPlaceJitterKm);
+      Place p{c, lat, lng, absl::StrCat("P-", r_.name, "-", Padded(i + 1, 4))};
+      std::string name = namer.Name(absl::StrCat(pk.label, " ", C(c).name));
+      out_->partners.push_back({.id = p.id,
+                                .name = name,
+                                .kind = pk.code,
+                                .insee_com = C(c).insee_com,
+                                .lat = lat,
+                                .lng = lng});
+      partner_kind_.push_back(kind);
+      partner_names_.push_back(std::move(name));
+      partners_.push_back(std::move(p));
+    }
+  }
+
+  void Services() {
+    // One service per partner, the rest spread by kind.
+    const size_t np = partners_.size();
+    std::vector<int64_t> count(np, 1);
+    std::vector<double> extra(np);
+    for (size_t p = 0; p < np; ++p) {
+      extra[p] = vocab_.kinds[static_cast<size_t>(partner_kind_[p])]
+                     .source->extra_services_weight;
+    }
+    const CumulativeWeights extra_cw(extra);
+    for (int64_t s = static_cast<int64_t>(np); s < r_.services; ++s) {
+      ++count[extra_cw.Draw(rng_)];
+    }
+    int64_t next = 0;
+    for (size_t p = 0; p < np; ++p) {
+      const PreparedKind& kind =
+          vocab_.kinds[static_cast<size_t>(partner_kind_[p])];
+      // Each template once, then antennas of the same templates.
+      std::vector<double> unused = kind.template_weights;
+      std::vector<int> uses(unused.size(), 0);
+      for (int64_t j = 0; j < count[p]; ++j) {
+        double left = 0;
+        for (double w : unused) left += w;
+        const size_t t = left > 0 ? rng_.Weighted(unused)
+                                  : rng_.Weighted(kind.template_weights);
+        unused[t] = 0;
+        const int use = ++uses[t];
+        AddService(p, kind.templates[t], ++next,
+                   use == 1 ? "" : absl::StrCat(" (antenne ", use, ")"));
+      }
+    }
+  }
+
+  void AddService(size_t p, const PreparedTemplate& t, int64_t number,
+                  const std::string& suffix) {
+    const ServiceTemplate& src = *t.source;
+    const Place& partner = partners_[p];
+    const Commune& pc = C(partner.commune);
+    ServiceRow row;
+    ServiceInfo info;
+    row.id = absl::StrCat("SV-", r_.name, "-", Padded(number, 5));
+    row.partner_id = partner.id;
+    row.name = absl::StrCat(partner_names_[p], " - ", src.label, suffix);
+    ThemeSet declared;
+    row.thematiques = t.themes;
+    for (ThemeId id : t.theme_ids) declared.Add(id);
+    for (size_t i = 0; i < t.extra_themes.size(); ++i) {
+      if (rng_.Bernoulli(0.5)) {
+        row.thematiques.push_back(t.extra_themes[i]);
+        declared.Add(t.extra_theme_ids[i]);
+      }
+    }
+    info.served = ServedThemes(declared);
+    const PreparedPublics& pub = t.publics[rng_.Weighted(t.publics_weights)];
+    row.publics = pub.codes;
+    info.publics = pub.set;
+    info.open = pub.open;
+
+    const bool remote = src.remote_ok && rng_.Bernoulli(kRemoteShare);
+    if (remote) {
+      row.modes_accueil = {"a-distance"};
+      info.in_person = false;
+      if (rng_.Bernoulli(kRemoteFranceShare)) {
+        row.zone_eligibilite = {"france"};
+        info.zone_france = true;
+      } else {
+        row.zone_eligibilite = r_.departements;
+        info.zone_deps = r_.departements;
+      }
+    } else {
+      row.modes_accueil = {"en-presentiel"};
+      auto [lat, lng] =
+          Jitter(rng_, partner.lat, partner.lng, kServiceJitterKm);
+      row.insee_com = pc.insee_com;
+      row.lat = info.lat = lat;
+      row.lng = info.lng = lng;
+      switch (src.zone) {
+        case ZoneRule::kNone:
+          break;
+        case ZoneRule::kCommune:
+          info.zone_communes = {pc.insee_com};
+          break;
+        case ZoneRule::kDepartement:
+          info.zone_deps = {pc.insee_dep};
+          break;
+        case ZoneRule::kSecteur:
+          info.zone_communes = Secteur(partner.commune);
+          break;
+      }
+      row.zone_eligibilite = info.zone_deps;
+      row.zone_eligibilite.insert(row.zone_eligibilite.end(),
+                                  info.zone_communes.begin(),
+                                  info.zone_communes.end());
+    }
+    std::sort(info.zone_deps.begin(), info.zone_deps.end());
+
+    int32_t available = 0;
+    if (!rng_.Bernoulli(src.p_full)) {
+      available = static_cast<int32_t>(
+          rng_.UniformInt(src.available_lo, src.available_hi));
+    }
+    const auto occupied =
+        static_cast<int32_t>(rng_.UniformInt(src.occupied_lo, src.occupied_hi));
+    row.capacity_available = available;
+    row.capacity_max = available + occupied;
+    info.available = available;
+    if (src.min_age > 0) row.min_age = info.min_age = src.min_age;
+    if (src.max_age > 0) row.max_age = info.max_age = src.max_age;
+    row.updated = Date2026(rng_);
+    info.id = row.id;
+    out_->services.push_back(std::move(row));
+    services_.push_back(std::move(info));
+  }
+
+  void IndexPartners() {
+    std::vector<double> lat, lng;
+    std::vector<int32_t> ids;
+    for (size_t p = 0; p < partners_.size(); ++p) {
+      lat.push_back(partners_[p].lat);
+      lng.push_back(partners_[p].lng);
+      ids.push_back(static_cast<int32_t>(p));
+    }
+    partner_grid_.Build(lat, lng, ids);
+  }
+
+  // The CMP's sector: communes of its département within kSecteurKm, the
+  // nearest kMaxSecteurCommunes, sorted by code. Contains its own commune.
+  std::vector<std::string> Secteur(int32_t commune) {
+    const Commune& centre = C(commune);
+    std::vector<std::pair<double, int32_t>> near;
+    geo_.grid.ForEachNear(centre.lat, centre.lng, kSecteurKm, [&](int32_t i) {
+      const Commune& c = C(i);
+      if (c.insee_dep != centre.insee_dep) return;
+      const double d = GreatCircleKm(centre.lat, centre.lng, c.lat, c.lng);
+      if (d <= kSecteurKm || i == commune) near.push_back({d, i});
+    });
+    std::sort(near.begin(), near.end());
+    if (near.size() > static_cast<size_t>(kMaxSecteurCommunes)) {
+      near.resize(static_cast<size_t>(kMaxSecteurCommunes));
+    }
+    std::vector<std::string> codes;
+    for (const auto& [d, i] : near) codes.push_back(C(i).insee_com);
+    std::sort(codes.begin(), codes.end());
+    return codes;
+  }
+
+  // Services by theme category: a grid of the in-person ones and a list of
+  // the remote ones, to find a person's current or past supports.
+  void IndexServices() {
+    const auto nc = static_cast<size_t>(vocab_.num_categories);
+    std::vector<std::vector<double>> lat(nc), lng(nc);
+    std::vector<std::vector<int32_t>> ids(nc);
+    remote_by_category_.assign(nc, {});
+    for (size_t s = 0; s < services_.size(); ++s) {
+      const ServiceInfo& info = services_[s];
+      std::vector<bool> seen(nc, false);
+      for (ThemeId t : info.served.ToVector()) {
+        const ThemeId c = CategoryOf(t);
+        if (seen[c]) continue;
+        seen[c] = true;
+        if (info.in_person) {
+          lat[c].push_back(info.lat);
+          lng[c].push_back(info.lng);
+          ids[c].push_back(static_cast<int32_t>(s));
+        } else {
+          remote_by_category_[c].push_back(static_cast<int32_t>(s));
+        }
+      }
+    }
+    grid_by_category_.resize(nc);
+    for (size_t c = 0; c < nc; ++c) {
+      grid_by_category_[c].Build(lat[c], lng[c], ids[c]);
+    }
+  }
+
+  struct PersonInfo {
+    int32_t commune = 0;
+    double lat = 0, lng = 0;
+    int32_t age = 0;
+    PublicSet publics = 0;
+    double reach_km = kSupportRadiusKm;
+  };
+
+  bool Eligible(const ServiceInfo& s, const PersonInfo& p) const {
+    if (!s.open && s.publics != 0 && (s.publics & p.publics) == 0) {
+      return false;
+    }
+    if (s.min_age > 0 && p.age < s.min_age) return false;
+    if (s.max_age > 0 && p.age > s.max_age) return false;
+    if (s.zone_france) return true;
+    if (s.zone_deps.empty() && s.zone_communes.empty()) return true;
+    const Commune& c = C(p.commune);
+    return std::binary_search(s.zone_deps.begin(), s.zone_deps.end(),
+                              c.insee_dep) ||
+           std::binary_search(s.zone_communes.begin(), s.zone_communes.end(),
+                              c.insee_com);
+  }
+
+  // A service near the person, eligible, serving `theme` (with a free place
+  // when `needs_place`); -1 when none. Nearer services are more likely.
+  int32_t SupportService(const PersonInfo& p, ThemeId theme, bool needs_place) {
+    const ThemeId c = CategoryOf(theme);
+    auto consider = [&](int32_t s, double d) {
+      const ServiceInfo& info = services_[static_cast<size_t>(s)];
+      if (!info.served.Contains(theme)) return;
+      if (needs_place && info.pinned >= info.available) return;
+      if (!Eligible(info, p)) return;
+      candidates_.push_back(s);
+      weights_.push_back(std::exp(-d / kSupportDecayKm));
+    };
+    // The nearest few candidates are enough (and keep large networks fast):
+    // growing radii up to the person's reach; remote services only when
+    // little is at hand in person.
+    for (double r : kSupportRadiiKm) {
+      const double radius = std::min(r, p.reach_km);
+      candidates_.clear();
+      weights_.clear();
+      grid_by_category_[c].ForEachNear(p.lat, p.lng, radius, [&](int32_t s) {
+        const ServiceInfo& info = services_[static_cast<size_t>(s)];
+        const double d = planar_.Km(p.lat, p.lng, info.lat, info.lng);
+        if (d <= radius) consider(s, d);
+      });
+      if (candidates_.size() >= kSupportPool || radius >= p.reach_km) break;
+    }
+    if (candidates_.size() < kSupportPool) {
+      for (int32_t s : remote_by_category_[c]) {
+        consider(s, 2 * kSupportDecayKm);
+      }
+    }
+    if (candidates_.empty()) return -1;
+    return candidates_[rng_.Weighted(weights_)];
+  }
+
+  // Candidate home communes of a site: within kHomeRadiusKm, weighted by
+  // unemployment and distance.
+  struct HomeCandidates {
+    bool ready = false;
+    std::vector<int32_t> communes;
+    CumulativeWeights weights;
+  };
+  const HomeCandidates& Homes(size_t site) {
+    HomeCandidates& h = homes_[site];
+    if (h.ready) return h;
+    h.ready = true;
+    const Place& s = sites_[site];
+    std::vector<double> w;
+    geo_.grid.ForEachNear(s.lat, s.lng, kHomeRadiusKm, [&](int32_t i) {
+      const Commune& c = C(i);
+      const double d = GreatCircleKm(s.lat, s.lng, c.lat, c.lng);
+      if (d > kHomeRadiusKm || c.unemployed <= 0) return;
+      h.communes.push_back(i);
+      w.push_back(static_cast<double>(c.unemployed) *
+                  std::exp(-d / kHomeDecayKm));
+    });
+    h.weights = CumulativeWeights(w);
+    if (h.weights.total() <= 0) {  // nobody around: live in the site's commune
+      h.communes = {s.commune};
+      h.weights = CumulativeWeights(std::vector<double>{1.0});
+    }
+    return h;
+  }
+
+  int32_t DrawAge() {
+    const double u = rng_.Uniform01();
+    if (u < 0.15) return static_cast<int32_t>(rng_.UniformInt(18, 24));
+    if (u < 0.77) return static_cast<int32_t>(rng_.UniformInt(25, 49));
+    return static_cast<int32_t>(rng_.UniformInt(50, 64));
+  }
+
+  void Persons() {
+    // Sites of unequal size (0.6x to 1.4x the mean), people shuffled.
+    std::vector<double> site_w(sites_.size());
+    for (double& w : site_w) w = rng_.Uniform(0.6, 1.4);
+    const std::vector<int64_t> per_site = Apportion(r_.persons, site_w);
+    std::vector<int32_t> site_of;
+    site_of.reserve(static_cast<size_t>(r_.persons));
+    for (size_t s = 0; s < per_site.size(); ++s) {
+      site_of.insert(site_of.end(), static_cast<size_t>(per_site[s]),
+                     static_cast<int32_t>(s));
+    }
+    rng_.Shuffle(&site_of);
+    homes_.assign(sites_.size(), HomeCandidates{});
+
+    for (size_t i = 0; i < site_of.size(); ++i) {
+      const auto site = static_cast<size_t>(site_of[i]);
+      const HomeCandidates& h = Homes(site);
+      PersonInfo p;
+      p.commune = h.communes[h.weights.Draw(rng_)];
+      const Commune& c = C(p.commune);
+      std::tie(p.lat, p.lng) = Jitter(rng_, c.lat, c.lng, kPersonJitterKm);
+      p.age = DrawAge();
+      PersonRow row;
+      row.id = absl::StrCat("p-", r_.name, "-",
+                            Padded(static_cast<int64_t>(i) + 1, 6));
+      row.site_id = sites_[site].id;
+      row.insee_com = c.insee_com;
+      row.lat = p.lat;
+      row.lng = p.lng;
+      row.age = p.age;
+      for (const Vocab::PersonPublic& pp : vocab_.person_publics) {
+        if (rng_.Bernoulli(pp.share)) {
+          row.publics.push_back(pp.code);
+          p.publics = static_cast<PublicSet>(p.publics | (1u << pp.id));
+        }
+      }
+      if (p.age < 26) {
+        row.publics.push_back("jeunes");
+        p.publics = static_cast<PublicSet>(p.publics | (1u << vocab_.jeunes));
+      }
+      if (p.age >= 55) {
+        row.publics.push_back("seniors");
+        p.publics = static_cast<PublicSet>(p.publics | (1u << vocab_.seniors));
+      }
+      if (rng_.Bernoulli(kShareNoCar)) {
+        const auto km = static_cast<double>(rng_.UniformInt(10, 20));
+        row.max_distance_km = km;
+        p.reach_km = std::min(kSupportRadiusKm, km);
+      }
+      Needs(row.id, p);
+      out_->persons.push_back(std::move(row));
+    }
+  }
+
+  double PublicFactor(const PersonInfo& p, ThemeId category) const {
+    auto has = [&](PublicId id) { return ((p.publics >> id) & 1u) != 0; };
+    double f = 1.0;
+    if (category == vocab_.cat_logement && has(vocab_.urgence)) {
+      f *= 1.5;
+    }
+    if (category == vocab_.cat_sante && has(vocab_.handicap)) {
+      f *= 1.3;
+    }
+    if (category == vocab_.cat_admin &&
+        (has(vocab_.exilees) || has(vocab_.juridique))) {
+      f *= 1.5;
+    }
+    if (category == vocab_.cat_lecture && has(vocab_.exilees)) f *= 3;
+    if (category == vocab_.cat_se_former && has(vocab_.jeunes)) f *= 1.5;
+    if (category == vocab_.cat_numerique && has(vocab_.seniors)) f *= 1.5;
+    if (category == vocab_.cat_famille && has(vocab_.familles)) f *= 3;
+    return f;
+  }
+
+  void Needs(const std::string& person_id, const PersonInfo& p) {
+    const size_t count = 1 + rng_.Weighted(kNeedCountWeights);
+    std::vector<double> w(vocab_.category_weight);
+    for (size_t c = 0; c < w.size(); ++c) {
+      if (w[c] > 0) w[c] *= PublicFactor(p, static_cast<ThemeId>(c));
+    }
+    for (size_t k = 0; k < count; ++k) {
+      const size_t c = rng_.Weighted(w);  // without replacement
+      w[c] = 0;
+      ThemeId theme = static_cast<ThemeId>(c);
+      if (!rng_.Bernoulli(kShareCategoryNeed) && !vocab_.subthemes[c].empty()) {
+        theme = vocab_.subthemes[c][rng_.Weighted(vocab_.subtheme_weights[c])];
+      }
+      const double* urgency = vocab_.urgent_category[c]
+                                  ? kUrgencyUrgentCategories
+                                  : kUrgencyOtherCategories;
+      const auto level = static_cast<int64_t>(
+          1 + rng_.Weighted(absl::Span<const double>(urgency, 3)));
+      const std::string code(ThemeCode(theme));
+      out_->needs.push_back(
+          {.person_id = person_id, .thematique = code, .urgency = level});
+
+      // A support with the drawn status; when no service fits, the support
+      // is owed and given to a later need of the region that has one.
+      const double u = rng_.Uniform01();
+      int drawn = -1;
+      if (u < kShareCurrent) {
+        drawn = 0;
+      } else if (u < kShareCurrent + kShareRefused) {
+        drawn = 1;
+      } else if (u < kShareCurrent + kShareRefused + kShareCompleted) {
+        drawn = 2;
+      }
+      if (drawn < 0) {
+        for (int st = 0; st < 3 && drawn < 0; ++st) {
+          if (owed_[static_cast<size_t>(st)] > 0) drawn = st;
+        }
+        if (drawn < 0) continue;
+        --owed_[static_cast<size_t>(drawn)];
+      }
+      static constexpr const char* kStatus[] = {"current", "refused",
+                                                "completed"};
+      const bool pinned = drawn == 0;
+      const int32_t s = SupportService(p, theme, pinned);
+      if (s < 0) {
+        ++owed_[static_cast<size_t>(drawn)];
+        continue;
+      }
+      ServiceInfo& info = services_[static_cast<size_t>(s)];
+      if (pinned) ++info.pinned;
+      out_->supports.push_back({.person_id = person_id,
+                                .service_id = info.id,
+                                .thematique = code,
+                                .status = kStatus[drawn]});
+    }
+  }
+
+  static double Strength(Rng& rng) { return Round(rng.Uniform(0.3, 1.0), 100); }
+
+  // (distance, index) of the partners other than `self` within the smallest
+  // radius of kPoolRadiiKm that holds at least `min_count` of them, else of
+  // all partners: the far ones would almost never be drawn, and scanning
+  // every partner of a large département for every site would be quadratic.
+  void NearPartners(double lat, double lng, size_t min_count, size_t self,
+                    std::vector<std::pair<double, size_t>>* out) const {
+    auto distance = [&](size_t p) {
+      return planar_.Km(lat, lng, partners_[p].lat, partners_[p].lng);
+    };
+    if (partners_.size() > min_count + 1) {
+      for (double r : kPoolRadiiKm) {
+        out->clear();
+        partner_grid_.ForEachNear(lat, lng, r, [&](int32_t i) {
+          const auto p = static_cast<size_t>(i);
+          const double d = distance(p);
+          if (p != self && d <= r) out->push_back({d, p});
+        });
+        if (out->size() >= min_count) return;
+      }
+    }
+    out->clear();
+    for (size_t p = 0; p < partners_.size(); ++p) {
+      if (p != self) out->push_back({distance(p), p});
+    }
+  }
+
+  // Each site: conventions with 5..15 partners, nearer ones more likely
+  // (weighted sampling without replacement by exponential keys:
+  // key = log(E) + d / decay with E ~ Exp(1); the k smallest keys win).
+  void Conventions() {
+    std::vector<std::pair<double, size_t>> keys;
+    for (const Place& s : sites_) {
+      const auto k = static_cast<size_t>(rng_.UniformInt(5, 15));
+      NearPartners(s.lat, s.lng, kConventionPool, partners_.size(), &keys);
+      for (auto& [key, p] : keys) {
+        key = std::log(rng_.Exponential()) + key / kConventionDecayKm;
+      }
+      for (size_t p : SmallestK(&keys, k)) {
+        out_->partnerships.push_back({.from_id = s.id,
+                                      .to_id = partners_[p].id,
+                                      .kind = "convention",
+                                      .strength = Strength(rng_)});
+      }
+    }
+  }
+
+  // Each partner: 0..3 cooperations with partners of the region, nearer ones
+  // more likely; no self-loop, no pair twice (in either direction).
+  void Cooperations() {
+    const size_t np = partners_.size();
+    absl::flat_hash_set<std::pair<size_t, size_t>> pairs;
+    std::vector<std::pair<double, size_t>> keys;
+    for (size_t a = 0; a < np; ++a) {
+      const auto want = static_cast<size_t>(rng_.UniformInt(0, 3));
+      if (want == 0 || np < 2) continue;
+      NearPartners(partners_[a].lat, partners_[a].lng, kCooperationPool, a,
+                   &keys);
+      for (auto& [key, b] : keys) {
+        key = std::log(rng_.Exponential()) + key / kCooperationDecayKm;
+      }
+      size_t made = 0;
+      for (size_t b : SmallestK(&keys, want + 3)) {
+        if (made == want) break;
+        if (!pairs.insert({std::min(a, b), std::max(a, b)}).second) continue;
+        ++made;
+        out_->partnerships.push_back({.from_id = partners_[a].id,
+                                      .to_id = partners_[b].id,
+                                      .kind = "cooperation",
+                                      .strength = Strength(rng_)});
+      }
+    }
+  }
+
+  const Region& r_;
+  Rng rng_;
+  const Vocab& vocab_;
+  const Geography& geo_;
+  SynthRows* out_;
+  Planar planar_;
+
+  std::vector<Place> sites_;
+  std::vector<Place> partners_;
+  std::vector<int> partner_kind_;
+  std::vector<std::string> partner_names_;
+  std::vector<ServiceInfo> services_;
+  geo::GridIndex partner_grid_;
+  std::vector<geo::GridIndex> grid_by_category_;
+  std::vector<std::vector<int32_t>> remote_by_category_;
+  std::vector<HomeCandidates> homes_;
+  std::array<int64_t, 3> owed_{};  // supports not yet placed, by status
+  std::vector<int32_t> candidates_;
+  std::vector<double> weights_;
+};
+
+// ---------------------------------------------------------------------------
+// Regions from the options
+// ---------------------------------------------------------------------------
+
+bool ScaleOk(double scale) { return std::isfinite(scale) && scale > 0; }
+
+int64_t PartnersFor(int64_t services) {
+  return std::max<int64_t>(
+      1, std::llround(static_cast<double>(services) / kServicesPerPartner));
+}
+
+// Located communes of `deps`, in commune order.
+std::vector<int32_t> CommunesOf(const Geography& g,
+                                const std::vector<std::string>& deps) {
+  std::vector<int32_t> out;
+  for (const std::string& d : deps) {
+    const int i = g.DepIndex(d);
+    if (i < 0) continue;
+    const auto& list = g.communes_of[static_cast<size_t>(i)];
+    out.insert(out.end(), list.begin(), list.end());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+int32_t MostPopulous(const Geography& g, const std::vector<int32_t>& communes) {
+  int32_t best = communes.front();
+  for (int32_t c : communes) {
+    if (g.communes[static_cast<size_t>(c)].population >
+        g.communes[static_cast<size_t>(best)].population) {
+      best = c;
+    }
+  }
+  return best;
+}
+
+absl::StatusOr<std::vector<Region>> TerritoryRegions(const SynthOptions& o,
+                                                     const Geography& g) {
+  absl::Span<const TerritoryInfo> all = ConvergenceTerritories();
+  std::vector<const TerritoryInfo*> chosen;
+  if (o.territories.empty()) {
+    for (const TerritoryInfo& t : all) chosen.push_back(&t);
+  } else {
+    for (const std::string& name : o.territories) {
+      auto it =
+          std::find_if(all.begin(), all.end(),
+                       [&](const TerritoryInfo& t) { return t.name == name; });
+      if (it == all.end()) {
+        std::vector<std::string> names;
+        for (const TerritoryInfo& t : all) names.push_back(t.name);
+        return absl::InvalidArgumentError(
+            absl::StrCat("unknown territory '", name,
+                         "' (known: ", absl::StrJoin(names, ", "), ")"));
+      }
+      if (std::find(chosen.begin(), chosen.end(), &*it) != chosen.end()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("territory '", name, "' is listed more than once"));
+      }
+      chosen.push_back(&*it);
+    }
+  }
+  double total = 0;
+  for (const TerritoryInfo* t : chosen) total += t->persons * o.scale;
+  if (total > kMaxPersons) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("scale ", o.scale, " gives about ", std::llround(total),
+                     " people, more than the limit of 10,000,000"));
+  }
+  std::vector<Region> regions;
+  for (const TerritoryInfo* t : chosen) {
+    Region r;
+    r.name = t->name;
+    r.departements = t->departements;
+    std::sort(r.departements.begin(), r.departements.end());
+    r.communes = CommunesOf(g, r.departements);
+    if (r.communes.empty()) {
+      return absl::InternalError(
+          absl::StrCat("territory '", t->name, "' has no located commune"));
+    }
+    const Commune* centre = FindCommune(t->center_insee_com);
+    if (centre != nullptr && centre->has_location) {
+      r.centre_lat = centre->lat;
+      r.centre_lng = centre->lng;
+    } else {
+      const Commune& big =
+          g.communes[static_cast<size_t>(MostPopulous(g, r.communes))];
+      r.centre_lat = big.lat;
+      r.centre_lng = big.lng;
+      for (const KnownCentre& k : kKnownCentres) {
+        if (t->center_insee_com == k.insee_com) {
+          r.centre_lat = k.lat;
+          r.centre_lng = k.lng;
+        }
+      }
+    }
+    r.sites = std::max<int64_t>(1, std::llround(t->sites * o.scale));
+    r.persons = std::llround(t->persons * o.scale);
+    r.services = std::max<int64_t>(
+        1, std::llround(static_cast<double>(r.persons) / kPersonsPerService));
+    r.partners = std::min(r.services, PartnersFor(r.services));
+    regions.push_back(std::move(r));
+  }
+  return regions;
+}
+
+absl::StatusOr<std::vector<Region>> NationalRegions(const SynthOptions& o,
+                                                    const Geography& g) {
+  if (kNationalPersons * o.scale > kMaxPersons) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("scale ", o.scale, " gives about ",
+                     std::llround(kNationalPersons * o.scale),
+                     " people, more than the limit of 10,000,000"));
+  }
+  const size_t nd = g.departements.size();
+  std::vector<double> unemployed(nd, 0), population(nd, 0);
+  for (size_t d = 0; d < nd; ++d) {
+    for (int32_t c : g.communes_of[d]) {
+      unemployed[d] +=
+          static_cast<double>(g.communes[static_cast<size_t>(c)].unemployed);
+      population[d] +=
+          static_cast<double>(g.communes[static_cast<size_t>(c)].population);
+    }
+  }
+  const std::vector<int64_t> persons =
+      Apportion(std::llround(kNationalPersons * o.scale), unemployed);
+  const std::vector<int64_t> services =
+      Apportion(std::llround(kNationalServices * o.scale), population);
+  std::vector<Region> regions;
+  for (size_t d = 0; d < nd; ++d) {
+    Region r;
+    r.name = absl::StrCat("dep-", g.departements[d]);
+    r.departements = {g.departements[d]};
+    r.communes = g.communes_of[d];
+    r.national = true;
+    const Commune& big =
+        g.communes[static_cast<size_t>(MostPopulous(g, r.communes))];
+    r.centre_lat = big.lat;
+    r.centre_lng = big.lng;
+    r.persons = persons[d];
+    r.sites = std::max<int64_t>(1, std::llround(static_cast<double>(r.persons) /
+                                                kPersonsPerNationalSite));
+    r.services = std::max<int64_t>(1, services[d]);
+    r.partners = std::min(r.services, PartnersFor(r.services));
+    regions.push_back(std::move(r));
+  }
+  return regions;
+}
+
+template <typename T>
+void Append(std::vector<T>* to, std::vector<T>* from) {
+  if (to->empty()) {
+    *to = std::move(*from);
+  } else {
+    to->insert(to->end(), std::make_move_iterator(from->begin()),
+               std::make_move_iterator(from->end()));
+  }
+  from->clear();
+}
+
+}  // namespace
+
+absl::StatusOr<SynthRows> GenerateRows(const SynthOptions& options) {
+  if (!ScaleOk(options.scale)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("scale must be a finite number > 0, got ", options.scale));
+  }
+  const Vocab& vocab = GetVocab();
+  if (!vocab.error.empty()) {
+    return absl::InternalError(
+        absl::StrCat("synthetic generator tables: ", vocab.error));
+  }
+  const Geography& geography = GetGeography();
+  absl::StatusOr<std::vector<Region>> regions =
+      options.national ? NationalRegions(options, geography)
+                       : TerritoryRegions(options, geography);
+  if (!regions.ok()) return regions.status();
+
+  SynthRows all;
+  for (const Region& r : *regions) {
+    SynthRows rows;
+    RegionGenerator(r, options.seed, vocab, geography, &rows).Run();
+    Append(&all.sites, &rows.sites);
+    Append(&all.partners, &rows.partners);
+    Append(&all.services, &rows.services);
+    Append(&all.persons, &rows.persons);
+    Append(&all.needs, &rows.needs);
+    Append(&all.supports, &rows.supports);
+    Append(&all.partnerships, &rows.partnerships);
+  }
+  return all;
+}
+
+void AddRows(SynthRows rows, NetworkBuilder* builder) {
+  for (SiteRow& r : rows.sites) builder->AddSite(std::move(r));
+  for (PartnerRow& r : rows.partners) builder->AddPartner(std::move(r));
+  for (ServiceRow& r : rows.services) builder->AddService(std::move(r));
+  for (PersonRow& r : rows.persons) builder->AddPerson(std::move(r));
+  for (NeedRow& r : rows.needs) builder->AddNeed(std::move(r));
+  for (SupportRow& r : rows.supports) builder->AddSupport(std::move(r));
+  for (PartnershipRow& r : rows.partnerships) {
+    builder->AddPartnership(std::move(r));
+  }
+}
+
+}  // namespace synth
+
+absl::StatusOr<Network> Generate(const SynthOptions& options) {
+  absl::StatusOr<synth::SynthRows> rows = synth::GenerateRows(options);
+  if (!rows.ok()) return rows.status();
+  NetworkBuilder builder;
+  synth::AddRows(*std::move(rows), &builder);
+  BuildReport report = std::move(builder).BuildWithReport();
+  // The generator controls every row: any problem, even a warning (e.g. more
+  // pinned supports than places), is a defect of the generator.
+  if (!report.problems.empty()) {
+    std::string message =
+        absl::StrCat("synthetic network failed validation (generator defect), ",
+                     report.problems.size(), " problem(s):");
+    for (size_t i = 0; i < report.problems.size() && i < 10; ++i) {
+      absl::StrAppend(&message, "\n  ", report.problems[i].ToString());
+    }
+    return absl::InternalError(message);
+  }
+  return std::move(report.network);
+}
+
+}  // namespace maillage

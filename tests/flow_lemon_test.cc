@@ -1,0 +1,329 @@
+// Randomized property tests of the min-cost flow solver, with LEMON's
+// NetworkSimplex as the oracle: thousands of seeded instances of several
+// shapes. For every balanced instance the status and objective must match
+// LEMON's, and an optimal solution must pass Verify (flow feasibility and
+// complementary slackness). LEMON's own solution must pass Verify too, which
+// checks that both use the same potential convention.
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "flow/flow_problem.h"
+#include "flow/network_simplex.h"
+#include "flow/verify.h"
+#include "gtest/gtest.h"
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#include <lemon/network_simplex.h>
+#include <lemon/smart_graph.h>
+#pragma GCC diagnostic pop
+
+namespace maillage::flow {
+namespace {
+
+using Lemon = lemon::NetworkSimplex<lemon::SmartDigraph, int64_t, int64_t>;
+
+struct OracleResult {
+  FlowStatus status = FlowStatus::kInfeasible;
+  FlowSolution solution;  // LEMON's flow, potentials and objective if optimal
+};
+
+// Runs LEMON on a balanced problem. LEMON may report UNBOUNDED for a problem
+// that is infeasible and has a negative cycle of infinite capacity; a second
+// run with zero costs then decides feasibility (we report kInfeasible there).
+OracleResult SolveWithLemon(const FlowProblem& p) {
+  lemon::SmartDigraph g;
+  std::vector<lemon::SmartDigraph::Node> nodes;
+  std::vector<lemon::SmartDigraph::Arc> arcs;
+  for (int32_t v = 0; v < p.num_nodes; ++v) nodes.push_back(g.addNode());
+  for (int32_t a = 0; a < p.num_arcs(); ++a) {
+    arcs.push_back(g.addArc(nodes[static_cast<size_t>(p.tail[a])],
+                            nodes[static_cast<size_t>(p.head[a])]));
+  }
+  lemon::SmartDigraph::ArcMap<int64_t> upper(g), cost(g), zero(g, 0);
+  lemon::SmartDigraph::NodeMap<int64_t> supply(g);
+  for (size_t a = 0; a < arcs.size(); ++a) {
+    upper[arcs[a]] = p.capacity[a];  // kInfiniteCapacity == LEMON's INF
+    cost[arcs[a]] = p.cost[a];
+  }
+  for (size_t v = 0; v < nodes.size(); ++v) supply[nodes[v]] = p.supply[v];
+
+  OracleResult result;
+  Lemon ns(g);
+  ns.upperMap(upper).costMap(cost).supplyMap(supply);
+  switch (ns.run()) {
+    case Lemon::OPTIMAL: {
+      result.status = FlowStatus::kOptimal;
+      FlowSolution& s = result.solution;
+      s.status = FlowStatus::kOptimal;
+      s.objective = ns.totalCost<int64_t>();
+      for (const auto& a : arcs) s.flow.push_back(ns.flow(a));
+      for (const auto& v : nodes) s.potential.push_back(ns.potential(v));
+      break;
+    }
+    case Lemon::INFEASIBLE:
+      result.status = FlowStatus::kInfeasible;
+      break;
+    case Lemon::UNBOUNDED: {
+      Lemon feasibility(g);
+      feasibility.upperMap(upper).costMap(zero).supplyMap(supply);
+      result.status = feasibility.run() == Lemon::OPTIMAL
+                          ? FlowStatus::kUnbounded
+                          : FlowStatus::kInfeasible;
+      break;
+    }
+  }
+  return result;
+}
+
+// Solves with our NetworkSimplex and checks its tree invariants (strong
+// feasibility included) when a tree was built.
+FlowSolution SolveAndCheckTree(const FlowProblem& p,
+                               const SolveOptions& options, bool balanced) {
+  NetworkSimplex simplex;
+  const absl::Status init = simplex.Init(p, options);
+  EXPECT_TRUE(init.ok()) << init;
+  simplex.Solve();
+  if (balanced && p.num_nodes > 0) {
+    const absl::Status tree = simplex.CheckTree();
+    EXPECT_TRUE(tree.ok()) << tree;
+  }
+  return simplex.Solution();
+}
+
+int64_t Uniform(std::mt19937_64& rng, int64_t lo, int64_t hi) {
+  return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+}
+bool Chance(std::mt19937_64& rng, double p) {
+  return std::bernoulli_distribution(p)(rng);
+}
+
+struct Shape {
+  std::string name;
+  int32_t min_nodes, max_nodes;
+  int32_t min_arcs_per_node, max_arcs_per_node;  // arcs = n * U[min, max]
+  int64_t cost_lo, cost_hi;
+  int64_t cap_hi;
+  double p_zero_cap, p_infinite_cap, p_self_loop;
+  double p_unbalanced;
+  int count;
+  uint64_t seed;
+  // Each shape is designed to produce at least this many of each status.
+  int min_optimal, min_infeasible, min_unbounded;
+};
+
+std::ostream& operator<<(std::ostream& os, const Shape& s) {
+  return os << s.name;
+}
+
+FlowProblem RandomProblem(const Shape& shape, std::mt19937_64& rng,
+                          bool* balanced) {
+  FlowProblem p;
+  const int32_t n =
+      static_cast<int32_t>(Uniform(rng, shape.min_nodes, shape.max_nodes));
+  for (int32_t v = 0; v < n; ++v) p.AddNode();
+  const int64_t m = n * Uniform(rng, shape.min_arcs_per_node,
+                                shape.max_arcs_per_node) +
+                    Uniform(rng, 0, 2);
+  for (int64_t i = 0; i < m; ++i) {
+    const int32_t t = static_cast<int32_t>(Uniform(rng, 0, n - 1));
+    const int32_t h = Chance(rng, shape.p_self_loop)
+                          ? t
+                          : static_cast<int32_t>(Uniform(rng, 0, n - 1));
+    int64_t cap = Uniform(rng, 1, shape.cap_hi);
+    if (Chance(rng, shape.p_zero_cap)) cap = 0;
+    if (Chance(rng, shape.p_infinite_cap)) cap = kInfiniteCapacity;
+    p.AddArc(t, h, cap, Uniform(rng, shape.cost_lo, shape.cost_hi));
+  }
+  // Half of the instances get a Hamiltonian cycle that can route every
+  // transfer below, which makes most of them feasible.
+  if (Chance(rng, 0.5)) {
+    std::vector<int32_t> order(static_cast<size_t>(n));
+    for (int32_t v = 0; v < n; ++v) order[static_cast<size_t>(v)] = v;
+    std::shuffle(order.begin(), order.end(), rng);
+    for (size_t i = 0; i < order.size(); ++i) {
+      p.AddArc(order[i], order[(i + 1) % order.size()], 15 * n,
+               Uniform(rng, std::max<int64_t>(0, shape.cost_lo),
+                       shape.cost_hi));
+    }
+  }
+  // Balanced supplies: a few transfers between random nodes.
+  const int64_t transfers = Uniform(rng, 0, n);
+  for (int64_t i = 0; i < transfers; ++i) {
+    const int64_t amount = Uniform(rng, 1, 15);
+    p.supply[static_cast<size_t>(Uniform(rng, 0, n - 1))] += amount;
+    p.supply[static_cast<size_t>(Uniform(rng, 0, n - 1))] -= amount;
+  }
+  *balanced = !Chance(rng, shape.p_unbalanced);
+  if (!*balanced) {
+    const int64_t delta = Chance(rng, 0.5) ? Uniform(rng, 1, 5)
+                                           : -Uniform(rng, 1, 5);
+    p.supply[static_cast<size_t>(Uniform(rng, 0, n - 1))] += delta;
+  }
+  return p;
+}
+
+class RandomFlowTest : public testing::TestWithParam<Shape> {};
+
+TEST_P(RandomFlowTest, MatchesLemon) {
+  const Shape& shape = GetParam();
+  std::mt19937_64 rng(shape.seed);
+  std::map<FlowStatus, int> counts;
+  int unbalanced = 0;
+  for (int instance = 0; instance < shape.count; ++instance) {
+    bool balanced = true;
+    const FlowProblem p = RandomProblem(shape, rng, &balanced);
+    SCOPED_TRACE(absl::StrCat(shape.name, " instance ", instance, "\n",
+                              WriteDimacs(p)));
+    const FlowSolution ours = SolveAndCheckTree(p, {}, balanced);
+    if (!balanced) {
+      ++unbalanced;
+      EXPECT_EQ(ours.status, FlowStatus::kInfeasible);
+      continue;
+    }
+    const OracleResult lemon = SolveWithLemon(p);
+    ++counts[lemon.status];
+    ASSERT_EQ(FlowStatusName(ours.status), FlowStatusName(lemon.status));
+    if (lemon.status != FlowStatus::kOptimal) continue;
+    EXPECT_EQ(ours.objective, lemon.solution.objective);
+    EXPECT_TRUE(Verify(p, ours).ok()) << Verify(p, ours);
+    EXPECT_TRUE(Verify(p, lemon.solution).ok()) << Verify(p, lemon.solution);
+    // Other pivot rules: 1 arc per block (first eligible) and all arcs per
+    // block (best eligible) reach the same optimum.
+    if (instance % 4 == 0) {
+      for (const int32_t block : {1, std::max(1, p.num_arcs())}) {
+        const FlowSolution other =
+            SolveAndCheckTree(p, {.block_size = block}, true);
+        EXPECT_EQ(other.status, FlowStatus::kOptimal) << "block " << block;
+        EXPECT_EQ(other.objective, lemon.solution.objective)
+            << "block " << block;
+        EXPECT_TRUE(Verify(p, other).ok()) << Verify(p, other);
+      }
+    }
+  }
+  EXPECT_GE(counts[FlowStatus::kOptimal], shape.min_optimal);
+  EXPECT_GE(counts[FlowStatus::kInfeasible], shape.min_infeasible);
+  EXPECT_GE(counts[FlowStatus::kUnbounded], shape.min_unbounded);
+  if (shape.p_unbalanced > 0) {
+    EXPECT_GT(unbalanced, 0);
+  }
+  std::cout << shape.name << ": " << counts[FlowStatus::kOptimal]
+            << " optimal, " << counts[FlowStatus::kInfeasible]
+            << " infeasible, " << counts[FlowStatus::kUnbounded]
+            << " unbounded, " << unbalanced << " unbalanced\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Shapes, RandomFlowTest,
+    testing::Values(
+        // Non-negative costs, some infinite arcs: optimal or infeasible.
+        Shape{.name = "sparse_nonnegative", .min_nodes = 2, .max_nodes = 60,
+              .min_arcs_per_node = 0, .max_arcs_per_node = 4, .cost_lo = 0,
+              .cost_hi = 30, .cap_hi = 20, .p_zero_cap = 0.1,
+              .p_infinite_cap = 0.1, .p_self_loop = 0.02,
+              .p_unbalanced = 0.1, .count = 1500, .seed = 1,
+              .min_optimal = 300, .min_infeasible = 300, .min_unbounded = 0},
+        // Negative costs, finite capacities: negative cycles to cancel.
+        Shape{.name = "dense_negative_finite", .min_nodes = 2,
+              .max_nodes = 30, .min_arcs_per_node = 2,
+              .max_arcs_per_node = 8, .cost_lo = -20, .cost_hi = 30,
+              .cap_hi = 10, .p_zero_cap = 0.1, .p_infinite_cap = 0.0,
+              .p_self_loop = 0.03, .p_unbalanced = 0.05, .count = 1500,
+              .seed = 2, .min_optimal = 300, .min_infeasible = 100,
+              .min_unbounded = 0},
+        // Negative costs and infinite capacities: many unbounded.
+        Shape{.name = "negative_infinite", .min_nodes = 2, .max_nodes = 40,
+              .min_arcs_per_node = 1, .max_arcs_per_node = 4, .cost_lo = -8,
+              .cost_hi = 25, .cap_hi = 15, .p_zero_cap = 0.1,
+              .p_infinite_cap = 0.3, .p_self_loop = 0.02,
+              .p_unbalanced = 0.05, .count = 1000, .seed = 3,
+              .min_optimal = 100, .min_infeasible = 50, .min_unbounded = 100},
+        // Tiny graphs: self-loops, parallel arcs, isolated nodes.
+        Shape{.name = "tiny", .min_nodes = 2, .max_nodes = 6,
+              .min_arcs_per_node = 0, .max_arcs_per_node = 3, .cost_lo = -5,
+              .cost_hi = 5, .cap_hi = 4, .p_zero_cap = 0.2,
+              .p_infinite_cap = 0.15, .p_self_loop = 0.15,
+              .p_unbalanced = 0.1, .count = 2000, .seed = 4,
+              .min_optimal = 300, .min_infeasible = 300,
+              .min_unbounded = 100},
+        // Larger instances: deep trees, long pivots.
+        Shape{.name = "medium", .min_nodes = 200, .max_nodes = 400,
+              .min_arcs_per_node = 3, .max_arcs_per_node = 8, .cost_lo = -5,
+              .cost_hi = 100, .cap_hi = 50, .p_zero_cap = 0.05,
+              .p_infinite_cap = 0.05, .p_self_loop = 0.0,
+              .p_unbalanced = 0.0, .count = 20, .seed = 5,
+              .min_optimal = 1, .min_infeasible = 0, .min_unbounded = 0}),
+    [](const testing::TestParamInfo<Shape>& param_info) {
+      return param_info.param.name;
+    });
+
+// Assignment-like instances shaped like a referral problem:
+//
+//   source --(cap 1, cost 0)--> request i --(cap 1, cost d_ij)--> service j
+//   service j --(cap c_j, cost 0)--> sink
+//   bypass: source --(infinite, cost B)--> sink, or one request i --(cap 1,
+//   cost B)--> sink per request
+//
+// Always feasible thanks to the bypass; the optimum assigns as many requests
+// as capacities allow when distances are below B.
+FlowProblem ReferralProblem(std::mt19937_64& rng, bool per_request_bypass) {
+  FlowProblem p;
+  const int32_t requests = static_cast<int32_t>(Uniform(rng, 1, 30));
+  const int32_t services = static_cast<int32_t>(Uniform(rng, 1, 12));
+  const int64_t bypass_cost = Uniform(rng, 50, 1000);
+  const bool negative = Chance(rng, 0.2);  // some preference bonuses
+  const int32_t source = p.AddNode(requests);
+  std::vector<int32_t> request(static_cast<size_t>(requests));
+  std::vector<int32_t> service(static_cast<size_t>(services));
+  for (auto& r : request) r = p.AddNode();
+  for (auto& s : service) s = p.AddNode();
+  const int32_t sink = p.AddNode(-requests);
+  const double density = std::uniform_real_distribution<double>(0.1, 0.8)(rng);
+  for (const int32_t r : request) {
+    p.AddArc(source, r, 1, 0);
+    for (const int32_t s : service) {
+      if (Chance(rng, density)) {
+        p.AddArc(r, s, 1, Uniform(rng, negative ? -20 : 0, 100));
+      }
+    }
+    if (per_request_bypass) p.AddArc(r, sink, 1, bypass_cost);
+  }
+  for (const int32_t s : service) p.AddArc(s, sink, Uniform(rng, 0, 5), 0);
+  if (!per_request_bypass) {
+    p.AddArc(source, sink, kInfiniteCapacity, bypass_cost);
+  }
+  return p;
+}
+
+TEST(ReferralFlowTest, MatchesLemon) {
+  std::mt19937_64 rng(20240611);
+  constexpr int kInstances = 1500;
+  int bypassed = 0;
+  for (int instance = 0; instance < kInstances; ++instance) {
+    const FlowProblem p = ReferralProblem(rng, instance % 2 == 1);
+    SCOPED_TRACE(absl::StrCat("referral instance ", instance, "\n",
+                              WriteDimacs(p)));
+    const FlowSolution ours = SolveAndCheckTree(p, {}, true);
+    const OracleResult lemon = SolveWithLemon(p);
+    ASSERT_EQ(lemon.status, FlowStatus::kOptimal);
+    ASSERT_EQ(ours.status, FlowStatus::kOptimal);
+    EXPECT_EQ(ours.objective, lemon.solution.objective);
+    EXPECT_TRUE(Verify(p, ours).ok()) << Verify(p, ours);
+    if (instance % 2 == 0 && ours.flow.back() > 0) ++bypassed;
+  }
+  // The shape exercises both full assignment and bypass.
+  EXPECT_GT(bypassed, kInstances / 20);
+  EXPECT_LT(bypassed, kInstances / 2);
+}
+
+}  // namespace
+}  // namespace maillage::flow
