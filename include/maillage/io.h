@@ -25,6 +25,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/types/span.h"
+#include "maillage/allocate.h"
 #include "maillage/network.h"
 #include "maillage/rank.h"
 
@@ -67,6 +68,20 @@ absl::Status WriteFolder(const Network& network, const std::string& dir);
 // distance is empty for an option reached remotely).
 void WriteOptionsCsv(const Network& network, absl::Span<const Option> options,
                      std::ostream& out);
+
+// Writes a plan into `dir` (created if needed):
+//  - assignments.csv: person_id, thematique, service_id, score, capacity,
+//    proximity, complementarity, distance_km, pinned
+//  - unmatched.csv: person_id, thematique, reason, detail,
+//    suggested_service_id
+//  - summary.json: counts and objective levels overall and per territory,
+//    unmatched needs by reason, scaling, timings.
+// Every need of the network is in exactly one of the two CSV files.
+absl::Status WritePlan(const Network& network, const Plan& plan,
+                       const std::string& dir);
+
+// The summary.json text of a plan.
+std::string PlanSummaryJson(const Network& network, const Plan& plan);
 
 }  // namespace maillage
 

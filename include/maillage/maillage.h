@@ -4,6 +4,7 @@
 #ifndef MAILLAGE_MAILLAGE_H_
 #define MAILLAGE_MAILLAGE_H_
 
+#include "maillage/allocate.h"   // IWYU pragma: export
 #include "maillage/geo.h"        // IWYU pragma: export
 #include "maillage/ids.h"        // IWYU pragma: export
 #include "maillage/io.h"         // IWYU pragma: export

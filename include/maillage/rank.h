@@ -62,6 +62,7 @@
 #ifndef MAILLAGE_RANK_H_
 #define MAILLAGE_RANK_H_
 
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -153,6 +154,22 @@ class Ranker {
   Filter Check(NeedId need, ServiceId service) const;
   // Open needs for which the service is an option.
   int32_t demand(ServiceId service) const;
+
+  // Why a need has (or lacks) options, over the services that serve its
+  // theme within `radius_km` of the person or usable remotely where the
+  // person lives: how many serve it, how many each filter excludes (the
+  // first failing filter, reach checked last so that the other filters
+  // count), the nearest service that passes every filter but reach, and the
+  // best option (if any).
+  struct Explanation {
+    int32_t serving = 0;
+    std::array<int32_t, 7> excluded_by{};  // indexed by Filter
+    ServiceId nearest_out_of_reach;        // Invalid() when none
+    double nearest_distance_km = std::numeric_limits<double>::quiet_NaN();
+    int32_t options = 0;
+    ServiceId best_option;  // Invalid() when none
+  };
+  Explanation Explain(NeedId need, double radius_km) const;
 
  private:
   struct Impl;

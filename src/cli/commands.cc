@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -10,6 +11,9 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_format.h"
+#include "flow/network_simplex.h"
+#include "flow/verify.h"
+#include "maillage/allocate.h"
 #include "maillage/io.h"
 #include "maillage/rank.h"
 #include "maillage/synth.h"
@@ -41,6 +45,54 @@ int PrintProblems(const std::vector<Problem>& problems, std::ostream& err) {
     if (!p.warning) ++errors;
   }
   return errors;
+}
+
+// Coverage and unmatched needs by reason, per territory.
+void PrintPlanSummary(const Network& net, const Plan& plan, std::ostream& out) {
+  struct Row {
+    int64_t people = 0, covered_people = 0, needs = 0, covered = 0;
+    std::array<int64_t, 4> reasons{};
+  };
+  std::map<std::string, Row> rows;
+  std::vector<char> seen(net.persons().size(), 0), covered(net.persons().size(), 0);
+  for (const Assignment& a : plan.assignments) {
+    Row& r = rows[net.site(net.person(a.person).site).territory];
+    ++r.needs;
+    ++r.covered;
+    covered[a.person.value()] = 1;
+  }
+  for (const Unmatched& u : plan.unmatched) {
+    Row& r = rows[net.site(net.person(u.person).site).territory];
+    ++r.needs;
+    ++r.reasons[static_cast<size_t>(u.reason)];
+  }
+  for (const Need& n : net.needs()) {
+    const auto p = static_cast<size_t>(n.person.value());
+    if (seen[p]) continue;
+    seen[p] = 1;
+    Row& r = rows[net.site(net.person(n.person).site).territory];
+    ++r.people;
+    r.covered_people += covered[p];
+  }
+  out << absl::StrFormat("%-12s %15s %15s %10s %10s %10s %10s\n", "territory",
+                         "people covered", "needs covered", "no_service",
+                         "not_elig.", "out_reach", "full");
+  Row total;
+  auto print = [&](const std::string& name, const Row& r) {
+    out << absl::StrFormat(
+        "%-12s %7d/%-7d %7d/%-7d %10d %10d %10d %10d\n", name,
+        r.covered_people, r.people, r.covered, r.needs, r.reasons[0],
+        r.reasons[1], r.reasons[2], r.reasons[3]);
+  };
+  for (const auto& [name, r] : rows) {
+    print(name, r);
+    total.people += r.people;
+    total.covered_people += r.covered_people;
+    total.needs += r.needs;
+    total.covered += r.covered;
+    for (size_t i = 0; i < 4; ++i) total.reasons[i] += r.reasons[i];
+  }
+  if (rows.size() > 1) print("all", total);
 }
 
 }  // namespace
@@ -109,6 +161,23 @@ int Demo(const DemoArgs& args, std::ostream& out, std::ostream& err) {
          "services: those that are an option for at least one open need of "
          "the territory)\n";
 
+  // The territory-wide plan.
+  absl::StatusOr<Plan> plan = maillage::Allocate(*ranker);
+  if (!plan.ok()) {
+    err << "demo: " << plan.status().message() << "\n";
+    return 1;
+  }
+  out << absl::StrFormat(
+      "\nAllocation: %d of %d people with at least one need covered, %d of "
+      "%d needs (%d already met by a current support); solved in %.3f s\n",
+      plan->objective.people_covered, plan->objective.people,
+      plan->objective.needs_covered, plan->objective.needs,
+      plan->objective.needs_pinned, plan->solve_seconds);
+  PrintPlanSummary(*net, *plan, out);
+  out << "(unmatched needs by reason: no service for the theme, services "
+         "exist but none eligible, eligible but out of reach, eligible in "
+         "reach but full)\n";
+
   // A readable sample: the first person of each territory with open needs.
   out << "\nSample of ranked options (top 3 per open need):\n";
   std::set<std::string> shown;
@@ -158,8 +227,14 @@ int Demo(const DemoArgs& args, std::ostream& out, std::ostream& err) {
       err << "demo: cannot write " << path << "\n";
       return 1;
     }
-    out << "\nWrote the network and " << all_options.size()
-        << " ranked options (top 5 per open need) to " << args.out << "\n";
+    if (absl::Status s = WritePlan(*net, *plan, args.out); !s.ok()) {
+      err << "demo: " << s.message() << "\n";
+      return 1;
+    }
+    out << "\nWrote the network, " << all_options.size()
+        << " ranked options (options.csv, top 5 per open need) and the plan "
+           "(assignments.csv, unmatched.csv, summary.json) to "
+        << args.out << "\n";
   }
   return 0;
 }
@@ -250,6 +325,124 @@ int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
     }
   }
   WriteOptionsCsv(net, options, out);
+  return 0;
+}
+
+int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
+  const auto t0 = Clock::now();
+  absl::StatusOr<LoadResult> r = LoadFolder(args.dir);
+  if (!r.ok()) {
+    err << r.status().message() << "\n";
+    return 1;
+  }
+  if (!r->ok()) {
+    PrintProblems(r->problems, err);
+    err << "allocate: the folder has invalid rows; run `maillage validate`\n";
+    return 1;
+  }
+  const double load_s = Seconds(t0);
+  const Network& net = r->network;
+  const auto t1 = Clock::now();
+  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+  if (!ranker.ok()) {
+    err << "allocate: " << ranker.status().message() << "\n";
+    return 1;
+  }
+  const double rank_s = Seconds(t1);
+  if (!args.export_dimacs.empty()) {
+    absl::StatusOr<std::string> dimacs = ExportDimacs(*ranker);
+    if (!dimacs.ok()) {
+      err << "allocate: " << dimacs.status().message() << "\n";
+      return 1;
+    }
+    std::ofstream f(args.export_dimacs, std::ios::binary);
+    f << *dimacs;
+    f.close();
+    if (!f) {
+      err << "allocate: cannot write " << args.export_dimacs << "\n";
+      return 1;
+    }
+  }
+  absl::StatusOr<Plan> plan = maillage::Allocate(*ranker);
+  if (!plan.ok()) {
+    err << "allocate: " << plan.status().message() << "\n";
+    return 1;
+  }
+  double verify_s = 0;
+  if (args.verify) {
+    const auto t2 = Clock::now();
+    if (absl::Status s = VerifyPlan(*ranker, *plan); !s.ok()) {
+      err << "allocate: verification failed: " << s.message() << "\n";
+      return 1;
+    }
+    verify_s = Seconds(t2);
+  }
+  if (absl::Status s = WritePlan(net, *plan, args.out); !s.ok()) {
+    err << "allocate: " << s.message() << "\n";
+    return 1;
+  }
+  const PlanObjective& o = plan->objective;
+  out << absl::StrFormat(
+      "level 1: %d of %d people with at least one need covered\n"
+      "level 2: %d of %d needs covered (%d already met by a current or "
+      "accepted support)\n"
+      "level 3: covered by urgency 3/2/1: %d/%d, %d/%d, %d/%d\n"
+      "level 4: total score %.3f of %d new referrals\n",
+      o.people_covered, o.people, o.needs_covered, o.needs, o.needs_pinned,
+      o.needs_covered_by_urgency[2], o.needs_by_urgency[2],
+      o.needs_covered_by_urgency[1], o.needs_by_urgency[1],
+      o.needs_covered_by_urgency[0], o.needs_by_urgency[0], o.total_score,
+      o.needs_covered - o.needs_pinned);
+  std::array<int64_t, 4> reasons{};
+  for (const Unmatched& u : plan->unmatched) {
+    ++reasons[static_cast<size_t>(u.reason)];
+  }
+  out << absl::StrFormat(
+      "unmatched: %d (no_service_for_theme %d, not_eligible %d, out_of_reach "
+      "%d, capacity_full %d)\n",
+      plan->unmatched.size(), reasons[0], reasons[1], reasons[2], reasons[3]);
+  out << absl::StrFormat(
+      "objective: %d (flow cost; weights person %d, need %d, urgency %d, "
+      "score scale %d)\n",
+      o.flow_cost, plan->scaling.person_weight, plan->scaling.need_weight,
+      plan->scaling.urgency_weight, plan->scaling.score_scale);
+  out << absl::StrFormat(
+      "time: load %.3f s, rank %.3f s, build %.3f s, solve %.3f s%s\n", load_s,
+      rank_s, plan->build_seconds, plan->solve_seconds,
+      args.verify ? absl::StrFormat(", verify %.3f s (certificate OK)", verify_s)
+                  : std::string());
+  PrintPlanSummary(net, *plan, out);
+  out << "wrote " << args.out << "/assignments.csv, unmatched.csv, summary.json\n";
+  return 0;
+}
+
+int Flow(const std::string& file, bool verify, std::ostream& out,
+         std::ostream& err) {
+  absl::StatusOr<flow::FlowProblem> problem = flow::ReadDimacsFile(file);
+  if (!problem.ok()) {
+    err << file << ": " << problem.status().message() << "\n";
+    return 1;
+  }
+  const auto t0 = Clock::now();
+  absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(*problem);
+  if (!sol.ok()) {
+    err << file << ": " << sol.status().message() << "\n";
+    return 1;
+  }
+  const double solve_s = Seconds(t0);
+  out << "status: " << flow::FlowStatusName(sol->status) << "\n";
+  if (sol->status == flow::FlowStatus::kOptimal) {
+    out << "objective: " << sol->objective << "\n";
+    if (verify) {
+      if (absl::Status s = flow::Verify(*problem, *sol); !s.ok()) {
+        err << "verification failed: " << s.message() << "\n";
+        return 1;
+      }
+      out << "verified: flow feasible, potentials prove optimality\n";
+    }
+  }
+  out << absl::StrFormat("nodes: %d, arcs: %d, time: %.3f s\n",
+                         problem->num_nodes, problem->num_arcs(), solve_s);
   return 0;
 }
 

@@ -37,6 +37,17 @@ struct RankArgs {
 };
 int Rank(const RankArgs& args, std::ostream& out, std::ostream& err);
 
+struct AllocateArgs {
+  std::string dir;
+  std::string out;
+  bool verify = false;
+  std::string export_dimacs;  // empty: none
+};
+int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err);
+
+int Flow(const std::string& file, bool verify, std::ostream& out,
+         std::ostream& err);
+
 }  // namespace maillage::cli
 
 #endif  // MAILLAGE_SRC_CLI_COMMANDS_H_

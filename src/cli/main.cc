@@ -64,6 +64,30 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1000000));
 
+  maillage::cli::AllocateArgs alloc;
+  CLI::App* alloc_cmd = app.add_subcommand(
+      "allocate",
+      "Compute the territory-wide plan: an optimal allocation of places with "
+      "a reason for every need left without one");
+  alloc_cmd->add_option("dir", alloc.dir, "Network folder")->required();
+  alloc_cmd->add_option("--out", alloc.out,
+                        "Output folder for assignments.csv, unmatched.csv, "
+                        "summary.json")
+      ->required();
+  alloc_cmd->add_flag("--verify", alloc.verify,
+                      "Re-check the plan's optimality certificate");
+  alloc_cmd->add_option("--export-dimacs", alloc.export_dimacs,
+                        "Write the min-cost flow problem solved, in DIMACS "
+                        "format");
+
+  std::string flow_file;
+  bool flow_verify = false;
+  CLI::App* flow_cmd = app.add_subcommand(
+      "flow", "Solve a DIMACS min-cost flow problem (status and objective)");
+  flow_cmd->add_option("file", flow_file, "DIMACS .min file")->required();
+  flow_cmd->add_flag("--verify", flow_verify,
+                     "Check the solution's optimality certificate");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -79,5 +103,9 @@ int main(int argc, char** argv) {
   if (*gen_cmd) return maillage::cli::Generate(gen, std::cout, std::cerr);
   if (*val_cmd) return maillage::cli::Validate(validate_dir, std::cout, std::cerr);
   if (*rank_cmd) return maillage::cli::Rank(rank, std::cout, std::cerr);
+  if (*alloc_cmd) return maillage::cli::Allocate(alloc, std::cout, std::cerr);
+  if (*flow_cmd) {
+    return maillage::cli::Flow(flow_file, flow_verify, std::cout, std::cerr);
+  }
   return 2;
 }

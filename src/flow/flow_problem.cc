@@ -56,22 +56,20 @@ absl::Status ValidateProblem(const FlowProblem& problem) {
         absl::StrCat("num_nodes is negative: ", n));
   }
   if (problem.supply.size() != static_cast<size_t>(n)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("supply has ", problem.supply.size(),
-                     " entries but num_nodes is ", n));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "supply has ", problem.supply.size(), " entries but num_nodes is ", n));
   }
   const size_t m = problem.tail.size();
   if (problem.head.size() != m || problem.capacity.size() != m ||
       problem.cost.size() != m) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "arc vectors differ in size: tail ", m, ", head ", problem.head.size(),
-        ", capacity ", problem.capacity.size(), ", cost ",
-        problem.cost.size()));
+    return absl::InvalidArgumentError(
+        absl::StrCat("arc vectors differ in size: tail ", m, ", head ",
+                     problem.head.size(), ", capacity ",
+                     problem.capacity.size(), ", cost ", problem.cost.size()));
   }
   if (static_cast<uint64_t>(n) + m > static_cast<uint64_t>(kMaxNodesPlusArcs)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("too large: ", n, " nodes + ", m, " arcs exceeds ",
-                     kMaxNodesPlusArcs));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "too large: ", n, " nodes + ", m, " arcs exceeds ", kMaxNodesPlusArcs));
   }
   int128 positive_supply = 0, negative_supply = 0;
   for (int64_t v = 0; v < n; ++v) {
@@ -150,9 +148,9 @@ absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text) {
     int64_t id = 0;
     if (absl::Status s = parse_int(token, what, &id); !s.ok()) return s;
     if (id < 1 || id > problem.num_nodes) {
-      return LineError(line_no, absl::StrCat(what, " ", id,
-                                             " out of range [1, ",
-                                             problem.num_nodes, "]"));
+      return LineError(line_no,
+                       absl::StrCat(what, " ", id, " out of range [1, ",
+                                    problem.num_nodes, "]"));
     }
     *out = static_cast<int32_t>(id - 1);
     return absl::OkStatus();
@@ -173,9 +171,9 @@ absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text) {
         return LineError(line_no, "expected 'p min NODES ARCS'");
       }
       if (tokens[1] != "min") {
-        return LineError(line_no, absl::StrCat("unsupported problem type ",
-                                               Quote(tokens[1]),
-                                               " (only 'min')"));
+        return LineError(
+            line_no, absl::StrCat("unsupported problem type ", Quote(tokens[1]),
+                                  " (only 'min')"));
       }
       int64_t nodes = 0;
       if (absl::Status s = parse_int(tokens[2], "for the node count", &nodes);
@@ -207,9 +205,8 @@ absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text) {
       continue;
     }
     if (kind != "n" && kind != "a") {
-      return LineError(line_no,
-                       absl::StrCat("unknown line type ", Quote(kind),
-                                    " (expected c, p, n or a)"));
+      return LineError(line_no, absl::StrCat("unknown line type ", Quote(kind),
+                                             " (expected c, p, n or a)"));
     }
     if (!have_problem_line) {
       return LineError(line_no, absl::StrCat("'", kind,
@@ -263,8 +260,7 @@ absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text) {
     if (cap < 0) {
       return LineError(line_no, absl::StrCat("negative capacity ", cap));
     }
-    if (absl::Status s = parse_int(tokens[5], "for the cost", &cost);
-        !s.ok()) {
+    if (absl::Status s = parse_int(tokens[5], "for the cost", &cost); !s.ok()) {
       return s;
     }
     problem.AddArc(tail, head, cap, cost);
@@ -274,9 +270,9 @@ absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text) {
     return LineError(end_line, "missing problem line 'p min NODES ARCS'");
   }
   if (problem.num_arcs() != declared_arcs) {
-    return LineError(end_line,
-                     absl::StrCat("expected ", declared_arcs,
-                                  " arc lines, found ", problem.num_arcs()));
+    return LineError(
+        end_line, absl::StrCat("expected ", declared_arcs, " arc lines, found ",
+                               problem.num_arcs()));
   }
   if (absl::Status s = ValidateProblem(problem); !s.ok()) {
     return LineError(end_line, s.message());

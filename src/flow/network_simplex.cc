@@ -96,8 +96,8 @@ absl::Status NetworkSimplex::Init(const FlowProblem& problem,
     target_[i] = problem.head[a];
     cap_[i] = problem.capacity[a];
     original_cost_[i] = problem.cost[a];
-    max_cost = std::max(max_cost, problem.cost[a] < 0 ? -problem.cost[a]
-                                                      : problem.cost[a]);
+    max_cost = std::max(
+        max_cost, problem.cost[a] < 0 ? -problem.cost[a] : problem.cost[a]);
   }
   sum_supply_ = 0;
   for (size_t v = 0; v < static_cast<size_t>(n); ++v) {
@@ -109,11 +109,11 @@ absl::Status NetworkSimplex::Init(const FlowProblem& problem,
   // problem is feasible. ValidateProblem bounds max_cost * (n + 1) by 2^60.
   big_m_ = static_cast<int64_t>(n) * max_cost + 1;
 
-  block_size_ = options.block_size > 0
-                    ? options.block_size
-                    : std::max(static_cast<int32_t>(std::sqrt(
-                                   static_cast<double>(m))),
-                               kMinBlockSize);
+  block_size_ =
+      options.block_size > 0
+          ? options.block_size
+          : std::max(static_cast<int32_t>(std::sqrt(static_cast<double>(m))),
+                     kMinBlockSize);
 
   // In-arcs of every node (CSR over internal arc ids).
   in_begin_.assign(all_nodes, 0);
@@ -207,8 +207,7 @@ bool NetworkSimplex::FindEnteringArc() {
   int32_t e = 0;
   auto scan = [&](int32_t from, int32_t to) {
     for (e = from; e != to; ++e) {
-      const int64_t c =
-          state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
+      const int64_t c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
       if (c < min) {
         min = c;
         in_arc_ = e;
@@ -439,8 +438,7 @@ void NetworkSimplex::UpdatePotential() {
   const size_t uu = static_cast<size_t>(u_in_);
   const int64_t sigma = pi_[static_cast<size_t>(v_in_)] - pi_[uu] -
                         pred_dir_[uu] * cost_[static_cast<size_t>(in_arc_)];
-  const int32_t end =
-      thread_[static_cast<size_t>(last_succ_[uu])];
+  const int32_t end = thread_[static_cast<size_t>(last_succ_[uu])];
   for (int32_t u = u_in_; u != end; u = thread_[static_cast<size_t>(u)]) {
     pi_[static_cast<size_t>(u)] += sigma;
   }
@@ -564,8 +562,8 @@ FlowStatus NetworkSimplex::Solve() {
   }
   InitTree(/*zero_costs=*/false);
   if (Run()) {
-    status_ = ArtificialFlowIsZero() ? FlowStatus::kOptimal
-                                     : FlowStatus::kInfeasible;
+    status_ =
+        ArtificialFlowIsZero() ? FlowStatus::kOptimal : FlowStatus::kInfeasible;
   } else {
     // A cycle of infinite capacity and negative cost: unbounded if some flow
     // is feasible. Find out with all costs zero (never unbounded).

@@ -164,8 +164,7 @@ class NetworkSimplex {
   int32_t next_arc_ = 0;  // where the block search resumes
 
   // Current pivot.
-  int32_t in_arc_ = 0, join_ = 0, u_in_ = 0, v_in_ = 0, u_out_ = 0,
-          v_out_ = 0;
+  int32_t in_arc_ = 0, join_ = 0, u_in_ = 0, v_in_ = 0, u_out_ = 0, v_out_ = 0;
   int64_t delta_ = 0;
 
   FlowStatus status_ = FlowStatus::kInfeasible;

@@ -17,8 +17,8 @@ using internal::int128;
 using internal::Int128ToString;
 
 std::string ArcName(const FlowProblem& problem, size_t a) {
-  return absl::StrCat("arc ", a, " (", problem.tail[a], " -> ",
-                      problem.head[a], ")");
+  return absl::StrCat("arc ", a, " (", problem.tail[a], " -> ", problem.head[a],
+                      ")");
 }
 
 }  // namespace
@@ -54,8 +54,8 @@ absl::Status Verify(const FlowProblem& problem, const FlowSolution& solution) {
     }
     if (f > problem.capacity[a]) {
       return absl::InvalidArgumentError(
-          absl::StrCat(ArcName(problem, a), ": flow ", f,
-                       " exceeds capacity ", problem.capacity[a]));
+          absl::StrCat(ArcName(problem, a), ": flow ", f, " exceeds capacity ",
+                       problem.capacity[a]));
     }
     net_out[static_cast<size_t>(problem.tail[a])] += f;
     net_out[static_cast<size_t>(problem.head[a])] -= f;
@@ -70,8 +70,8 @@ absl::Status Verify(const FlowProblem& problem, const FlowSolution& solution) {
   }
   if (objective != solution.objective) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "objective ", solution.objective, " differs from sum cost * flow = ",
-        Int128ToString(objective)));
+        "objective ", solution.objective,
+        " differs from sum cost * flow = ", Int128ToString(objective)));
   }
   for (size_t a = 0; a < m; ++a) {
     const int128 reduced_cost =
@@ -80,10 +80,10 @@ absl::Status Verify(const FlowProblem& problem, const FlowSolution& solution) {
         solution.potential[static_cast<size_t>(problem.head[a])];
     const int64_t f = solution.flow[a];
     if (f < problem.capacity[a] && reduced_cost < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          ArcName(problem, a), ": not optimal, reduced cost ",
-          Int128ToString(reduced_cost), " < 0 but flow ", f,
-          " < capacity ", problem.capacity[a]));
+      return absl::InvalidArgumentError(
+          absl::StrCat(ArcName(problem, a), ": not optimal, reduced cost ",
+                       Int128ToString(reduced_cost), " < 0 but flow ", f,
+                       " < capacity ", problem.capacity[a]));
     }
     if (f > 0 && reduced_cost > 0) {
       return absl::InvalidArgumentError(absl::StrCat(

@@ -63,7 +63,8 @@ struct Ranker::Impl {
 
   // Eligibility of one service, filters in the documented order, and the
   // option's parts when eligible.
-  Filter Evaluate(const Query& q, ServiceId sid, Option* out) const {
+  Filter Evaluate(const Query& q, ServiceId sid, Option* out,
+                  bool ignore_reach = false) const {
     const Service& s = network.service(sid);
     const Person& p = network.person(q.person);
     if (!s.served.Contains(q.theme)) return Filter::kTheme;
@@ -103,7 +104,7 @@ struct Ranker::Impl {
         in_person_proximity = 1.0 / (1.0 + distance / options.proximity_half_km);
       }
     }
-    if (!in_person_ok && !s.remote()) return Filter::kReach;
+    if (!in_person_ok && !s.remote() && !ignore_reach) return Filter::kReach;
     if (network.IsRefused(q.person, sid, q.theme)) return Filter::kRefused;
     if (out == nullptr) return Filter::kNone;
 
@@ -215,6 +216,58 @@ struct Ranker::Impl {
     return all;
   }
 };
+
+Ranker::Explanation Ranker::Explain(NeedId need, double radius_km) const {
+  const Impl& impl = *impl_;
+  const Need& n = impl.network.need(need);
+  const Impl::Query q{n.person, n.theme, need};
+  const Person& p = impl.network.person(n.person);
+  Explanation e;
+  double best_score = -1;
+  auto visit = [&](ServiceId sid) {
+    const Service& s = impl.network.service(sid);
+    if (!s.served.Contains(q.theme)) return;
+    ++e.serving;
+    Option o;
+    const Filter f = impl.Evaluate(q, sid, &o, /*ignore_reach=*/true);
+    if (f != Filter::kNone) {
+      ++e.excluded_by[static_cast<size_t>(f)];
+      return;
+    }
+    if (impl.Evaluate(q, sid, nullptr) == Filter::kReach) {
+      ++e.excluded_by[static_cast<size_t>(Filter::kReach)];
+      if (!e.nearest_out_of_reach.valid() ||
+          o.distance_km < e.nearest_distance_km ||
+          (o.distance_km == e.nearest_distance_km &&
+           sid < e.nearest_out_of_reach)) {
+        e.nearest_out_of_reach = sid;
+        e.nearest_distance_km = o.distance_km;
+      }
+      return;
+    }
+    ++e.options;
+    if (o.score > best_score ||
+        (o.score == best_score && sid < e.best_option)) {
+      best_score = o.score;
+      e.best_option = sid;
+    }
+  };
+  const ThemeId cat = CategoryOf(q.theme);
+  impl.grid[cat].ForEachNear(p.lat, p.lng, radius_km, [&](int32_t s) {
+    const Service& service = impl.network.service(ServiceId(s));
+    if (GreatCircleKm(p.lat, p.lng, service.lat, service.lng) <= radius_km ||
+        (!impl.network.travel_times().empty() &&
+         impl.network.TravelMinutes(p.insee_com, ServiceId(s)))) {
+      visit(ServiceId(s));
+    }
+  });
+  for (int32_t s : impl.remote_any[cat]) visit(ServiceId(s));
+  if (auto it = impl.remote_by_dep[cat].find(DepartementOf(p.insee_com));
+      it != impl.remote_by_dep[cat].end()) {
+    for (int32_t s : it->second) visit(ServiceId(s));
+  }
+  return e;
+}
 
 Ranker::Ranker(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 

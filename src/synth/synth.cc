@@ -102,13 +102,16 @@ constexpr double kRemoteShare = 0.14;        // of remote-capable services
 constexpr double kRemoteFranceShare = 0.25;  // remote zone = "france"
 constexpr double kSupportRadiusKm = 30;
 constexpr double kSupportDecayKm = 8;
-constexpr double kSupportRadiiKm[] = {3, 8, 15, kSupportRadiusKm};
+constexpr double kSupportRadiiKm[] = {1, 3, 8, 15, kSupportRadiusKm};
 constexpr size_t kSupportPool = 8;  // enough candidates to stop growing
 constexpr double kConventionDecayKm = 10;
 constexpr double kCooperationDecayKm = 10;
-constexpr double kPoolRadiiKm[] = {5, 10, 20, 40, 80};
+constexpr double kPoolRadiiKm[] = {1, 2, 5, 10, 20, 40, 80};
 constexpr size_t kConventionPool = 60;
 constexpr size_t kCooperationPool = 24;
+// Grid cells for partners and services (~2 km): a query for the nearest few
+// scans a few cells, whatever the density of a large network.
+constexpr double kFineCellDegrees = 0.02;
 
 constexpr double kShareCurrent = 0.08;
 constexpr double kShareRefused = 0.03;
@@ -787,7 +790,7 @@ class RegionGenerator {
       lng.push_back(partners_[p].lng);
       ids.push_back(static_cast<int32_t>(p));
     }
-    partner_grid_.Build(lat, lng, ids);
+    partner_grid_.Build(lat, lng, ids, kFineCellDegrees);
   }
 
   // The CMP's sector: communes of its département within kSecteurKm, the
@@ -811,33 +814,28 @@ class RegionGenerator {
     return codes;
   }
 
-  // Services by theme category: a grid of the in-person ones and a list of
+  // Services by theme served: a grid of the in-person ones and a list of
   // the remote ones, to find a person's current or past supports.
   void IndexServices() {
-    const auto nc = static_cast<size_t>(vocab_.num_categories);
-    std::vector<std::vector<double>> lat(nc), lng(nc);
-    std::vector<std::vector<int32_t>> ids(nc);
-    remote_by_category_.assign(nc, {});
+    const auto nt = static_cast<size_t>(NumThemes());
+    std::vector<std::vector<double>> lat(nt), lng(nt);
+    std::vector<std::vector<int32_t>> ids(nt);
+    remote_by_theme_.assign(nt, {});
     for (size_t s = 0; s < services_.size(); ++s) {
       const ServiceInfo& info = services_[s];
-      std::vector<bool> seen(nc, false);
       for (ThemeId t : info.served.ToVector()) {
-        const ThemeId c = CategoryOf(t);
-        if (seen[c]) continue;
-        seen[c] = true;
         if (info.in_person) {
-          lat[c].push_back(info.lat);
-          lng[c].push_back(info.lng);
-          ids[c].push_back(static_cast<int32_t>(s));
+          lat[t].push_back(info.lat);
+          lng[t].push_back(info.lng);
+          ids[t].push_back(static_cast<int32_t>(s));
         } else {
-          remote_by_category_[c].push_back(static_cast<int32_t>(s));
+          remote_by_theme_[t].push_back(static_cast<int32_t>(s));
         }
       }
     }
-    grid_by_category_.resize(nc);
-    for (size_t c = 0; c < nc; ++c) {
-      grid_by_category_[c].Build(lat[c], lng[c], ids[c]);
-    }
+    grid_by_theme_.resize(nt);
+    for (size_t t = 0; t < nt; ++t)
+      grid_by_theme_[t].Build(lat[t], lng[t], ids[t], kFineCellDegrees);
   }
 
   struct PersonInfo {
@@ -866,7 +864,6 @@ class RegionGenerator {
   // A service near the person, eligible, serving `theme` (with a free place
   // when `needs_place`); -1 when none. Nearer services are more likely.
   int32_t SupportService(const PersonInfo& p, ThemeId theme, bool needs_place) {
-    const ThemeId c = CategoryOf(theme);
     auto consider = [&](int32_t s, double d) {
       const ServiceInfo& info = services_[static_cast<size_t>(s)];
       if (!info.served.Contains(theme)) return;
@@ -882,7 +879,7 @@ class RegionGenerator {
       const double radius = std::min(r, p.reach_km);
       candidates_.clear();
       weights_.clear();
-      grid_by_category_[c].ForEachNear(p.lat, p.lng, radius, [&](int32_t s) {
+      grid_by_theme_[theme].ForEachNear(p.lat, p.lng, radius, [&](int32_t s) {
         const ServiceInfo& info = services_[static_cast<size_t>(s)];
         const double d = planar_.Km(p.lat, p.lng, info.lat, info.lng);
         if (d <= radius) consider(s, d);
@@ -890,7 +887,7 @@ class RegionGenerator {
       if (candidates_.size() >= kSupportPool || radius >= p.reach_km) break;
     }
     if (candidates_.size() < kSupportPool) {
-      for (int32_t s : remote_by_category_[c]) {
+      for (int32_t s : remote_by_theme_[theme]) {
         consider(s, 2 * kSupportDecayKm);
       }
     }
@@ -1153,8 +1150,8 @@ class RegionGenerator {
   std::vector<std::string> partner_names_;
   std::vector<ServiceInfo> services_;
   geo::GridIndex partner_grid_;
-  std::vector<geo::GridIndex> grid_by_category_;
-  std::vector<std::vector<int32_t>> remote_by_category_;
+  std::vector<geo::GridIndex> grid_by_theme_;
+  std::vector<std::vector<int32_t>> remote_by_theme_;
   std::vector<HomeCandidates> homes_;
   std::array<int64_t, 3> owed_{};  // supports not yet placed, by status
   std::vector<int32_t> candidates_;

@@ -1,0 +1,184 @@
+// Allocation: a territory-wide referral plan in which nobody is left without a
+// match when a match exists, with a reason for every need left without one.
+//
+// Each open (person, need) asks for one place; each service offers its free
+// places (capacity_available minus the places held by current/accepted
+// supports). Options come from a Ranker (every eligible service of every open
+// need, with its score). The plan is an optimal solution of ONE min-cost flow
+// problem whose objective is lexicographic:
+//   1. the most people with at least one need covered (pinned supports
+//      count: a person with one is covered already);
+//   2. then the most needs covered;
+//   3. then, urgent needs first: the largest sum of (urgency - 1) over the
+//      covered needs;
+//   4. then the highest total score (scores rounded to 1/score_scale).
+//
+// The flow network: source -> person (one arc of capacity 1 carrying the
+// person bonus, one of capacity needs-1 without), person -> need (capacity 1,
+// need and urgency bonus), need -> service (capacity 1, score), service ->
+// sink (free places), and a bypass source -> sink for what stays unmatched.
+// Costs are the negated bonuses, scaled so that each level strictly dominates
+// the next. Why the weights are small enough: a flow is optimal iff its
+// residual graph has no negative cycle, and it is lexicographically optimal
+// iff no residual cycle improves the levels lexicographically. On a simple
+// residual cycle level 1 and level 2 change by at most 2, level 3 by at most
+// 2 (P + 1) (each person on the cycle swaps one need for another), level 4
+// by at most score_scale * L with L = min(number of needs, 2 * services + 2).
+// So with
+//   urgency weight B = score_scale * L + 1,
+//   need weight    A = 2 (P + 1) B + score_scale * L + 1,
+//   person weight  W = 2 A + 2 (P + 1) B + score_scale * L + 1,
+// any cycle that improves a level while worsening lower ones has negative
+// cost. P and L are counted over the people, needs and services that have at
+// least one option. The solver needs max|cost| * (nodes + 1) <= 2^60 and the
+// objective within 2^62 (flow/flow_problem.h); when the instance is too large
+// for that with the requested score_scale, the scale is halved until it fits
+// (Plan::scaling says which was used); below 1, Allocate fails with
+// ResourceExhausted.
+//
+// Example:
+//   absl::StatusOr<maillage::Ranker> ranker = maillage::Ranker::Create(net);
+//   absl::StatusOr<maillage::Plan> plan = maillage::Allocate(*ranker);
+//   absl::Status ok = maillage::VerifyPlan(*ranker, *plan);
+//
+// Allocate is O(options) to build plus the solver's time; it is reentrant.
+
+#ifndef MAILLAGE_ALLOCATE_H_
+#define MAILLAGE_ALLOCATE_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "maillage/ids.h"
+#include "maillage/rank.h"
+
+namespace maillage {
+
+struct AllocateOptions {
+  // Scores enter the objective rounded to 1 / score_scale (level 4).
+  int64_t score_scale = 1000;
+  // Radius of the search behind the reasons of unmatched needs: services
+  // farther than this (and not usable remotely) do not count as "in the
+  // territory".
+  double explain_radius_km = 100.0;
+};
+
+enum class UnmatchedReason : uint8_t {
+  // No service of the territory (within explain_radius_km, or usable
+  // remotely there) serves the theme.
+  kNoServiceForTheme,
+  // Services serve the theme but none is eligible: `filter` is the filter
+  // that excluded the most of them (public, zone, age or refused).
+  kNotEligible,
+  // Eligible services exist but none is within reach: `suggested` is the
+  // nearest one.
+  kOutOfReach,
+  // Eligible services in reach are all full (or their places went to needs
+  // that rank higher in the objective): `suggested` is the best of them, for
+  // a waiting list.
+  kCapacityFull,
+};
+// "no_service_for_theme", "not_eligible", "out_of_reach", "capacity_full".
+absl::string_view UnmatchedReasonCode(UnmatchedReason r);
+
+struct Assignment {
+  PersonId person;
+  NeedId need;
+  ServiceId service;
+  double score = 0;
+  double capacity = 0;
+  double proximity = 0;
+  double complementarity = 0;
+  double distance_km = 0;  // NaN when remote
+  bool remote = false;
+  bool pinned = false;  // from a current/accepted support (score parts 0)
+};
+
+struct Unmatched {
+  PersonId person;
+  NeedId need;
+  UnmatchedReason reason = UnmatchedReason::kNoServiceForTheme;
+  Filter filter = Filter::kNone;  // for kNotEligible
+  ServiceId suggested;            // for kOutOfReach, kCapacityFull
+  double distance_km = 0;         // of `suggested`, NaN when remote/none
+  std::string detail;             // human-readable, no personal values
+};
+
+// The objective at each level.
+struct PlanObjective {
+  int64_t people = 0;                  // people with at least one need
+  int64_t people_covered = 0;          // ... with at least one covered
+  int64_t needs = 0;                   // all needs (open and pinned)
+  int64_t needs_covered = 0;           // covered (pinned included)
+  int64_t needs_pinned = 0;
+  std::array<int64_t, 3> needs_by_urgency{};          // urgency 1, 2, 3
+  std::array<int64_t, 3> needs_covered_by_urgency{};  // urgency 1, 2, 3
+  int64_t urgency_level = 0;  // sum of (urgency - 1) over covered needs
+  double total_score = 0;     // sum of scores of the new assignments
+  int64_t total_score_scaled = 0;  // the same, rounded as in the objective
+  int64_t flow_cost = 0;      // min-cost flow objective (scaled, negative)
+};
+
+struct PlanScaling {
+  int64_t score_scale = 0;  // the one used (may be lower than requested)
+  int64_t urgency_weight = 0;
+  int64_t need_weight = 0;
+  int64_t person_weight = 0;
+};
+
+// What one more place at a service is worth, from the optimal duals: the
+// reduced cost of its capacity arc, in scaled cost units, split by level
+// (people, needs, urgency, score) by the weights of PlanScaling. 0 for a
+// service with free places left.
+struct ShadowPrice {
+  ServiceId service;
+  int64_t scaled = 0;
+  int64_t people = 0;
+  int64_t needs = 0;
+  int64_t urgency = 0;
+  double score = 0;
+};
+
+struct Plan {
+  // One per covered need (pinned supports included), in need order.
+  std::vector<Assignment> assignments;
+  // One per need without a place, in need order. Every need of the network
+  // is in exactly one of the two lists.
+  std::vector<Unmatched> unmatched;
+  PlanObjective objective;
+  PlanScaling scaling;
+  // One per service, in service order.
+  std::vector<ShadowPrice> shadow_prices;
+  // Node potentials of the solved flow problem (the optimality certificate,
+  // checked by VerifyPlan), in the node order of BuildFlowProblem.
+  std::vector<int64_t> potentials;
+  // Timings in seconds.
+  double build_seconds = 0;
+  double solve_seconds = 0;
+};
+
+absl::StatusOr<Plan> Allocate(const Ranker& ranker,
+                              const AllocateOptions& options = {});
+
+// Re-checks a plan without trusting the solver: rebuilds the flow problem
+// from the ranker, derives the flow from the assignments, and checks
+// capacities, conservation, that every need is listed once, the objective
+// levels, and optimality through the potentials (reduced costs and
+// complementary slackness). OK or FailedPrecondition naming the violation.
+absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,
+                        const AllocateOptions& options = {});
+
+// The flow problem Allocate solves, in DIMACS min-cost flow format (1-based
+// nodes: 1 source, 2 sink, then people, needs and services in network order),
+// with comment lines describing the model and the scaling.
+absl::StatusOr<std::string> ExportDimacs(const Ranker& ranker,
+                                         const AllocateOptions& options = {});
+
+}  // namespace maillage
+
+#endif  // MAILLAGE_ALLOCATE_H_

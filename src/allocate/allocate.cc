@@ -1,0 +1,368 @@
+#include "maillage/allocate.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "allocate/model.h"
+#include "flow/network_simplex.h"
+#include "flow/verify.h"
+#include "maillage/geo.h"
+
+namespace maillage {
+
+absl::string_view UnmatchedReasonCode(UnmatchedReason r) {
+  switch (r) {
+    case UnmatchedReason::kNoServiceForTheme:
+      return "no_service_for_theme";
+    case UnmatchedReason::kNotEligible:
+      return "not_eligible";
+    case UnmatchedReason::kOutOfReach:
+      return "out_of_reach";
+    case UnmatchedReason::kCapacityFull:
+      return "capacity_full";
+  }
+  return "";
+}
+
+namespace {
+
+using allocate::Model;
+using Clock = std::chrono::steady_clock;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// The flow of the model that corresponds to a set of (need, service)
+// assignments; an error when an assignment is not an arc of the model.
+absl::StatusOr<std::vector<int64_t>> FlowOf(const Model& m, const Network& net,
+                                            const std::vector<Assignment>& as) {
+  const flow::FlowProblem& pb = m.problem;
+  std::vector<int64_t> f(static_cast<size_t>(pb.num_arcs()), 0);
+  std::vector<int32_t> per_person(net.persons().size(), 0);
+  int64_t routed = 0;
+  for (const Assignment& a : as) {
+    if (a.pinned) continue;
+    const int32_t n = a.need.value();
+    const int32_t b = m.option_begin[static_cast<size_t>(n)];
+    const int32_t e = m.option_begin[static_cast<size_t>(n) + 1];
+    auto it = std::lower_bound(
+        m.options.begin() + b, m.options.begin() + e, a.service,
+        [](const Option& o, ServiceId s) { return o.service < s; });
+    if (it == m.options.begin() + e || it->service != a.service) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("need ", n, ": service ", a.service.value(),
+                       " is not one of its options"));
+    }
+    const auto opt = static_cast<size_t>(it - m.options.begin());
+    f[static_cast<size_t>(m.first_option_arc) + opt] += 1;
+    f[static_cast<size_t>(m.need_arc[static_cast<size_t>(n)])] += 1;
+    f[static_cast<size_t>(m.service_arc[a.service.value()])] += 1;
+    ++per_person[a.person.value()];
+    ++routed;
+  }
+  for (size_t p = 0; p < per_person.size(); ++p) {
+    int32_t c = per_person[p];
+    if (c == 0) continue;
+    if (m.bonus_arc[p] >= 0) {
+      f[static_cast<size_t>(m.bonus_arc[p])] = 1;
+      --c;
+    }
+    if (c > 0) {
+      if (m.rest_arc[p] < 0) {
+        return absl::FailedPreconditionError(
+            absl::StrCat("person ", p, ": more needs assigned than modelled"));
+      }
+      f[static_cast<size_t>(m.rest_arc[p])] = c;
+    }
+  }
+  f[static_cast<size_t>(m.bypass_arc)] = m.modelled_needs - routed;
+  return f;
+}
+
+PlanObjective Levels(const Network& net, const Model& m,
+                     const std::vector<Assignment>& as) {
+  PlanObjective o;
+  std::vector<char> covered(net.persons().size(), 0), has_need(net.persons().size(), 0);
+  for (const Need& n : net.needs()) {
+    has_need[n.person.value()] = 1;
+    ++o.needs_by_urgency[static_cast<size_t>(n.urgency - 1)];
+  }
+  o.needs = static_cast<int64_t>(net.needs().size());
+  for (const Assignment& a : as) {
+    covered[a.person.value()] = 1;
+    ++o.needs_covered;
+    const int32_t u = net.need(a.need).urgency;
+    ++o.needs_covered_by_urgency[static_cast<size_t>(u - 1)];
+    o.urgency_level += u - 1;
+    if (a.pinned) {
+      ++o.needs_pinned;
+    } else {
+      o.total_score += a.score;
+      o.total_score_scaled += std::llround(
+          a.score * static_cast<double>(m.scaling.score_scale));
+    }
+  }
+  for (size_t p = 0; p < covered.size(); ++p) {
+    o.people += has_need[p];
+    o.people_covered += covered[p];
+  }
+  return o;
+}
+
+Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
+                  const AllocateOptions& options) {
+  const Network& net = ranker.network();
+  Unmatched u;
+  u.person = net.need(need).person;
+  u.need = need;
+  u.distance_km = kNaN;
+  const int32_t b = m.option_begin[static_cast<size_t>(need.value())];
+  const int32_t e = m.option_begin[static_cast<size_t>(need.value()) + 1];
+  if (e > b) {
+    // Options exist, but their places went elsewhere: the best one for a
+    // waiting list.
+    const Option* best = &m.options[static_cast<size_t>(b)];
+    for (int32_t i = b; i < e; ++i) {
+      const Option& o = m.options[static_cast<size_t>(i)];
+      if (o.score > best->score) best = &o;
+    }
+    u.reason = UnmatchedReason::kCapacityFull;
+    u.suggested = best->service;
+    u.distance_km = best->remote ? kNaN : best->distance_km;
+    u.detail = absl::StrCat(e - b, " eligible service(s) in reach, all full");
+    return u;
+  }
+  const Ranker::Explanation x = ranker.Explain(need, options.explain_radius_km);
+  if (x.serving == 0) {
+    u.reason = UnmatchedReason::kNoServiceForTheme;
+    u.detail = absl::StrCat("no service serves this theme within ",
+                            options.explain_radius_km, " km or remotely");
+    return u;
+  }
+  if (x.nearest_out_of_reach.valid()) {
+    u.reason = UnmatchedReason::kOutOfReach;
+    u.suggested = x.nearest_out_of_reach;
+    u.distance_km = x.nearest_distance_km;
+    u.detail = absl::StrCat(x.excluded_by[static_cast<size_t>(Filter::kReach)],
+                            " eligible service(s) out of reach, nearest at ",
+                            std::round(x.nearest_distance_km * 10) / 10, " km");
+    return u;
+  }
+  u.reason = UnmatchedReason::kNotEligible;
+  Filter worst = Filter::kPublic;
+  std::vector<std::string> parts;
+  for (Filter f : {Filter::kPublic, Filter::kZone, Filter::kAge,
+                   Filter::kRefused}) {
+    const int32_t c = x.excluded_by[static_cast<size_t>(f)];
+    if (c > x.excluded_by[static_cast<size_t>(worst)]) worst = f;
+    if (c > 0) parts.push_back(absl::StrCat(FilterCode(f), " ", c));
+  }
+  u.filter = worst;
+  u.detail = absl::StrCat(x.serving, " service(s) serve this theme, none "
+                          "eligible (",
+                          absl::StrJoin(parts, ", "), ")");
+  return u;
+}
+
+}  // namespace
+
+absl::StatusOr<Plan> Allocate(const Ranker& ranker,
+                              const AllocateOptions& options) {
+  const auto t0 = Clock::now();
+  absl::StatusOr<Model> model = allocate::BuildModel(ranker, options);
+  if (!model.ok()) return model.status();
+  const Model& m = *model;
+  const Network& net = ranker.network();
+  Plan plan;
+  plan.scaling = m.scaling;
+  const auto t1 = Clock::now();
+  absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(m.problem);
+  if (!sol.ok()) return sol.status();
+  if (sol->status != flow::FlowStatus::kOptimal) {
+    // The bypass arc makes the model always feasible and costs are bounded.
+    return absl::InternalError(absl::StrCat(
+        "allocation flow problem not optimal: ",
+        flow::FlowStatusName(sol->status)));
+  }
+  const auto t2 = Clock::now();
+
+  // Assignments and unmatched needs, in need order.
+  const auto num_needs = static_cast<int32_t>(net.needs().size());
+  for (int32_t n = 0; n < num_needs; ++n) {
+    const NeedId nid(n);
+    const Need& need = net.need(nid);
+    if (auto pinned = net.pinned_service(nid)) {
+      Assignment a;
+      a.person = need.person;
+      a.need = nid;
+      a.service = *pinned;
+      a.pinned = true;
+      const Service& s = net.service(*pinned);
+      const Person& p = net.person(need.person);
+      a.distance_km = GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
+      plan.assignments.push_back(a);
+      continue;
+    }
+    bool assigned = false;
+    for (int32_t i = m.option_begin[static_cast<size_t>(n)];
+         i < m.option_begin[static_cast<size_t>(n) + 1]; ++i) {
+      if (sol->flow[static_cast<size_t>(m.first_option_arc + i)] == 0) continue;
+      const Option& o = m.options[static_cast<size_t>(i)];
+      Assignment a;
+      a.person = need.person;
+      a.need = nid;
+      a.service = o.service;
+      a.score = o.score;
+      a.capacity = o.capacity;
+      a.proximity = o.proximity;
+      a.complementarity = o.complementarity;
+      a.distance_km = o.remote ? kNaN : o.distance_km;
+      a.remote = o.remote;
+      plan.assignments.push_back(a);
+      assigned = true;
+      break;
+    }
+    if (!assigned) plan.unmatched.push_back(Explain(ranker, m, nid, options));
+  }
+  plan.objective = Levels(net, m, plan.assignments);
+  plan.objective.flow_cost = sol->objective;
+
+  // Shadow prices: reduced cost of each service's capacity arc.
+  const PlanScaling& sc = m.scaling;
+  for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
+    ShadowPrice sp;
+    sp.service = ServiceId(s);
+    const int32_t arc = m.service_arc[static_cast<size_t>(s)];
+    if (arc >= 0) {
+      const int64_t rc = m.problem.cost[static_cast<size_t>(arc)] +
+                         sol->potential[static_cast<size_t>(m.service_node0 + s)] -
+                         sol->potential[allocate::kSink];
+      sp.scaled = std::max<int64_t>(0, -rc);
+      int64_t rest = sp.scaled;
+      sp.people = rest / sc.person_weight;
+      rest -= sp.people * sc.person_weight;
+      sp.needs = rest / sc.need_weight;
+      rest -= sp.needs * sc.need_weight;
+      sp.urgency = rest / sc.urgency_weight;
+      rest -= sp.urgency * sc.urgency_weight;
+      sp.score = static_cast<double>(rest) / static_cast<double>(sc.score_scale);
+    }
+    plan.shadow_prices.push_back(sp);
+  }
+  plan.potentials = std::move(sol->potential);
+  plan.build_seconds = std::chrono::duration<double>(t1 - t0).count();
+  plan.solve_seconds = std::chrono::duration<double>(t2 - t1).count();
+  return plan;
+}
+
+absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,
+                        const AllocateOptions& options) {
+  absl::StatusOr<Model> model = allocate::BuildModel(ranker, options);
+  if (!model.ok()) return model.status();
+  const Model& m = *model;
+  const Network& net = ranker.network();
+  if (plan.scaling.score_scale != m.scaling.score_scale) {
+    return absl::FailedPreconditionError("plan built with other options");
+  }
+  // Every need exactly once; pinned needs assigned to their service.
+  std::vector<int> seen(net.needs().size(), 0);
+  for (const Assignment& a : plan.assignments) {
+    if (!a.need.valid() || a.need.value() >= static_cast<int32_t>(seen.size())) {
+      return absl::FailedPreconditionError("assignment of an unknown need");
+    }
+    ++seen[static_cast<size_t>(a.need.value())];
+    if (net.need(a.need).person != a.person) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("need ", a.need.value(), ": wrong person"));
+    }
+    auto pinned = net.pinned_service(a.need);
+    if (a.pinned != pinned.has_value() || (pinned && *pinned != a.service)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "need ", a.need.value(), ": pinned support not kept as it is"));
+    }
+  }
+  for (const Unmatched& u : plan.unmatched) {
+    if (!u.need.valid() || u.need.value() >= static_cast<int32_t>(seen.size())) {
+      return absl::FailedPreconditionError("unmatched row of an unknown need");
+    }
+    ++seen[static_cast<size_t>(u.need.value())];
+  }
+  for (size_t n = 0; n < seen.size(); ++n) {
+    if (seen[n] != 1) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "need ", n, " appears ", seen[n], " times in the plan"));
+    }
+  }
+  absl::StatusOr<std::vector<int64_t>> f = FlowOf(m, net, plan.assignments);
+  if (!f.ok()) return f.status();
+  flow::FlowSolution sol;
+  sol.status = flow::FlowStatus::kOptimal;
+  sol.flow = *std::move(f);
+  sol.potential = plan.potentials;
+  __int128 obj = 0;
+  for (size_t a = 0; a < sol.flow.size(); ++a) {
+    obj += static_cast<__int128>(m.problem.cost[a]) * sol.flow[a];
+  }
+  sol.objective = static_cast<int64_t>(obj);
+  if (sol.objective != plan.objective.flow_cost) {
+    return absl::FailedPreconditionError(
+        "the plan's flow cost does not match its assignments");
+  }
+  if (absl::Status s = flow::Verify(m.problem, sol); !s.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("flow certificate: ", s.message()));
+  }
+  const PlanObjective levels = Levels(net, m, plan.assignments);
+  const PlanObjective& o = plan.objective;
+  if (levels.people_covered != o.people_covered ||
+      levels.needs_covered != o.needs_covered ||
+      levels.urgency_level != o.urgency_level ||
+      levels.total_score_scaled != o.total_score_scaled) {
+    return absl::FailedPreconditionError(
+        "the plan's objective levels do not match its assignments");
+  }
+  // The flow cost is the levels, weighted.
+  const PlanScaling& sc = m.scaling;
+  const int64_t modelled_people_covered = o.people_covered - m.people_pinned;
+  const int64_t new_needs = o.needs_covered - o.needs_pinned;
+  int64_t pinned_urgency = 0;
+  for (const Assignment& a : plan.assignments) {
+    if (a.pinned) pinned_urgency += net.need(a.need).urgency - 1;
+  }
+  const __int128 expected =
+      -static_cast<__int128>(sc.person_weight) * modelled_people_covered -
+      static_cast<__int128>(sc.need_weight) * new_needs -
+      static_cast<__int128>(sc.urgency_weight) * (o.urgency_level - pinned_urgency) -
+      o.total_score_scaled;
+  if (expected != obj) {
+    return absl::FailedPreconditionError(
+        "the flow cost is not the weighted sum of the levels");
+  }
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::string> ExportDimacs(const Ranker& ranker,
+                                         const AllocateOptions& options) {
+  absl::StatusOr<Model> model = allocate::BuildModel(ranker, options);
+  if (!model.ok()) return model.status();
+  const Network& net = ranker.network();
+  const PlanScaling& s = model->scaling;
+  std::string comment = absl::StrCat(
+      "maillage referral allocation (lexicographic min-cost flow)\n"
+      "nodes: 1 source, 2 sink, 3.. people (",
+      net.persons().size(), "), then needs (", net.needs().size(),
+      "), then services (", net.services().size(),
+      "), in network order\n"
+      "weights: person ",
+      s.person_weight, ", need ", s.need_weight, ", urgency ", s.urgency_weight,
+      ", score scale ", s.score_scale);
+  return flow::WriteDimacs(model->problem, comment);
+}
+
+}  // namespace maillage

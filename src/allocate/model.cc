@@ -1,0 +1,161 @@
+#include "allocate/model.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+
+namespace maillage::allocate {
+
+PlanScaling ComputeScaling(int64_t score_scale, int64_t people, int64_t needs,
+                           int64_t services) {
+  // See allocate.h: bounds on the change of each level along a simple
+  // residual cycle.
+  const int64_t l = std::min(needs, 2 * services + 2);
+  const int64_t p = std::min(people, services + 1);
+  const int64_t score_range = score_scale * l;
+  PlanScaling s;
+  s.score_scale = score_scale;
+  s.urgency_weight = score_range + 1;
+  const int64_t urgency_range = 2 * (p + 1) * s.urgency_weight;
+  s.need_weight = urgency_range + score_range + 1;
+  s.person_weight = 2 * s.need_weight + urgency_range + score_range + 1;
+  return s;
+}
+
+namespace {
+
+// |objective| and potentials stay within the solver's limits.
+bool Fits(const PlanScaling& s, int64_t nodes, int64_t people, int64_t needs,
+          int64_t options) {
+  const double c = static_cast<double>(
+      std::max(s.person_weight, s.need_weight + 2 * s.urgency_weight));
+  const double obj = static_cast<double>(s.person_weight) * static_cast<double>(people) +
+                     static_cast<double>(s.need_weight + 2 * s.urgency_weight) *
+                         static_cast<double>(needs) +
+                     static_cast<double>(s.score_scale) * static_cast<double>(options);
+  return c * static_cast<double>(nodes + 1) <
+             static_cast<double>(flow::kMaxCostTimesNodes) / 2 &&
+         obj < static_cast<double>(flow::kMaxObjective) / 2;
+}
+
+}  // namespace
+
+absl::StatusOr<Model> BuildModel(const Ranker& ranker,
+                                 const AllocateOptions& options) {
+  if (options.score_scale < 1 || options.score_scale > (int64_t{1} << 30)) {
+    return absl::InvalidArgumentError("score_scale must be in [1, 2^30]");
+  }
+  const Network& net = ranker.network();
+  const auto num_persons = static_cast<int32_t>(net.persons().size());
+  const auto num_needs = static_cast<int32_t>(net.needs().size());
+  const auto num_services = static_cast<int32_t>(net.services().size());
+  Model m;
+  m.need_node0 = m.person_node0 + num_persons;
+  m.service_node0 = m.need_node0 + num_needs;
+
+  // Options of every open need.
+  m.option_begin.assign(static_cast<size_t>(num_needs) + 1, 0);
+  std::vector<Option> buf;
+  for (int32_t n = 0; n < num_needs; ++n) {
+    if (!net.pinned_service(NeedId(n))) {
+      buf.clear();
+      ranker.Candidates(NeedId(n), &buf);
+      std::sort(buf.begin(), buf.end(), [](const Option& a, const Option& b) {
+        return a.service < b.service;
+      });
+      m.options.insert(m.options.end(), buf.begin(), buf.end());
+    }
+    m.option_begin[static_cast<size_t>(n) + 1] =
+        static_cast<int32_t>(m.options.size());
+  }
+
+  // Sizes of the model.
+  int64_t people = 0, needs = 0, services = 0;
+  std::vector<char> service_used(static_cast<size_t>(num_services), 0);
+  for (const Option& o : m.options) service_used[o.service.value()] = 1;
+  for (char u : service_used) services += u;
+  std::vector<int32_t> modelled(static_cast<size_t>(num_persons), 0);
+  std::vector<char> pinned_person(static_cast<size_t>(num_persons), 0);
+  for (int32_t n = 0; n < num_needs; ++n) {
+    const Need& need = net.need(NeedId(n));
+    if (net.pinned_service(NeedId(n))) {
+      pinned_person[need.person.value()] = 1;
+    } else if (m.option_begin[n + 1] > m.option_begin[n]) {
+      ++modelled[need.person.value()];
+      ++needs;
+    }
+  }
+  for (int32_t p = 0; p < num_persons; ++p) {
+    if (modelled[p] > 0) ++people;
+    m.people_pinned += pinned_person[p];
+  }
+  m.modelled_needs = needs;
+
+  const int64_t nodes = 2 + num_persons + num_needs + num_services;
+  int64_t scale = options.score_scale;
+  PlanScaling scaling = ComputeScaling(scale, people, needs, services);
+  while (!Fits(scaling, nodes, people, needs,
+               static_cast<int64_t>(m.options.size()))) {
+    scale /= 2;
+    if (scale < 1) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "the allocation problem is too large for exact 64-bit scaling (",
+          people, " people, ", needs, " needs, ", services,
+          " services with options)"));
+    }
+    scaling = ComputeScaling(scale, people, needs, services);
+  }
+  m.scaling = scaling;
+
+  // Nodes and arcs.
+  flow::FlowProblem& pb = m.problem;
+  pb.num_nodes = static_cast<int32_t>(nodes);
+  pb.supply.assign(static_cast<size_t>(nodes), 0);
+  pb.supply[kSource] = needs;
+  pb.supply[kSink] = -needs;
+  m.bonus_arc.assign(static_cast<size_t>(num_persons), -1);
+  m.rest_arc.assign(static_cast<size_t>(num_persons), -1);
+  m.need_arc.assign(static_cast<size_t>(num_needs), -1);
+  m.service_arc.assign(static_cast<size_t>(num_services), -1);
+  const size_t arcs = static_cast<size_t>(2 * people + needs) +
+                      m.options.size() + static_cast<size_t>(services) + 1;
+  pb.tail.reserve(arcs);
+  pb.head.reserve(arcs);
+  pb.capacity.reserve(arcs);
+  pb.cost.reserve(arcs);
+  for (int32_t p = 0; p < num_persons; ++p) {
+    if (modelled[p] == 0) continue;
+    const int32_t node = m.person_node0 + p;
+    if (!pinned_person[p]) {
+      m.bonus_arc[p] = pb.AddArc(kSource, node, 1, -scaling.person_weight);
+    }
+    const int64_t rest = pinned_person[p] ? modelled[p] : modelled[p] - 1;
+    if (rest > 0) m.rest_arc[p] = pb.AddArc(kSource, node, rest, 0);
+  }
+  for (int32_t n = 0; n < num_needs; ++n) {
+    if (m.option_begin[n + 1] == m.option_begin[n]) continue;
+    const Need& need = net.need(NeedId(n));
+    m.need_arc[n] = pb.AddArc(
+        m.person_node0 + need.person.value(), m.need_node0 + n, 1,
+        -(scaling.need_weight + (need.urgency - 1) * scaling.urgency_weight));
+  }
+  m.first_option_arc = pb.num_arcs();
+  for (int32_t n = 0; n < num_needs; ++n) {
+    for (int32_t i = m.option_begin[n]; i < m.option_begin[n + 1]; ++i) {
+      const Option& o = m.options[static_cast<size_t>(i)];
+      pb.AddArc(m.need_node0 + n, m.service_node0 + o.service.value(), 1,
+                -std::llround(o.score * static_cast<double>(scaling.score_scale)));
+    }
+  }
+  for (int32_t s = 0; s < num_services; ++s) {
+    if (!service_used[s]) continue;
+    m.service_arc[s] = pb.AddArc(m.service_node0 + s, kSink,
+                                 net.free_places(ServiceId(s)), 0);
+  }
+  m.bypass_arc = pb.AddArc(kSource, kSink, needs, 0);
+  return m;
+}
+
+}  // namespace maillage::allocate

@@ -1,0 +1,50 @@
+// The min-cost flow model of the referral allocation (see maillage/allocate.h
+// for the objective and the scaling). Private.
+
+#ifndef MAILLAGE_SRC_ALLOCATE_MODEL_H_
+#define MAILLAGE_SRC_ALLOCATE_MODEL_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "flow/flow_problem.h"
+#include "maillage/allocate.h"
+#include "maillage/rank.h"
+
+namespace maillage::allocate {
+
+// Node ids: 0 source, 1 sink, then one per person, need and service of the
+// network, in network order (isolated when not part of the model).
+inline constexpr int32_t kSource = 0;
+inline constexpr int32_t kSink = 1;
+
+struct Model {
+  flow::FlowProblem problem;
+  PlanScaling scaling;
+  int32_t person_node0 = 2, need_node0 = 0, service_node0 = 0;
+  std::vector<int32_t> bonus_arc;    // per person, -1 when none
+  std::vector<int32_t> rest_arc;     // per person, -1 when none
+  std::vector<int32_t> need_arc;     // per need: person -> need, -1 when none
+  std::vector<int32_t> option_begin; // per need + 1: range in `options`
+  std::vector<Option> options;       // candidate arcs' options
+  int32_t first_option_arc = 0;      // arc id of options[0]; consecutive
+  std::vector<int32_t> service_arc;  // per service: service -> sink, or -1
+  int32_t bypass_arc = -1;
+  int64_t modelled_needs = 0;
+  int64_t people_pinned = 0;         // people covered by pinned supports
+};
+
+// Builds the model. ResourceExhausted when no score scale >= 1 fits the
+// solver's limits.
+absl::StatusOr<Model> BuildModel(const Ranker& ranker,
+                                 const AllocateOptions& options);
+
+// The weights of the levels for a score scale and the sizes of the model
+// (people P, needs N, services V with at least one option).
+PlanScaling ComputeScaling(int64_t score_scale, int64_t people, int64_t needs,
+                           int64_t services);
+
+}  // namespace maillage::allocate
+
+#endif  // MAILLAGE_SRC_ALLOCATE_MODEL_H_
