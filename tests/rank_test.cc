@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "maillage/geo.h"
+#include "random_network.h"
 
 namespace maillage {
 namespace {
@@ -178,115 +179,6 @@ TEST(RankOptionsTest, WeightsAreNormalised) {
 
 // --- Brute-force oracle ---------------------------------------------------
 
-// Communes of the Lyon area, for zones and homes.
-const char* const kCommunes[] = {"69123", "69266", "69029", "69259",
-                                 "69290", "01053", "38053", "42218"};
-
-Network RandomNetwork(uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  auto uni = [&](double a, double b) {
-    return a + (b - a) * static_cast<double>(rng() >> 11) * 0x1.0p-53;
-  };
-  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
-  const int themes = NumThemes();
-  NetworkBuilder b;
-  const int sites = 2 + pick(3), partners = 4 + pick(6),
-            services = 10 + pick(60), persons = 5 + pick(30);
-  for (int i = 0; i < sites; ++i) {
-    b.AddSite({absl::StrCat("s", i), "", "t", "", uni(45.5, 46.0),
-               uni(4.6, 5.2)});
-  }
-  for (int i = 0; i < partners; ++i) {
-    b.AddPartner({absl::StrCat("p", i), "", "", "", uni(45.5, 46.0),
-                  uni(4.6, 5.2)});
-  }
-  // Themes from 3 categories only, so that themes collide often.
-  std::vector<ThemeId> pool;
-  for (int t = 0; t < themes; ++t) {
-    const ThemeId c = CategoryOf(static_cast<ThemeId>(t));
-    if (c < 3) pool.push_back(static_cast<ThemeId>(t));
-  }
-  for (int i = 0; i < services; ++i) {
-    ServiceRow s;
-    s.id = absl::StrCat("v", i);
-    s.partner_id = absl::StrCat("p", pick(partners));
-    for (int k = 0, n = 1 + pick(3); k < n; ++k) {
-      s.thematiques.emplace_back(ThemeCode(pool[static_cast<size_t>(pick(static_cast<int>(pool.size())))]));
-    }
-    std::sort(s.thematiques.begin(), s.thematiques.end());
-    s.thematiques.erase(std::unique(s.thematiques.begin(), s.thematiques.end()),
-                        s.thematiques.end());
-    for (int k = 0, n = pick(3); k < n; ++k) {
-      s.publics.emplace_back(PublicCode(static_cast<PublicId>(pick(NumPublics()))));
-    }
-    std::sort(s.publics.begin(), s.publics.end());
-    s.publics.erase(std::unique(s.publics.begin(), s.publics.end()), s.publics.end());
-    const int mode = pick(10);
-    if (mode == 0) s.modes_accueil = {"a-distance"};
-    if (mode == 1) s.modes_accueil = {"a-distance", "en-presentiel"};
-    const int zone = pick(6);
-    if (zone == 0) s.zone_eligibilite = {"69"};
-    if (zone == 1) s.zone_eligibilite = {kCommunes[pick(8)], kCommunes[pick(8)]};
-    if (zone == 2) s.zone_eligibilite = {"france"};
-    if (zone == 3) s.zone_eligibilite = {"01", "38"};
-    std::sort(s.zone_eligibilite.begin(), s.zone_eligibilite.end());
-    s.zone_eligibilite.erase(
-        std::unique(s.zone_eligibilite.begin(), s.zone_eligibilite.end()),
-        s.zone_eligibilite.end());
-    s.lat = uni(45.4, 46.1);
-    s.lng = uni(4.5, 5.3);
-    s.capacity_available = pick(4);
-    if (pick(4) == 0) s.min_age = 18 + pick(20);
-    if (pick(4) == 0) s.max_age = 30 + pick(40);
-    if (s.min_age && s.max_age && *s.min_age > *s.max_age) s.max_age.reset();
-    b.AddService(std::move(s));
-  }
-  for (int i = 0; i < persons; ++i) {
-    PersonRow p;
-    p.id = absl::StrCat("u", i);
-    p.site_id = absl::StrCat("s", pick(sites));
-    p.insee_com = kCommunes[pick(8)];
-    p.lat = uni(45.5, 46.0);
-    p.lng = uni(4.6, 5.2);
-    if (pick(5) != 0) p.age = 18 + pick(50);
-    for (int k = 0, n = pick(3); k < n; ++k) {
-      p.publics.emplace_back(PublicCode(static_cast<PublicId>(pick(NumPublics()))));
-    }
-    if (pick(3) == 0) p.max_distance_km = uni(5, 40);
-    b.AddPerson(std::move(p));
-    std::vector<ThemeId> mine;
-    for (int k = 0, n = 1 + pick(4); k < n; ++k) {
-      const ThemeId t = pick(3) == 0 ? static_cast<ThemeId>(pick(3))
-                                     : pool[static_cast<size_t>(pick(static_cast<int>(pool.size())))];
-      if (std::find(mine.begin(), mine.end(), t) != mine.end()) continue;
-      mine.push_back(t);
-      b.AddNeed({absl::StrCat("u", i), std::string(ThemeCode(t)),
-                 1 + pick(3)});
-      const int sup = pick(8);
-      if (sup < 3) {
-        const char* status[] = {"refused", "current", "completed"};
-        b.AddSupport({absl::StrCat("u", i), absl::StrCat("v", pick(services)),
-                      std::string(ThemeCode(t)), status[sup]});
-      }
-    }
-  }
-  for (int i = 0; i < sites; ++i) {
-    for (int k = 0; k < 2; ++k) {
-      b.AddPartnership({absl::StrCat("s", i), absl::StrCat("p", pick(partners)),
-                        "convention", uni(0.1, 1.0)});
-    }
-  }
-  for (int k = 0; k < partners; ++k) {
-    const int a = pick(partners), c = pick(partners);
-    if (a != c) {
-      b.AddPartnership({absl::StrCat("p", a), absl::StrCat("p", c),
-                        "cooperation", 0.5});
-    }
-  }
-  BuildReport r = std::move(b).BuildWithReport();
-  return r.network;  // rows rejected as duplicates are fine here
-}
-
 // Written from the documentation of rank.h, scanning every service.
 struct Oracle {
   const Network& net;
@@ -399,7 +291,7 @@ struct Oracle {
 class RankOracleTest : public ::testing::TestWithParam<uint64_t> {};
 
 TEST_P(RankOracleTest, SameOptionsInTheSameOrder) {
-  const Network net = RandomNetwork(GetParam());
+  const Network net = testing_networks::RandomNetwork(GetParam());
   absl::StatusOr<Ranker> ranker = Ranker::Create(net);
   ASSERT_TRUE(ranker.ok());
   Oracle oracle{net, ranker->options()};

@@ -1306,17 +1306,6 @@ absl::StatusOr<std::vector<Region>> NationalRegions(const SynthOptions& o,
   return regions;
 }
 
-template <typename T>
-void Append(std::vector<T>* to, std::vector<T>* from) {
-  if (to->empty()) {
-    *to = std::move(*from);
-  } else {
-    to->insert(to->end(), std::make_move_iterator(from->begin()),
-               std::make_move_iterator(from->end()));
-  }
-  from->clear();
-}
-
 }  // namespace
 
 absl::StatusOr<SynthRows> GenerateRows(const SynthOptions& options) {
@@ -1335,17 +1324,10 @@ absl::StatusOr<SynthRows> GenerateRows(const SynthOptions& options) {
                        : TerritoryRegions(options, geography);
   if (!regions.ok()) return regions.status();
 
+  // Regions append to the tables in turn (each from its own stream).
   SynthRows all;
   for (const Region& r : *regions) {
-    SynthRows rows;
-    RegionGenerator(r, options.seed, vocab, geography, &rows).Run();
-    Append(&all.sites, &rows.sites);
-    Append(&all.partners, &rows.partners);
-    Append(&all.services, &rows.services);
-    Append(&all.persons, &rows.persons);
-    Append(&all.needs, &rows.needs);
-    Append(&all.supports, &rows.supports);
-    Append(&all.partnerships, &rows.partnerships);
+    RegionGenerator(r, options.seed, vocab, geography, &all).Run();
   }
   return all;
 }

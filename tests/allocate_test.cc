@@ -1,0 +1,511 @@
+// Allocation: crafted instances where one-at-a-time choices fail, each reason
+// for an unmatched need, then property tests: an exhaustive lexicographic
+// oracle on tiny random networks, and LEMON's NetworkSimplex on the exported
+// flow problem of random and generated networks. Every plan is verified.
+
+#include "maillage/allocate.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "allocate/model.h"
+#include "flow/flow_problem.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "maillage/geo.h"
+#include "maillage/synth.h"
+#include "random_network.h"
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wconversion"
+#pragma GCC diagnostic ignored "-Wshadow"
+#pragma GCC diagnostic ignored "-Wunused-parameter"
+#pragma GCC diagnostic ignored "-Wsign-compare"
+#include <lemon/network_simplex.h>
+#include <lemon/smart_graph.h>
+#pragma GCC diagnostic pop
+
+namespace maillage {
+namespace {
+
+using ::testing::HasSubstr;
+
+// --- Helpers --------------------------------------------------------------
+
+// A builder for crafted networks: one site, one partner, everything at the
+// same place unless said otherwise.
+struct Crafted {
+  NetworkBuilder b;
+  Crafted() {
+    b.AddSite({"S", "site", "t", "69123", 45.0, 4.0});
+    b.AddPartner({"P", "partner", "", "69123", 45.0, 4.0});
+  }
+  void Service(const std::string& id, std::vector<std::string> themes,
+               int places, double dlng = 0.0,
+               std::vector<std::string> publics = {}) {
+    ServiceRow s;
+    s.id = id;
+    s.partner_id = "P";
+    s.thematiques = std::move(themes);
+    s.publics = std::move(publics);
+    s.lat = 45.0;
+    s.lng = 4.0 + dlng;
+    s.capacity_available = places;
+    b.AddService(std::move(s));
+  }
+  void Person(const std::string& id, double dlng = 0.0,
+              std::vector<std::string> publics = {}) {
+    PersonRow p;
+    p.id = id;
+    p.site_id = "S";
+    p.insee_com = "69001";
+    p.lat = 45.0;
+    p.lng = 4.0 + dlng;
+    p.publics = std::move(publics);
+    b.AddPerson(std::move(p));
+  }
+  void Need(const std::string& person, const std::string& theme, int urgency) {
+    b.AddNeed({person, theme, urgency});
+  }
+};
+
+struct Solved {
+  Network net;
+  Plan plan;
+  std::string Service(const std::string& person, const std::string& theme) const {
+    for (const Assignment& a : plan.assignments) {
+      if (net.person(a.person).id == person &&
+          ThemeCode(net.need(a.need).theme) == theme) {
+        return net.service(a.service).id;
+      }
+    }
+    return "";
+  }
+};
+
+Solved Solve(NetworkBuilder b) {
+  absl::StatusOr<Network> net = std::move(b).Build();
+  EXPECT_TRUE(net.ok()) << net.status();
+  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
+  EXPECT_TRUE(ranker.ok());
+  absl::StatusOr<Plan> plan = Allocate(*ranker);
+  EXPECT_TRUE(plan.ok()) << plan.status();
+  EXPECT_TRUE(VerifyPlan(*ranker, *plan).ok()) << VerifyPlan(*ranker, *plan);
+  return {*net, *plan};
+}
+
+int64_t LemonObjective(const flow::FlowProblem& p);
+
+// --- Crafted instances ----------------------------------------------------
+
+// Level 1 beats a one-person-at-a-time choice.
+//
+//   A needs sante, mobilite      B needs sante
+//   X: sante, 1 place (A's best)
+//   Y: sante|mobilite, 1 place, farther
+//
+//   A first, best option each time: A gets X (sante) and Y (mobilite), B
+//   nothing. The plan: A gets Y for mobilite... but then sante of A and B
+//   compete for X. Optimal: one need each: B -> X, A -> Y (either theme).
+TEST(AllocateTest, EveryPersonBeforeMoreNeeds) {
+  Crafted c;
+  c.Service("X", {"sante"}, 1);
+  c.Service("Y", {"sante", "mobilite"}, 1, 0.2);
+  c.Person("A");
+  c.Person("B");
+  c.Need("A", "sante", 3);
+  c.Need("A", "mobilite", 3);
+  c.Need("B", "sante", 1);
+  Solved s = Solve(std::move(c.b));
+  EXPECT_EQ(s.plan.objective.people_covered, 2);
+  EXPECT_EQ(s.plan.objective.needs_covered, 2);
+  EXPECT_EQ(s.Service("B", "sante"), "X");
+  EXPECT_EQ(s.Service("A", "sante") + s.Service("A", "mobilite"), "Y");
+}
+
+// Level 2 beats score: X is the best option of both needs, Y only fits a1.
+//
+//   a1 (A): X score high, Y score low       b1 (B): X only
+//   Greedy by score gives X to a1 and leaves b1 unmatched (and Y unused).
+TEST(AllocateTest, MoreNeedsBeforeBetterScores) {
+  Crafted c;
+  c.Service("X", {"sante"}, 1);
+  c.Service("Y", {"sante"}, 1, 0.3);  // ~24 km: in reach of A only
+  c.Person("A", 0.15);
+  c.Person("B", -0.15);  // ~24 km from Y... beyond 30 km: 0.45 deg ~ 35 km
+  c.Need("A", "sante", 2);
+  c.Need("B", "sante", 2);
+  Solved s = Solve(std::move(c.b));
+  EXPECT_EQ(s.plan.objective.needs_covered, 2);
+  EXPECT_EQ(s.Service("A", "sante"), "Y");
+  EXPECT_EQ(s.Service("B", "sante"), "X");
+}
+
+// Urgency before score: one place, two people already covered by supports;
+// the urgent need gets the place even though the other scores higher.
+TEST(AllocateTest, UrgentNeedsFirst) {
+  Crafted c;
+  c.Service("X", {"mobilite"}, 1, 0.0);
+  c.Service("H", {"sante"}, 2);
+  c.Person("A");          // at X: best proximity
+  c.Person("B", 0.3);     // 24 km from X
+  c.Need("A", "mobilite", 1);
+  c.Need("B", "mobilite", 3);
+  c.Need("A", "sante", 1);
+  c.Need("B", "sante", 1);
+  c.b.AddSupport({"A", "H", "sante", "current"});
+  c.b.AddSupport({"B", "H", "sante", "current"});
+  Solved s = Solve(std::move(c.b));
+  EXPECT_EQ(s.Service("B", "mobilite"), "X");
+  EXPECT_EQ(s.Service("A", "mobilite"), "");
+  EXPECT_EQ(s.plan.objective.needs_pinned, 2);
+  EXPECT_EQ(s.plan.objective.urgency_level, 2);
+}
+
+// Score decides the rest: same urgency, both covered already.
+TEST(AllocateTest, HigherScoreWhenAllElseIsEqual) {
+  Crafted c;
+  c.Service("X", {"mobilite"}, 1, 0.0);
+  c.Service("H", {"sante"}, 2);
+  c.Person("A");
+  c.Person("B", 0.3);
+  c.Need("A", "mobilite", 2);
+  c.Need("B", "mobilite", 2);
+  c.Need("A", "sante", 1);
+  c.Need("B", "sante", 1);
+  c.b.AddSupport({"A", "H", "sante", "accepted"});
+  c.b.AddSupport({"B", "H", "sante", "accepted"});
+  Solved s = Solve(std::move(c.b));
+  EXPECT_EQ(s.Service("A", "mobilite"), "X");
+}
+
+// One instance per reason.
+//   u1: theme served by nobody                  -> no_service_for_theme
+//   u2: only service is for `jeunes`            -> not_eligible (public)
+//   u3: eligible service 60 km away             -> out_of_reach (nearest)
+//   u4: eligible service in reach, 0 places     -> capacity_full (best)
+TEST(AllocateTest, EveryUnmatchedNeedHasItsReason) {
+  Crafted c;
+  c.Service("J", {"mobilite"}, 5, 0.0, {"jeunes"});
+  c.Service("FAR", {"numerique"}, 5, 0.8);
+  c.Service("FULL", {"famille"}, 0);
+  c.Person("u1");
+  c.Person("u2");
+  c.Person("u3");
+  c.Person("u4");
+  c.Need("u1", "creer-une-entreprise", 1);
+  c.Need("u2", "mobilite", 1);
+  c.Need("u3", "numerique", 1);
+  c.Need("u4", "famille", 1);
+  Solved s = Solve(std::move(c.b));
+  ASSERT_EQ(s.plan.unmatched.size(), 4u);
+  EXPECT_TRUE(s.plan.assignments.empty());
+  const auto& u = s.plan.unmatched;
+  EXPECT_EQ(u[0].reason, UnmatchedReason::kNoServiceForTheme);
+  EXPECT_EQ(u[1].reason, UnmatchedReason::kNotEligible);
+  EXPECT_EQ(u[1].filter, Filter::kPublic);
+  EXPECT_THAT(u[1].detail, HasSubstr("public 1"));
+  EXPECT_EQ(u[2].reason, UnmatchedReason::kOutOfReach);
+  EXPECT_EQ(s.net.service(u[2].suggested).id, "FAR");
+  EXPECT_NEAR(u[2].distance_km, GreatCircleKm(45, 4, 45, 4.8), 1e-6);
+  EXPECT_EQ(u[3].reason, UnmatchedReason::kCapacityFull);
+  EXPECT_EQ(s.net.service(u[3].suggested).id, "FULL");
+  EXPECT_EQ(s.plan.objective.people_covered, 0);
+}
+
+// Pinned supports keep their service and hold its places.
+TEST(AllocateTest, PinnedSupportsAreKeptAndHoldPlaces) {
+  Crafted c;
+  c.Service("X", {"sante"}, 1);
+  c.Person("A");
+  c.Person("B");
+  c.Need("A", "sante", 1);
+  c.Need("B", "sante", 3);
+  c.b.AddSupport({"A", "X", "sante", "current"});
+  Solved s = Solve(std::move(c.b));
+  EXPECT_EQ(s.Service("A", "sante"), "X");
+  EXPECT_EQ(s.Service("B", "sante"), "");
+  ASSERT_EQ(s.plan.assignments.size(), 1u);
+  EXPECT_TRUE(s.plan.assignments[0].pinned);
+  ASSERT_EQ(s.plan.unmatched.size(), 1u);
+  EXPECT_EQ(s.plan.unmatched[0].reason, UnmatchedReason::kCapacityFull);
+}
+
+// Shadow prices are duals: for a full service, the value of one more place
+// lies between the gain of adding a place and the loss of removing one,
+// measured by solving again; a service with free places is worth nothing.
+//
+//   A needs sante, mobilite; B needs sante.  X: sante, `x` places.
+//   Z: mobilite, 3 places.
+TEST(AllocateTest, ShadowPricesBracketTheMarginalValue) {
+  Crafted c;
+  c.Service("X", {"sante"}, 1);
+  c.Service("Z", {"mobilite"}, 3);
+  c.Person("A");
+  c.Person("B");
+  c.Need("A", "sante", 1);
+  c.Need("B", "sante", 1);
+  c.Need("A", "mobilite", 1);
+  absl::StatusOr<Network> net = std::move(c.b).Build();
+  ASSERT_TRUE(net.ok());
+  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
+  ASSERT_TRUE(ranker.ok());
+  absl::StatusOr<Plan> plan = Allocate(*ranker);
+  ASSERT_TRUE(plan.ok());
+  const int32_t x_id = net->FindService("X")->value();
+  const ShadowPrice& x = plan->shadow_prices[static_cast<size_t>(x_id)];
+  const ShadowPrice& z = plan->shadow_prices[static_cast<size_t>(
+      net->FindService("Z")->value())];
+  // The same flow problem with one place more, and one less, at X.
+  absl::StatusOr<allocate::Model> model = allocate::BuildModel(*ranker, {});
+  ASSERT_TRUE(model.ok());
+  auto cost_with = [&](int64_t places) {
+    flow::FlowProblem p = model->problem;
+    p.capacity[static_cast<size_t>(model->service_arc[static_cast<size_t>(x_id)])] =
+        places;
+    return LemonObjective(p);
+  };
+  const int64_t gain = plan->objective.flow_cost - cost_with(2);
+  const int64_t loss = cost_with(0) - plan->objective.flow_cost;
+  EXPECT_GT(gain, 0);
+  EXPECT_GE(x.scaled, gain);
+  EXPECT_LE(x.scaled, loss);
+  // The split by level adds up.
+  const PlanScaling& sc = plan->scaling;
+  EXPECT_EQ(x.people * sc.person_weight + x.needs * sc.need_weight +
+                x.urgency * sc.urgency_weight +
+                std::llround(x.score * static_cast<double>(sc.score_scale)),
+            x.scaled);
+  EXPECT_EQ(z.scaled, 0);
+}
+
+TEST(AllocateTest, VerifyRejectsATamperedPlan) {
+  Crafted c;
+  c.Service("X", {"sante"}, 1);
+  c.Service("Y", {"sante"}, 1, 0.1);
+  c.Person("A");
+  c.Person("B");
+  c.Need("A", "sante", 1);
+  c.Need("B", "sante", 1);
+  absl::StatusOr<Network> net = std::move(c.b).Build();
+  ASSERT_TRUE(net.ok());
+  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
+  ASSERT_TRUE(ranker.ok());
+  absl::StatusOr<Plan> plan = Allocate(*ranker);
+  ASSERT_TRUE(plan.ok());
+  ASSERT_TRUE(VerifyPlan(*ranker, *plan).ok());
+  // Both on the same one-place service.
+  Plan twice = *plan;
+  twice.assignments[1].service = twice.assignments[0].service;
+  EXPECT_FALSE(VerifyPlan(*ranker, twice).ok());
+  // A need dropped without a reason.
+  Plan dropped = *plan;
+  dropped.assignments.pop_back();
+  EXPECT_FALSE(VerifyPlan(*ranker, dropped).ok());
+  // A suboptimal plan: one need moved to unmatched with adjusted levels.
+  Plan worse = *plan;
+  Unmatched u;
+  u.person = worse.assignments[1].person;
+  u.need = worse.assignments[1].need;
+  worse.assignments.pop_back();
+  worse.unmatched.push_back(u);
+  EXPECT_FALSE(VerifyPlan(*ranker, worse).ok());
+  // Tampered potentials.
+  Plan pot = *plan;
+  pot.potentials[0] += 12345;
+  pot.potentials[1] -= 777;
+  EXPECT_FALSE(VerifyPlan(*ranker, pot).ok());
+}
+
+TEST(AllocateTest, EmptyNetworkAndBadOptions) {
+  absl::StatusOr<Ranker> ranker = Ranker::Create(Network());
+  ASSERT_TRUE(ranker.ok());
+  absl::StatusOr<Plan> plan = Allocate(*ranker);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_TRUE(plan->assignments.empty());
+  EXPECT_TRUE(VerifyPlan(*ranker, *plan).ok());
+  AllocateOptions bad;
+  bad.score_scale = 0;
+  EXPECT_EQ(Allocate(*ranker, bad).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
+// --- Exhaustive lexicographic oracle on tiny networks ----------------------
+
+using Levels = std::tuple<int64_t, int64_t, int64_t, int64_t>;
+
+struct Exhaustive {
+  const Network& net;
+  const Ranker& ranker;
+  int64_t scale;
+  std::vector<std::vector<Option>> options;  // per need
+  std::vector<int32_t> free;
+  std::vector<int32_t> choice;
+  Levels best{-1, -1, -1, -1};
+
+  Levels Evaluate() const {
+    std::vector<char> covered(net.persons().size(), 0);
+    int64_t needs = 0, urgency = 0, score = 0;
+    for (size_t n = 0; n < choice.size(); ++n) {
+      const Need& need = net.need(NeedId(static_cast<int32_t>(n)));
+      if (net.pinned_service(NeedId(static_cast<int32_t>(n)))) {
+        covered[need.person.value()] = 1;
+        ++needs;
+        urgency += need.urgency - 1;
+      } else if (choice[n] >= 0) {
+        covered[need.person.value()] = 1;
+        ++needs;
+        urgency += need.urgency - 1;
+        score += std::llround(options[n][choice[n]].score * static_cast<double>(scale));
+      }
+    }
+    int64_t people = 0;
+    for (char c : covered) people += c;
+    return {people, needs, urgency, score};
+  }
+
+  void Search(size_t n) {
+    if (n == choice.size()) {
+      best = std::max(best, Evaluate());
+      return;
+    }
+    choice[n] = -1;
+    Search(n + 1);
+    for (size_t i = 0; i < options[n].size(); ++i) {
+      int32_t& f = free[options[n][i].service.value()];
+      if (f == 0) continue;
+      --f;
+      choice[n] = static_cast<int32_t>(i);
+      Search(n + 1);
+      ++f;
+    }
+    choice[n] = -1;
+  }
+
+  Levels Run() {
+    options.resize(net.needs().size());
+    for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+      if (!net.pinned_service(NeedId(n))) ranker.Candidates(NeedId(n), &options[n]);
+    }
+    for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
+      free.push_back(net.free_places(ServiceId(s)));
+    }
+    choice.assign(net.needs().size(), -1);
+    Search(0);
+    return best;
+  }
+};
+
+class ExhaustiveOracleTest : public ::testing::TestWithParam<uint64_t> {};
+
+TEST_P(ExhaustiveOracleTest, PlanIsLexicographicallyOptimal) {
+  testing_networks::RandomSizes z;
+  z.min_services = 2;
+  z.max_services = 6;
+  z.min_persons = 2;
+  z.max_persons = 4;
+  z.max_needs = 3;
+  z.max_capacity = 2;
+  const Network net = testing_networks::RandomNetwork(GetParam(), z);
+  if (net.needs().size() > 9) GTEST_SKIP() << "too many needs to enumerate";
+  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+  ASSERT_TRUE(ranker.ok());
+  absl::StatusOr<Plan> plan = Allocate(*ranker);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_TRUE(VerifyPlan(*ranker, *plan).ok()) << VerifyPlan(*ranker, *plan);
+  Exhaustive oracle{net, *ranker, plan->scaling.score_scale, {}, {}, {}, {}};
+  const Levels want = oracle.Run();
+  const PlanObjective& o = plan->objective;
+  EXPECT_EQ(Levels(o.people_covered, o.needs_covered, o.urgency_level,
+                   o.total_score_scaled),
+            want);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, ExhaustiveOracleTest,
+                         ::testing::Range<uint64_t>(1, 401));
+
+// --- LEMON on the exported flow problem -----------------------------------
+
+int64_t LemonObjective(const flow::FlowProblem& p) {
+  using Lemon = lemon::NetworkSimplex<lemon::SmartDigraph, int64_t, int64_t>;
+  lemon::SmartDigraph g;
+  std::vector<lemon::SmartDigraph::Node> nodes;
+  for (int32_t v = 0; v < p.num_nodes; ++v) nodes.push_back(g.addNode());
+  lemon::SmartDigraph::ArcMap<int64_t> upper(g), cost(g);
+  lemon::SmartDigraph::NodeMap<int64_t> supply(g);
+  for (int32_t a = 0; a < p.num_arcs(); ++a) {
+    auto arc = g.addArc(nodes[static_cast<size_t>(p.tail[a])],
+                        nodes[static_cast<size_t>(p.head[a])]);
+    upper.set(arc, p.capacity[a]);
+    cost.set(arc, p.cost[a]);
+  }
+  for (size_t v = 0; v < nodes.size(); ++v) supply.set(nodes[v], p.supply[v]);
+  Lemon ns(g);
+  ns.upperMap(upper).costMap(cost).supplyMap(supply);
+  EXPECT_EQ(ns.run(), Lemon::OPTIMAL);
+  return ns.totalCost<int64_t>();
+}
+
+void ExpectLemonAgrees(const Network& net) {
+  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+  ASSERT_TRUE(ranker.ok());
+  absl::StatusOr<Plan> plan = Allocate(*ranker);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_TRUE(VerifyPlan(*ranker, *plan).ok()) << VerifyPlan(*ranker, *plan);
+  absl::StatusOr<allocate::Model> model = allocate::BuildModel(*ranker, {});
+  ASSERT_TRUE(model.ok());
+  EXPECT_EQ(plan->objective.flow_cost, LemonObjective(model->problem));
+  // The DIMACS export is the same problem.
+  absl::StatusOr<std::string> dimacs = ExportDimacs(*ranker);
+  ASSERT_TRUE(dimacs.ok());
+  absl::StatusOr<flow::FlowProblem> back = flow::ReadDimacs(*dimacs);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_TRUE(*back == model->problem);
+  // Every need once, every unmatched need with a reason that fits.
+  EXPECT_EQ(plan->assignments.size() + plan->unmatched.size(),
+            net.needs().size());
+  for (const Unmatched& u : plan->unmatched) {
+    if (u.reason == UnmatchedReason::kCapacityFull) {
+      ASSERT_TRUE(u.suggested.valid());
+      EXPECT_EQ(ranker->Check(u.need, u.suggested), Filter::kNone);
+    } else if (u.reason == UnmatchedReason::kOutOfReach) {
+      ASSERT_TRUE(u.suggested.valid());
+      EXPECT_EQ(ranker->Check(u.need, u.suggested), Filter::kReach);
+    }
+    if (u.reason != UnmatchedReason::kCapacityFull) {
+      std::vector<Option> none;
+      ranker->Candidates(u.need, &none);
+      EXPECT_TRUE(none.empty());
+    }
+  }
+}
+
+class LemonRandomTest : public ::testing::TestWithParam<uint64_t> {};
+TEST_P(LemonRandomTest, SameOptimalObjective) {
+  ExpectLemonAgrees(testing_networks::RandomNetwork(GetParam()));
+}
+INSTANTIATE_TEST_SUITE_P(Seeds, LemonRandomTest,
+                         ::testing::Range<uint64_t>(1000, 1600));
+
+class LemonGeneratedTest
+    : public ::testing::TestWithParam<std::tuple<std::string, uint64_t>> {};
+TEST_P(LemonGeneratedTest, SameOptimalObjective) {
+  SynthOptions o;
+  o.territories = {std::get<0>(GetParam())};
+  o.seed = std::get<1>(GetParam());
+  absl::StatusOr<Network> net = Generate(o);
+  ASSERT_TRUE(net.ok()) << net.status();
+  ExpectLemonAgrees(*net);
+}
+INSTANTIATE_TEST_SUITE_P(
+    Territories, LemonGeneratedTest,
+    ::testing::Combine(::testing::Values("lyon", "lille", "nantes", "paris",
+                                         "strasbourg", "rouen", "charente",
+                                         "marseille"),
+                       ::testing::Values(1, 2, 3)));
+
+}  // namespace
+}  // namespace maillage
