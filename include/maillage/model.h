@@ -60,7 +60,9 @@ struct Service {
   ModeSet modes = kInPersonBit;
   Zone zone;
   std::string insee_com;
-  bool has_location = false;  // false only for remote-only services
+  // Given, else its commune's centre, else (in-person services) its
+  // partner's location; false only for a remote-only service without any.
+  bool has_location = false;
   double lat = 0;
   double lng = 0;
   int32_t capacity_available = 0;  // places this plan may give

@@ -12,8 +12,12 @@
 // README "Synthetic network".
 //
 // `scale` multiplies the numbers of sites, people, partners and services.
-// `national` covers every metropolitan département instead of the 8
-// territories: about 150,000 people and 50,000 services at scale 1.
+// `national` covers every département with located communes (metropolitan
+// and overseas) instead of the 8 territories, each a territory `dep-XX`:
+// about 150,000 people and 50,000 services at scale 1. The commune table has
+// no row for Paris, Lyon and Marseille (listed by arrondissement in the
+// census), so there is no `dep-75` and those cities' territories live in the
+// surrounding communes.
 //
 // Example:
 //   maillage::SynthOptions o;

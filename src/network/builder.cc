@@ -432,7 +432,9 @@ BuildReport NetworkBuilder::BuildWithReport() && {
     if (CheckLatLng(c, r.lat, r.lng)) {
       s.has_location =
           ResolveLocation(r.lat, r.lng, r.insee_com, &s.lat, &s.lng);
-      if (!s.has_location && partner >= 0) {
+      // An in-person service without location is at its partner's; a
+      // remote-only one may have none.
+      if (!s.has_location && partner >= 0 && s.modes != kRemoteBit) {
         s.lat = data->partners[static_cast<size_t>(partner)].lat;
         s.lng = data->partners[static_cast<size_t>(partner)].lng;
         s.has_location = true;

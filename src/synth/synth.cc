@@ -7,7 +7,6 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
-#include <memory>
 #include <string>
 #include <string_view>
 #include <tuple>
@@ -574,8 +573,8 @@ class RegionGenerator {
   double FromCentreKm(const Commune& c) const {
     return planar_.Km(c.lat, c.lng, r_.centre_lat, r_.centre_lng);
   }
-  // Weighted draws over the region's communes; uniform when all weights 0.
-  // Weight of a commune: its population, times floor + exp(-d / decay_km)
+  // Weighted draws over the region's communes (uniform when all weights are
+  // 0). Weight of a commune: its population, times floor + exp(-d / decay_km)
   // for a distance d from the centre when decay_km > 0, times
   // min(1, population / kTownPopulation)^2 when `urban`.
   CumulativeWeights CommuneWeights(double decay_km, double floor,
@@ -593,8 +592,9 @@ class RegionGenerator {
       w[i] = population * f;
     }
     CumulativeWeights cw(w);
-    if (cw.total() <= 0)
+    if (cw.total() <= 0) {
       cw = CumulativeWeights(std::vector<double>(w.size(), 1));
+    }
     return cw;
   }
 
@@ -622,9 +622,9 @@ class RegionGenerator {
     // Institutions (kinds marked `urban`) sit in towns; the others anywhere
     // people live.
     const double decay = r_.national ? 0 : kPartnerDecayKm;
-    const double floor = r_.national ? 0 : kPartnerFloor;
-    const CumulativeWeights spread = CommuneWeights(decay, floor, false);
-    const CumulativeWeights urban = CommuneWeights(decay, floor, true);
+    const double base = r_.national ? 0 : kPartnerFloor;
+    const CumulativeWeights spread = CommuneWeights(decay, base, false);
+    const CumulativeWeights urban = CommuneWeights(decay, base, true);
     const CumulativeWeights kinds(vocab_.kind_weights);
     auto kind_of = [&](int k) -> const PartnerKind& {
       return *vocab_.kinds[static_cast<size_t>(k)].source;
@@ -834,8 +834,9 @@ class RegionGenerator {
       }
     }
     grid_by_theme_.resize(nt);
-    for (size_t t = 0; t < nt; ++t)
+    for (size_t t = 0; t < nt; ++t) {
       grid_by_theme_[t].Build(lat[t], lng[t], ids[t], kFineCellDegrees);
+    }
   }
 
   struct PersonInfo {
