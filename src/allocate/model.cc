@@ -26,7 +26,9 @@ PlanScaling ComputeScaling(int64_t score_scale, int64_t people, int64_t needs,
 
 namespace {
 
-// |objective| and potentials stay within the solver's limits.
+// |objective| and potentials stay within the solver's limits
+// (flow/flow_problem.h), with a factor 2 of margin: the largest cost times
+// the number of nodes, and the sum of |cost| * capacity over the arcs.
 bool Fits(const PlanScaling& s, int64_t nodes, int64_t people, int64_t needs,
           int64_t options) {
   const double c = static_cast<double>(

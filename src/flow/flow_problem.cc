@@ -78,6 +78,9 @@ absl::Status ValidateProblem(const FlowProblem& problem) {
     if (s < 0) negative_supply += Abs(s);
   }
   int128 finite_capacity = 0, max_cost = 0;
+  // Bound on |objective|: sum of |cost| * capacity over finite arcs, and of
+  // |cost| over infinite arcs (times the flow bound, below).
+  int128 finite_cost_bound = 0, infinite_cost_sum = 0;
   int64_t max_cost_arc = -1, num_infinite = 0;
   for (size_t a = 0; a < m; ++a) {
     const int32_t t = problem.tail[a], h = problem.head[a];
@@ -93,8 +96,10 @@ absl::Status ValidateProblem(const FlowProblem& problem) {
     }
     if (cap == kInfiniteCapacity) {
       ++num_infinite;
+      infinite_cost_sum += Abs(problem.cost[a]);
     } else {
       finite_capacity += cap;
+      finite_cost_bound += Abs(problem.cost[a]) * cap;
     }
     if (Abs(problem.cost[a]) > max_cost) {
       max_cost = Abs(problem.cost[a]);
@@ -114,16 +119,14 @@ absl::Status ValidateProblem(const FlowProblem& problem) {
         Int128ToString(negative_supply), " plus the sum of finite capacities ",
         Int128ToString(finite_capacity), " exceeds 2^62"));
   }
-  if (max_cost > 0) {
-    const int128 k = std::min(num_infinite, n);
-    const int128 flow_bound = finite_capacity + k * total_flow;
-    if (flow_bound > kMaxObjective / max_cost) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "the objective may overflow: max |cost| ", Int128ToString(max_cost),
-          " times the flow bound ", Int128ToString(flow_bound),
-          " (finite capacities + min(infinite arcs, nodes) * (supply + finite "
-          "capacities)) exceeds 2^62"));
-    }
+  // A basic flow puts at most total_flow on an infinite arc.
+  const int128 objective_bound =
+      finite_cost_bound + infinite_cost_sum * total_flow;
+  if (objective_bound > kMaxObjective) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "the objective may overflow: sum over arcs of |cost| * capacity "
+        "(total supply + finite capacities for infinite arcs) = ",
+        Int128ToString(objective_bound), " exceeds 2^62"));
   }
   return absl::OkStatus();
 }

@@ -40,16 +40,17 @@ inline constexpr int64_t kInfiniteCapacity =
 
 // Limits checked by ValidateProblem. With C = max |cost|, S = max(sum of
 // positive supplies, sum of |negative supplies|), U = sum of the finite
-// capacities, F = S + U and K = min(number of infinite-capacity arcs,
-// num_nodes):
+// capacities and F = S + U:
 //   num_nodes + num_arcs   <= kMaxNodesPlusArcs  (the solver adds a root
 //                             node and one artificial arc per node)
 //   C * (num_nodes + 1)    <= kMaxCostTimesNodes (2^60: node potentials and
 //                             reduced costs stay within int64)
 //   F                      <= kMaxTotalFlow      (2^62: every arc flow fits)
-//   C * (U + K * F)        <= kMaxObjective      (2^62: the objective of the
-//                             optimal basic flow returned by the solver fits;
-//                             with finite capacities only, this is C * U)
+//   sum over finite arcs of |cost| * capacity
+//     + F * sum over infinite arcs of |cost|
+//                          <= kMaxObjective      (2^62: the objective of any
+//                             basic flow, hence of the solution, fits; a
+//                             basic flow puts at most F on any arc)
 inline constexpr int64_t kMaxNodesPlusArcs =
     std::numeric_limits<int32_t>::max() - 2;
 inline constexpr int64_t kMaxCostTimesNodes = int64_t{1} << 60;
