@@ -70,6 +70,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "maillage/ids.h"
 #include "maillage/network.h"
 
@@ -149,6 +150,13 @@ class Ranker {
   std::vector<Option> Rank(PersonId person, ThemeId theme, int k) const;
   // Every option of a need, in no particular order (appended to `out`).
   void Candidates(NeedId need, std::vector<Option>* out) const;
+  // Every option of `theme` for a person who is not in the network (an
+  // arrival; `person.site` must be a site of the network, its location
+  // resolved), given the themes of their other open needs. The options carry
+  // `id` as their person. Such a person has no supports.
+  void CandidatesFor(const Person& person, PersonId id, ThemeId theme,
+                     absl::Span<const ThemeId> other_open_themes,
+                     std::vector<Option>* out) const;
   // Whether `service` is an option for `need`: kNone, or the first filter
   // that fails.
   Filter Check(NeedId need, ServiceId service) const;

@@ -51,7 +51,15 @@ struct Ranker::Impl {
     PersonId person;
     ThemeId theme;
     NeedId need;  // excluded from "other open needs"; may be invalid
+    // A person who is not in the network (no supports), with the themes of
+    // their other open needs.
+    const Person* external = nullptr;
+    absl::Span<const ThemeId> external_open_themes = {};
   };
+
+  const Person& PersonOf(const Query& q) const {
+    return q.external != nullptr ? *q.external : network.person(q.person);
+  }
 
   double Reach(const Person& p) const {
     return p.max_distance_km.value_or(options.default_max_distance_km);
@@ -66,7 +74,7 @@ struct Ranker::Impl {
   Filter Evaluate(const Query& q, ServiceId sid, Option* out,
                   bool ignore_reach = false) const {
     const Service& s = network.service(sid);
-    const Person& p = network.person(q.person);
+    const Person& p = PersonOf(q);
     if (!s.served.Contains(q.theme)) return Filter::kTheme;
     if (s.publics != 0 && !(s.publics & (1u << AllPublicsId())) &&
         !(s.publics & p.publics)) {
@@ -105,7 +113,9 @@ struct Ranker::Impl {
       }
     }
     if (!in_person_ok && !s.remote() && !ignore_reach) return Filter::kReach;
-    if (network.IsRefused(q.person, sid, q.theme)) return Filter::kRefused;
+    if (q.external == nullptr && network.IsRefused(q.person, sid, q.theme)) {
+      return Filter::kRefused;
+    }
     if (out == nullptr) return Filter::kNone;
 
     Option& o = *out;
@@ -132,25 +142,33 @@ struct Ranker::Impl {
       link = 0.25;
     }
     int others = 0, covered = 0;
-    for (int32_t n = network.first_need(q.person).value();
-         n < network.end_need(q.person).value(); ++n) {
-      const NeedId nid(n);
-      if (nid == q.need || !IsOpen(nid)) continue;
-      const Need& need = network.need(nid);
-      if (need.theme == q.theme) continue;
-      ++others;
-      if (s.served.Contains(need.theme)) ++covered;
+    double novelty = 1.0;
+    if (q.external != nullptr) {
+      for (ThemeId t : q.external_open_themes) {
+        if (t == q.theme) continue;
+        ++others;
+        if (s.served.Contains(t)) ++covered;
+      }
+    } else {
+      for (int32_t n = network.first_need(q.person).value();
+           n < network.end_need(q.person).value(); ++n) {
+        const NeedId nid(n);
+        if (nid == q.need || !IsOpen(nid)) continue;
+        const Need& need = network.need(nid);
+        if (need.theme == q.theme) continue;
+        ++others;
+        if (s.served.Contains(need.theme)) ++covered;
+      }
+      for (const Support& sup : network.supports_of(q.person)) {
+        if (sup.service == sid && sup.status != SupportStatus::kRefused &&
+            CategoryOf(sup.theme) == CategoryOf(q.theme)) {
+          novelty = 0.0;
+          break;
+        }
+      }
     }
     const double cover =
         others == 0 ? 0.0 : static_cast<double>(covered) / others;
-    double novelty = 1.0;
-    for (const Support& sup : network.supports_of(q.person)) {
-      if (sup.service == sid && sup.status != SupportStatus::kRefused &&
-          CategoryOf(sup.theme) == CategoryOf(q.theme)) {
-        novelty = 0.0;
-        break;
-      }
-    }
     const ComplementarityWeights& cw = options.complementarity;
     o.complementarity = cw.link * link + cw.cover * cover + cw.novelty * novelty;
     const RankWeights& w = options.weights;
@@ -163,7 +181,7 @@ struct Ranker::Impl {
   // a superset of the eligible ones, each service once.
   template <typename F>
   void ForEachCandidate(const Query& q, F&& f) const {
-    const Person& p = network.person(q.person);
+    const Person& p = PersonOf(q);
     const ThemeId cat = CategoryOf(q.theme);
     const bool has_travel = !network.travel_times().empty();
     grid[cat].ForEachNear(p.lat, p.lng, Reach(p), [&](int32_t s) {
@@ -378,6 +396,13 @@ void Ranker::Candidates(NeedId need, std::vector<Option>* out) const {
 Filter Ranker::Check(NeedId need, ServiceId service) const {
   const Need& n = impl_->network.need(need);
   return impl_->Evaluate({n.person, n.theme, need}, service, nullptr);
+}
+
+void Ranker::CandidatesFor(const Person& person, PersonId id, ThemeId theme,
+                           absl::Span<const ThemeId> other_open_themes,
+                           std::vector<Option>* out) const {
+  Impl::Query q{id, theme, NeedId::Invalid(), &person, other_open_themes};
+  impl_->Collect(q, out);
 }
 
 int32_t Ranker::demand(ServiceId service) const {

@@ -1,0 +1,220 @@
+#include "flow/incremental.h"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+#include <queue>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+
+namespace maillage::flow {
+namespace {
+constexpr int64_t kUnreached = std::numeric_limits<int64_t>::max();
+}  // namespace
+
+absl::Status IncrementalFlow::Init(FlowProblem problem,
+                                   const FlowSolution& solution) {
+  if (solution.status != FlowStatus::kOptimal) {
+    return absl::InvalidArgumentError("IncrementalFlow needs an optimal solution");
+  }
+  if (solution.flow.size() != static_cast<size_t>(problem.num_arcs()) ||
+      solution.potential.size() != static_cast<size_t>(problem.num_nodes)) {
+    return absl::InvalidArgumentError("solution sizes do not match the problem");
+  }
+  problem_ = std::move(problem);
+  flow_ = solution.flow;
+  potential_ = solution.potential;
+  objective_ = solution.objective;
+  const auto n = static_cast<size_t>(problem_.num_nodes);
+  excess_.assign(n, 0);
+  out_.assign(n, {});
+  in_.assign(n, {});
+  for (int32_t a = 0; a < problem_.num_arcs(); ++a) {
+    out_[static_cast<size_t>(problem_.tail[a])].push_back(a);
+    in_[static_cast<size_t>(problem_.head[a])].push_back(a);
+  }
+  dist_.assign(n, kUnreached);
+  parent_arc_.assign(n, 0);
+  done_.assign(n, 0);
+  active_.clear();
+  return absl::OkStatus();
+}
+
+int64_t IncrementalFlow::ReducedCost(int32_t a) const {
+  const auto i = static_cast<size_t>(a);
+  return problem_.cost[i] + potential_[static_cast<size_t>(problem_.tail[i])] -
+         potential_[static_cast<size_t>(problem_.head[i])];
+}
+
+void IncrementalFlow::Push(int32_t a, int64_t delta) {
+  if (delta == 0) return;
+  const auto i = static_cast<size_t>(a);
+  flow_[i] += delta;
+  objective_ += delta * problem_.cost[i];
+  const auto t = static_cast<size_t>(problem_.tail[i]);
+  const auto h = static_cast<size_t>(problem_.head[i]);
+  // excess = supply - (out - in): t sends `delta` more, h receives it.
+  excess_[t] -= delta;
+  excess_[h] += delta;
+  active_.push_back(problem_.tail[i]);
+  active_.push_back(problem_.head[i]);
+}
+
+void IncrementalFlow::FixArc(int32_t a) {
+  const auto i = static_cast<size_t>(a);
+  const int64_t rc = ReducedCost(a);
+  if (rc < 0 && flow_[i] < problem_.capacity[i]) {
+    Push(a, problem_.capacity[i] - flow_[i]);
+  } else if (rc > 0 && flow_[i] > 0) {
+    Push(a, -flow_[i]);
+  }
+}
+
+int32_t IncrementalFlow::AddNode(int64_t supply) {
+  const int32_t v = problem_.AddNode(0);
+  potential_.push_back(0);
+  excess_.push_back(0);
+  out_.emplace_back();
+  in_.emplace_back();
+  dist_.push_back(kUnreached);
+  parent_arc_.push_back(0);
+  done_.push_back(0);
+  AddSupply(v, supply);
+  return v;
+}
+
+int32_t IncrementalFlow::AddArc(int32_t tail, int32_t head, int64_t capacity,
+                                int64_t cost) {
+  const int32_t a = problem_.AddArc(tail, head, capacity, cost);
+  flow_.push_back(0);
+  out_[static_cast<size_t>(tail)].push_back(a);
+  in_[static_cast<size_t>(head)].push_back(a);
+  FixArc(a);
+  return a;
+}
+
+void IncrementalFlow::SetCapacity(int32_t a, int64_t capacity) {
+  const auto i = static_cast<size_t>(a);
+  problem_.capacity[i] = capacity;
+  if (flow_[i] > capacity) Push(a, capacity - flow_[i]);
+  FixArc(a);
+}
+
+void IncrementalFlow::AddSupply(int32_t node, int64_t delta) {
+  problem_.supply[static_cast<size_t>(node)] += delta;
+  excess_[static_cast<size_t>(node)] += delta;
+  active_.push_back(node);
+}
+
+// Dijkstra from `source` (which has an excess) on residual arcs weighted by
+// reduced costs, until a node with a deficit is settled; then potentials are
+// updated and flow is sent along the path. False when no deficit is
+// reachable.
+bool IncrementalFlow::ShortestPathAugment(int32_t source) {
+  using Item = std::pair<int64_t, int32_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> heap;
+  touched_.clear();
+  auto relax = [&](int32_t v, int64_t d, int32_t via) {
+    const auto i = static_cast<size_t>(v);
+    if (done_[i] || d >= dist_[i]) return;
+    if (dist_[i] == kUnreached) touched_.push_back(v);
+    dist_[i] = d;
+    parent_arc_[i] = via;
+    heap.emplace(d, v);
+  };
+  relax(source, 0, 0);
+  int32_t target = -1;
+  std::vector<int32_t> settled;
+  while (!heap.empty()) {
+    auto [d, u] = heap.top();
+    heap.pop();
+    const auto ui = static_cast<size_t>(u);
+    if (done_[ui] || d != dist_[ui]) continue;
+    done_[ui] = 1;
+    settled.push_back(u);
+    if (excess_[ui] < 0) {
+      target = u;
+      break;
+    }
+    for (int32_t a : out_[ui]) {
+      const auto ai = static_cast<size_t>(a);
+      if (flow_[ai] < problem_.capacity[ai]) {
+        relax(problem_.head[ai], d + ReducedCost(a), a + 1);
+      }
+    }
+    for (int32_t a : in_[ui]) {
+      const auto ai = static_cast<size_t>(a);
+      if (flow_[ai] > 0) relax(problem_.tail[ai], d - ReducedCost(a), -(a + 1));
+    }
+  }
+  last_settled_ += static_cast<int64_t>(settled.size());
+  bool found = target >= 0;
+  if (found) {
+    const int64_t dt = dist_[static_cast<size_t>(target)];
+    for (int32_t v : settled) {
+      potential_[static_cast<size_t>(v)] += dist_[static_cast<size_t>(v)] - dt;
+    }
+    // Bottleneck along the path.
+    int64_t amount = std::min(excess_[static_cast<size_t>(source)],
+                              -excess_[static_cast<size_t>(target)]);
+    for (int32_t v = target; v != source;) {
+      const int32_t via = parent_arc_[static_cast<size_t>(v)];
+      const auto a = static_cast<size_t>(std::abs(via) - 1);
+      if (via > 0) {
+        amount = std::min(amount, problem_.capacity[a] - flow_[a]);
+        v = problem_.tail[a];
+      } else {
+        amount = std::min(amount, flow_[a]);
+        v = problem_.head[a];
+      }
+    }
+    for (int32_t v = target; v != source;) {
+      const int32_t via = parent_arc_[static_cast<size_t>(v)];
+      const auto a = static_cast<int32_t>(std::abs(via) - 1);
+      const auto ai = static_cast<size_t>(a);
+      if (via > 0) {
+        Push(a, amount);
+        v = problem_.tail[ai];
+      } else {
+        Push(a, -amount);
+        v = problem_.head[ai];
+      }
+    }
+  }
+  for (int32_t v : touched_) {
+    const auto i = static_cast<size_t>(v);
+    dist_[i] = kUnreached;
+    done_[i] = 0;
+    parent_arc_[i] = 0;
+  }
+  return found;
+}
+
+absl::Status IncrementalFlow::Reoptimize() {
+  last_settled_ = 0;
+  while (!active_.empty()) {
+    const int32_t v = active_.back();
+    const auto i = static_cast<size_t>(v);
+    if (excess_[i] <= 0) {
+      active_.pop_back();
+      continue;
+    }
+    if (!ShortestPathAugment(v)) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "node ", v, ": its excess cannot reach any deficit (infeasible)"));
+    }
+  }
+  return absl::OkStatus();
+}
+
+FlowSolution IncrementalFlow::Solution() const {
+  FlowSolution s;
+  s.status = FlowStatus::kOptimal;
+  s.objective = objective_;
+  s.flow = flow_;
+  s.potential = potential_;
+  return s;
+}
+
+}  // namespace maillage::flow
