@@ -48,6 +48,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "maillage/ids.h"
+#include "maillage/network.h"
 #include "maillage/rank.h"
 
 namespace maillage {
@@ -178,6 +180,93 @@ absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,
 // with comment lines describing the model and the scaling.
 absl::StatusOr<std::string> ExportDimacs(const Ranker& ranker,
                                          const AllocateOptions& options = {});
+
+// The levels of a session's current plan.
+struct SessionObjective {
+  int64_t people_covered = 0;
+  int64_t needs_covered = 0;  // pinned included
+  int64_t needs_pinned = 0;
+  int64_t urgency_level = 0;
+  int64_t total_score_scaled = 0;  // of the assignments that are not pinned
+  int64_t flow_cost = 0;
+};
+
+// An allocation kept optimal as events come, without full re-solves: each
+// event changes a few arcs of the flow problem and the plan is re-optimised
+// by shortest paths on reduced costs from the previous optimum (its
+// potentials). After any sequence of events the flow cost equals that of a
+// full re-solve of the session's final problem (`FullResolveCost`), and an
+// accepted referral is pinned: it never moves again.
+//
+// The session's problem is the one Allocate builds, changed by the events.
+// Scores are those the Ranker gives when an option enters the session (the
+// capacity part uses the demand of the network the Ranker was built on). The
+// level weights are computed with room for growth (twice the sizes); an event
+// that grows the problem beyond that room makes the session rescale its
+// costs and solve once from scratch.
+//
+// Ids: people and needs of the network keep their ids; people and needs
+// added by events get the next ids. Events on ids that do not exist, were
+// removed or closed, fail with InvalidArgument / FailedPrecondition and
+// change nothing.
+//
+// Example:
+//   absl::StatusOr<AllocationSession> s = AllocationSession::Start(ranker);
+//   s->SetCapacity(service, 4);
+//   s->Refuse(need, other_service);
+//   s->Accept(need2, *s->assignment(need2));
+//
+// Not thread-safe. The session keeps its own copy of the Ranker (a shared
+// immutable handle).
+class AllocationSession {
+ public:
+  static absl::StatusOr<AllocationSession> Start(
+      const Ranker& ranker, const AllocateOptions& options = {});
+  AllocationSession(AllocationSession&&) noexcept;
+  AllocationSession& operator=(AllocationSession&&) noexcept;
+  ~AllocationSession();
+
+  struct NewNeed {
+    ThemeId theme = 0;
+    int32_t urgency = kMinUrgency;
+  };
+  // A person arrives (row as in persons.csv, site_id of the network) with
+  // needs. Returns their id.
+  absl::StatusOr<PersonId> AddPerson(const PersonRow& person,
+                                     const std::vector<NewNeed>& needs);
+  // A person leaves: all their needs are closed, pinned ones included.
+  absl::Status RemovePerson(PersonId person);
+  absl::StatusOr<NeedId> AddNeed(PersonId person, NewNeed need);
+  // The need is met or no longer relevant; a pinned need frees its place.
+  absl::Status CloseNeed(NeedId need);
+  // New capacity_available of a service (places held by pinned referrals
+  // included).
+  absl::Status SetCapacity(ServiceId service, int32_t capacity_available);
+  // The referral was refused: that service is excluded for that need.
+  absl::Status Refuse(NeedId need, ServiceId service);
+  // The referral was accepted: the need is pinned to that service (one of
+  // its options), holds one of its places and never moves again.
+  absl::Status Accept(NeedId need, ServiceId service);
+
+  // The service currently assigned to a need (pinned or not).
+  absl::optional<ServiceId> assignment(NeedId need) const;
+  bool pinned(NeedId need) const;
+  int32_t num_people() const;
+  int32_t num_needs() const;
+  SessionObjective objective() const;
+  // Solves the session's current flow problem from scratch and returns its
+  // optimal cost (for audits and tests; as slow as a full solve).
+  absl::StatusOr<int64_t> FullResolveCost() const;
+  // Nodes settled by the shortest-path searches of the last event.
+  int64_t last_event_work() const;
+  // True when the last event rescaled the costs and solved from scratch.
+  bool last_event_rescaled() const;
+
+ private:
+  struct Impl;
+  explicit AllocationSession(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace maillage
 

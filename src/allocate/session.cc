@@ -1,0 +1,609 @@
+// AllocationSession: the allocation model kept optimal under events.
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "allocate/model.h"
+#include "flow/incremental.h"
+#include "flow/network_simplex.h"
+#include "maillage/allocate.h"
+#include "maillage/geo.h"
+
+namespace maillage {
+
+namespace {
+enum class ArcKind : uint8_t { kBonus, kRest, kNeed, kOption, kService, kBypass };
+}  // namespace
+
+struct AllocationSession::Impl {
+  Ranker ranker;
+  AllocateOptions options;
+  PlanScaling scaling;
+  // Sizes the weights were computed for (with room to grow).
+  int64_t room_people = 0, room_needs = 0, room_services = 0;
+  flow::IncrementalFlow inc;
+  std::vector<ArcKind> arc_kind;  // per arc
+  std::vector<int64_t> arc_value;  // urgency (need arcs), score (options)
+  int32_t bypass_arc = -1;
+  int64_t modelled = 0;  // needs with a need arc, open
+  int64_t last_work = 0;
+  bool last_rescaled = false;
+
+  struct PersonState {
+    int32_t node = -1;
+    int32_t bonus_arc = -1, rest_arc = -1;
+    int32_t open_modelled = 0;
+    int32_t pinned = 0;
+    bool active = true;
+    Person value;  // location, site, publics... (arrivals and network)
+    std::vector<int32_t> needs;
+  };
+  struct OptionArc {
+    int32_t arc;
+    ServiceId service;
+    bool refused = false;
+  };
+  enum class NeedState : uint8_t { kOpen, kPinned, kClosed };
+  struct NeedInfo {
+    int32_t node = -1;
+    PersonId person;
+    ThemeId theme = 0;
+    int32_t urgency = 1;
+    int32_t need_arc = -1;
+    std::vector<OptionArc> options;  // sorted by service
+    NeedState state = NeedState::kOpen;
+    ServiceId pinned_to;
+  };
+  struct ServiceState {
+    int32_t arc = -1;
+    int32_t capacity = 0;  // capacity_available
+    int32_t pinned = 0;
+  };
+  std::vector<PersonState> people;
+  std::vector<NeedInfo> needs;
+  std::vector<ServiceState> services;
+
+  explicit Impl(Ranker r) : ranker(std::move(r)) {}
+
+  int64_t OptionCost(double score) const {
+    return -std::llround(score * static_cast<double>(scaling.score_scale));
+  }
+  int64_t Cost(ArcKind k, int64_t value) const {
+    switch (k) {
+      case ArcKind::kBonus:
+        return -scaling.person_weight;
+      case ArcKind::kNeed:
+        return -(scaling.need_weight + (value - 1) * scaling.urgency_weight);
+      case ArcKind::kOption:
+        return value;  // already scaled
+      default:
+        return 0;
+    }
+  }
+  int32_t AddArc(int32_t t, int32_t h, int64_t cap, ArcKind k, int64_t value) {
+    const int32_t a = inc.AddArc(t, h, cap, Cost(k, value));
+    arc_kind.push_back(k);
+    arc_value.push_back(value);
+    return a;
+  }
+  int32_t ServiceNode(ServiceId s) const {
+    return 2 + static_cast<int32_t>(ranker.network().persons().size()) +
+           static_cast<int32_t>(ranker.network().needs().size()) + s.value();
+  }
+  int64_t FreePlaces(const ServiceState& s) const {
+    return std::max(0, s.capacity - s.pinned);
+  }
+  void UpdateService(ServiceId s) {
+    ServiceState& st = services[static_cast<size_t>(s.value())];
+    if (st.arc < 0) {
+      st.arc = AddArc(ServiceNode(s), allocate::kSink, FreePlaces(st),
+                      ArcKind::kService, 0);
+    } else {
+      inc.SetCapacity(st.arc, FreePlaces(st));
+    }
+  }
+  // Capacities of a person's source arcs from their counts.
+  void UpdatePerson(PersonState& p) {
+    const int64_t bonus = (p.open_modelled >= 1 && p.pinned == 0) ? 1 : 0;
+    const int64_t rest = p.open_modelled - bonus;
+    if (p.bonus_arc < 0 && bonus > 0) {
+      p.bonus_arc = AddArc(allocate::kSource, p.node, 0, ArcKind::kBonus, 0);
+    }
+    if (p.rest_arc < 0 && rest > 0) {
+      p.rest_arc = AddArc(allocate::kSource, p.node, 0, ArcKind::kRest, 0);
+    }
+    // Lower the capacity that shrinks first, so that flow moves over.
+    if (p.bonus_arc >= 0) inc.SetCapacity(p.bonus_arc, bonus);
+    if (p.rest_arc >= 0) inc.SetCapacity(p.rest_arc, rest);
+  }
+  void ChangeModelled(int64_t delta) {
+    modelled += delta;
+    inc.AddSupply(allocate::kSource, delta);
+    inc.AddSupply(allocate::kSink, -delta);
+    inc.SetCapacity(bypass_arc, modelled);
+  }
+  // Removes an open need from the flow (closing or pinning it).
+  void Unmodel(NeedInfo& n) {
+    if (n.need_arc < 0) return;
+    inc.SetCapacity(n.need_arc, 0);
+    for (const OptionArc& o : n.options) inc.SetCapacity(o.arc, 0);
+    PersonState& p = people[static_cast<size_t>(n.person.value())];
+    --p.open_modelled;
+    ChangeModelled(-1);
+    UpdatePerson(p);
+  }
+
+  absl::Status CheckNeed(NeedId need) const {
+    if (!need.valid() || need.value() >= static_cast<int32_t>(needs.size())) {
+      return absl::InvalidArgumentError(absl::StrCat("no need ", need.value()));
+    }
+    if (needs[static_cast<size_t>(need.value())].state == NeedState::kClosed) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("need ", need.value(), " is closed"));
+    }
+    return absl::OkStatus();
+  }
+  absl::Status CheckPerson(PersonId p) const {
+    if (!p.valid() || p.value() >= static_cast<int32_t>(people.size())) {
+      return absl::InvalidArgumentError(absl::StrCat("no person ", p.value()));
+    }
+    if (!people[static_cast<size_t>(p.value())].active) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("person ", p.value(), " has left"));
+    }
+    return absl::OkStatus();
+  }
+  absl::Status CheckService(ServiceId s) const {
+    if (!s.valid() || s.value() >= static_cast<int32_t>(services.size())) {
+      return absl::InvalidArgumentError(absl::StrCat("no service ", s.value()));
+    }
+    return absl::OkStatus();
+  }
+
+  // Adds a need with its options (as the ranker gives them now).
+  NeedId AddNeedNode(PersonId person, ThemeId theme, int32_t urgency,
+                     const std::vector<Option>& candidates) {
+    NeedInfo n;
+    n.node = inc.AddNode();
+    n.person = person;
+    n.theme = theme;
+    n.urgency = urgency;
+    const NeedId id(static_cast<int32_t>(needs.size()));
+    PersonState& p = people[static_cast<size_t>(person.value())];
+    p.needs.push_back(id.value());
+    if (!candidates.empty()) {
+      n.need_arc = AddArc(p.node, n.node, 1, ArcKind::kNeed, urgency);
+      std::vector<Option> sorted = candidates;
+      std::sort(sorted.begin(), sorted.end(),
+                [](const Option& a, const Option& b) { return a.service < b.service; });
+      for (const Option& o : sorted) {
+        if (services[static_cast<size_t>(o.service.value())].arc < 0) {
+          UpdateService(o.service);
+        }
+        n.options.push_back({AddArc(n.node, ServiceNode(o.service), 1,
+                                    ArcKind::kOption, OptionCost(o.score)),
+                             o.service});
+      }
+      ++p.open_modelled;
+      needs.push_back(std::move(n));
+      ChangeModelled(1);
+      UpdatePerson(p);
+    } else {
+      needs.push_back(std::move(n));
+    }
+    return id;
+  }
+
+  int64_t ServicesInModel() const {
+    int64_t c = 0;
+    for (const ServiceState& s : services) c += s.arc >= 0;
+    return c;
+  }
+
+  // Re-weights every cost for the current sizes and solves from scratch.
+  absl::Status Rescale() {
+    room_people = 2 * static_cast<int64_t>(people.size()) + 16;
+    room_needs = 2 * static_cast<int64_t>(needs.size()) + 16;
+    room_services = 2 * ServicesInModel() + 16;
+    scaling = allocate::ComputeScaling(scaling.score_scale, room_people,
+                                       room_needs, room_services);
+    flow::FlowProblem p = inc.problem();
+    for (size_t a = 0; a < arc_kind.size(); ++a) {
+      p.cost[a] = Cost(arc_kind[a], arc_value[a]);
+    }
+    absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p);
+    if (!sol.ok()) return sol.status();
+    if (sol->status != flow::FlowStatus::kOptimal) {
+      return absl::InternalError("session re-solve not optimal");
+    }
+    last_rescaled = true;
+    return inc.Init(std::move(p), *sol);
+  }
+
+  absl::Status Finish() {
+    if (static_cast<int64_t>(people.size()) > room_people ||
+        static_cast<int64_t>(needs.size()) > room_needs ||
+        ServicesInModel() > room_services) {
+      return Rescale();
+    }
+    absl::Status s = inc.Reoptimize();
+    last_work = inc.last_settled();
+    return s;
+  }
+};
+
+AllocationSession::AllocationSession(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)) {}
+AllocationSession::AllocationSession(AllocationSession&&) noexcept = default;
+AllocationSession& AllocationSession::operator=(AllocationSession&&) noexcept =
+    default;
+AllocationSession::~AllocationSession() = default;
+
+absl::StatusOr<AllocationSession> AllocationSession::Start(
+    const Ranker& ranker, const AllocateOptions& options) {
+  absl::StatusOr<allocate::Model> model = allocate::BuildModel(ranker, options);
+  if (!model.ok()) return model.status();
+  auto impl = std::make_unique<Impl>(ranker);
+  Impl& s = *impl;
+  s.options = options;
+  const Network& net = ranker.network();
+  allocate::Model& m = *model;
+
+  // Room to grow: the weights of twice the current sizes.
+  int64_t services = 0;
+  for (int32_t a : m.service_arc) services += a >= 0;
+  s.room_people = 2 * static_cast<int64_t>(net.persons().size()) + 16;
+  s.room_needs = 2 * static_cast<int64_t>(net.needs().size()) + 16;
+  s.room_services = 2 * services + 16;
+  s.scaling = allocate::ComputeScaling(m.scaling.score_scale, s.room_people,
+                                       s.room_needs, s.room_services);
+  // Costs with the session's weights; remember what each arc is.
+  flow::FlowProblem& p = m.problem;
+  s.arc_kind.assign(static_cast<size_t>(p.num_arcs()), ArcKind::kRest);
+  s.arc_value.assign(static_cast<size_t>(p.num_arcs()), 0);
+  s.people.resize(net.persons().size());
+  for (size_t i = 0; i < net.persons().size(); ++i) {
+    Impl::PersonState& ps = s.people[i];
+    ps.node = m.person_node0 + static_cast<int32_t>(i);
+    ps.bonus_arc = m.bonus_arc[i];
+    ps.rest_arc = m.rest_arc[i];
+    ps.value = net.persons()[i];
+    if (ps.bonus_arc >= 0) s.arc_kind[static_cast<size_t>(ps.bonus_arc)] = ArcKind::kBonus;
+  }
+  s.services.resize(net.services().size());
+  for (size_t i = 0; i < net.services().size(); ++i) {
+    Impl::ServiceState& ss = s.services[i];
+    ss.arc = m.service_arc[i];
+    ss.capacity = net.services()[i].capacity_available;
+    ss.pinned = net.pinned_places(ServiceId(static_cast<int32_t>(i)));
+    if (ss.arc >= 0) s.arc_kind[static_cast<size_t>(ss.arc)] = ArcKind::kService;
+  }
+  s.needs.resize(net.needs().size());
+  for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+    const Need& need = net.need(NeedId(n));
+    Impl::NeedInfo& ni = s.needs[static_cast<size_t>(n)];
+    Impl::PersonState& ps = s.people[static_cast<size_t>(need.person.value())];
+    ni.node = m.need_node0 + n;
+    ni.person = need.person;
+    ni.theme = need.theme;
+    ni.urgency = need.urgency;
+    ps.needs.push_back(n);
+    if (auto pin = net.pinned_service(NeedId(n))) {
+      ni.state = Impl::NeedState::kPinned;
+      ni.pinned_to = *pin;
+      ++ps.pinned;
+      continue;
+    }
+    ni.need_arc = m.need_arc[static_cast<size_t>(n)];
+    if (ni.need_arc >= 0) {
+      s.arc_kind[static_cast<size_t>(ni.need_arc)] = ArcKind::kNeed;
+      s.arc_value[static_cast<size_t>(ni.need_arc)] = need.urgency;
+      ++ps.open_modelled;
+    }
+    for (int32_t i = m.option_begin[static_cast<size_t>(n)];
+         i < m.option_begin[static_cast<size_t>(n) + 1]; ++i) {
+      const int32_t arc = m.first_option_arc + i;
+      s.arc_kind[static_cast<size_t>(arc)] = ArcKind::kOption;
+      s.arc_value[static_cast<size_t>(arc)] =
+          s.OptionCost(m.options[static_cast<size_t>(i)].score);
+      ni.options.push_back({arc, m.options[static_cast<size_t>(i)].service});
+    }
+  }
+  s.bypass_arc = m.bypass_arc;
+  s.arc_kind[static_cast<size_t>(m.bypass_arc)] = ArcKind::kBypass;
+  s.modelled = m.modelled_needs;
+  // The weights with room to grow may not fit where the plan's did: lower
+  // the score scale until they do.
+  while (true) {
+    for (size_t a = 0; a < s.arc_kind.size(); ++a) {
+      if (s.arc_kind[a] == ArcKind::kOption) {
+        s.arc_value[a] = s.OptionCost(
+            m.options[a - static_cast<size_t>(m.first_option_arc)].score);
+      }
+      p.cost[a] = s.Cost(s.arc_kind[a], s.arc_value[a]);
+    }
+    absl::Status st = flow::ValidateProblem(p);
+    if (st.ok()) break;
+    if (s.scaling.score_scale == 1) {
+      return absl::ResourceExhaustedError(
+          absl::StrCat("session too large for 64-bit costs: ", st.message()));
+    }
+    s.scaling = allocate::ComputeScaling(s.scaling.score_scale / 2,
+                                         s.room_people, s.room_needs,
+                                         s.room_services);
+  }
+  absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p);
+  if (!sol.ok()) return sol.status();
+  if (sol->status != flow::FlowStatus::kOptimal) {
+    return absl::InternalError("allocation flow problem not optimal");
+  }
+  if (absl::Status st = s.inc.Init(std::move(p), *sol); !st.ok()) return st;
+  return AllocationSession(std::move(impl));
+}
+
+absl::StatusOr<PersonId> AllocationSession::AddPerson(
+    const PersonRow& row, const std::vector<NewNeed>& new_needs) {
+  Impl& s = *impl_;
+  s.last_rescaled = false;
+  const Network& net = s.ranker.network();
+  absl::optional<SiteId> site = net.FindSite(row.site_id);
+  if (!site) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("site_id '", row.site_id, "' refers to no site"));
+  }
+  Person p;
+  p.id = row.id;
+  p.site = *site;
+  p.insee_com = row.insee_com.empty() ? net.site(*site).insee_com : row.insee_com;
+  const Commune* com = FindCommune(p.insee_com);
+  if (row.lat && row.lng) {
+    if (*row.lat < -90 || *row.lat > 90 || *row.lng < -180 || *row.lng > 180) {
+      return absl::InvalidArgumentError("latitude or longitude out of range");
+    }
+    p.lat = *row.lat;
+    p.lng = *row.lng;
+  } else if (com != nullptr && com->has_location) {
+    p.lat = com->lat;
+    p.lng = com->lng;
+  } else {
+    p.lat = net.site(*site).lat;
+    p.lng = net.site(*site).lng;
+  }
+  if (row.age) p.age = static_cast<int32_t>(*row.age);
+  for (const std::string& code : row.publics) {
+    absl::optional<PublicId> pub = ParsePublic(code);
+    if (!pub) return absl::InvalidArgumentError("unknown data·inclusion public code");
+    p.publics = static_cast<PublicSet>(p.publics | (1u << *pub));
+  }
+  if (row.max_distance_km && *row.max_distance_km <= 0) {
+    return absl::InvalidArgumentError("max_distance_km must be positive");
+  }
+  p.max_distance_km = row.max_distance_km;
+  for (const NewNeed& n : new_needs) {
+    if (n.theme >= NumThemes() || n.urgency < kMinUrgency || n.urgency > kMaxUrgency) {
+      return absl::InvalidArgumentError("invalid theme or urgency");
+    }
+  }
+  const PersonId id(static_cast<int32_t>(s.people.size()));
+  Impl::PersonState ps;
+  ps.node = s.inc.AddNode();
+  ps.value = p;
+  s.people.push_back(std::move(ps));
+  std::vector<ThemeId> themes;
+  for (const NewNeed& n : new_needs) themes.push_back(n.theme);
+  std::vector<Option> options;
+  for (const NewNeed& n : new_needs) {
+    options.clear();
+    s.ranker.CandidatesFor(s.people.back().value, id, n.theme, themes, &options);
+    s.AddNeedNode(id, n.theme, n.urgency, options);
+  }
+  if (absl::Status st = s.Finish(); !st.ok()) return st;
+  return id;
+}
+
+absl::Status AllocationSession::RemovePerson(PersonId person) {
+  Impl& s = *impl_;
+  s.last_rescaled = false;
+  if (absl::Status st = s.CheckPerson(person); !st.ok()) return st;
+  Impl::PersonState& p = s.people[static_cast<size_t>(person.value())];
+  for (int32_t n : p.needs) {
+    Impl::NeedInfo& need = s.needs[static_cast<size_t>(n)];
+    if (need.state == Impl::NeedState::kOpen) {
+      s.Unmodel(need);
+    } else if (need.state == Impl::NeedState::kPinned) {
+      Impl::ServiceState& ss = s.services[static_cast<size_t>(need.pinned_to.value())];
+      --ss.pinned;
+      if (ss.arc >= 0) s.UpdateService(need.pinned_to);
+      --p.pinned;
+    }
+    need.state = Impl::NeedState::kClosed;
+  }
+  p.active = false;
+  s.UpdatePerson(p);
+  return s.Finish();
+}
+
+absl::StatusOr<NeedId> AllocationSession::AddNeed(PersonId person, NewNeed need) {
+  Impl& s = *impl_;
+  s.last_rescaled = false;
+  if (absl::Status st = s.CheckPerson(person); !st.ok()) return st;
+  if (need.theme >= NumThemes() || need.urgency < kMinUrgency ||
+      need.urgency > kMaxUrgency) {
+    return absl::InvalidArgumentError("invalid theme or urgency");
+  }
+  const Network& net = s.ranker.network();
+  std::vector<Option> options;
+  if (person.value() < static_cast<int32_t>(net.persons().size())) {
+    options = s.ranker.Rank(person, need.theme,
+                            static_cast<int>(net.services().size()));
+  } else {
+    std::vector<ThemeId> others;
+    for (int32_t n : s.people[static_cast<size_t>(person.value())].needs) {
+      if (s.needs[static_cast<size_t>(n)].state == Impl::NeedState::kOpen) {
+        others.push_back(s.needs[static_cast<size_t>(n)].theme);
+      }
+    }
+    s.ranker.CandidatesFor(s.people[static_cast<size_t>(person.value())].value,
+                           person, need.theme, others, &options);
+  }
+  const NeedId id = s.AddNeedNode(person, need.theme, need.urgency, options);
+  if (absl::Status st = s.Finish(); !st.ok()) return st;
+  return id;
+}
+
+absl::Status AllocationSession::CloseNeed(NeedId need) {
+  Impl& s = *impl_;
+  s.last_rescaled = false;
+  if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
+  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
+  if (n.state == Impl::NeedState::kPinned) {
+    Impl::ServiceState& ss = s.services[static_cast<size_t>(n.pinned_to.value())];
+    --ss.pinned;
+    if (ss.arc >= 0) s.UpdateService(n.pinned_to);
+    Impl::PersonState& p = s.people[static_cast<size_t>(n.person.value())];
+    --p.pinned;
+    n.state = Impl::NeedState::kClosed;
+    s.UpdatePerson(p);
+  } else {
+    s.Unmodel(n);
+    n.state = Impl::NeedState::kClosed;
+  }
+  return s.Finish();
+}
+
+absl::Status AllocationSession::SetCapacity(ServiceId service,
+                                            int32_t capacity_available) {
+  Impl& s = *impl_;
+  s.last_rescaled = false;
+  if (absl::Status st = s.CheckService(service); !st.ok()) return st;
+  if (capacity_available < 0) {
+    return absl::InvalidArgumentError("negative capacity_available");
+  }
+  s.services[static_cast<size_t>(service.value())].capacity = capacity_available;
+  s.UpdateService(service);
+  return s.Finish();
+}
+
+absl::Status AllocationSession::Refuse(NeedId need, ServiceId service) {
+  Impl& s = *impl_;
+  s.last_rescaled = false;
+  if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
+  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
+  if (n.state == Impl::NeedState::kPinned) {
+    return absl::FailedPreconditionError(
+        "an accepted referral cannot be refused; close the need instead");
+  }
+  for (Impl::OptionArc& o : n.options) {
+    if (o.service != service) continue;
+    o.refused = true;
+    s.inc.SetCapacity(o.arc, 0);
+    return s.Finish();
+  }
+  return absl::InvalidArgumentError(
+      absl::StrCat("service ", service.value(), " is not an option of need ",
+                   need.value()));
+}
+
+absl::Status AllocationSession::Accept(NeedId need, ServiceId service) {
+  Impl& s = *impl_;
+  s.last_rescaled = false;
+  if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
+  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
+  if (n.state == Impl::NeedState::kPinned) {
+    if (n.pinned_to == service) return absl::OkStatus();
+    return absl::FailedPreconditionError("the need is pinned to another service");
+  }
+  auto it = std::find_if(n.options.begin(), n.options.end(),
+                         [&](const Impl::OptionArc& o) { return o.service == service; });
+  if (it == n.options.end() || it->refused) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("service ", service.value(), " is not an option of need ",
+                     need.value()));
+  }
+  s.Unmodel(n);
+  n.state = Impl::NeedState::kPinned;
+  n.pinned_to = service;
+  Impl::PersonState& p = s.people[static_cast<size_t>(n.person.value())];
+  ++p.pinned;
+  s.UpdatePerson(p);
+  ++s.services[static_cast<size_t>(service.value())].pinned;
+  s.UpdateService(service);
+  return s.Finish();
+}
+
+absl::optional<ServiceId> AllocationSession::assignment(NeedId need) const {
+  const Impl& s = *impl_;
+  if (!need.valid() || need.value() >= static_cast<int32_t>(s.needs.size())) {
+    return absl::nullopt;
+  }
+  const Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
+  if (n.state == Impl::NeedState::kPinned) return n.pinned_to;
+  if (n.state == Impl::NeedState::kClosed) return absl::nullopt;
+  for (const Impl::OptionArc& o : n.options) {
+    if (s.inc.flow(o.arc) > 0) return o.service;
+  }
+  return absl::nullopt;
+}
+
+bool AllocationSession::pinned(NeedId need) const {
+  const Impl& s = *impl_;
+  return need.valid() && need.value() < static_cast<int32_t>(s.needs.size()) &&
+         s.needs[static_cast<size_t>(need.value())].state == Impl::NeedState::kPinned;
+}
+
+int32_t AllocationSession::num_people() const {
+  return static_cast<int32_t>(impl_->people.size());
+}
+int32_t AllocationSession::num_needs() const {
+  return static_cast<int32_t>(impl_->needs.size());
+}
+
+SessionObjective AllocationSession::objective() const {
+  const Impl& s = *impl_;
+  SessionObjective o;
+  std::vector<char> covered(s.people.size(), 0);
+  for (const Impl::NeedInfo& n : s.needs) {
+    bool c = false;
+    if (n.state == Impl::NeedState::kPinned) {
+      c = true;
+      ++o.needs_pinned;
+    } else if (n.state == Impl::NeedState::kOpen) {
+      for (const Impl::OptionArc& a : n.options) {
+        if (s.inc.flow(a.arc) > 0) {
+          c = true;
+          o.total_score_scaled -= s.arc_value[static_cast<size_t>(a.arc)];
+        }
+      }
+    }
+    if (!c) continue;
+    ++o.needs_covered;
+    o.urgency_level += n.urgency - 1;
+    covered[static_cast<size_t>(n.person.value())] = 1;
+  }
+  for (char c : covered) o.people_covered += c;
+  o.flow_cost = s.inc.objective();
+  return o;
+}
+
+absl::StatusOr<int64_t> AllocationSession::FullResolveCost() const {
+  absl::StatusOr<flow::FlowSolution> sol =
+      flow::SolveMinCostFlow(impl_->inc.problem());
+  if (!sol.ok()) return sol.status();
+  if (sol->status != flow::FlowStatus::kOptimal) {
+    return absl::InternalError("session problem not optimal");
+  }
+  return sol->objective;
+}
+
+int64_t AllocationSession::last_event_work() const { return impl_->last_work; }
+bool AllocationSession::last_event_rescaled() const {
+  return impl_->last_rescaled;
+}
+
+}  // namespace maillage

@@ -1,0 +1,125 @@
+// AllocationSession: random sequences of events on random and generated
+// networks; after each event the session's cost equals a full re-solve of
+// its problem, accepted referrals never move, and ids are checked.
+
+#include <random>
+#include <vector>
+
+#include "gtest/gtest.h"
+#include "maillage/allocate.h"
+#include "maillage/synth.h"
+#include "random_network.h"
+
+namespace maillage {
+namespace {
+
+void RunEvents(const Network& net, uint64_t seed, int steps) {
+  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+  ASSERT_TRUE(ranker.ok());
+  absl::StatusOr<AllocationSession> session = AllocationSession::Start(*ranker);
+  ASSERT_TRUE(session.ok()) << session.status();
+  absl::StatusOr<Plan> plan = Allocate(*ranker);
+  ASSERT_TRUE(plan.ok());
+  // The session starts from the same optimum as Allocate (levels).
+  const SessionObjective start = session->objective();
+  EXPECT_EQ(start.people_covered, plan->objective.people_covered);
+  EXPECT_EQ(start.needs_covered, plan->objective.needs_covered);
+  EXPECT_EQ(start.urgency_level, plan->objective.urgency_level);
+
+  std::mt19937_64 rng(seed);
+  auto pick = [&](int n) {
+    return static_cast<int32_t>(rng() % static_cast<uint64_t>(std::max(n, 1)));
+  };
+  std::vector<std::pair<NeedId, ServiceId>> accepted;
+  const int num_services = static_cast<int>(net.services().size());
+  for (int step = 0; step < steps; ++step) {
+    const int kind = pick(7);
+    absl::Status st = absl::OkStatus();
+    if (kind == 0 && !net.sites().empty()) {  // arrival
+      PersonRow p;
+      p.id = "new";
+      p.site_id = net.sites()[static_cast<size_t>(pick(static_cast<int>(net.sites().size())))].id;
+      p.lat = 45.5 + 0.5 * (static_cast<double>(pick(1000)) / 1000.0);
+      p.lng = 4.6 + 0.6 * (static_cast<double>(pick(1000)) / 1000.0);
+      p.publics = {"tous-publics"};
+      std::vector<AllocationSession::NewNeed> needs;
+      for (int k = 0, n = 1 + pick(3); k < n; ++k) {
+        needs.push_back({static_cast<ThemeId>(pick(NumThemes())), 1 + pick(3)});
+      }
+      st = session->AddPerson(p, needs).status();
+    } else if (kind == 1) {  // departure
+      st = session->RemovePerson(PersonId(pick(session->num_people())));
+    } else if (kind == 2) {  // need added
+      st = session->AddNeed(PersonId(pick(session->num_people())),
+                            {static_cast<ThemeId>(pick(NumThemes())), 1 + pick(3)})
+               .status();
+    } else if (kind == 3) {  // need closed
+      st = session->CloseNeed(NeedId(pick(session->num_needs())));
+    } else if (kind == 4 && num_services > 0) {  // capacity changed
+      st = session->SetCapacity(ServiceId(pick(num_services)), pick(4));
+    } else if (kind == 5) {  // refusal of the current referral
+      const NeedId n(pick(session->num_needs()));
+      if (auto s = session->assignment(n); s && !session->pinned(n)) {
+        st = session->Refuse(n, *s);
+        ASSERT_TRUE(st.ok()) << st;
+        EXPECT_NE(session->assignment(n), s);
+      }
+    } else if (kind == 6) {  // acceptance of the current referral
+      const NeedId n(pick(session->num_needs()));
+      if (auto s = session->assignment(n); s && !session->pinned(n)) {
+        st = session->Accept(n, *s);
+        ASSERT_TRUE(st.ok()) << st;
+        accepted.emplace_back(n, *s);
+      }
+    }
+    // Events on removed people or closed needs fail cleanly.
+    if (!st.ok()) {
+      EXPECT_TRUE(st.code() == absl::StatusCode::kFailedPrecondition ||
+                  st.code() == absl::StatusCode::kInvalidArgument)
+          << st;
+    }
+    absl::StatusOr<int64_t> full = session->FullResolveCost();
+    ASSERT_TRUE(full.ok());
+    ASSERT_EQ(session->objective().flow_cost, *full) << "step " << step;
+    for (const auto& [n, s] : accepted) {
+      if (!session->assignment(n)) continue;  // closed since
+      EXPECT_TRUE(session->pinned(n));
+      EXPECT_EQ(session->assignment(n), s);
+    }
+  }
+}
+
+class SessionRandomTest : public ::testing::TestWithParam<uint64_t> {};
+TEST_P(SessionRandomTest, EqualsAFullResolveAfterEveryEvent) {
+  RunEvents(testing_networks::RandomNetwork(GetParam()), GetParam(), 40);
+}
+INSTANTIATE_TEST_SUITE_P(Seeds, SessionRandomTest,
+                         ::testing::Range<uint64_t>(1, 101));
+
+TEST(SessionTest, GeneratedTerritory) {
+  SynthOptions o;
+  o.territories = {"rouen"};
+  absl::StatusOr<Network> net = Generate(o);
+  ASSERT_TRUE(net.ok());
+  RunEvents(*net, 7, 60);
+}
+
+TEST(SessionTest, RejectsUnknownIds) {
+  absl::StatusOr<Network> net = testing_networks::RandomNetwork(3);
+  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
+  ASSERT_TRUE(ranker.ok());
+  absl::StatusOr<AllocationSession> s = AllocationSession::Start(*ranker);
+  ASSERT_TRUE(s.ok());
+  const int64_t before = s->objective().flow_cost;
+  EXPECT_EQ(s->CloseNeed(NeedId(100000)).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s->RemovePerson(PersonId(-1)).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s->SetCapacity(ServiceId(0), -1).code(), absl::StatusCode::kInvalidArgument);
+  PersonRow p;
+  p.id = "x";
+  p.site_id = "no-such-site";
+  EXPECT_EQ(s->AddPerson(p, {}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s->objective().flow_cost, before);
+}
+
+}  // namespace
+}  // namespace maillage
