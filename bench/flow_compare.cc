@@ -14,7 +14,6 @@
 
 #include "flow/flow_problem.h"
 #include "flow/network_simplex.h"
-
 #include "lemon_solvers.h"
 
 namespace {
@@ -31,13 +30,15 @@ double Median(std::vector<double> v) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::fprintf(stderr, "usage: %s FILE.min [--reps N] [--cost-scaling]\n", argv[0]);
+    std::fprintf(stderr, "usage: %s FILE.min [--reps N] [--cost-scaling]\n",
+                 argv[0]);
     return 2;
   }
   int reps = 3;
   bool cost_scaling = false;
   for (int i = 2; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) reps = std::atoi(argv[++i]);
+    if (!std::strcmp(argv[i], "--reps") && i + 1 < argc)
+      reps = std::atoi(argv[++i]);
     if (!std::strcmp(argv[i], "--cost-scaling")) cost_scaling = true;
   }
   absl::StatusOr<FlowProblem> p = maillage::flow::ReadDimacsFile(argv[1]);
@@ -49,17 +50,20 @@ int main(int argc, char** argv) {
   int64_t obj_ours = 0, obj_ns = 0, obj_cs = 0;
   for (int r = 0; r < reps; ++r) {
     auto t0 = Clock::now();
-    absl::StatusOr<maillage::flow::FlowSolution> s = maillage::flow::SolveMinCostFlow(*p);
+    absl::StatusOr<maillage::flow::FlowSolution> s =
+        maillage::flow::SolveMinCostFlow(*p);
     ours.push_back(std::chrono::duration<double>(Clock::now() - t0).count());
     obj_ours = s.ok() ? s->objective : 0;
 
     const maillage::bench::LemonProblem lp{p->num_nodes, &p->tail, &p->head,
                                            &p->capacity, &p->cost, &p->supply};
-    const maillage::bench::LemonResult ns = maillage::bench::LemonNetworkSimplex(lp);
+    const maillage::bench::LemonResult ns =
+        maillage::bench::LemonNetworkSimplex(lp);
     lemon_ns.push_back(ns.seconds);
     obj_ns = ns.objective;
     if (cost_scaling) {
-      const maillage::bench::LemonResult cs = maillage::bench::LemonCostScaling(lp);
+      const maillage::bench::LemonResult cs =
+          maillage::bench::LemonCostScaling(lp);
       lemon_cs.push_back(cs.seconds);
       obj_cs = cs.objective;
     }
@@ -75,6 +79,8 @@ int main(int argc, char** argv) {
   }
   std::printf("ratio LEMON NS / maillage: %.2f; objectives %s\n",
               Median(lemon_ns) / Median(ours),
-              obj_ours == obj_ns && (!cost_scaling || obj_cs == obj_ns) ? "equal" : "DIFFER");
+              obj_ours == obj_ns && (!cost_scaling || obj_cs == obj_ns)
+                  ? "equal"
+                  : "DIFFER");
   return obj_ours == obj_ns ? 0 : 1;
 }

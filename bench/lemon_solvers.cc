@@ -30,7 +30,8 @@ struct Graph {
       upper.set(arc, (*p.capacity)[a]);
       cost.set(arc, (*p.cost)[a]);
     }
-    for (size_t v = 0; v < nodes.size(); ++v) supply.set(nodes[v], (*p.supply)[v]);
+    for (size_t v = 0; v < nodes.size(); ++v)
+      supply.set(nodes[v], (*p.supply)[v]);
   }
 };
 
@@ -42,7 +43,9 @@ LemonResult Run(const LemonProblem& p) {
   solver.upperMap(graph.upper).costMap(graph.cost).supplyMap(graph.supply);
   LemonResult r;
   r.optimal = solver.run() == Solver::OPTIMAL;
-  r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  r.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0)
+          .count();
   if (r.optimal) r.objective = solver.template totalCost<int64_t>();
   return r;
 }

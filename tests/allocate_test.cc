@@ -75,7 +75,8 @@ struct Crafted {
 struct Solved {
   Network net;
   Plan plan;
-  std::string Service(const std::string& person, const std::string& theme) const {
+  std::string Service(const std::string& person,
+                      const std::string& theme) const {
     for (const Assignment& a : plan.assignments) {
       if (net.person(a.person).id == person &&
           ThemeCode(net.need(a.need).theme) == theme) {
@@ -150,8 +151,8 @@ TEST(AllocateTest, UrgentNeedsFirst) {
   Crafted c;
   c.Service("X", {"mobilite"}, 1, 0.0);
   c.Service("H", {"sante"}, 2);
-  c.Person("A");          // at X: best proximity
-  c.Person("B", 0.3);     // 24 km from X
+  c.Person("A");       // at X: best proximity
+  c.Person("B", 0.3);  // 24 km from X
   c.Need("A", "mobilite", 1);
   c.Need("B", "mobilite", 3);
   c.Need("A", "sante", 1);
@@ -257,15 +258,15 @@ TEST(AllocateTest, ShadowPricesBracketTheMarginalValue) {
   ASSERT_TRUE(plan.ok());
   const int32_t x_id = net->FindService("X")->value();
   const ShadowPrice& x = plan->shadow_prices[static_cast<size_t>(x_id)];
-  const ShadowPrice& z = plan->shadow_prices[static_cast<size_t>(
-      net->FindService("Z")->value())];
+  const ShadowPrice& z =
+      plan->shadow_prices[static_cast<size_t>(net->FindService("Z")->value())];
   // The same flow problem with one place more, and one less, at X.
   absl::StatusOr<allocate::Model> model = allocate::BuildModel(*ranker, {});
   ASSERT_TRUE(model.ok());
   auto cost_with = [&](int64_t places) {
     flow::FlowProblem p = model->problem;
-    p.capacity[static_cast<size_t>(model->service_arc[static_cast<size_t>(x_id)])] =
-        places;
+    p.capacity[static_cast<size_t>(
+        model->service_arc[static_cast<size_t>(x_id)])] = places;
     return LemonObjective(p);
   };
   const int64_t gain = plan->objective.flow_cost - cost_with(2);
@@ -359,7 +360,8 @@ struct Exhaustive {
         covered[need.person.value()] = 1;
         ++needs;
         urgency += need.urgency - 1;
-        score += std::llround(options[n][choice[n]].score * static_cast<double>(scale));
+        score += std::llround(options[n][choice[n]].score *
+                              static_cast<double>(scale));
       }
     }
     int64_t people = 0;
@@ -388,7 +390,8 @@ struct Exhaustive {
   Levels Run() {
     options.resize(net.needs().size());
     for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
-      if (!net.pinned_service(NeedId(n))) ranker.Candidates(NeedId(n), &options[n]);
+      if (!net.pinned_service(NeedId(n)))
+        ranker.Candidates(NeedId(n), &options[n]);
     }
     for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
       free.push_back(net.free_places(ServiceId(s)));

@@ -18,7 +18,9 @@ namespace {
 // feasible.
 FlowProblem RandomProblem(std::mt19937_64& rng, int sources, int middle,
                           int sinks) {
-  auto pick = [&](int n) { return static_cast<int32_t>(rng() % static_cast<uint64_t>(n)); };
+  auto pick = [&](int n) {
+    return static_cast<int32_t>(rng() % static_cast<uint64_t>(n));
+  };
   FlowProblem p;
   for (int i = 0; i < sources + middle + sinks; ++i) p.AddNode();
   int64_t total = 0;
@@ -31,11 +33,13 @@ FlowProblem RandomProblem(std::mt19937_64& rng, int sources, int middle,
     --p.supply[static_cast<size_t>(sources + middle + pick(sinks))];
   }
   for (int k = 0; k < 4 * (sources + middle + sinks); ++k) {
-    const int32_t a = pick(sources + middle), b = sources + pick(middle + sinks);
+    const int32_t a = pick(sources + middle),
+                  b = sources + pick(middle + sinks);
     if (a != b) p.AddArc(a, b, pick(4), pick(41) - 30);
   }
   for (int i = 0; i < sources; ++i) {
-    for (int j = 0; j < sinks; ++j) p.AddArc(i, sources + middle + j, total, 50);
+    for (int j = 0; j < sinks; ++j)
+      p.AddArc(i, sources + middle + j, total, 50);
   }
   return p;
 }
@@ -44,7 +48,9 @@ class IncrementalTest : public ::testing::TestWithParam<uint64_t> {};
 
 TEST_P(IncrementalTest, MatchesAFullResolveAfterEveryChange) {
   std::mt19937_64 rng(GetParam());
-  auto pick = [&](int n) { return static_cast<int32_t>(rng() % static_cast<uint64_t>(n)); };
+  auto pick = [&](int n) {
+    return static_cast<int32_t>(rng() % static_cast<uint64_t>(n));
+  };
   const int sources = 2 + pick(3), middle = 3 + pick(10), sinks = 2 + pick(3);
   FlowProblem p = RandomProblem(rng, sources, middle, sinks);
   absl::StatusOr<FlowSolution> first = SolveMinCostFlow(p);

@@ -45,7 +45,8 @@ void WriteMinimal(const fs::path& dir) {
   Write(dir / "persons.csv",
         "person_id,site_id,insee_com,lat,lng,age,publics,max_distance_km\n"
         "u1,s1,69266,,,40,femmes|familles,15\n");
-  Write(dir / "needs.csv", "person_id,thematique,urgency\nu1,logement-hebergement,3\n");
+  Write(dir / "needs.csv",
+        "person_id,thematique,urgency\nu1,logement-hebergement,3\n");
 }
 
 TEST(LoadFolderTest, LoadsAValidFolder) {
@@ -72,7 +73,8 @@ TEST(LoadFolderTest, LoadsAValidFolder) {
 TEST(LoadFolderTest, ColumnsInAnyOrderAndOptionalColumnsLeftOut) {
   const fs::path dir = TempDir("order");
   WriteMinimal(dir);
-  Write(dir / "needs.csv", "urgency,person_id,thematique\n3,u1,sante\nx,u1,mobilite\n");
+  Write(dir / "needs.csv",
+        "urgency,person_id,thematique\n3,u1,sante\nx,u1,mobilite\n");
   absl::StatusOr<LoadResult> r = LoadFolder(dir.string());
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->problems.size(), 1u);
@@ -131,10 +133,10 @@ TEST(LoadFolderTest, WrongFieldCountAndSyntaxErrors) {
   std::vector<std::string> lines;
   for (const Problem& p : r->problems) lines.push_back(p.ToString());
   const std::string f = (dir / "partners.csv").string();
-  EXPECT_THAT(lines, testing::ElementsAre(
-                         f + ":3:0: expected 6 fields, found 5",
-                         f + ":4:2: quote character in unquoted field",
-                         f + ":5:2: unterminated quoted field"));
+  EXPECT_THAT(
+      lines, testing::ElementsAre(f + ":3:0: expected 6 fields, found 5",
+                                  f + ":4:2: quote character in unquoted field",
+                                  f + ":5:2: unterminated quoted field"));
   const FileReport& rep = r->files[static_cast<size_t>(Table::kPartners)];
   EXPECT_EQ(rep.counts.read, 4);
   EXPECT_EQ(rep.counts.loaded, 1);

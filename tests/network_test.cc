@@ -34,7 +34,8 @@ NetworkBuilder SmallNetwork() {
   sv1.id = "sv1";
   sv1.partner_id = "pa";
   sv1.name = "Hébergement";
-  sv1.thematiques = {"logement-hebergement--rechercher-une-solution-dhebergement-temporaire"};
+  sv1.thematiques = {
+      "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"};
   sv1.publics = {"personnes-en-situation-durgence"};
   sv1.capacity_available = 3;
   sv1.capacity_max = 10;
@@ -148,8 +149,8 @@ TEST(NetworkBuilderTest, ReportsEveryProblemWithFieldAndLine) {
   NetworkBuilder b = SmallNetwork();
   // Rows added after SmallNetwork's: services line 5, persons line 4...
   ServiceRow bad;
-  bad.id = "sv1";            // duplicate
-  bad.partner_id = "nope";   // dangling
+  bad.id = "sv1";                                            // duplicate
+  bad.partner_id = "nope";                                   // dangling
   bad.thematiques = {"logement", "sante--acces-aux-soins"};  // unknown code
   bad.capacity_available = -1;
   bad.lat = 95;
@@ -241,7 +242,7 @@ TEST(NetworkBuilderTest, MorePinnedSupportsThanPlacesIsAWarning) {
 
 TEST(NetworkBuilderTest, PartnershipChecks) {
   NetworkBuilder b = SmallNetwork();
-  b.AddPartnership({"pa", "pb", "convention", 0.5});  // not site<->partner
+  b.AddPartnership({"pa", "pb", "convention", 0.5});   // not site<->partner
   b.AddPartnership({"pa", "pa", "cooperation", 0.5});  // self loop
   b.AddPartnership({"s1", "pb", "convention", 1.5});   // strength
   b.AddPartnership({"s1", "pb", "alliance", 0.5});     // kind

@@ -28,14 +28,16 @@ struct RandomSizes {
 
 // Communes of the Lyon area, for zones and homes.
 inline const char* const kCommunes[] = {"69123", "69266", "69029", "69259",
-                                 "69290", "01053", "38053", "42218"};
+                                        "69290", "01053", "38053", "42218"};
 
 inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
   std::mt19937_64 rng(seed);
   auto uni = [&](double a, double b) {
     return a + (b - a) * static_cast<double>(rng() >> 11) * 0x1.0p-53;
   };
-  auto pick = [&](int n) { return static_cast<int>(rng() % static_cast<uint64_t>(n)); };
+  auto pick = [&](int n) {
+    return static_cast<int>(rng() % static_cast<uint64_t>(n));
+  };
   const int themes = NumThemes();
   NetworkBuilder b;
   auto between = [&](int lo, int hi) { return lo + pick(hi - lo + 1); };
@@ -44,12 +46,12 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
             services = between(z.min_services, z.max_services),
             persons = between(z.min_persons, z.max_persons);
   for (int i = 0; i < sites; ++i) {
-    b.AddSite({absl::StrCat("s", i), "", "t", "", uni(45.5, 46.0),
-               uni(4.6, 5.2)});
+    b.AddSite(
+        {absl::StrCat("s", i), "", "t", "", uni(45.5, 46.0), uni(4.6, 5.2)});
   }
   for (int i = 0; i < partners; ++i) {
-    b.AddPartner({absl::StrCat("p", i), "", "", "", uni(45.5, 46.0),
-                  uni(4.6, 5.2)});
+    b.AddPartner(
+        {absl::StrCat("p", i), "", "", "", uni(45.5, 46.0), uni(4.6, 5.2)});
   }
   // Themes from 3 categories only, so that themes collide often.
   std::vector<ThemeId> pool;
@@ -62,22 +64,26 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
     s.id = absl::StrCat("v", i);
     s.partner_id = absl::StrCat("p", pick(partners));
     for (int k = 0, n = 1 + pick(3); k < n; ++k) {
-      s.thematiques.emplace_back(ThemeCode(pool[static_cast<size_t>(pick(static_cast<int>(pool.size())))]));
+      s.thematiques.emplace_back(ThemeCode(
+          pool[static_cast<size_t>(pick(static_cast<int>(pool.size())))]));
     }
     std::sort(s.thematiques.begin(), s.thematiques.end());
     s.thematiques.erase(std::unique(s.thematiques.begin(), s.thematiques.end()),
                         s.thematiques.end());
     for (int k = 0, n = pick(3); k < n; ++k) {
-      s.publics.emplace_back(PublicCode(static_cast<PublicId>(pick(NumPublics()))));
+      s.publics.emplace_back(
+          PublicCode(static_cast<PublicId>(pick(NumPublics()))));
     }
     std::sort(s.publics.begin(), s.publics.end());
-    s.publics.erase(std::unique(s.publics.begin(), s.publics.end()), s.publics.end());
+    s.publics.erase(std::unique(s.publics.begin(), s.publics.end()),
+                    s.publics.end());
     const int mode = pick(10);
     if (mode == 0) s.modes_accueil = {"a-distance"};
     if (mode == 1) s.modes_accueil = {"a-distance", "en-presentiel"};
     const int zone = pick(6);
     if (zone == 0) s.zone_eligibilite = {"69"};
-    if (zone == 1) s.zone_eligibilite = {kCommunes[pick(8)], kCommunes[pick(8)]};
+    if (zone == 1)
+      s.zone_eligibilite = {kCommunes[pick(8)], kCommunes[pick(8)]};
     if (zone == 2) s.zone_eligibilite = {"france"};
     if (zone == 3) s.zone_eligibilite = {"01", "38"};
     std::sort(s.zone_eligibilite.begin(), s.zone_eligibilite.end());
@@ -101,18 +107,20 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
     p.lng = uni(4.6, 5.2);
     if (pick(5) != 0) p.age = 18 + pick(50);
     for (int k = 0, n = pick(3); k < n; ++k) {
-      p.publics.emplace_back(PublicCode(static_cast<PublicId>(pick(NumPublics()))));
+      p.publics.emplace_back(
+          PublicCode(static_cast<PublicId>(pick(NumPublics()))));
     }
     if (pick(3) == 0) p.max_distance_km = uni(5, 40);
     b.AddPerson(std::move(p));
     std::vector<ThemeId> mine;
     for (int k = 0, n = 1 + pick(z.max_needs); k < n; ++k) {
-      const ThemeId t = pick(3) == 0 ? static_cast<ThemeId>(pick(3))
-                                     : pool[static_cast<size_t>(pick(static_cast<int>(pool.size())))];
+      const ThemeId t =
+          pick(3) == 0
+              ? static_cast<ThemeId>(pick(3))
+              : pool[static_cast<size_t>(pick(static_cast<int>(pool.size())))];
       if (std::find(mine.begin(), mine.end(), t) != mine.end()) continue;
       mine.push_back(t);
-      b.AddNeed({absl::StrCat("u", i), std::string(ThemeCode(t)),
-                 1 + pick(3)});
+      b.AddNeed({absl::StrCat("u", i), std::string(ThemeCode(t)), 1 + pick(3)});
       const int sup = pick(8);
       if (sup < 3) {
         const char* status[] = {"refused", "current", "completed"};
@@ -130,8 +138,8 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
   for (int k = 0; k < partners; ++k) {
     const int a = pick(partners), c = pick(partners);
     if (a != c) {
-      b.AddPartnership({absl::StrCat("p", a), absl::StrCat("p", c),
-                        "cooperation", 0.5});
+      b.AddPartnership(
+          {absl::StrCat("p", a), absl::StrCat("p", c), "cooperation", 0.5});
     }
   }
   BuildReport r = std::move(b).BuildWithReport();

@@ -59,8 +59,9 @@ NetworkBuilder Crafted() {
   ServiceRow old = service("old", 0.01, {"sante"});
   old.min_age = 50;
   b.AddService(old);
-  ServiceRow remote = service("remote", 3.0, {"sante--acces-aux-soins",
-                                              "mobilite--preparer-un-permis"});
+  ServiceRow remote =
+      service("remote", 3.0,
+              {"sante--acces-aux-soins", "mobilite--preparer-un-permis"});
   remote.partner_id = "Q";
   remote.modes_accueil = {"a-distance"};
   remote.zone_eligibilite = {"france"};
@@ -204,17 +205,19 @@ struct Oracle {
       }
       if (!ok) return false;
     }
-    if (!s.zone.france && !(s.zone.communes.empty() && s.zone.departements.empty())) {
+    if (!s.zone.france &&
+        !(s.zone.communes.empty() && s.zone.departements.empty())) {
       bool ok = false;
       for (const auto& c : s.zone.communes) ok |= c == p.insee_com;
-      for (const auto& d : s.zone.departements) ok |= d == DepartementOf(p.insee_com);
+      for (const auto& d : s.zone.departements)
+        ok |= d == DepartementOf(p.insee_com);
       if (!ok) return false;
     }
     if (p.age && s.min_age && *p.age < *s.min_age) return false;
     if (p.age && s.max_age && *p.age > *s.max_age) return false;
     const double d = GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
-    const bool reach = s.in_person() &&
-                       d <= p.max_distance_km.value_or(o.default_max_distance_km);
+    const bool reach = s.in_person() && d <= p.max_distance_km.value_or(
+                                                 o.default_max_distance_km);
     if (!reach && !s.remote()) return false;
     for (const Support& sup : net.supports()) {
       if (sup.person == pid && sup.service == sid &&
@@ -231,7 +234,9 @@ struct Oracle {
     int d = 0;
     for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
       const Need& need = net.need(NeedId(n));
-      if (!net.pinned_service(NeedId(n)) && Eligible(need.person, need.theme, sid)) ++d;
+      if (!net.pinned_service(NeedId(n)) &&
+          Eligible(need.person, need.theme, sid))
+        ++d;
     }
     return d;
   }
@@ -247,15 +252,22 @@ struct Oracle {
       Option opt;
       opt.service = sid;
       const double d = GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
-      const bool in_person = s.in_person() &&
+      const bool in_person =
+          s.in_person() &&
           d <= p.max_distance_km.value_or(o.default_max_distance_km);
       double prox = in_person ? 1.0 / (1.0 + d / o.proximity_half_km) : 0.0;
       if (s.remote()) prox = std::max(prox, o.remote_proximity);
-      const int free = std::max(0, s.capacity_available - net.pinned_places(sid));
-      const double cap = free == 0 ? 0.0 : std::min(1.0, free / static_cast<double>(std::max(1, Demand(sid))));
+      const int free =
+          std::max(0, s.capacity_available - net.pinned_places(sid));
+      const double cap =
+          free == 0
+              ? 0.0
+              : std::min(1.0,
+                         free / static_cast<double>(std::max(1, Demand(sid))));
       double link = 0;
       const int hops = net.HopDistance(p.site, s.partner);
-      if (hops == 1) link = 0.5 + 0.5 * net.ConventionStrength(p.site, s.partner);
+      if (hops == 1)
+        link = 0.5 + 0.5 * net.ConventionStrength(p.site, s.partner);
       if (hops == 2) link = 0.25;
       int others = 0, covered = 0;
       for (int32_t m = net.first_need(need.person).value();
@@ -324,7 +336,8 @@ TEST_P(RankOracleTest, SameOptionsInTheSameOrder) {
   RecordProperty("options_compared", compared);
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, RankOracleTest, ::testing::Range<uint64_t>(1, 41));
+INSTANTIATE_TEST_SUITE_P(Seeds, RankOracleTest,
+                         ::testing::Range<uint64_t>(1, 41));
 
 }  // namespace
 }  // namespace maillage

@@ -38,7 +38,9 @@ void RunEvents(const Network& net, uint64_t seed, int steps) {
     if (kind == 0 && !net.sites().empty()) {  // arrival
       PersonRow p;
       p.id = "new";
-      p.site_id = net.sites()[static_cast<size_t>(pick(static_cast<int>(net.sites().size())))].id;
+      p.site_id = net.sites()[static_cast<size_t>(
+                                  pick(static_cast<int>(net.sites().size())))]
+                      .id;
       p.lat = 45.5 + 0.5 * (static_cast<double>(pick(1000)) / 1000.0);
       p.lng = 4.6 + 0.6 * (static_cast<double>(pick(1000)) / 1000.0);
       p.publics = {"tous-publics"};
@@ -50,8 +52,9 @@ void RunEvents(const Network& net, uint64_t seed, int steps) {
     } else if (kind == 1) {  // departure
       st = session->RemovePerson(PersonId(pick(session->num_people())));
     } else if (kind == 2) {  // need added
-      st = session->AddNeed(PersonId(pick(session->num_people())),
-                            {static_cast<ThemeId>(pick(NumThemes())), 1 + pick(3)})
+      st = session
+               ->AddNeed(PersonId(pick(session->num_people())),
+                         {static_cast<ThemeId>(pick(NumThemes())), 1 + pick(3)})
                .status();
     } else if (kind == 3) {  // need closed
       st = session->CloseNeed(NeedId(pick(session->num_needs())));
@@ -111,13 +114,17 @@ TEST(SessionTest, RejectsUnknownIds) {
   absl::StatusOr<AllocationSession> s = AllocationSession::Start(*ranker);
   ASSERT_TRUE(s.ok());
   const int64_t before = s->objective().flow_cost;
-  EXPECT_EQ(s->CloseNeed(NeedId(100000)).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s->RemovePerson(PersonId(-1)).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(s->SetCapacity(ServiceId(0), -1).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s->CloseNeed(NeedId(100000)).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s->RemovePerson(PersonId(-1)).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s->SetCapacity(ServiceId(0), -1).code(),
+            absl::StatusCode::kInvalidArgument);
   PersonRow p;
   p.id = "x";
   p.site_id = "no-such-site";
-  EXPECT_EQ(s->AddPerson(p, {}).status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s->AddPerson(p, {}).status().code(),
+            absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(s->objective().flow_cost, before);
 }
 

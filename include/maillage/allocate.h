@@ -113,17 +113,17 @@ struct Unmatched {
 
 // The objective at each level.
 struct PlanObjective {
-  int64_t people = 0;                  // people with at least one need
-  int64_t people_covered = 0;          // ... with at least one covered
-  int64_t needs = 0;                   // all needs (open and pinned)
-  int64_t needs_covered = 0;           // covered (pinned included)
+  int64_t people = 0;          // people with at least one need
+  int64_t people_covered = 0;  // ... with at least one covered
+  int64_t needs = 0;           // all needs (open and pinned)
+  int64_t needs_covered = 0;   // covered (pinned included)
   int64_t needs_pinned = 0;
   std::array<int64_t, 3> needs_by_urgency{};          // urgency 1, 2, 3
   std::array<int64_t, 3> needs_covered_by_urgency{};  // urgency 1, 2, 3
-  int64_t urgency_level = 0;  // sum of (urgency - 1) over covered needs
-  double total_score = 0;     // sum of scores of the new assignments
+  int64_t urgency_level = 0;       // sum of (urgency - 1) over covered needs
+  double total_score = 0;          // sum of scores of the new assignments
   int64_t total_score_scaled = 0;  // the same, rounded as in the objective
-  int64_t flow_cost = 0;      // min-cost flow objective (scaled, negative)
+  int64_t flow_cost = 0;           // min-cost flow objective (scaled, negative)
 };
 
 struct PlanScaling {

@@ -4,14 +4,14 @@
 #ifndef MAILLAGE_MAILLAGE_H_
 #define MAILLAGE_MAILLAGE_H_
 
-#include "maillage/allocate.h"   // IWYU pragma: export
-#include "maillage/geo.h"        // IWYU pragma: export
-#include "maillage/ids.h"        // IWYU pragma: export
-#include "maillage/io.h"         // IWYU pragma: export
-#include "maillage/model.h"      // IWYU pragma: export
-#include "maillage/network.h"    // IWYU pragma: export
-#include "maillage/rank.h"       // IWYU pragma: export
-#include "maillage/synth.h"      // IWYU pragma: export
-#include "maillage/vocabulary.h" // IWYU pragma: export
+#include "maillage/allocate.h"    // IWYU pragma: export
+#include "maillage/geo.h"         // IWYU pragma: export
+#include "maillage/ids.h"         // IWYU pragma: export
+#include "maillage/io.h"          // IWYU pragma: export
+#include "maillage/model.h"       // IWYU pragma: export
+#include "maillage/network.h"     // IWYU pragma: export
+#include "maillage/rank.h"        // IWYU pragma: export
+#include "maillage/synth.h"       // IWYU pragma: export
+#include "maillage/vocabulary.h"  // IWYU pragma: export
 
 #endif  // MAILLAGE_MAILLAGE_H_

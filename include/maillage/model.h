@@ -54,8 +54,8 @@ struct Service {
   std::string id;
   PartnerId partner;
   std::string name;
-  ThemeSet themes;  // as declared
-  ThemeSet served;  // `ServedThemes(themes)`: what needs it can serve
+  ThemeSet themes;        // as declared
+  ThemeSet served;        // `ServedThemes(themes)`: what needs it can serve
   PublicSet publics = 0;  // empty set = open to all, like `tous-publics`
   ModeSet modes = kInPersonBit;
   Zone zone;
@@ -100,7 +100,12 @@ struct Need {
   int32_t urgency = kMinUrgency;
 };
 
-enum class SupportStatus : uint8_t { kCurrent, kAccepted, kRefused, kCompleted };
+enum class SupportStatus : uint8_t {
+  kCurrent,
+  kAccepted,
+  kRefused,
+  kCompleted
+};
 absl::string_view SupportStatusCode(SupportStatus s);  // "current", ...
 absl::optional<SupportStatus> ParseSupportStatus(absl::string_view code);
 

@@ -67,10 +67,10 @@ struct RowOrigin {
 // One problem with the input. Rendered as `FILE:LINE:COLUMN: reason` where
 // COLUMN is the 1-based field (column) index in the row.
 struct Problem {
-  std::string file;   // file name or path
-  int64_t line = 0;   // 1-based, 0 when not tied to a row
-  int32_t column = 0; // 1-based field index, 0 when not tied to a field
-  std::string field;  // column name, may be empty
+  std::string file;    // file name or path
+  int64_t line = 0;    // 1-based, 0 when not tied to a row
+  int32_t column = 0;  // 1-based field index, 0 when not tied to a field
+  std::string field;   // column name, may be empty
   std::string reason;
   bool warning = false;  // warnings do not reject the row
   std::string ToString() const;
@@ -199,9 +199,7 @@ class Network {
 
   const Site& site(SiteId id) const { return sites()[id.value()]; }
   const Partner& partner(PartnerId id) const { return partners()[id.value()]; }
-  const Service& service(ServiceId id) const {
-    return services()[id.value()];
-  }
+  const Service& service(ServiceId id) const { return services()[id.value()]; }
   const Person& person(PersonId id) const { return persons()[id.value()]; }
   const Need& need(NeedId id) const { return needs()[id.value()]; }
 

@@ -38,7 +38,8 @@
 //                               service also serves (0 when none);
 //                     novelty = 0 when the person already has a current,
 //                               accepted or completed support with this service
-//                               in the same theme category (a duplicate), else 1.
+//                               in the same theme category (a duplicate),
+//                               else 1.
 // Options are sorted by score (descending), then service index (ascending).
 //
 // Default weights: capacity 0.40, proximity 0.35, complementarity 0.25. A

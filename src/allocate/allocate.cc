@@ -88,7 +88,8 @@ absl::StatusOr<std::vector<int64_t>> FlowOf(const Model& m, const Network& net,
 PlanObjective Levels(const Network& net, const Model& m,
                      const std::vector<Assignment>& as) {
   PlanObjective o;
-  std::vector<char> covered(net.persons().size(), 0), has_need(net.persons().size(), 0);
+  std::vector<char> covered(net.persons().size(), 0),
+      has_need(net.persons().size(), 0);
   for (const Need& n : net.needs()) {
     has_need[n.person.value()] = 1;
     ++o.needs_by_urgency[static_cast<size_t>(n.urgency - 1)];
@@ -104,8 +105,8 @@ PlanObjective Levels(const Network& net, const Model& m,
       ++o.needs_pinned;
     } else {
       o.total_score += a.score;
-      o.total_score_scaled += std::llround(
-          a.score * static_cast<double>(m.scaling.score_scale));
+      o.total_score_scaled +=
+          std::llround(a.score * static_cast<double>(m.scaling.score_scale));
     }
   }
   for (size_t p = 0; p < covered.size(); ++p) {
@@ -157,14 +158,15 @@ Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
   u.reason = UnmatchedReason::kNotEligible;
   Filter worst = Filter::kPublic;
   std::vector<std::string> parts;
-  for (Filter f : {Filter::kPublic, Filter::kZone, Filter::kAge,
-                   Filter::kRefused}) {
+  for (Filter f :
+       {Filter::kPublic, Filter::kZone, Filter::kAge, Filter::kRefused}) {
     const int32_t c = x.excluded_by[static_cast<size_t>(f)];
     if (c > x.excluded_by[static_cast<size_t>(worst)]) worst = f;
     if (c > 0) parts.push_back(absl::StrCat(FilterCode(f), " ", c));
   }
   u.filter = worst;
-  u.detail = absl::StrCat(x.serving, " service(s) serve this theme, none "
+  u.detail = absl::StrCat(x.serving,
+                          " service(s) serve this theme, none "
                           "eligible (",
                           absl::StrJoin(parts, ", "), ")");
   return u;
@@ -186,9 +188,9 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
   if (!sol.ok()) return sol.status();
   if (sol->status != flow::FlowStatus::kOptimal) {
     // The bypass arc makes the model always feasible and costs are bounded.
-    return absl::InternalError(absl::StrCat(
-        "allocation flow problem not optimal: ",
-        flow::FlowStatusName(sol->status)));
+    return absl::InternalError(
+        absl::StrCat("allocation flow problem not optimal: ",
+                     flow::FlowStatusName(sol->status)));
   }
   const auto t2 = Clock::now();
 
@@ -240,9 +242,10 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
     sp.service = ServiceId(s);
     const int32_t arc = m.service_arc[static_cast<size_t>(s)];
     if (arc >= 0) {
-      const int64_t rc = m.problem.cost[static_cast<size_t>(arc)] +
-                         sol->potential[static_cast<size_t>(m.service_node0 + s)] -
-                         sol->potential[allocate::kSink];
+      const int64_t rc =
+          m.problem.cost[static_cast<size_t>(arc)] +
+          sol->potential[static_cast<size_t>(m.service_node0 + s)] -
+          sol->potential[allocate::kSink];
       sp.scaled = std::max<int64_t>(0, -rc);
       int64_t rest = sp.scaled;
       sp.people = rest / sc.person_weight;
@@ -251,7 +254,8 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
       rest -= sp.needs * sc.need_weight;
       sp.urgency = rest / sc.urgency_weight;
       rest -= sp.urgency * sc.urgency_weight;
-      sp.score = static_cast<double>(rest) / static_cast<double>(sc.score_scale);
+      sp.score =
+          static_cast<double>(rest) / static_cast<double>(sc.score_scale);
     }
     plan.shadow_prices.push_back(sp);
   }
@@ -273,7 +277,8 @@ absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,
   // Every need exactly once; pinned needs assigned to their service.
   std::vector<int> seen(net.needs().size(), 0);
   for (const Assignment& a : plan.assignments) {
-    if (!a.need.valid() || a.need.value() >= static_cast<int32_t>(seen.size())) {
+    if (!a.need.valid() ||
+        a.need.value() >= static_cast<int32_t>(seen.size())) {
       return absl::FailedPreconditionError("assignment of an unknown need");
     }
     ++seen[static_cast<size_t>(a.need.value())];
@@ -288,15 +293,16 @@ absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,
     }
   }
   for (const Unmatched& u : plan.unmatched) {
-    if (!u.need.valid() || u.need.value() >= static_cast<int32_t>(seen.size())) {
+    if (!u.need.valid() ||
+        u.need.value() >= static_cast<int32_t>(seen.size())) {
       return absl::FailedPreconditionError("unmatched row of an unknown need");
     }
     ++seen[static_cast<size_t>(u.need.value())];
   }
   for (size_t n = 0; n < seen.size(); ++n) {
     if (seen[n] != 1) {
-      return absl::FailedPreconditionError(absl::StrCat(
-          "need ", n, " appears ", seen[n], " times in the plan"));
+      return absl::FailedPreconditionError(
+          absl::StrCat("need ", n, " appears ", seen[n], " times in the plan"));
     }
   }
   absl::StatusOr<std::vector<int64_t>> f = FlowOf(m, net, plan.assignments);
@@ -338,7 +344,8 @@ absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,
   const __int128 expected =
       -static_cast<__int128>(sc.person_weight) * modelled_people_covered -
       static_cast<__int128>(sc.need_weight) * new_needs -
-      static_cast<__int128>(sc.urgency_weight) * (o.urgency_level - pinned_urgency) -
+      static_cast<__int128>(sc.urgency_weight) *
+          (o.urgency_level - pinned_urgency) -
       o.total_score_scaled;
   if (expected != obj) {
     return absl::FailedPreconditionError(

@@ -33,10 +33,11 @@ bool Fits(const PlanScaling& s, int64_t nodes, int64_t people, int64_t needs,
           int64_t options) {
   const double c = static_cast<double>(
       std::max(s.person_weight, s.need_weight + 2 * s.urgency_weight));
-  const double obj = static_cast<double>(s.person_weight) * static_cast<double>(people) +
-                     static_cast<double>(s.need_weight + 2 * s.urgency_weight) *
-                         static_cast<double>(needs) +
-                     static_cast<double>(s.score_scale) * static_cast<double>(options);
+  const double obj =
+      static_cast<double>(s.person_weight) * static_cast<double>(people) +
+      static_cast<double>(s.need_weight + 2 * s.urgency_weight) *
+          static_cast<double>(needs) +
+      static_cast<double>(s.score_scale) * static_cast<double>(options);
   return c * static_cast<double>(nodes + 1) <
              static_cast<double>(flow::kMaxCostTimesNodes) / 2 &&
          obj < static_cast<double>(flow::kMaxObjective) / 2;
@@ -147,14 +148,15 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
   for (int32_t n = 0; n < num_needs; ++n) {
     for (int32_t i = m.option_begin[n]; i < m.option_begin[n + 1]; ++i) {
       const Option& o = m.options[static_cast<size_t>(i)];
-      pb.AddArc(m.need_node0 + n, m.service_node0 + o.service.value(), 1,
-                -std::llround(o.score * static_cast<double>(scaling.score_scale)));
+      pb.AddArc(
+          m.need_node0 + n, m.service_node0 + o.service.value(), 1,
+          -std::llround(o.score * static_cast<double>(scaling.score_scale)));
     }
   }
   for (int32_t s = 0; s < num_services; ++s) {
     if (!service_used[s]) continue;
-    m.service_arc[s] = pb.AddArc(m.service_node0 + s, kSink,
-                                 net.free_places(ServiceId(s)), 0);
+    m.service_arc[s] =
+        pb.AddArc(m.service_node0 + s, kSink, net.free_places(ServiceId(s)), 0);
   }
   m.bypass_arc = pb.AddArc(kSource, kSink, needs, 0);
   return m;

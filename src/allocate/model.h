@@ -23,16 +23,16 @@ struct Model {
   flow::FlowProblem problem;
   PlanScaling scaling;
   int32_t person_node0 = 2, need_node0 = 0, service_node0 = 0;
-  std::vector<int32_t> bonus_arc;    // per person, -1 when none
-  std::vector<int32_t> rest_arc;     // per person, -1 when none
-  std::vector<int32_t> need_arc;     // per need: person -> need, -1 when none
-  std::vector<int32_t> option_begin; // per need + 1: range in `options`
-  std::vector<Option> options;       // candidate arcs' options
-  int32_t first_option_arc = 0;      // arc id of options[0]; consecutive
-  std::vector<int32_t> service_arc;  // per service: service -> sink, or -1
+  std::vector<int32_t> bonus_arc;     // per person, -1 when none
+  std::vector<int32_t> rest_arc;      // per person, -1 when none
+  std::vector<int32_t> need_arc;      // per need: person -> need, -1 when none
+  std::vector<int32_t> option_begin;  // per need + 1: range in `options`
+  std::vector<Option> options;        // candidate arcs' options
+  int32_t first_option_arc = 0;       // arc id of options[0]; consecutive
+  std::vector<int32_t> service_arc;   // per service: service -> sink, or -1
   int32_t bypass_arc = -1;
   int64_t modelled_needs = 0;
-  int64_t people_pinned = 0;         // people covered by pinned supports
+  int64_t people_pinned = 0;  // people covered by pinned supports
 };
 
 // Builds the model. ResourceExhausted when no score scale >= 1 fits the

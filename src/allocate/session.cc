@@ -18,7 +18,14 @@
 namespace maillage {
 
 namespace {
-enum class ArcKind : uint8_t { kBonus, kRest, kNeed, kOption, kService, kBypass };
+enum class ArcKind : uint8_t {
+  kBonus,
+  kRest,
+  kNeed,
+  kOption,
+  kService,
+  kBypass
+};
 }  // namespace
 
 struct AllocationSession::Impl {
@@ -28,7 +35,7 @@ struct AllocationSession::Impl {
   // Sizes the weights were computed for (with room to grow).
   int64_t room_people = 0, room_needs = 0, room_services = 0;
   flow::IncrementalFlow inc;
-  std::vector<ArcKind> arc_kind;  // per arc
+  std::vector<ArcKind> arc_kind;   // per arc
   std::vector<int64_t> arc_value;  // urgency (need arcs), score (options)
   int32_t bypass_arc = -1;
   int64_t modelled = 0;  // needs with a need arc, open
@@ -181,7 +188,9 @@ struct AllocationSession::Impl {
       n.need_arc = AddArc(p.node, n.node, 1, ArcKind::kNeed, urgency);
       std::vector<Option> sorted = candidates;
       std::sort(sorted.begin(), sorted.end(),
-                [](const Option& a, const Option& b) { return a.service < b.service; });
+                [](const Option& a, const Option& b) {
+                  return a.service < b.service;
+                });
       for (const Option& o : sorted) {
         if (services[static_cast<size_t>(o.service.value())].arc < 0) {
           UpdateService(o.service);
@@ -274,7 +283,8 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
     ps.bonus_arc = m.bonus_arc[i];
     ps.rest_arc = m.rest_arc[i];
     ps.value = net.persons()[i];
-    if (ps.bonus_arc >= 0) s.arc_kind[static_cast<size_t>(ps.bonus_arc)] = ArcKind::kBonus;
+    if (ps.bonus_arc >= 0)
+      s.arc_kind[static_cast<size_t>(ps.bonus_arc)] = ArcKind::kBonus;
   }
   s.services.resize(net.services().size());
   for (size_t i = 0; i < net.services().size(); ++i) {
@@ -282,7 +292,8 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
     ss.arc = m.service_arc[i];
     ss.capacity = net.services()[i].capacity_available;
     ss.pinned = net.pinned_places(ServiceId(static_cast<int32_t>(i)));
-    if (ss.arc >= 0) s.arc_kind[static_cast<size_t>(ss.arc)] = ArcKind::kService;
+    if (ss.arc >= 0)
+      s.arc_kind[static_cast<size_t>(ss.arc)] = ArcKind::kService;
   }
   s.needs.resize(net.needs().size());
   for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
@@ -334,9 +345,9 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
       return absl::ResourceExhaustedError(
           absl::StrCat("session too large for 64-bit costs: ", st.message()));
     }
-    s.scaling = allocate::ComputeScaling(s.scaling.score_scale / 2,
-                                         s.room_people, s.room_needs,
-                                         s.room_services);
+    s.scaling =
+        allocate::ComputeScaling(s.scaling.score_scale / 2, s.room_people,
+                                 s.room_needs, s.room_services);
   }
   absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p);
   if (!sol.ok()) return sol.status();
@@ -360,7 +371,8 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
   Person p;
   p.id = row.id;
   p.site = *site;
-  p.insee_com = row.insee_com.empty() ? net.site(*site).insee_com : row.insee_com;
+  p.insee_com =
+      row.insee_com.empty() ? net.site(*site).insee_com : row.insee_com;
   const Commune* com = FindCommune(p.insee_com);
   if (row.lat && row.lng) {
     if (*row.lat < -90 || *row.lat > 90 || *row.lng < -180 || *row.lng > 180) {
@@ -378,7 +390,8 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
   if (row.age) p.age = static_cast<int32_t>(*row.age);
   for (const std::string& code : row.publics) {
     absl::optional<PublicId> pub = ParsePublic(code);
-    if (!pub) return absl::InvalidArgumentError("unknown data·inclusion public code");
+    if (!pub)
+      return absl::InvalidArgumentError("unknown data·inclusion public code");
     p.publics = static_cast<PublicSet>(p.publics | (1u << *pub));
   }
   if (row.max_distance_km && *row.max_distance_km <= 0) {
@@ -386,7 +399,8 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
   }
   p.max_distance_km = row.max_distance_km;
   for (const NewNeed& n : new_needs) {
-    if (n.theme >= NumThemes() || n.urgency < kMinUrgency || n.urgency > kMaxUrgency) {
+    if (n.theme >= NumThemes() || n.urgency < kMinUrgency ||
+        n.urgency > kMaxUrgency) {
       return absl::InvalidArgumentError("invalid theme or urgency");
     }
   }
@@ -400,7 +414,8 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
   std::vector<Option> options;
   for (const NewNeed& n : new_needs) {
     options.clear();
-    s.ranker.CandidatesFor(s.people.back().value, id, n.theme, themes, &options);
+    s.ranker.CandidatesFor(s.people.back().value, id, n.theme, themes,
+                           &options);
     s.AddNeedNode(id, n.theme, n.urgency, options);
   }
   if (absl::Status st = s.Finish(); !st.ok()) return st;
@@ -417,7 +432,8 @@ absl::Status AllocationSession::RemovePerson(PersonId person) {
     if (need.state == Impl::NeedState::kOpen) {
       s.Unmodel(need);
     } else if (need.state == Impl::NeedState::kPinned) {
-      Impl::ServiceState& ss = s.services[static_cast<size_t>(need.pinned_to.value())];
+      Impl::ServiceState& ss =
+          s.services[static_cast<size_t>(need.pinned_to.value())];
       --ss.pinned;
       if (ss.arc >= 0) s.UpdateService(need.pinned_to);
       --p.pinned;
@@ -429,7 +445,8 @@ absl::Status AllocationSession::RemovePerson(PersonId person) {
   return s.Finish();
 }
 
-absl::StatusOr<NeedId> AllocationSession::AddNeed(PersonId person, NewNeed need) {
+absl::StatusOr<NeedId> AllocationSession::AddNeed(PersonId person,
+                                                  NewNeed need) {
   Impl& s = *impl_;
   s.last_rescaled = false;
   if (absl::Status st = s.CheckPerson(person); !st.ok()) return st;
@@ -463,7 +480,8 @@ absl::Status AllocationSession::CloseNeed(NeedId need) {
   if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
-    Impl::ServiceState& ss = s.services[static_cast<size_t>(n.pinned_to.value())];
+    Impl::ServiceState& ss =
+        s.services[static_cast<size_t>(n.pinned_to.value())];
     --ss.pinned;
     if (ss.arc >= 0) s.UpdateService(n.pinned_to);
     Impl::PersonState& p = s.people[static_cast<size_t>(n.person.value())];
@@ -485,7 +503,8 @@ absl::Status AllocationSession::SetCapacity(ServiceId service,
   if (capacity_available < 0) {
     return absl::InvalidArgumentError("negative capacity_available");
   }
-  s.services[static_cast<size_t>(service.value())].capacity = capacity_available;
+  s.services[static_cast<size_t>(service.value())].capacity =
+      capacity_available;
   s.UpdateService(service);
   return s.Finish();
 }
@@ -505,9 +524,8 @@ absl::Status AllocationSession::Refuse(NeedId need, ServiceId service) {
     s.inc.SetCapacity(o.arc, 0);
     return s.Finish();
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("service ", service.value(), " is not an option of need ",
-                   need.value()));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "service ", service.value(), " is not an option of need ", need.value()));
 }
 
 absl::Status AllocationSession::Accept(NeedId need, ServiceId service) {
@@ -517,14 +535,16 @@ absl::Status AllocationSession::Accept(NeedId need, ServiceId service) {
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
     if (n.pinned_to == service) return absl::OkStatus();
-    return absl::FailedPreconditionError("the need is pinned to another service");
+    return absl::FailedPreconditionError(
+        "the need is pinned to another service");
   }
-  auto it = std::find_if(n.options.begin(), n.options.end(),
-                         [&](const Impl::OptionArc& o) { return o.service == service; });
+  auto it = std::find_if(
+      n.options.begin(), n.options.end(),
+      [&](const Impl::OptionArc& o) { return o.service == service; });
   if (it == n.options.end() || it->refused) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("service ", service.value(), " is not an option of need ",
-                     need.value()));
+    return absl::InvalidArgumentError(absl::StrCat("service ", service.value(),
+                                                   " is not an option of need ",
+                                                   need.value()));
   }
   s.Unmodel(n);
   n.state = Impl::NeedState::kPinned;
@@ -554,7 +574,8 @@ absl::optional<ServiceId> AllocationSession::assignment(NeedId need) const {
 bool AllocationSession::pinned(NeedId need) const {
   const Impl& s = *impl_;
   return need.valid() && need.value() < static_cast<int32_t>(s.needs.size()) &&
-         s.needs[static_cast<size_t>(need.value())].state == Impl::NeedState::kPinned;
+         s.needs[static_cast<size_t>(need.value())].state ==
+             Impl::NeedState::kPinned;
 }
 
 int32_t AllocationSession::num_people() const {

@@ -1,9 +1,9 @@
 #include "cli/commands.h"
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <fstream>
-#include <array>
 #include <map>
 #include <set>
 #include <string>
@@ -54,7 +54,8 @@ void PrintPlanSummary(const Network& net, const Plan& plan, std::ostream& out) {
     std::array<int64_t, 4> reasons{};
   };
   std::map<std::string, Row> rows;
-  std::vector<char> seen(net.persons().size(), 0), covered(net.persons().size(), 0);
+  std::vector<char> seen(net.persons().size(), 0),
+      covered(net.persons().size(), 0);
   for (const Assignment& a : plan.assignments) {
     Row& r = rows[net.site(net.person(a.person).site).territory];
     ++r.needs;
@@ -79,10 +80,10 @@ void PrintPlanSummary(const Network& net, const Plan& plan, std::ostream& out) {
                          "not_elig.", "out_reach", "full");
   Row total;
   auto print = [&](const std::string& name, const Row& r) {
-    out << absl::StrFormat(
-        "%-12s %7d/%-7d %7d/%-7d %10d %10d %10d %10d\n", name,
-        r.covered_people, r.people, r.covered, r.needs, r.reasons[0],
-        r.reasons[1], r.reasons[2], r.reasons[3]);
+    out << absl::StrFormat("%-12s %7d/%-7d %7d/%-7d %10d %10d %10d %10d\n",
+                           name, r.covered_people, r.people, r.covered, r.needs,
+                           r.reasons[0], r.reasons[1], r.reasons[2],
+                           r.reasons[3]);
   };
   for (const auto& [name, r] : rows) {
     print(name, r);
@@ -409,10 +410,12 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   out << absl::StrFormat(
       "time: load %.3f s, rank %.3f s, build %.3f s, solve %.3f s%s\n", load_s,
       rank_s, plan->build_seconds, plan->solve_seconds,
-      args.verify ? absl::StrFormat(", verify %.3f s (certificate OK)", verify_s)
-                  : std::string());
+      args.verify
+          ? absl::StrFormat(", verify %.3f s (certificate OK)", verify_s)
+          : std::string());
   PrintPlanSummary(net, *plan, out);
-  out << "wrote " << args.out << "/assignments.csv, unmatched.csv, summary.json\n";
+  out << "wrote " << args.out
+      << "/assignments.csv, unmatched.csv, summary.json\n";
   return 0;
 }
 

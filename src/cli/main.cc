@@ -39,8 +39,9 @@ int main(int argc, char** argv) {
   all->excludes(nat);
   gen_cmd->add_option("--seed", gen.seed, "Generator seed")
       ->capture_default_str();
-  gen_cmd->add_option("--scale", gen.scale,
-                      "Multiplies sites, people, partners and services")
+  gen_cmd
+      ->add_option("--scale", gen.scale,
+                   "Multiplies sites, people, partners and services")
       ->capture_default_str();
   gen_cmd->add_option("--out", gen.out, "Output folder")->required();
 
@@ -70,9 +71,10 @@ int main(int argc, char** argv) {
       "Compute the territory-wide plan: an optimal allocation of places with "
       "a reason for every need left without one");
   alloc_cmd->add_option("dir", alloc.dir, "Network folder")->required();
-  alloc_cmd->add_option("--out", alloc.out,
-                        "Output folder for assignments.csv, unmatched.csv, "
-                        "summary.json")
+  alloc_cmd
+      ->add_option("--out", alloc.out,
+                   "Output folder for assignments.csv, unmatched.csv, "
+                   "summary.json")
       ->required();
   alloc_cmd->add_flag("--verify", alloc.verify,
                       "Re-check the plan's optimality certificate");
@@ -96,12 +98,14 @@ int main(int argc, char** argv) {
   }
   if (gen_cmd->parsed() && gen.territories.empty() && !gen.all &&
       !gen.national) {
-    std::cerr << "generate: one of --territory, --all, --national is required\n";
+    std::cerr
+        << "generate: one of --territory, --all, --national is required\n";
     return 2;
   }
   if (*demo_cmd) return maillage::cli::Demo(demo, std::cout, std::cerr);
   if (*gen_cmd) return maillage::cli::Generate(gen, std::cout, std::cerr);
-  if (*val_cmd) return maillage::cli::Validate(validate_dir, std::cout, std::cerr);
+  if (*val_cmd)
+    return maillage::cli::Validate(validate_dir, std::cout, std::cerr);
   if (*rank_cmd) return maillage::cli::Rank(rank, std::cout, std::cerr);
   if (*alloc_cmd) return maillage::cli::Allocate(alloc, std::cout, std::cerr);
   if (*flow_cmd) {

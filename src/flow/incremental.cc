@@ -16,11 +16,13 @@ constexpr int64_t kUnreached = std::numeric_limits<int64_t>::max();
 absl::Status IncrementalFlow::Init(FlowProblem problem,
                                    const FlowSolution& solution) {
   if (solution.status != FlowStatus::kOptimal) {
-    return absl::InvalidArgumentError("IncrementalFlow needs an optimal solution");
+    return absl::InvalidArgumentError(
+        "IncrementalFlow needs an optimal solution");
   }
   if (solution.flow.size() != static_cast<size_t>(problem.num_arcs()) ||
       solution.potential.size() != static_cast<size_t>(problem.num_nodes)) {
-    return absl::InvalidArgumentError("solution sizes do not match the problem");
+    return absl::InvalidArgumentError(
+        "solution sizes do not match the problem");
   }
   problem_ = std::move(problem);
   flow_ = solution.flow;

@@ -77,7 +77,7 @@ class IncrementalFlow {
   std::vector<int64_t> potential_;
   std::vector<int64_t> excess_;  // supply - (out - in); 0 when balanced
   std::vector<std::vector<int32_t>> out_, in_;  // arcs by node
-  std::vector<int32_t> active_;  // nodes that may have an excess
+  std::vector<int32_t> active_;                 // nodes that may have an excess
   int64_t objective_ = 0;
   int64_t last_settled_ = 0;
   // Dijkstra scratch, reset through `touched_`.

@@ -68,9 +68,10 @@ absl::Span<const Commune> Communes() {
 
 const Commune* FindCommune(absl::string_view insee_com) {
   absl::Span<const Commune> all = Communes();
-  auto it = std::lower_bound(
-      all.begin(), all.end(), insee_com,
-      [](const Commune& c, absl::string_view code) { return c.insee_com < code; });
+  auto it = std::lower_bound(all.begin(), all.end(), insee_com,
+                             [](const Commune& c, absl::string_view code) {
+                               return c.insee_com < code;
+                             });
   if (it == all.end() || it->insee_com != insee_com) return nullptr;
   return &*it;
 }

@@ -34,16 +34,17 @@ class GridIndex {
     constexpr double kKmPerDegree = 111.195;
     const double dlat = radius_km / kKmPerDegree;
     const double far_lat = std::min(89.0, std::abs(lat) + dlat);
-    const double dlng =
-        std::min(180.0, radius_km / (kKmPerDegree *
-                                     std::cos(far_lat * 3.14159265358979 / 180)));
+    const double dlng = std::min(
+        180.0, radius_km /
+                   (kKmPerDegree * std::cos(far_lat * 3.14159265358979 / 180)));
     const int64_t r0 = Cell(lat - dlat), r1 = Cell(lat + dlat);
     const int64_t c0 = Cell(lng - dlng), c1 = Cell(lng + dlng);
     for (int64_t r = std::max(r0, min_row_); r <= std::min(r1, max_row_); ++r) {
       const uint64_t lo = Key(r, c0), hi = Key(r, c1);
       auto b = std::lower_bound(keys_.begin(), keys_.end(), lo);
       auto e = std::upper_bound(b, keys_.end(), hi);
-      for (auto it = b; it != e; ++it) f(ids_[static_cast<size_t>(it - keys_.begin())]);
+      for (auto it = b; it != e; ++it)
+        f(ids_[static_cast<size_t>(it - keys_.begin())]);
     }
   }
 

@@ -183,9 +183,9 @@ void AddRow(NetworkBuilder& b, Table t, Cells& c) {
                        c.origin());
       break;
     case Table::kTravelTimes:
-      b.AddTravelTime({c.Str("from_insee_com"), c.Str("service_id"),
-                       c.Double("minutes")},
-                      c.origin());
+      b.AddTravelTime(
+          {c.Str("from_insee_com"), c.Str("service_id"), c.Double("minutes")},
+          c.origin());
       break;
   }
 }
@@ -221,24 +221,23 @@ absl::Status LoadTable(const fs::path& dir, Table t, NetworkBuilder& b,
     if (std::find(known.begin(), known.end(), name) == known.end()) {
       // In a personal file a header-less table would show a person's values
       // here: the name is not repeated.
-      b.AddProblem(t, 1, "",
-                   absl::StrCat("column ", i + 1, ": unknown column",
-                                IsPersonalTable(t) ? ""
-                                                   : absl::StrCat(" '", name, "'"),
-                                " (expected: ", absl::StrJoin(known, ", "),
-                                ")"));
+      b.AddProblem(
+          t, 1, "",
+          absl::StrCat("column ", i + 1, ": unknown column",
+                       IsPersonalTable(t) ? "" : absl::StrCat(" '", name, "'"),
+                       " (expected: ", absl::StrJoin(known, ", "), ")"));
       header_ok = false;
     } else if (!columns.emplace(name, i).second) {
-      b.AddProblem(t, 1, "",
-                   absl::StrCat("column ", i + 1, ": duplicate column '", name,
-                                "'"));
+      b.AddProblem(
+          t, 1, "",
+          absl::StrCat("column ", i + 1, ": duplicate column '", name, "'"));
       header_ok = false;
     }
   }
   for (absl::string_view name : RequiredColumns(t)) {
     if (!columns.contains(name)) {
-      b.AddProblem(t, 1, "", absl::StrCat("missing required column '", name,
-                                          "'"));
+      b.AddProblem(t, 1, "",
+                   absl::StrCat("missing required column '", name, "'"));
       header_ok = false;
     }
   }
@@ -256,8 +255,8 @@ absl::Status LoadTable(const fs::path& dir, Table t, NetworkBuilder& b,
     const absl::string_view id_column = TableColumns(t)[0];
     if (auto it = columns.find(id_column);
         it != columns.end() && it->second < rec.fields.size() &&
-        (t == Table::kSites || t == Table::kPartners ||
-         t == Table::kServices || t == Table::kPersons)) {
+        (t == Table::kSites || t == Table::kPartners || t == Table::kServices ||
+         t == Table::kPersons)) {
       id = rec.fields[it->second];
     }
     if (!header_ok) {
@@ -290,8 +289,7 @@ void MoveColumnsFromReasons(std::vector<Problem>* problems) {
     int32_t col = 0;
     const char* b = p.reason.data() + 7;
     const char* e = p.reason.data() + colon;
-    if (colon != std::string::npos &&
-        std::from_chars(b, e, col).ptr == e) {
+    if (colon != std::string::npos && std::from_chars(b, e, col).ptr == e) {
       p.column = col;
       p.reason.erase(0, colon + 2);
     }
@@ -318,7 +316,8 @@ class TableWriter {
  public:
   explicit TableWriter(Table t) {
     std::vector<std::string_view> header;
-    for (absl::string_view c : TableColumns(t)) header.emplace_back(c.data(), c.size());
+    for (absl::string_view c : TableColumns(t))
+      header.emplace_back(c.data(), c.size());
     io::AppendCsvRecord(header, &text_);
   }
   void Row(const std::vector<std::string>& fields) {
@@ -349,7 +348,8 @@ std::string JoinCodes(const ThemeSet& themes) {
 std::string JoinPublics(PublicSet publics) {
   std::vector<std::string> codes;
   for (int p = 0; p < NumPublics(); ++p) {
-    if (publics & (1u << p)) codes.emplace_back(PublicCode(static_cast<PublicId>(p)));
+    if (publics & (1u << p))
+      codes.emplace_back(PublicCode(static_cast<PublicId>(p)));
   }
   return absl::StrJoin(codes, "|");
 }
@@ -537,13 +537,13 @@ void WriteOptionsCsv(const Network& net, absl::Span<const Option> options,
     text += ',';
     absl::StrAppend(&text, rank, ",");
     io::AppendCsvField(net.service(o.service).id, &text);
-    absl::StrAppend(
-        &text,
-        absl::StrFormat(",%.6f,%.6f,%.6f,%.6f,", o.score, o.capacity,
-                        o.proximity, o.complementarity),
-        o.remote || std::isnan(o.distance_km) ? ""
-                                  : absl::StrFormat("%.3f", o.distance_km),
-        "\n");
+    absl::StrAppend(&text,
+                    absl::StrFormat(",%.6f,%.6f,%.6f,%.6f,", o.score,
+                                    o.capacity, o.proximity, o.complementarity),
+                    o.remote || std::isnan(o.distance_km)
+                        ? ""
+                        : absl::StrFormat("%.3f", o.distance_km),
+                    "\n");
   }
   out << text;
 }

@@ -28,7 +28,8 @@ absl::Status Save(const std::filesystem::path& path, const std::string& text) {
   std::ofstream out(path, std::ios::binary);
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
   out.close();
-  if (!out) return absl::UnavailableError(absl::StrCat("cannot write ", path.string()));
+  if (!out)
+    return absl::UnavailableError(absl::StrCat("cannot write ", path.string()));
   return absl::OkStatus();
 }
 
@@ -69,7 +70,8 @@ std::string CountsJson(const Counts& c) {
 std::string PlanSummaryJson(const Network& net, const Plan& plan) {
   const PlanObjective& o = plan.objective;
   std::map<std::string, Counts> by_territory;
-  std::vector<char> covered(net.persons().size(), 0), counted(net.persons().size(), 0);
+  std::vector<char> covered(net.persons().size(), 0),
+      counted(net.persons().size(), 0);
   for (const Assignment& a : plan.assignments) {
     Counts& c = by_territory[net.site(net.person(a.person).site).territory];
     ++c.needs;
@@ -120,8 +122,8 @@ std::string PlanSummaryJson(const Network& net, const Plan& plan) {
       reasons[3], o.people_covered, o.needs_covered, o.urgency_level,
       o.total_score, o.total_score_scaled, o.flow_cost,
       plan.scaling.score_scale, plan.scaling.urgency_weight,
-      plan.scaling.need_weight, plan.scaling.person_weight,
-      plan.build_seconds, plan.solve_seconds, territories);
+      plan.scaling.need_weight, plan.scaling.person_weight, plan.build_seconds,
+      plan.solve_seconds, territories);
 }
 
 absl::Status WritePlan(const Network& net, const Plan& plan,
@@ -138,10 +140,10 @@ absl::Status WritePlan(const Network& net, const Plan& plan,
       "complementarity,distance_km,pinned\n";
   for (const Assignment& a : plan.assignments) {
     const std::string score =
-        a.pinned ? std::string(",,,,")
-                 : absl::StrCat(Num(a.score, 6), ",", Num(a.capacity, 6), ",",
-                                Num(a.proximity, 6), ",",
-                                Num(a.complementarity, 6));
+        a.pinned
+            ? std::string(",,,,")
+            : absl::StrCat(Num(a.score, 6), ",", Num(a.capacity, 6), ",",
+                           Num(a.proximity, 6), ",", Num(a.complementarity, 6));
     io::AppendCsvRecord(
         {net.person(a.person).id, View(ThemeCode(net.need(a.need).theme)),
          net.service(a.service).id},

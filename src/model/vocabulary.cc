@@ -82,7 +82,8 @@ absl::optional<ThemeId> ParseTheme(absl::string_view code) {
 std::vector<ThemeId> ThemeSet::ToVector() const {
   std::vector<ThemeId> out;
   for (int t = 0; t < 128; ++t) {
-    if (Contains(static_cast<ThemeId>(t))) out.push_back(static_cast<ThemeId>(t));
+    if (Contains(static_cast<ThemeId>(t)))
+      out.push_back(static_cast<ThemeId>(t));
   }
   return out;
 }
@@ -122,8 +123,7 @@ absl::optional<Mode> ParseMode(absl::string_view code) {
 }
 
 bool IsReseauPorteur(absl::string_view code) {
-  return FindEntry<int>(data::kReseauxPorteurs, data::kNumReseauxPorteurs,
-                        code)
+  return FindEntry<int>(data::kReseauxPorteurs, data::kNumReseauxPorteurs, code)
       .has_value();
 }
 

@@ -224,8 +224,8 @@ std::string ProblemsMessage(const std::vector<Problem>& problems) {
     if (p.warning) continue;
     if (++errors <= 20) lines.push_back(p.ToString());
   }
-  std::string msg = absl::StrCat(errors, " invalid row(s):\n",
-                                 absl::StrJoin(lines, "\n"));
+  std::string msg =
+      absl::StrCat(errors, " invalid row(s):\n", absl::StrJoin(lines, "\n"));
   if (errors > 20) absl::StrAppend(&msg, "\n... and ", errors - 20, " more");
   return msg;
 }
@@ -338,7 +338,8 @@ BuildReport NetworkBuilder::BuildWithReport() && {
 
   // --- partners ---
   IdRegistry partner_ids;
-  for (const std::string& id : rows.extra_rejected_ids[Index(Table::kPartners)]) {
+  for (const std::string& id :
+       rows.extra_rejected_ids[Index(Table::kPartners)]) {
     partner_ids.rejected.insert(id);
   }
   for (auto& [r, line] : rows.partners) {
@@ -346,8 +347,8 @@ BuildReport NetworkBuilder::BuildWithReport() && {
     CheckRequired(c, "partner_id", r.id);
     partner_ids.Claim(c, "partner_id", r.id, line);
     if (site_ids.first_line.contains(r.id)) {
-      c.Error("partner_id", absl::StrCat("partner_id '", r.id,
-                                         "' is already a site_id"));
+      c.Error("partner_id",
+              absl::StrCat("partner_id '", r.id, "' is already a site_id"));
     }
     CheckCommune(c, "insee_com", r.insee_com);
     Partner p;
@@ -371,7 +372,8 @@ BuildReport NetworkBuilder::BuildWithReport() && {
 
   // --- services ---
   IdRegistry service_ids;
-  for (const std::string& id : rows.extra_rejected_ids[Index(Table::kServices)]) {
+  for (const std::string& id :
+       rows.extra_rejected_ids[Index(Table::kServices)]) {
     service_ids.rejected.insert(id);
   }
   for (auto& [r, line] : rows.services) {
@@ -405,7 +407,8 @@ BuildReport NetworkBuilder::BuildWithReport() && {
       s.modes = 0;
       for (const std::string& code : r.modes_accueil) {
         if (auto m = ParseMode(code)) {
-          s.modes = static_cast<ModeSet>(s.modes | (1u << static_cast<int>(*m)));
+          s.modes =
+              static_cast<ModeSet>(s.modes | (1u << static_cast<int>(*m)));
         } else {
           c.Error("modes_accueil",
                   absl::StrCat("unknown mode d'accueil", c.Quote(code)));
@@ -456,8 +459,8 @@ BuildReport NetworkBuilder::BuildWithReport() && {
       c.Error("capacity_available",
               "capacity_available is greater than capacity_max");
     }
-    for (auto [field, v] : {std::pair{"min_age", &r.min_age},
-                            std::pair{"max_age", &r.max_age}}) {
+    for (auto [field, v] :
+         {std::pair{"min_age", &r.min_age}, std::pair{"max_age", &r.max_age}}) {
       if (*v && (**v < 0 || **v > kMaxAge)) {
         c.Error(field, absl::StrCat(field, " out of range [0, ", kMaxAge, "]"));
       }
@@ -488,7 +491,8 @@ BuildReport NetworkBuilder::BuildWithReport() && {
 
   // --- persons (personal: no values in messages) ---
   IdRegistry person_ids;
-  for (const std::string& id : rows.extra_rejected_ids[Index(Table::kPersons)]) {
+  for (const std::string& id :
+       rows.extra_rejected_ids[Index(Table::kPersons)]) {
     person_ids.rejected.insert(id);
   }
   for (auto& [r, line] : rows.persons) {
@@ -573,10 +577,9 @@ BuildReport NetworkBuilder::BuildWithReport() && {
       n.urgency = static_cast<int32_t>(*r.urgency);
       needs.push_back(n);
     }
-    std::stable_sort(needs.begin(), needs.end(),
-                     [](const Need& a, const Need& b) {
-                       return a.person < b.person;
-                     });
+    std::stable_sort(
+        needs.begin(), needs.end(),
+        [](const Need& a, const Need& b) { return a.person < b.person; });
     data->needs = std::move(needs);
     data->need_begin.assign(num_persons + 1, 0);
     for (const Need& n : data->needs) ++data->need_begin[n.person.value() + 1];
@@ -612,15 +615,16 @@ BuildReport NetworkBuilder::BuildWithReport() && {
         c.Error("service_id",
                 "duplicate support of the same person, service and theme");
       }
-      if (c.ok() && !data->services[static_cast<size_t>(service)].served.Contains(
-                        *theme)) {
+      if (c.ok() &&
+          !data->services[static_cast<size_t>(service)].served.Contains(
+              *theme)) {
         c.Warning("thematique", "the service does not serve this theme");
       }
       count(Table::kSupports, c.ok());
       if (!c.ok()) continue;
-      supports.push_back({Support{PersonId(person), ServiceId(service), *theme,
-                                  *status},
-                          line});
+      supports.push_back(
+          {Support{PersonId(person), ServiceId(service), *theme, *status},
+           line});
     }
     std::stable_sort(supports.begin(), supports.end(),
                      [](const auto& a, const auto& b) {
@@ -746,13 +750,14 @@ BuildReport NetworkBuilder::BuildWithReport() && {
         c.Error("minutes", "minutes must be a non-negative number");
       }
       if (c.ok() && !seen.insert({r.from_insee_com, service}).second) {
-        c.Error("service_id", "duplicate travel time for this commune and "
-                              "service");
+        c.Error("service_id",
+                "duplicate travel time for this commune and "
+                "service");
       }
       count(Table::kTravelTimes, c.ok());
       if (!c.ok()) continue;
-      data->travel_times.push_back(
-          TravelTime{std::move(r.from_insee_com), ServiceId(service), *r.minutes});
+      data->travel_times.push_back(TravelTime{std::move(r.from_insee_com),
+                                              ServiceId(service), *r.minutes});
     }
     std::sort(data->travel_times.begin(), data->travel_times.end(),
               [](const TravelTime& a, const TravelTime& b) {

@@ -1,24 +1,35 @@
+#include "maillage/network.h"
+
 #include <algorithm>
 #include <set>
 #include <string>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
-#include "maillage/network.h"
 #include "network/network_data.h"
 
 namespace maillage {
 namespace {
 
-constexpr absl::string_view kSiteColumns[] = {"site_id", "name", "territory",
-                                              "insee_com", "lat", "lng"};
-constexpr absl::string_view kPartnerColumns[] = {
-    "partner_id", "name", "kind", "insee_com", "lat", "lng"};
-constexpr absl::string_view kServiceColumns[] = {
-    "service_id",       "partner_id",   "name",    "thematiques",
-    "publics",          "modes_accueil", "zone_eligibilite",
-    "insee_com",        "lat",          "lng",     "capacity_available",
-    "capacity_max",     "min_age",      "max_age", "updated"};
+constexpr absl::string_view kSiteColumns[] = {"site_id",   "name", "territory",
+                                              "insee_com", "lat",  "lng"};
+constexpr absl::string_view kPartnerColumns[] = {"partner_id", "name", "kind",
+                                                 "insee_com",  "lat",  "lng"};
+constexpr absl::string_view kServiceColumns[] = {"service_id",
+                                                 "partner_id",
+                                                 "name",
+                                                 "thematiques",
+                                                 "publics",
+                                                 "modes_accueil",
+                                                 "zone_eligibilite",
+                                                 "insee_com",
+                                                 "lat",
+                                                 "lng",
+                                                 "capacity_available",
+                                                 "capacity_max",
+                                                 "min_age",
+                                                 "max_age",
+                                                 "updated"};
 constexpr absl::string_view kPersonColumns[] = {
     "person_id", "site_id", "insee_com", "lat",
     "lng",       "age",     "publics",   "max_distance_km"};
@@ -26,8 +37,8 @@ constexpr absl::string_view kNeedColumns[] = {"person_id", "thematique",
                                               "urgency"};
 constexpr absl::string_view kSupportColumns[] = {"person_id", "service_id",
                                                  "thematique", "status"};
-constexpr absl::string_view kPartnershipColumns[] = {"from_id", "to_id",
-                                                     "kind", "strength"};
+constexpr absl::string_view kPartnershipColumns[] = {"from_id", "to_id", "kind",
+                                                     "strength"};
 constexpr absl::string_view kTravelTimeColumns[] = {"from_insee_com",
                                                     "service_id", "minutes"};
 
@@ -198,7 +209,8 @@ absl::optional<double> Network::TravelMinutes(absl::string_view insee_com,
   const auto& tt = data_->travel_times;
   auto it = std::lower_bound(
       tt.begin(), tt.end(), std::pair(insee_com, s),
-      [](const TravelTime& t, const std::pair<absl::string_view, ServiceId>& k) {
+      [](const TravelTime& t,
+         const std::pair<absl::string_view, ServiceId>& k) {
         return std::pair(absl::string_view(t.from_insee_com), t.service) < k;
       });
   if (it == tt.end() || it->from_insee_com != insee_com || it->service != s) {

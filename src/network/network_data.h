@@ -22,8 +22,8 @@ struct Network::Data {
   std::vector<Partnership> partnerships;
   std::vector<TravelTime> travel_times;  // sorted by (commune, service)
 
-  std::vector<int32_t> need_begin;     // persons + 1
-  std::vector<int32_t> support_begin;  // persons + 1
+  std::vector<int32_t> need_begin;      // persons + 1
+  std::vector<int32_t> support_begin;   // persons + 1
   std::vector<int32_t> pinned_service;  // per need, -1 when open
   std::vector<int32_t> pinned_places;   // per service
 

@@ -43,7 +43,7 @@ struct Ranker::Impl {
   // Services usable remotely: unrestricted zone, or by département.
   std::vector<std::vector<int32_t>> remote_any;  // by category
   std::vector<absl::flat_hash_map<std::string, std::vector<int32_t>>>
-      remote_by_dep;  // by category
+      remote_by_dep;            // by category
   std::vector<int32_t> demand;  // by service
 
   // A query: a person and a theme, and the need it stands for (if any).
@@ -109,7 +109,8 @@ struct Ranker::Impl {
             1.0 / (1.0 + *minutes / options.proximity_half_minutes);
       } else {
         in_person_ok = distance <= Reach(p);
-        in_person_proximity = 1.0 / (1.0 + distance / options.proximity_half_km);
+        in_person_proximity =
+            1.0 / (1.0 + distance / options.proximity_half_km);
       }
     }
     if (!in_person_ok && !s.remote() && !ignore_reach) return Filter::kReach;
@@ -126,13 +127,15 @@ struct Ranker::Impl {
     o.distance_km = distance;
     o.remote = !in_person_ok;
     o.proximity = in_person_ok ? in_person_proximity : 0.0;
-    if (s.remote()) o.proximity = std::max(o.proximity, options.remote_proximity);
+    if (s.remote())
+      o.proximity = std::max(o.proximity, options.remote_proximity);
     const int32_t free = network.free_places(sid);
     o.full = free == 0;
     const int32_t d = demand[static_cast<size_t>(sid.value())];
-    o.capacity = free == 0 ? 0.0
-                           : std::min(1.0, static_cast<double>(free) /
-                                               static_cast<double>(std::max(d, 1)));
+    o.capacity = free == 0
+                     ? 0.0
+                     : std::min(1.0, static_cast<double>(free) /
+                                         static_cast<double>(std::max(d, 1)));
     // Complementarity.
     double link = 0;
     const int hops = network.HopDistance(p.site, s.partner);
@@ -170,7 +173,8 @@ struct Ranker::Impl {
     const double cover =
         others == 0 ? 0.0 : static_cast<double>(covered) / others;
     const ComplementarityWeights& cw = options.complementarity;
-    o.complementarity = cw.link * link + cw.cover * cover + cw.novelty * novelty;
+    o.complementarity =
+        cw.link * link + cw.cover * cover + cw.novelty * novelty;
     const RankWeights& w = options.weights;
     o.score = w.capacity * o.capacity + w.proximity * o.proximity +
               w.complementarity * o.complementarity;
@@ -186,7 +190,8 @@ struct Ranker::Impl {
     const bool has_travel = !network.travel_times().empty();
     grid[cat].ForEachNear(p.lat, p.lng, Reach(p), [&](int32_t s) {
       // Pairs in the travel-time table are visited below.
-      if (has_travel && network.TravelMinutes(p.insee_com, ServiceId(s))) return;
+      if (has_travel && network.TravelMinutes(p.insee_com, ServiceId(s)))
+        return;
       f(ServiceId(s));
     });
     for (int32_t s : remote_any[cat]) f(ServiceId(s));
@@ -198,11 +203,10 @@ struct Ranker::Impl {
     }
     if (has_travel) {
       const auto& tt = network.travel_times();
-      auto it = std::lower_bound(
-          tt.begin(), tt.end(), p.insee_com,
-          [](const TravelTime& t, const std::string& c) {
-            return t.from_insee_com < c;
-          });
+      auto it = std::lower_bound(tt.begin(), tt.end(), p.insee_com,
+                                 [](const TravelTime& t, const std::string& c) {
+                                   return t.from_insee_com < c;
+                                 });
       for (; it != tt.end() && it->from_insee_com == p.insee_com; ++it) {
         const Service& s = network.service(it->service);
         if (!s.remote() && s.served.Contains(cat)) f(it->service);

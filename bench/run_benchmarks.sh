@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Builds the release preset and runs the maillage_bench suite (see
+# bench/maillage_bench.cc for the sizes, counters and filters), printing the
+# console table and writing JSON to build/release/bench/results.json.
+#
+#   bench/run_benchmarks.sh [--national] [--quick] [-- EXTRA BENCHMARK FLAGS]
+#
+# By default everything runs except the national allocation
+# (BM_Allocate/3, ~100 s per run); --national includes it. The session-event
+# benchmarks at national still start one national session (one full solve,
+# ~100 s) and the first arrival there is slow: see the report in the README /
+# docs. --quick runs sizes 0-1 only (about 20 s). Default repetitions: 3,
+# medians and spreads only (override with flags after --).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+national=0
+quick=0
+extra=()
+while (($#)); do
+  case "$1" in
+    --national) national=1 ;;
+    --quick) quick=1 ;;
+    --) shift; extra=("$@"); break ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    *) echo "run_benchmarks.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+cmake --preset release >/dev/null
+cmake --build --preset release --target maillage_bench
+
+if ((quick)); then
+  filter='/[01]$'
+elif ((national)); then
+  filter='.'
+else
+  filter='-BM_Allocate/3'
+fi
+
+out=build/release/bench/results.json
+build/release/bench/maillage_bench \
+  --benchmark_filter="$filter" \
+  --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_out="$out" --benchmark_out_format=json \
+  "${extra[@]}"
+echo "run_benchmarks.sh: JSON written to $out"
