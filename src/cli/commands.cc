@@ -423,7 +423,7 @@ int Flow(const std::string& file, bool verify, std::ostream& out,
          std::ostream& err) {
   absl::StatusOr<flow::FlowProblem> problem = flow::ReadDimacsFile(file);
   if (!problem.ok()) {
-    err << file << ": " << problem.status().message() << "\n";
+    err << problem.status().message() << "\n";  // names the file and line
     return 1;
   }
   const auto t0 = Clock::now();
