@@ -64,6 +64,12 @@ namespace maillage {
 struct AllocateOptions {
   // Scores enter the objective rounded to 1 / score_scale (level 4).
   int64_t score_scale = 1000;
+  // The solver starts from the best `candidate_limit` options of each need
+  // (by score) and adds back every other option whose reduced cost is
+  // negative, re-optimising until none is: the plan is optimal for all the
+  // options whatever the limit; the limit only changes the time. 0 = solve
+  // with every option from the start.
+  int32_t candidate_limit = 16;
   // Radius of the search behind the reasons of unmatched needs: services
   // farther than this (and not usable remotely) do not count as "in the
   // territory".
@@ -162,6 +168,10 @@ struct Plan {
   // Timings in seconds.
   double build_seconds = 0;
   double solve_seconds = 0;
+  // Arcs in the problem actually solved (pruned options plus those added
+  // back), and the rounds of repair that added options back.
+  int64_t arcs_solved = 0;
+  int32_t repair_rounds = 0;
 };
 
 absl::StatusOr<Plan> Allocate(const Ranker& ranker,

@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "allocate/model.h"
+#include "flow/incremental.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
 #include "maillage/geo.h"
@@ -172,6 +173,114 @@ Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
   return u;
 }
 
+// Solves the model exactly, starting from its `limit` best options per need
+// (all when limit <= 0): the pruned problem is solved, then every pruned
+// option arc whose reduced cost is negative under the current potentials is
+// added back and the flow re-optimised incrementally, until none is left.
+// Then every arc of the full problem satisfies the optimality conditions
+// with the final potentials: the flow is optimal for the full problem.
+absl::StatusOr<flow::FlowSolution> SolvePruned(const Model& m, int32_t limit,
+                                               int32_t* rounds,
+                                               int64_t* arcs_solved) {
+  const flow::FlowProblem& full = m.problem;
+  const auto num_needs = static_cast<int32_t>(m.option_begin.size()) - 1;
+  bool prune = limit > 0;
+  if (prune) {
+    prune = false;
+    for (int32_t n = 0; n < num_needs && !prune; ++n) {
+      prune = m.option_begin[static_cast<size_t>(n) + 1] -
+                  m.option_begin[static_cast<size_t>(n)] >
+              limit;
+    }
+  }
+  *rounds = 0;
+  if (!prune) {
+    *arcs_solved = full.num_arcs();
+    absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(full);
+    if (!sol.ok()) return sol.status();
+    if (sol->status != flow::FlowStatus::kOptimal) {
+      return absl::InternalError(absl::StrCat(
+          "allocation flow problem not optimal: ",
+          flow::FlowStatusName(sol->status)));
+    }
+    return sol;
+  }
+  // The pruned problem: every arc but the options beyond the best `limit`
+  // of each need. full_arc[i] is the full-problem arc of pruned arc i.
+  flow::FlowProblem pruned;
+  pruned.num_nodes = full.num_nodes;
+  pruned.supply = full.supply;
+  std::vector<int32_t> full_arc;
+  std::vector<char> in_model(static_cast<size_t>(full.num_arcs()), 0);
+  auto keep = [&](int32_t a) {
+    const auto i = static_cast<size_t>(a);
+    pruned.AddArc(full.tail[i], full.head[i], full.capacity[i], full.cost[i]);
+    full_arc.push_back(a);
+    in_model[i] = 1;
+  };
+  for (int32_t a = 0; a < m.first_option_arc; ++a) keep(a);
+  std::vector<int32_t> order;
+  for (int32_t n = 0; n < num_needs; ++n) {
+    const int32_t b = m.option_begin[static_cast<size_t>(n)];
+    const int32_t e = m.option_begin[static_cast<size_t>(n) + 1];
+    order.clear();
+    for (int32_t i = b; i < e; ++i) order.push_back(i);
+    if (e - b > limit) {
+      // Best scores first (lowest cost), ties by service.
+      std::nth_element(order.begin(), order.begin() + limit, order.end(),
+                       [&](int32_t x, int32_t y) {
+                         const int64_t cx = full.cost[static_cast<size_t>(m.first_option_arc + x)];
+                         const int64_t cy = full.cost[static_cast<size_t>(m.first_option_arc + y)];
+                         return cx != cy ? cx < cy : x < y;
+                       });
+      order.resize(static_cast<size_t>(limit));
+      std::sort(order.begin(), order.end());
+    }
+    for (int32_t i : order) keep(m.first_option_arc + i);
+  }
+  for (int32_t a = m.first_option_arc + static_cast<int32_t>(m.options.size());
+       a < full.num_arcs(); ++a) {
+    keep(a);
+  }
+  absl::StatusOr<flow::FlowSolution> first = flow::SolveMinCostFlow(pruned);
+  if (!first.ok()) return first.status();
+  if (first->status != flow::FlowStatus::kOptimal) {
+    return absl::InternalError("pruned allocation problem not optimal");
+  }
+  flow::IncrementalFlow inc;
+  if (absl::Status st = inc.Init(std::move(pruned), *first); !st.ok()) return st;
+  // Repair: add back the violating arcs until there are none.
+  while (true) {
+    const std::vector<int64_t>& pi = inc.potentials();
+    int64_t added = 0;
+    for (int32_t a = m.first_option_arc;
+         a < m.first_option_arc + static_cast<int32_t>(m.options.size()); ++a) {
+      const auto i = static_cast<size_t>(a);
+      if (in_model[i]) continue;
+      const int64_t rc = full.cost[i] + pi[static_cast<size_t>(full.tail[i])] -
+                         pi[static_cast<size_t>(full.head[i])];
+      if (rc >= 0) continue;
+      inc.AddArc(full.tail[i], full.head[i], full.capacity[i], full.cost[i]);
+      full_arc.push_back(a);
+      in_model[i] = 1;
+      ++added;
+    }
+    if (added == 0) break;
+    ++*rounds;
+    if (absl::Status st = inc.Reoptimize(); !st.ok()) return st;
+  }
+  *arcs_solved = inc.problem().num_arcs();
+  flow::FlowSolution sol;
+  sol.status = flow::FlowStatus::kOptimal;
+  sol.objective = inc.objective();
+  sol.flow.assign(static_cast<size_t>(full.num_arcs()), 0);
+  for (size_t i = 0; i < full_arc.size(); ++i) {
+    sol.flow[static_cast<size_t>(full_arc[i])] = inc.flow(static_cast<int32_t>(i));
+  }
+  sol.potential = inc.potentials();
+  return sol;
+}
+
 }  // namespace
 
 absl::StatusOr<Plan> Allocate(const Ranker& ranker,
@@ -184,14 +293,10 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
   Plan plan;
   plan.scaling = m.scaling;
   const auto t1 = Clock::now();
-  absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(m.problem);
+  absl::StatusOr<flow::FlowSolution> sol =
+      SolvePruned(m, options.candidate_limit, &plan.repair_rounds,
+                  &plan.arcs_solved);
   if (!sol.ok()) return sol.status();
-  if (sol->status != flow::FlowStatus::kOptimal) {
-    // The bypass arc makes the model always feasible and costs are bounded.
-    return absl::InternalError(
-        absl::StrCat("allocation flow problem not optimal: ",
-                     flow::FlowStatusName(sol->status)));
-  }
   const auto t2 = Clock::now();
 
   // Assignments and unmatched needs, in need order.
