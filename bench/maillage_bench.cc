@@ -27,7 +27,12 @@
 // refused, it is started again with the timer paused; this only happens at
 // the small sizes. Counters: `work` = nodes settled per event
 // (last_event_work), `rescaled` = events that solved from scratch (expected
-// 0), `speedup` = the session's Start time (model + full solve) / one event.
+// 0), `speedup` = the session's Start time (model + full solve) / one event,
+// and for arrivals `add_us`/`add_work` and `remove_us`/`remove_work` per
+// AddPerson and RemovePerson. At sizes 0-1 the session's cost is checked
+// against a full re-solve after each benchmark.
+
+#include <unistd.h>
 
 #include <algorithm>
 #include <array>
@@ -39,7 +44,6 @@
 #include <random>
 #include <string>
 #include <system_error>
-#include <unistd.h>
 #include <utility>
 #include <vector>
 
@@ -167,7 +171,8 @@ bool Fail(Fixture& f, benchmark::State& state, const absl::StatusOr<T>& s,
 }
 
 int SizeOf(const benchmark::State& state) {
-  return static_cast<int>(std::clamp<int64_t>(state.range(0), 0, kNumSizes - 1));
+  return static_cast<int>(
+      std::clamp<int64_t>(state.range(0), 0, kNumSizes - 1));
 }
 
 const Network* GetNetwork(benchmark::State& state) {
@@ -177,8 +182,10 @@ const Network* GetNetwork(benchmark::State& state) {
     absl::StatusOr<Network> net = Generate(OptionsForSize(SizeOf(state)));
     if (Fail(f, state, net, "Generate")) return nullptr;
     f.network = std::move(*net);
-    for (int32_t n = 0; n < static_cast<int32_t>(f.network->needs().size()); ++n) {
-      if (!f.network->pinned_service(NeedId(n))) f.open_needs.push_back(NeedId(n));
+    for (int32_t n = 0; n < static_cast<int32_t>(f.network->needs().size());
+         ++n) {
+      if (!f.network->pinned_service(NeedId(n)))
+        f.open_needs.push_back(NeedId(n));
     }
     f.shuffled_open_needs = f.open_needs;
     std::shuffle(f.shuffled_open_needs.begin(), f.shuffled_open_needs.end(),
@@ -204,7 +211,8 @@ const std::string* GetFolder(benchmark::State& state) {
   if (net == nullptr) return nullptr;
   Fixture& f = GetFixture(SizeOf(state));
   if (!f.folder) {
-    const std::string dir = (TempDir() / absl::StrCat("size", SizeOf(state))).string();
+    const std::string dir =
+        (TempDir() / absl::StrCat("size", SizeOf(state))).string();
     absl::Status st = WriteFolder(*net, dir);
     if (!st.ok()) {
       f.error = absl::StrCat("WriteFolder: ", st.ToString());
@@ -258,7 +266,8 @@ bool StartSession(Fixture& f, benchmark::State& state) {
 std::vector<std::string> PublicCodes(PublicSet set) {
   std::vector<std::string> codes;
   for (int p = 0; p < NumPublics(); ++p) {
-    if ((set >> p) & 1) codes.emplace_back(PublicCode(static_cast<PublicId>(p)));
+    if ((set >> p) & 1)
+      codes.emplace_back(PublicCode(static_cast<PublicId>(p)));
   }
   return codes;
 }
@@ -296,8 +305,10 @@ SessionInputs* GetSession(benchmark::State& state) {
   for (int32_t p = 0; p < static_cast<int32_t>(net.persons().size()); ++p) {
     const PersonId id(p);
     std::vector<NeedId> with_options;
-    for (int32_t n = net.first_need(id).value(); n < net.end_need(id).value(); ++n) {
-      if (!net.pinned_service(NeedId(n)) && !ranker->Rank(NeedId(n), 1).empty()) {
+    for (int32_t n = net.first_need(id).value(); n < net.end_need(id).value();
+         ++n) {
+      if (!net.pinned_service(NeedId(n)) &&
+          !ranker->Rank(NeedId(n), 1).empty()) {
         with_options.push_back(NeedId(n));
       }
     }
@@ -318,8 +329,10 @@ SessionInputs* GetSession(benchmark::State& state) {
     a.row.max_distance_km = p.max_distance_km;
     for (int32_t n = net.first_need(id).value();
          n < net.end_need(id).value() && a.needs.size() < 2; ++n) {
-      if (!net.pinned_service(NeedId(n)) && !ranker->Rank(NeedId(n), 1).empty()) {
-        a.needs.push_back({net.need(NeedId(n)).theme, net.need(NeedId(n)).urgency});
+      if (!net.pinned_service(NeedId(n)) &&
+          !ranker->Rank(NeedId(n), 1).empty()) {
+        a.needs.push_back(
+            {net.need(NeedId(n)).theme, net.need(NeedId(n)).urgency});
       }
     }
     in.arrivals.push_back(std::move(a));
@@ -391,7 +404,8 @@ void BM_RankerCreate(benchmark::State& state) {
 void BM_RankOneNeed_Top10(benchmark::State& state) {
   const Ranker* ranker = GetRanker(state);
   if (ranker == nullptr) return;
-  const std::vector<NeedId>& needs = GetFixture(SizeOf(state)).shuffled_open_needs;
+  const std::vector<NeedId>& needs =
+      GetFixture(SizeOf(state)).shuffled_open_needs;
   if (needs.empty()) {
     state.SkipWithError("no open need");
     return;
@@ -433,9 +447,11 @@ void BM_RankAllNeeds(benchmark::State& state) {
       break;
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(needs.size()));
+  state.SetItemsProcessed(state.iterations() *
+                          static_cast<int64_t>(needs.size()));
   state.counters["needs"] = static_cast<double>(needs.size());
-  state.counters["options"] = static_cast<double>(std::max<int64_t>(expected, 0));
+  state.counters["options"] =
+      static_cast<double>(std::max<int64_t>(expected, 0));
 }
 
 void BM_Allocate(benchmark::State& state) {
@@ -449,9 +465,12 @@ void BM_Allocate(benchmark::State& state) {
     absl::StatusOr<Plan> plan = Allocate(*ranker);
     benchmark::DoNotOptimize(plan);
     if (!plan.ok() ||
-        static_cast<int64_t>(plan->assignments.size() + plan->unmatched.size()) != needs ||
-        (f.allocate_flow_cost && *f.allocate_flow_cost != plan->objective.flow_cost)) {
-      state.SkipWithError("Allocate failed, lost a need or changed its optimum");
+        static_cast<int64_t>(plan->assignments.size() +
+                             plan->unmatched.size()) != needs ||
+        (f.allocate_flow_cost &&
+         *f.allocate_flow_cost != plan->objective.flow_cost)) {
+      state.SkipWithError(
+          "Allocate failed, lost a need or changed its optimum");
       break;
     }
     f.allocate_flow_cost = plan->objective.flow_cost;
@@ -467,7 +486,8 @@ void BM_Allocate(benchmark::State& state) {
 // over the session's Start, and (sizes 0-1) the audit against a full solve.
 class EventStats {
  public:
-  explicit EventStats(benchmark::State& state) : state_(state), t0_(Clock::now()) {}
+  explicit EventStats(benchmark::State& state)
+      : state_(state), t0_(Clock::now()) {}
   void Record(const AllocationSession& s) {
     work_ += s.last_event_work();
     rescaled_ += s.last_event_rescaled() ? 1 : 0;
@@ -478,12 +498,13 @@ class EventStats {
     const double loop = Seconds(t0_) - excluded_;
     const double n = static_cast<double>(state_.iterations());
     state_.SetItemsProcessed(state_.iterations());
-    state_.counters["work"] =
-        benchmark::Counter(static_cast<double>(work_), benchmark::Counter::kAvgIterations);
+    state_.counters["work"] = benchmark::Counter(
+        static_cast<double>(work_), benchmark::Counter::kAvgIterations);
     state_.counters["rescaled"] = static_cast<double>(rescaled_);
     state_.counters["nodes"] = static_cast<double>(stats.nodes);
     state_.counters["arcs"] = static_cast<double>(stats.arcs);
-    if (n > 0 && loop > 0) state_.counters["speedup"] = in.start_seconds * n / loop;
+    if (n > 0 && loop > 0)
+      state_.counters["speedup"] = in.start_seconds * n / loop;
     if (SizeOfState() <= 1 && !state_.error_occurred()) {
       absl::StatusOr<int64_t> full = in.session->FullResolveCost();
       if (!full.ok() || *full != in.session->objective().flow_cost) {
@@ -515,13 +536,15 @@ void BM_SessionEvent_Capacity(benchmark::State& state) {
     const ServiceId sv = in->full_services[in->capacity_cursor];
     const int32_t capacity = net.service(sv).capacity_available;
     // Down by one, then back up in the next iteration.
-    absl::Status st = s.SetCapacity(sv, in->capacity_lowered ? capacity : capacity - 1);
+    absl::Status st =
+        s.SetCapacity(sv, in->capacity_lowered ? capacity : capacity - 1);
     if (!st.ok()) {
       state.SkipWithError(st.ToString().c_str());
       break;
     }
     stats.Record(s);
-    if (in->capacity_lowered && ++in->capacity_cursor == in->full_services.size()) {
+    if (in->capacity_lowered &&
+        ++in->capacity_cursor == in->full_services.size()) {
       in->capacity_cursor = 0;
     }
     in->capacity_lowered = !in->capacity_lowered;
@@ -530,7 +553,8 @@ void BM_SessionEvent_Capacity(benchmark::State& state) {
     const ServiceId sv = in->full_services[in->capacity_cursor];
     (void)s.SetCapacity(sv, net.service(sv).capacity_available);
     in->capacity_lowered = false;
-    if (++in->capacity_cursor == in->full_services.size()) in->capacity_cursor = 0;
+    if (++in->capacity_cursor == in->full_services.size())
+      in->capacity_cursor = 0;
   }
   stats.Finish(*in, *GetStats(state));
 }
@@ -587,10 +611,12 @@ void BM_SessionEvent_Arrival(benchmark::State& state) {
   }
   if (adds > 0) {
     state.counters["add_us"] = 1e6 * add_seconds / static_cast<double>(adds);
-    state.counters["add_work"] = static_cast<double>(add_work) / static_cast<double>(adds);
+    state.counters["add_work"] =
+        static_cast<double>(add_work) / static_cast<double>(adds);
   }
   if (removes > 0) {
-    state.counters["remove_us"] = 1e6 * remove_seconds / static_cast<double>(removes);
+    state.counters["remove_us"] =
+        1e6 * remove_seconds / static_cast<double>(removes);
     state.counters["remove_work"] =
         static_cast<double>(remove_work) / static_cast<double>(removes);
   }
@@ -610,7 +636,8 @@ void BM_SessionEvent_Refusal(benchmark::State& state) {
     return;
   }
   Fixture& f = GetFixture(SizeOf(state));
-  const int64_t max_refusals = static_cast<int64_t>(in->refusal_order.size()) / 3 + 1;
+  const int64_t max_refusals =
+      static_cast<int64_t>(in->refusal_order.size()) / 3 + 1;
   EventStats stats(state);
   for (auto _ : state) {
     if (in->refusals >= max_refusals) {  // too many options consumed
@@ -624,9 +651,11 @@ void BM_SessionEvent_Refusal(benchmark::State& state) {
     // The next need with a current (not accepted) referral.
     NeedId need = NeedId::Invalid();
     absl::optional<ServiceId> current;
-    for (size_t tries = 0; tries < in->refusal_order.size() && !current; ++tries) {
+    for (size_t tries = 0; tries < in->refusal_order.size() && !current;
+         ++tries) {
       need = in->refusal_order[in->refusal_cursor];
-      if (++in->refusal_cursor == in->refusal_order.size()) in->refusal_cursor = 0;
+      if (++in->refusal_cursor == in->refusal_order.size())
+        in->refusal_cursor = 0;
       current = in->session->assignment(need);
     }
     if (!current) {
@@ -635,7 +664,8 @@ void BM_SessionEvent_Refusal(benchmark::State& state) {
     }
     absl::Status st = in->session->Refuse(need, *current);
     if (!st.ok() || in->session->assignment(need) == current) {
-      state.SkipWithError("Refuse failed or left the refused referral in place");
+      state.SkipWithError(
+          "Refuse failed or left the refused referral in place");
       break;
     }
     ++in->refusals;
@@ -648,22 +678,53 @@ void BM_SessionEvent_Refusal(benchmark::State& state) {
 // Registration. Units per benchmark; sizes by Arg. See the top of the file
 // for the filters.
 
-BENCHMARK(BM_Generate)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_LoadFolder)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_RankerCreate)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_RankOneNeed_Top10)
-    ->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_RankAllNeeds)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
+void AllSizes(benchmark::internal::Benchmark* b) {
+  for (int size = 0; size < kNumSizes; ++size) b->Arg(size);
+}
+
+BENCHMARK(BM_Generate)->Apply(AllSizes)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LoadFolder)->Apply(AllSizes)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RankerCreate)->Apply(AllSizes)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_RankOneNeed_Top10)->Apply(AllSizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_RankAllNeeds)->Apply(AllSizes)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Allocate)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Allocate)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
 // National: ~100 s per run; excluded by --benchmark_filter=-BM_Allocate/3.
 BENCHMARK(BM_Allocate)->Arg(3)->Iterations(1)->Unit(benchmark::kMillisecond);
+// Session events: at size 2-3 one event takes 0.02-10 s, so fixed counts
+// where the default (0.5 s) would time one or two events. An arrival at size
+// 2 takes minutes (each option of the new needs is resolved by its own
+// search): one arrival and one departure per repetition.
 BENCHMARK(BM_SessionEvent_Capacity)
-    ->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMicrosecond);
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SessionEvent_Capacity)
+    ->Arg(3)
+    ->MinTime(2.0)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SessionEvent_Arrival)
-    ->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMicrosecond);
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SessionEvent_Arrival)
+    ->Arg(2)
+    ->Iterations(2)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SessionEvent_Arrival)
+    ->Arg(3)
+    ->Iterations(4)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SessionEvent_Refusal)
-    ->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMicrosecond);
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_SessionEvent_Refusal)
+    ->Arg(3)
+    ->MinTime(2.0)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace maillage

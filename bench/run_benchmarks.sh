@@ -6,11 +6,12 @@
 #   bench/run_benchmarks.sh [--national] [--quick] [-- EXTRA BENCHMARK FLAGS]
 #
 # By default everything runs except the national allocation
-# (BM_Allocate/3, ~100 s per run); --national includes it. The session-event
-# benchmarks at national still start one national session (one full solve,
-# ~100 s) and the first arrival there is slow: see the report in the README /
-# docs. --quick runs sizes 0-1 only (about 20 s). Default repetitions: 3,
-# medians and spreads only (override with flags after --).
+# (BM_Allocate/3, ~100 s per run); --national includes it. The default run
+# still starts one national allocation session (one full solve, ~100 s) for
+# the session-event benchmarks, and arrivals at sizes 2-3 take seconds to
+# minutes each: expect ~25 min (+5 min with --national). --quick runs sizes
+# 0-1 only (about a minute). Default: 3 repetitions, aggregates only
+# (override with benchmark flags after --).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,7 +23,7 @@ while (($#)); do
     --national) national=1 ;;
     --quick) quick=1 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "run_benchmarks.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift

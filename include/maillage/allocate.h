@@ -67,8 +67,9 @@ struct AllocateOptions {
   // The solver starts from the best `candidate_limit` options of each need
   // (by score) and adds back every other option whose reduced cost is
   // negative, re-optimising until none is: the plan is optimal for all the
-  // options whatever the limit; the limit only changes the time. 0 = solve
-  // with every option from the start.
+  // options whatever the limit; the limit only changes the time (a few
+  // violating options are re-optimised incrementally, many by solving the
+  // grown problem again). 0 = solve with every option from the start.
   int32_t candidate_limit = 16;
   // Radius of the search behind the reasons of unmatched needs: services
   // farther than this (and not usable remotely) do not count as "in the

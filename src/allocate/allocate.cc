@@ -249,24 +249,49 @@ absl::StatusOr<flow::FlowSolution> SolvePruned(const Model& m, int32_t limit,
   }
   flow::IncrementalFlow inc;
   if (absl::Status st = inc.Init(std::move(pruned), *first); !st.ok()) return st;
-  // Repair: add back the violating arcs until there are none.
+  // Repair: add back the violating arcs until there are none. A few are
+  // re-optimised incrementally; many at once are solved again from scratch
+  // (shortest-path repairs of thousands of saturated arcs cost more).
+  constexpr int64_t kIncrementalRepairLimit = 64;
   while (true) {
-    const std::vector<int64_t>& pi = inc.potentials();
-    int64_t added = 0;
+    const std::vector<int64_t> pi = inc.potentials();
+    std::vector<int32_t> violating;
     for (int32_t a = m.first_option_arc;
          a < m.first_option_arc + static_cast<int32_t>(m.options.size()); ++a) {
       const auto i = static_cast<size_t>(a);
       if (in_model[i]) continue;
       const int64_t rc = full.cost[i] + pi[static_cast<size_t>(full.tail[i])] -
                          pi[static_cast<size_t>(full.head[i])];
-      if (rc >= 0) continue;
+      if (rc < 0) violating.push_back(a);
+    }
+    if (violating.empty()) break;
+    ++*rounds;
+    if (static_cast<int64_t>(violating.size()) > kIncrementalRepairLimit) {
+      flow::FlowProblem next = inc.problem();
+      for (int32_t a : violating) {
+        const auto i = static_cast<size_t>(a);
+        next.AddArc(full.tail[i], full.head[i], full.capacity[i], full.cost[i]);
+        full_arc.push_back(a);
+        in_model[i] = 1;
+      }
+      absl::StatusOr<flow::FlowSolution> again = flow::SolveMinCostFlow(next);
+      if (!again.ok()) return again.status();
+      if (again->status != flow::FlowStatus::kOptimal) {
+        return absl::InternalError("pruned allocation problem not optimal");
+      }
+      if (absl::Status st = inc.Init(std::move(next), *again); !st.ok()) {
+        return st;
+      }
+      continue;
+    }
+    int64_t added = 0;
+    for (int32_t a : violating) {
+      const auto i = static_cast<size_t>(a);
       inc.AddArc(full.tail[i], full.head[i], full.capacity[i], full.cost[i]);
       full_arc.push_back(a);
       in_model[i] = 1;
       ++added;
     }
-    if (added == 0) break;
-    ++*rounds;
     if (absl::Status st = inc.Reoptimize(); !st.ok()) return st;
   }
   *arcs_solved = inc.problem().num_arcs();

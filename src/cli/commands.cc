@@ -364,7 +364,9 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
       return 1;
     }
   }
-  absl::StatusOr<Plan> plan = maillage::Allocate(*ranker);
+  AllocateOptions options;
+  options.candidate_limit = args.candidate_limit;
+  absl::StatusOr<Plan> plan = maillage::Allocate(*ranker, options);
   if (!plan.ok()) {
     err << "allocate: " << plan.status().message() << "\n";
     return 1;
@@ -372,7 +374,7 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   double verify_s = 0;
   if (args.verify) {
     const auto t2 = Clock::now();
-    if (absl::Status s = VerifyPlan(*ranker, *plan); !s.ok()) {
+    if (absl::Status s = VerifyPlan(*ranker, *plan, options); !s.ok()) {
       err << "allocate: verification failed: " << s.message() << "\n";
       return 1;
     }
@@ -408,8 +410,10 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
       o.flow_cost, plan->scaling.person_weight, plan->scaling.need_weight,
       plan->scaling.urgency_weight, plan->scaling.score_scale);
   out << absl::StrFormat(
-      "time: load %.3f s, rank %.3f s, build %.3f s, solve %.3f s%s\n", load_s,
-      rank_s, plan->build_seconds, plan->solve_seconds,
+      "time: load %.3f s, rank %.3f s, build %.3f s, solve %.3f s (%d arcs, "
+      "%d repair rounds)%s\n",
+      load_s, rank_s, plan->build_seconds, plan->solve_seconds,
+      plan->arcs_solved, plan->repair_rounds,
       args.verify
           ? absl::StrFormat(", verify %.3f s (certificate OK)", verify_s)
           : std::string());

@@ -76,6 +76,12 @@ int main(int argc, char** argv) {
                    "Output folder for assignments.csv, unmatched.csv, "
                    "summary.json")
       ->required();
+  alloc_cmd->add_option("--candidate-limit", alloc.candidate_limit,
+                        "Solve from the best N options of each need, then add "
+                        "back every option that improves the plan (exact); "
+                        "0 = all options from the start")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   alloc_cmd->add_flag("--verify", alloc.verify,
                       "Re-check the plan's optimality certificate");
   alloc_cmd->add_option("--export-dimacs", alloc.export_dimacs,
