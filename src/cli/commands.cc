@@ -96,6 +96,24 @@ void PrintPlanSummary(const Network& net, const Plan& plan, std::ostream& out) {
   if (rows.size() > 1) print("all", total);
 }
 
+// Loads a folder for a command that needs valid data: on any rejected row,
+// prints the problems and returns nothing.
+absl::optional<Network> LoadValid(const std::string& dir,
+                                  absl::string_view command,
+                                  std::ostream& err) {
+  absl::StatusOr<LoadResult> r = LoadFolder(dir);
+  if (!r.ok()) {
+    err << r.status().message() << "\n";
+    return absl::nullopt;
+  }
+  if (!r->ok()) {
+    PrintProblems(r->problems, err);
+    err << command << ": the folder has invalid rows; run `maillage validate`\n";
+    return absl::nullopt;
+  }
+  return std::move(r->network);
+}
+
 }  // namespace
 
 int Demo(const DemoArgs& args, std::ostream& out, std::ostream& err) {
@@ -287,17 +305,9 @@ int Validate(const std::string& dir, std::ostream& out, std::ostream& err) {
 }
 
 int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
-  absl::StatusOr<LoadResult> r = LoadFolder(args.dir);
-  if (!r.ok()) {
-    err << r.status().message() << "\n";
-    return 1;
-  }
-  if (!r->ok()) {
-    PrintProblems(r->problems, err);
-    err << "rank: the folder has invalid rows; run `maillage validate`\n";
-    return 1;
-  }
-  const Network& net = r->network;
+  absl::optional<Network> loaded = LoadValid(args.dir, "rank", err);
+  if (!loaded) return 1;
+  const Network& net = *loaded;
   absl::optional<PersonId> person = net.FindPerson(args.person);
   if (!person) {
     err << "rank: no person with id '" << args.person << "'\n";
@@ -331,18 +341,10 @@ int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
 
 int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   const auto t0 = Clock::now();
-  absl::StatusOr<LoadResult> r = LoadFolder(args.dir);
-  if (!r.ok()) {
-    err << r.status().message() << "\n";
-    return 1;
-  }
-  if (!r->ok()) {
-    PrintProblems(r->problems, err);
-    err << "allocate: the folder has invalid rows; run `maillage validate`\n";
-    return 1;
-  }
+  absl::optional<Network> loaded = LoadValid(args.dir, "allocate", err);
+  if (!loaded) return 1;
   const double load_s = Seconds(t0);
-  const Network& net = r->network;
+  const Network& net = *loaded;
   const auto t1 = Clock::now();
   absl::StatusOr<Ranker> ranker = Ranker::Create(net);
   if (!ranker.ok()) {
