@@ -42,7 +42,7 @@ struct AllocateArgs {
   std::string out;
   bool verify = false;
   std::string export_dimacs;  // empty: none
-  int32_t candidate_limit = 16;
+  int32_t candidate_limit = 0;
 };
 int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err);
 
