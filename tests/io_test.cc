@@ -10,6 +10,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "maillage/synth.h"
+#include "network_equality.h"
 
 namespace maillage {
 namespace {
@@ -143,68 +144,6 @@ TEST(LoadFolderTest, WrongFieldCountAndSyntaxErrors) {
   EXPECT_EQ(rep.counts.rejected, 3);
 }
 
-// Writing then loading gives back the same network, field by field.
-void ExpectSameNetwork(const Network& a, const Network& b) {
-  ASSERT_EQ(a.sites().size(), b.sites().size());
-  ASSERT_EQ(a.partners().size(), b.partners().size());
-  ASSERT_EQ(a.services().size(), b.services().size());
-  ASSERT_EQ(a.persons().size(), b.persons().size());
-  ASSERT_EQ(a.needs().size(), b.needs().size());
-  ASSERT_EQ(a.supports().size(), b.supports().size());
-  ASSERT_EQ(a.partnerships().size(), b.partnerships().size());
-  for (size_t i = 0; i < a.sites().size(); ++i) {
-    EXPECT_EQ(a.sites()[i].id, b.sites()[i].id);
-    EXPECT_EQ(a.sites()[i].name, b.sites()[i].name);
-    EXPECT_EQ(a.sites()[i].lat, b.sites()[i].lat);
-  }
-  for (size_t i = 0; i < a.services().size(); ++i) {
-    const Service& x = a.services()[i];
-    const Service& y = b.services()[i];
-    EXPECT_EQ(x.id, y.id);
-    EXPECT_EQ(x.partner, y.partner);
-    EXPECT_EQ(x.themes, y.themes);
-    EXPECT_EQ(x.publics, y.publics);
-    EXPECT_EQ(x.modes, y.modes);
-    EXPECT_EQ(x.zone.france, y.zone.france);
-    EXPECT_EQ(x.zone.departements, y.zone.departements);
-    EXPECT_EQ(x.zone.communes, y.zone.communes);
-    EXPECT_EQ(x.lat, y.lat);
-    EXPECT_EQ(x.lng, y.lng);
-    EXPECT_EQ(x.capacity_available, y.capacity_available);
-    EXPECT_EQ(x.capacity_max, y.capacity_max);
-    EXPECT_EQ(x.min_age, y.min_age);
-    EXPECT_EQ(x.max_age, y.max_age);
-  }
-  for (size_t i = 0; i < a.persons().size(); ++i) {
-    const Person& x = a.persons()[i];
-    const Person& y = b.persons()[i];
-    EXPECT_EQ(x.id, y.id);
-    EXPECT_EQ(x.site, y.site);
-    EXPECT_EQ(x.insee_com, y.insee_com);
-    EXPECT_EQ(x.lat, y.lat);
-    EXPECT_EQ(x.lng, y.lng);
-    EXPECT_EQ(x.age, y.age);
-    EXPECT_EQ(x.publics, y.publics);
-    EXPECT_EQ(x.max_distance_km, y.max_distance_km);
-  }
-  for (size_t i = 0; i < a.needs().size(); ++i) {
-    EXPECT_EQ(a.needs()[i].person, b.needs()[i].person);
-    EXPECT_EQ(a.needs()[i].theme, b.needs()[i].theme);
-    EXPECT_EQ(a.needs()[i].urgency, b.needs()[i].urgency);
-    EXPECT_EQ(a.pinned_service(NeedId(static_cast<int32_t>(i))),
-              b.pinned_service(NeedId(static_cast<int32_t>(i))));
-  }
-  for (size_t i = 0; i < a.supports().size(); ++i) {
-    EXPECT_EQ(a.supports()[i].service, b.supports()[i].service);
-    EXPECT_EQ(a.supports()[i].status, b.supports()[i].status);
-  }
-  for (size_t i = 0; i < a.partnerships().size(); ++i) {
-    EXPECT_EQ(a.partnerships()[i].strength, b.partnerships()[i].strength);
-    EXPECT_EQ(a.partnerships()[i].site, b.partnerships()[i].site);
-    EXPECT_EQ(a.partnerships()[i].partner_a, b.partnerships()[i].partner_a);
-  }
-}
-
 TEST(WriteFolderTest, RoundTripsAGeneratedNetwork) {
   SynthOptions o;
   o.territories = {"rouen", "charente"};
@@ -216,7 +155,7 @@ TEST(WriteFolderTest, RoundTripsAGeneratedNetwork) {
   absl::StatusOr<LoadResult> back = LoadFolder(dir.string());
   ASSERT_TRUE(back.ok()) << back.status();
   for (const Problem& p : back->problems) ADD_FAILURE() << p.ToString();
-  ExpectSameNetwork(*net, back->network);
+  testing_networks::ExpectSameNetwork(*net, back->network);
 }
 
 TEST(WriteOptionsCsvTest, HeaderRanksAndRemoteDistance) {
