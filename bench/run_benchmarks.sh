@@ -10,8 +10,10 @@
 # still starts one national allocation session (one full solve, ~100 s) for
 # the session-event benchmarks, and arrivals at sizes 2-3 take seconds to
 # minutes each: expect ~25 min (+5 min with --national). --quick runs sizes
-# 0-1 only (about a minute). Default: 3 repetitions, aggregates only
-# (override with benchmark flags after --).
+# 0-1 only (about a minute). Default: 3 repetitions; the table shows the
+# aggregates (mean, median, stddev, cv), the JSON also keeps every
+# repetition (arrival times vary a lot from one person to the next).
+# Benchmark flags after -- override these.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,14 +25,14 @@ while (($#)); do
     --national) national=1 ;;
     --quick) quick=1 ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "run_benchmarks.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
 
 cmake --preset release >/dev/null
-cmake --build --preset release --target maillage_bench
+cmake --build --preset release
 
 if ((quick)); then
   filter='/[01]$'
@@ -43,7 +45,7 @@ fi
 out=build/release/bench/results.json
 build/release/bench/maillage_bench \
   --benchmark_filter="$filter" \
-  --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_repetitions=3 --benchmark_display_aggregates_only=true \
   --benchmark_out="$out" --benchmark_out_format=json \
   "${extra[@]}"
 echo "run_benchmarks.sh: JSON written to $out"
