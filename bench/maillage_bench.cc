@@ -29,8 +29,12 @@
 // (last_event_work), `rescaled` = events that solved from scratch (expected
 // 0), `speedup` = the session's Start time (model + full solve) / one event,
 // and for arrivals `add_us`/`add_work` and `remove_us`/`remove_work` per
-// AddPerson and RemovePerson. At sizes 0-1 the session's cost is checked
+// AddPerson and RemovePerson, `add_max_us`, and `add_options` = options of
+// the arriving needs. At sizes 0-1 the session's cost is checked
 // against a full re-solve after each benchmark.
+//
+// "Library was built as DEBUG" in the output is about Debian's build of
+// Google Benchmark itself, not about maillage (use the release preset).
 
 #include <unistd.h>
 
@@ -38,7 +42,6 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <random>
@@ -101,6 +104,7 @@ struct ModelStats {
 struct Arrival {
   PersonRow row;
   std::vector<AllocationSession::NewNeed> needs;
+  int64_t options = 0;  // of the two needs in the network
 };
 
 struct SessionInputs {
@@ -299,23 +303,24 @@ SessionInputs* GetSession(benchmark::State& state) {
   }
   std::shuffle(in.full_services.begin(), in.full_services.end(), rng);
 
-  // Arrivals: people of the network with at least two open needs that both
-  // have options, spread over the network.
-  std::vector<PersonId> candidates;
+  // Arrivals: up to 256 people of the network, drawn at random, with at
+  // least two open needs that have options.
+  std::vector<PersonId> people;
   for (int32_t p = 0; p < static_cast<int32_t>(net.persons().size()); ++p) {
-    const PersonId id(p);
-    std::vector<NeedId> with_options;
+    people.emplace_back(p);
+  }
+  std::shuffle(people.begin(), people.end(), rng);
+  std::vector<PersonId> candidates;
+  for (PersonId id : people) {
+    if (candidates.size() == 256) break;
+    int with_options = 0;
     for (int32_t n = net.first_need(id).value(); n < net.end_need(id).value();
          ++n) {
-      if (!net.pinned_service(NeedId(n)) &&
-          !ranker->Rank(NeedId(n), 1).empty()) {
-        with_options.push_back(NeedId(n));
-      }
+      with_options +=
+          !net.pinned_service(NeedId(n)) && !ranker->Rank(NeedId(n), 1).empty();
     }
-    if (with_options.size() >= 2) candidates.push_back(id);
+    if (with_options >= 2) candidates.push_back(id);
   }
-  std::shuffle(candidates.begin(), candidates.end(), rng);
-  candidates.resize(std::min<size_t>(candidates.size(), 256));
   for (PersonId id : candidates) {
     const Person& p = net.person(id);
     Arrival a;
@@ -333,6 +338,9 @@ SessionInputs* GetSession(benchmark::State& state) {
           !ranker->Rank(NeedId(n), 1).empty()) {
         a.needs.push_back(
             {net.need(NeedId(n)).theme, net.need(NeedId(n)).urgency});
+        std::vector<Option> options;
+        ranker->Candidates(NeedId(n), &options);
+        a.options += static_cast<int64_t>(options.size());
       }
     }
     in.arrivals.push_back(std::move(a));
@@ -569,8 +577,8 @@ void BM_SessionEvent_Arrival(benchmark::State& state) {
   Fixture& f = GetFixture(SizeOf(state));
   EventStats stats(state);
   // Arrivals and departures apart (the clock reads cost ~50 ns per event).
-  int64_t adds = 0, add_work = 0, removes = 0, remove_work = 0;
-  double add_seconds = 0, remove_seconds = 0;
+  int64_t adds = 0, add_work = 0, add_options = 0, removes = 0, remove_work = 0;
+  double add_seconds = 0, add_max_seconds = 0, remove_seconds = 0;
   for (auto _ : state) {
     auto t0 = Clock::now();
     if (!in->arrived.valid()) {
@@ -592,7 +600,10 @@ void BM_SessionEvent_Arrival(benchmark::State& state) {
         break;
       }
       in->arrived = *id;
-      add_seconds += Seconds(t0);
+      const double seconds = Seconds(t0);
+      add_seconds += seconds;
+      add_max_seconds = std::max(add_max_seconds, seconds);
+      add_options += a.options;
       ++adds;
       add_work += in->session->last_event_work();
     } else {
@@ -611,8 +622,11 @@ void BM_SessionEvent_Arrival(benchmark::State& state) {
   }
   if (adds > 0) {
     state.counters["add_us"] = 1e6 * add_seconds / static_cast<double>(adds);
+    state.counters["add_max_us"] = 1e6 * add_max_seconds;
     state.counters["add_work"] =
         static_cast<double>(add_work) / static_cast<double>(adds);
+    state.counters["add_options"] =
+        static_cast<double>(add_options) / static_cast<double>(adds);
   }
   if (removes > 0) {
     state.counters["remove_us"] =
