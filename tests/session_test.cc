@@ -2,6 +2,8 @@
 // networks; after each event the session's cost equals a full re-solve of
 // its problem, accepted referrals never move, and ids are checked.
 
+#include <algorithm>
+#include <iostream>
 #include <random>
 #include <vector>
 
@@ -13,10 +15,12 @@
 namespace maillage {
 namespace {
 
-void RunEvents(const Network& net, uint64_t seed, int steps) {
+void RunEvents(const Network& net, uint64_t seed, int steps,
+               const AllocateOptions& options = {}) {
   absl::StatusOr<Ranker> ranker = Ranker::Create(net);
   ASSERT_TRUE(ranker.ok());
-  absl::StatusOr<AllocationSession> session = AllocationSession::Start(*ranker);
+  absl::StatusOr<AllocationSession> session =
+      AllocationSession::Start(*ranker, options);
   ASSERT_TRUE(session.ok()) << session.status();
   absl::StatusOr<Plan> plan = Allocate(*ranker);
   ASSERT_TRUE(plan.ok());
@@ -98,6 +102,83 @@ TEST_P(SessionRandomTest, EqualsAFullResolveAfterEveryEvent) {
 }
 INSTANTIATE_TEST_SUITE_P(Seeds, SessionRandomTest,
                          ::testing::Range<uint64_t>(1, 101));
+
+// With a zero work limit every event that needs a search solves from
+// scratch instead: the fallback gives the same optimum.
+class SessionResolveTest : public ::testing::TestWithParam<uint64_t> {};
+TEST_P(SessionResolveTest, FallbackToAFullSolveEqualsAFullResolve) {
+  AllocateOptions options;
+  options.session_resolve_factor = 0;
+  RunEvents(testing_networks::RandomNetwork(GetParam()), GetParam(), 25,
+            options);
+}
+INSTANTIATE_TEST_SUITE_P(Seeds, SessionResolveTest,
+                         ::testing::Range<uint64_t>(1, 31));
+
+TEST(SessionTest, ResolveFallbackIsReported) {
+  SynthOptions o;
+  o.territories = {"rouen"};
+  absl::StatusOr<Network> net = Generate(o);
+  ASSERT_TRUE(net.ok());
+  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
+  ASSERT_TRUE(ranker.ok());
+  AllocateOptions options;
+  options.session_resolve_factor = 0;
+  absl::StatusOr<AllocationSession> s =
+      AllocationSession::Start(*ranker, options);
+  ASSERT_TRUE(s.ok());
+  // Closing an assigned need frees a place: a search is needed.
+  NeedId assigned = NeedId::Invalid();
+  for (int32_t n = 0; n < s->num_needs() && !assigned.valid(); ++n) {
+    if (s->assignment(NeedId(n)) && !s->pinned(NeedId(n))) assigned = NeedId(n);
+  }
+  ASSERT_TRUE(assigned.valid());
+  ASSERT_TRUE(s->CloseNeed(assigned).ok());
+  EXPECT_TRUE(s->last_event_resolved());
+  EXPECT_EQ(s->objective().flow_cost, *s->FullResolveCost());
+}
+
+// An arrival's searches stay local: the new person's nodes start at
+// potentials that keep their arcs optimal, so only their own units move.
+// Each arrival copies an existing person (same site, place and needs).
+TEST(SessionTest, ArrivalsSettleFewNodes) {
+  SynthOptions o;  // all Convergence territories
+  absl::StatusOr<Network> net = Generate(o);
+  ASSERT_TRUE(net.ok());
+  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
+  ASSERT_TRUE(ranker.ok());
+  absl::StatusOr<AllocationSession> s = AllocationSession::Start(*ranker);
+  ASSERT_TRUE(s.ok());
+  const int64_t nodes = 2 + static_cast<int64_t>(net->persons().size() +
+                                                 net->needs().size() +
+                                                 net->services().size());
+  std::vector<int64_t> work;
+  for (size_t i = 0; i < net->persons().size() && work.size() < 40; i += 37) {
+    const Person& p = net->persons()[i];
+    PersonRow row;
+    row.id = "arrival";
+    row.site_id = net->site(p.site).id;
+    row.lat = p.lat;
+    row.lng = p.lng;
+    std::vector<AllocationSession::NewNeed> needs;
+    for (const Need& n : net->needs()) {
+      if (n.person == PersonId(static_cast<int32_t>(i))) {
+        needs.push_back({n.theme, n.urgency});
+      }
+    }
+    if (needs.empty()) continue;
+    absl::StatusOr<PersonId> id = s->AddPerson(row, needs);
+    ASSERT_TRUE(id.ok()) << id.status();
+    EXPECT_FALSE(s->last_event_resolved());
+    work.push_back(s->last_event_work());
+  }
+  ASSERT_GE(work.size(), 20u);
+  EXPECT_EQ(s->objective().flow_cost, *s->FullResolveCost());
+  std::sort(work.begin(), work.end());
+  std::cout << "arrival work: median " << work[work.size() / 2] << ", max "
+            << work.back() << " of " << nodes << " nodes\n";
+  EXPECT_LT(work[work.size() / 2], nodes / 20);
+}
 
 TEST(SessionTest, GeneratedTerritory) {
   SynthOptions o;

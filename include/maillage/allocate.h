@@ -78,6 +78,12 @@ struct AllocateOptions {
   // farther than this (and not usable remotely) do not count as "in the
   // territory".
   double explain_radius_km = 100.0;
+  // AllocationSession only: an event whose shortest-path searches settle
+  // more than this many times the problem's node count stops and solves the
+  // session's problem from scratch instead (bounds the worst case of one
+  // event by about the cost of a full solve). 0 = always solve from scratch
+  // (for audits and tests).
+  double session_resolve_factor = 4.0;
 };
 
 enum class UnmatchedReason : uint8_t {
@@ -275,6 +281,9 @@ class AllocationSession {
   int64_t last_event_work() const;
   // True when the last event rescaled the costs and solved from scratch.
   bool last_event_rescaled() const;
+  // True when the last event solved from scratch because its searches went
+  // past options.session_resolve_factor × nodes.
+  bool last_event_resolved() const;
 
  private:
   struct Impl;

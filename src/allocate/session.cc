@@ -41,6 +41,7 @@ struct AllocationSession::Impl {
   int64_t modelled = 0;  // needs with a need arc, open
   int64_t last_work = 0;
   bool last_rescaled = false;
+  bool last_resolved = false;
 
   struct PersonState {
     int32_t node = -1;
@@ -109,6 +110,10 @@ struct AllocationSession::Impl {
   void UpdateService(ServiceId s) {
     ServiceState& st = services[static_cast<size_t>(s.value())];
     if (st.arc < 0) {
+      // A service entering the model has no arcs yet: at the sink's
+      // potential its arc starts empty at reduced cost 0.
+      inc.SetIsolatedPotential(ServiceNode(s),
+                               inc.potential(allocate::kSink));
       st.arc = AddArc(ServiceNode(s), allocate::kSink, FreePlaces(st),
                       ArcKind::kService, 0);
     } else {
@@ -173,11 +178,35 @@ struct AllocationSession::Impl {
     return absl::OkStatus();
   }
 
+  // Makes sure every candidate's service has its arc to the sink.
+  void AddServiceArcs(const std::vector<Option>& candidates) {
+    for (const Option& o : candidates) {
+      if (services[static_cast<size_t>(o.service.value())].arc < 0) {
+        UpdateService(o.service);
+      }
+    }
+  }
+  // The potential of a new need node that leaves all its option arcs at a
+  // non-negative reduced cost, one of them at 0: max over options of
+  // potential(service) - cost. A new node at potential 0 instead would see
+  // most option arcs at a negative reduced cost, each saturated and then
+  // repaired by a search of its own (measured: the searches of one arrival
+  // settled tens of millions of nodes at département size).
+  int64_t NeedPotential(const std::vector<Option>& candidates) const {
+    int64_t best = std::numeric_limits<int64_t>::min();
+    for (const Option& o : candidates) {
+      best = std::max(best, inc.potential(ServiceNode(o.service)) -
+                                Cost(ArcKind::kOption, OptionCost(o.score)));
+    }
+    return candidates.empty() ? 0 : best;
+  }
+
   // Adds a need with its options (as the ranker gives them now).
   NeedId AddNeedNode(PersonId person, ThemeId theme, int32_t urgency,
                      const std::vector<Option>& candidates) {
+    AddServiceArcs(candidates);
     NeedInfo n;
-    n.node = inc.AddNode();
+    n.node = inc.AddNode(0, NeedPotential(candidates));
     n.person = person;
     n.theme = theme;
     n.urgency = urgency;
@@ -192,9 +221,6 @@ struct AllocationSession::Impl {
                   return a.service < b.service;
                 });
       for (const Option& o : sorted) {
-        if (services[static_cast<size_t>(o.service.value())].arc < 0) {
-          UpdateService(o.service);
-        }
         n.options.push_back({AddArc(n.node, ServiceNode(o.service), 1,
                                     ArcKind::kOption, OptionCost(o.score)),
                              o.service});
@@ -235,14 +261,31 @@ struct AllocationSession::Impl {
     return inc.Init(std::move(p), *sol);
   }
 
+  // Solves the current problem from scratch (same costs).
+  absl::Status Resolve() {
+    flow::FlowProblem p = inc.problem();
+    absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p);
+    if (!sol.ok()) return sol.status();
+    if (sol->status != flow::FlowStatus::kOptimal) {
+      return absl::InternalError("session re-solve not optimal");
+    }
+    last_resolved = true;
+    return inc.Init(std::move(p), *sol);
+  }
+
   absl::Status Finish() {
     if (static_cast<int64_t>(people.size()) > room_people ||
         static_cast<int64_t>(needs.size()) > room_needs ||
         ServicesInModel() > room_services) {
       return Rescale();
     }
-    absl::Status s = inc.Reoptimize();
+    const double limit = options.session_resolve_factor *
+                         static_cast<double>(inc.problem().num_nodes);
+    absl::Status s = inc.Reoptimize(
+        limit >= 9e18 ? std::numeric_limits<int64_t>::max()
+                      : static_cast<int64_t>(limit));
     last_work = inc.last_settled();
+    if (absl::IsResourceExhausted(s)) return Resolve();
     return s;
   }
 };
@@ -362,6 +405,7 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
     const PersonRow& row, const std::vector<NewNeed>& new_needs) {
   Impl& s = *impl_;
   s.last_rescaled = false;
+  s.last_resolved = false;
   const Network& net = s.ranker.network();
   absl::optional<SiteId> site = net.FindSite(row.site_id);
   if (!site) {
@@ -405,18 +449,31 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
     }
   }
   const PersonId id(static_cast<int32_t>(s.people.size()));
-  Impl::PersonState ps;
-  ps.node = s.inc.AddNode();
-  ps.value = p;
-  s.people.push_back(std::move(ps));
   std::vector<ThemeId> themes;
   for (const NewNeed& n : new_needs) themes.push_back(n.theme);
-  std::vector<Option> options;
-  for (const NewNeed& n : new_needs) {
-    options.clear();
-    s.ranker.CandidatesFor(s.people.back().value, id, n.theme, themes,
-                           &options);
-    s.AddNeedNode(id, n.theme, n.urgency, options);
+  std::vector<std::vector<Option>> options(new_needs.size());
+  for (size_t i = 0; i < new_needs.size(); ++i) {
+    s.ranker.CandidatesFor(p, id, new_needs[i].theme, themes, &options[i]);
+  }
+  // The person node's potential leaves their need arcs at a non-negative
+  // reduced cost (see NeedPotential): only the source arcs are saturated,
+  // and one search per need unit places them.
+  int64_t potential = 0;
+  bool first = true;
+  for (size_t i = 0; i < new_needs.size(); ++i) {
+    if (options[i].empty()) continue;
+    s.AddServiceArcs(options[i]);
+    const int64_t v = s.NeedPotential(options[i]) -
+                      s.Cost(ArcKind::kNeed, new_needs[i].urgency);
+    potential = first ? v : std::max(potential, v);
+    first = false;
+  }
+  Impl::PersonState ps;
+  ps.node = s.inc.AddNode(0, potential);
+  ps.value = p;
+  s.people.push_back(std::move(ps));
+  for (size_t i = 0; i < new_needs.size(); ++i) {
+    s.AddNeedNode(id, new_needs[i].theme, new_needs[i].urgency, options[i]);
   }
   if (absl::Status st = s.Finish(); !st.ok()) return st;
   return id;
@@ -425,6 +482,7 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
 absl::Status AllocationSession::RemovePerson(PersonId person) {
   Impl& s = *impl_;
   s.last_rescaled = false;
+  s.last_resolved = false;
   if (absl::Status st = s.CheckPerson(person); !st.ok()) return st;
   Impl::PersonState& p = s.people[static_cast<size_t>(person.value())];
   for (int32_t n : p.needs) {
@@ -449,6 +507,7 @@ absl::StatusOr<NeedId> AllocationSession::AddNeed(PersonId person,
                                                   NewNeed need) {
   Impl& s = *impl_;
   s.last_rescaled = false;
+  s.last_resolved = false;
   if (absl::Status st = s.CheckPerson(person); !st.ok()) return st;
   if (need.theme >= NumThemes() || need.urgency < kMinUrgency ||
       need.urgency > kMaxUrgency) {
@@ -477,6 +536,7 @@ absl::StatusOr<NeedId> AllocationSession::AddNeed(PersonId person,
 absl::Status AllocationSession::CloseNeed(NeedId need) {
   Impl& s = *impl_;
   s.last_rescaled = false;
+  s.last_resolved = false;
   if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
@@ -499,6 +559,7 @@ absl::Status AllocationSession::SetCapacity(ServiceId service,
                                             int32_t capacity_available) {
   Impl& s = *impl_;
   s.last_rescaled = false;
+  s.last_resolved = false;
   if (absl::Status st = s.CheckService(service); !st.ok()) return st;
   if (capacity_available < 0) {
     return absl::InvalidArgumentError("negative capacity_available");
@@ -512,6 +573,7 @@ absl::Status AllocationSession::SetCapacity(ServiceId service,
 absl::Status AllocationSession::Refuse(NeedId need, ServiceId service) {
   Impl& s = *impl_;
   s.last_rescaled = false;
+  s.last_resolved = false;
   if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
@@ -531,6 +593,7 @@ absl::Status AllocationSession::Refuse(NeedId need, ServiceId service) {
 absl::Status AllocationSession::Accept(NeedId need, ServiceId service) {
   Impl& s = *impl_;
   s.last_rescaled = false;
+  s.last_resolved = false;
   if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
@@ -625,6 +688,9 @@ absl::StatusOr<int64_t> AllocationSession::FullResolveCost() const {
 int64_t AllocationSession::last_event_work() const { return impl_->last_work; }
 bool AllocationSession::last_event_rescaled() const {
   return impl_->last_rescaled;
+}
+bool AllocationSession::last_event_resolved() const {
+  return impl_->last_resolved;
 }
 
 }  // namespace maillage

@@ -73,9 +73,9 @@ void IncrementalFlow::FixArc(int32_t a) {
   }
 }
 
-int32_t IncrementalFlow::AddNode(int64_t supply) {
+int32_t IncrementalFlow::AddNode(int64_t supply, int64_t potential) {
   const int32_t v = problem_.AddNode(0);
-  potential_.push_back(0);
+  potential_.push_back(potential);
   excess_.push_back(0);
   out_.emplace_back();
   in_.emplace_back();
@@ -84,6 +84,13 @@ int32_t IncrementalFlow::AddNode(int64_t supply) {
   done_.push_back(0);
   AddSupply(v, supply);
   return v;
+}
+
+bool IncrementalFlow::SetIsolatedPotential(int32_t node, int64_t potential) {
+  const auto i = static_cast<size_t>(node);
+  if (!out_[i].empty() || !in_[i].empty()) return false;
+  potential_[i] = potential;
+  return true;
 }
 
 int32_t IncrementalFlow::AddArc(int32_t tail, int32_t head, int64_t capacity,
@@ -193,9 +200,15 @@ bool IncrementalFlow::ShortestPathAugment(int32_t source) {
   return found;
 }
 
-absl::Status IncrementalFlow::Reoptimize() {
+absl::Status IncrementalFlow::Reoptimize(int64_t work_limit) {
   last_settled_ = 0;
   while (!active_.empty()) {
+    if (last_settled_ > work_limit) {
+      active_.clear();
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "re-optimisation stopped after settling ", last_settled_,
+          " nodes (limit ", work_limit, ")"));
+    }
     const int32_t v = active_.back();
     const auto i = static_cast<size_t>(v);
     if (excess_[i] <= 0) {

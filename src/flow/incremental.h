@@ -28,6 +28,7 @@
 #define MAILLAGE_SRC_FLOW_INCREMENTAL_H_
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -44,7 +45,15 @@ class IncrementalFlow {
 
   // Changes. Each keeps reduced-cost optimality and records the imbalance it
   // creates; call Reoptimize() to restore conservation.
-  int32_t AddNode(int64_t supply = 0);
+  // A new node has no arcs yet, so any potential keeps optimality. Give it
+  // one that makes its future arcs' reduced costs non-negative (for a node
+  // whose arcs lead to `w`: max over them of potential(w) - cost): its arcs
+  // then start empty instead of saturated, and Reoptimize() has nothing to
+  // repair around it.
+  int32_t AddNode(int64_t supply = 0, int64_t potential = 0);
+  // The same for an existing node without arcs. False (and nothing changes)
+  // when the node has arcs.
+  bool SetIsolatedPotential(int32_t node, int64_t potential);
   // A new arc starts empty (saturated when its reduced cost is negative).
   int32_t AddArc(int32_t tail, int32_t head, int64_t capacity, int64_t cost);
   void SetCapacity(int32_t arc, int64_t capacity);
@@ -52,13 +61,20 @@ class IncrementalFlow {
 
   // Restores conservation along shortest paths. FailedPrecondition when some
   // excess cannot reach a deficit (the changed problem is infeasible; the
-  // state is then not optimal and must be re-initialised).
-  absl::Status Reoptimize();
+  // state is then not optimal and must be re-initialised). ResourceExhausted
+  // when the searches settle more than `work_limit` nodes in all (a change
+  // that a full re-solve handles faster); the state is then not optimal
+  // either: re-initialise it from a full solve of problem().
+  absl::Status Reoptimize(
+      int64_t work_limit = std::numeric_limits<int64_t>::max());
 
   const FlowProblem& problem() const { return problem_; }
   int64_t flow(int32_t arc) const { return flow_[static_cast<size_t>(arc)]; }
   const std::vector<int64_t>& flows() const { return flow_; }
   const std::vector<int64_t>& potentials() const { return potential_; }
+  int64_t potential(int32_t node) const {
+    return potential_[static_cast<size_t>(node)];
+  }
   int64_t objective() const { return objective_; }
   // Nodes settled by the Dijkstra searches of the last Reoptimize().
   int64_t last_settled() const { return last_settled_; }
