@@ -293,7 +293,7 @@ TEST(FlowTest, PotentialConvention) {
 TEST(FlowTest, BlockSizesGiveTheSameOptimum) {
   const FlowProblem p = Transportation();
   for (const int32_t block : {0, 1, 2, 6, 100}) {
-    const FlowSolution s = Solve(p, {.block_size = block});
+    const FlowSolution s = Solve(p, {.block_size = block, .first_arcs = {}});
     EXPECT_EQ(s.status, FlowStatus::kOptimal) << block;
     EXPECT_EQ(s.objective, 245) << block;
   }
@@ -321,7 +321,7 @@ TEST(FlowTest, NetworkSimplexObject) {
   FlowProblem bad = p;
   bad.head[0] = 9;
   EXPECT_EQ(ns.Init(bad).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ns.Init(p, {.block_size = -1}).code(),
+  EXPECT_EQ(ns.Init(p, {.block_size = -1, .first_arcs = {}}).code(),
             absl::StatusCode::kInvalidArgument);
   // Unbalanced: no tree is built.
   FlowProblem unbalanced = p;

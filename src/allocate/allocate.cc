@@ -11,7 +11,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "allocate/model.h"
-#include "flow/incremental.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
 #include "maillage/geo.h"
@@ -173,140 +172,58 @@ Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
   return u;
 }
 
-// Solves the model exactly, starting from its `limit` best options per need
-// (all when limit <= 0): the pruned problem is solved, then every pruned
-// option arc whose reduced cost is negative under the current potentials is
-// added back and the flow re-optimised incrementally, until none is left.
-// Then every arc of the full problem satisfies the optimality conditions
-// with the final potentials: the flow is optimal for the full problem.
-absl::StatusOr<flow::FlowSolution> SolvePruned(const Model& m, int32_t limit,
-                                               int32_t* rounds,
-                                               int64_t* arcs_solved) {
-  const flow::FlowProblem& full = m.problem;
+// Solves the model exactly. With limit > 0 the simplex prices the `limit`
+// best options of each need (and every arc that is not an option) first,
+// and the other options only once those are exhausted (see
+// flow::SolveOptions::first_arcs): the result is optimal for the full
+// problem whatever the limit.
+}  // namespace
+
+absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
+    const Model& m, const flow::FlowProblem& full, int32_t limit,
+    int32_t* rounds, int64_t* arcs_priced) {
   const auto num_needs = static_cast<int32_t>(m.option_begin.size()) - 1;
-  bool prune = limit > 0;
+  flow::SolveOptions options;
+  bool prune = false;
+  for (int32_t n = 0; limit > 0 && n < num_needs && !prune; ++n) {
+    prune = m.option_begin[static_cast<size_t>(n) + 1] -
+                m.option_begin[static_cast<size_t>(n)] >
+            limit;
+  }
   if (prune) {
-    prune = false;
-    for (int32_t n = 0; n < num_needs && !prune; ++n) {
-      prune = m.option_begin[static_cast<size_t>(n) + 1] -
-                  m.option_begin[static_cast<size_t>(n)] >
-              limit;
-    }
-  }
-  *rounds = 0;
-  if (!prune) {
-    *arcs_solved = full.num_arcs();
-    absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(full);
-    if (!sol.ok()) return sol.status();
-    if (sol->status != flow::FlowStatus::kOptimal) {
-      return absl::InternalError(absl::StrCat(
-          "allocation flow problem not optimal: ",
-          flow::FlowStatusName(sol->status)));
-    }
-    return sol;
-  }
-  // The pruned problem: every arc but the options beyond the best `limit`
-  // of each need. full_arc[i] is the full-problem arc of pruned arc i.
-  flow::FlowProblem pruned;
-  pruned.num_nodes = full.num_nodes;
-  pruned.supply = full.supply;
-  std::vector<int32_t> full_arc;
-  std::vector<char> in_model(static_cast<size_t>(full.num_arcs()), 0);
-  auto keep = [&](int32_t a) {
-    const auto i = static_cast<size_t>(a);
-    pruned.AddArc(full.tail[i], full.head[i], full.capacity[i], full.cost[i]);
-    full_arc.push_back(a);
-    in_model[i] = 1;
-  };
-  for (int32_t a = 0; a < m.first_option_arc; ++a) keep(a);
-  std::vector<int32_t> order;
-  for (int32_t n = 0; n < num_needs; ++n) {
-    const int32_t b = m.option_begin[static_cast<size_t>(n)];
-    const int32_t e = m.option_begin[static_cast<size_t>(n) + 1];
-    order.clear();
-    for (int32_t i = b; i < e; ++i) order.push_back(i);
-    if (e - b > limit) {
-      // Best scores first (lowest cost), ties by service.
+    options.first_arcs.assign(static_cast<size_t>(full.num_arcs()), 1);
+    std::vector<int32_t> order;
+    for (int32_t n = 0; n < num_needs; ++n) {
+      const int32_t b = m.option_begin[static_cast<size_t>(n)];
+      const int32_t e = m.option_begin[static_cast<size_t>(n) + 1];
+      if (e - b <= limit) continue;
+      order.clear();
+      for (int32_t i = b; i < e; ++i) order.push_back(i);
+      // Best scores first (lowest cost), ties by service order.
+      auto cost = [&](int32_t i) {
+        return full.cost[static_cast<size_t>(m.first_option_arc + i)];
+      };
       std::nth_element(order.begin(), order.begin() + limit, order.end(),
                        [&](int32_t x, int32_t y) {
-                         const int64_t cx = full.cost[static_cast<size_t>(m.first_option_arc + x)];
-                         const int64_t cy = full.cost[static_cast<size_t>(m.first_option_arc + y)];
-                         return cx != cy ? cx < cy : x < y;
+                         return cost(x) != cost(y) ? cost(x) < cost(y) : x < y;
                        });
-      order.resize(static_cast<size_t>(limit));
-      std::sort(order.begin(), order.end());
-    }
-    for (int32_t i : order) keep(m.first_option_arc + i);
-  }
-  for (int32_t a = m.first_option_arc + static_cast<int32_t>(m.options.size());
-       a < full.num_arcs(); ++a) {
-    keep(a);
-  }
-  absl::StatusOr<flow::FlowSolution> first = flow::SolveMinCostFlow(pruned);
-  if (!first.ok()) return first.status();
-  if (first->status != flow::FlowStatus::kOptimal) {
-    return absl::InternalError("pruned allocation problem not optimal");
-  }
-  flow::IncrementalFlow inc;
-  if (absl::Status st = inc.Init(std::move(pruned), *first); !st.ok()) return st;
-  // Repair: add back the violating arcs until there are none. A few are
-  // re-optimised incrementally; many at once are solved again from scratch
-  // (shortest-path repairs of thousands of saturated arcs cost more).
-  constexpr int64_t kIncrementalRepairLimit = 64;
-  while (true) {
-    const std::vector<int64_t> pi = inc.potentials();
-    std::vector<int32_t> violating;
-    for (int32_t a = m.first_option_arc;
-         a < m.first_option_arc + static_cast<int32_t>(m.options.size()); ++a) {
-      const auto i = static_cast<size_t>(a);
-      if (in_model[i]) continue;
-      const int64_t rc = full.cost[i] + pi[static_cast<size_t>(full.tail[i])] -
-                         pi[static_cast<size_t>(full.head[i])];
-      if (rc < 0) violating.push_back(a);
-    }
-    if (violating.empty()) break;
-    ++*rounds;
-    if (static_cast<int64_t>(violating.size()) > kIncrementalRepairLimit) {
-      flow::FlowProblem next = inc.problem();
-      for (int32_t a : violating) {
-        const auto i = static_cast<size_t>(a);
-        next.AddArc(full.tail[i], full.head[i], full.capacity[i], full.cost[i]);
-        full_arc.push_back(a);
-        in_model[i] = 1;
+      for (size_t k = static_cast<size_t>(limit); k < order.size(); ++k) {
+        options.first_arcs[static_cast<size_t>(m.first_option_arc +
+                                               order[k])] = 0;
       }
-      absl::StatusOr<flow::FlowSolution> again = flow::SolveMinCostFlow(next);
-      if (!again.ok()) return again.status();
-      if (again->status != flow::FlowStatus::kOptimal) {
-        return absl::InternalError("pruned allocation problem not optimal");
-      }
-      if (absl::Status st = inc.Init(std::move(next), *again); !st.ok()) {
-        return st;
-      }
-      continue;
     }
-    int64_t added = 0;
-    for (int32_t a : violating) {
-      const auto i = static_cast<size_t>(a);
-      inc.AddArc(full.tail[i], full.head[i], full.capacity[i], full.cost[i]);
-      full_arc.push_back(a);
-      in_model[i] = 1;
-      ++added;
-    }
-    if (absl::Status st = inc.Reoptimize(); !st.ok()) return st;
   }
-  *arcs_solved = inc.problem().num_arcs();
-  flow::FlowSolution sol;
-  sol.status = flow::FlowStatus::kOptimal;
-  sol.objective = inc.objective();
-  sol.flow.assign(static_cast<size_t>(full.num_arcs()), 0);
-  for (size_t i = 0; i < full_arc.size(); ++i) {
-    sol.flow[static_cast<size_t>(full_arc[i])] = inc.flow(static_cast<int32_t>(i));
+  flow::NetworkSimplex simplex;
+  if (absl::Status st = simplex.Init(full, options); !st.ok()) return st;
+  if (simplex.Solve() != flow::FlowStatus::kOptimal) {
+    return absl::InternalError(
+        absl::StrCat("allocation flow problem not optimal: ",
+                     flow::FlowStatusName(simplex.status())));
   }
-  sol.potential = inc.potentials();
-  return sol;
+  if (rounds != nullptr) *rounds = simplex.pricing_rounds();
+  if (arcs_priced != nullptr) *arcs_priced = simplex.num_priced();
+  return simplex.Solution();
 }
-
-}  // namespace
 
 absl::StatusOr<Plan> Allocate(const Ranker& ranker,
                               const AllocateOptions& options) {
@@ -319,8 +236,8 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
   plan.scaling = m.scaling;
   const auto t1 = Clock::now();
   absl::StatusOr<flow::FlowSolution> sol =
-      SolvePruned(m, options.candidate_limit, &plan.repair_rounds,
-                  &plan.arcs_solved);
+      allocate::SolveModel(m, m.problem, options.candidate_limit,
+                           &plan.repair_rounds, &plan.arcs_solved);
   if (!sol.ok()) return sol.status();
   const auto t2 = Clock::now();
 

@@ -9,6 +9,7 @@
 
 #include "absl/status/statusor.h"
 #include "flow/flow_problem.h"
+#include "flow/network_simplex.h"
 #include "maillage/allocate.h"
 #include "maillage/rank.h"
 
@@ -39,6 +40,16 @@ struct Model {
 // solver's limits.
 absl::StatusOr<Model> BuildModel(const Ranker& ranker,
                                  const AllocateOptions& options);
+
+// Solves `problem` (the model's problem, possibly with other costs in the
+// same order of options) exactly; with limit > 0 the `limit` best options of
+// each need are priced first (see AllocateOptions::candidate_limit).
+// `rounds` and `arcs_priced` (may be null) receive the pricing passes and
+// the arcs priced at the end.
+absl::StatusOr<flow::FlowSolution> SolveModel(const Model& m,
+                                              const flow::FlowProblem& problem,
+                                              int32_t limit, int32_t* rounds,
+                                              int64_t* arcs_priced);
 
 // The weights of the levels for a score scale and the sizes of the model
 // (people P, needs N, services V with at least one option).

@@ -258,7 +258,16 @@ struct AllocationSession::Impl {
       return absl::InternalError("session re-solve not optimal");
     }
     last_rescaled = true;
-    return inc.Init(std::move(p), *sol);
+    return InitFlow(std::move(p), *sol);
+  }
+
+  absl::Status InitFlow(flow::FlowProblem p, const flow::FlowSolution& sol) {
+    if (absl::Status st = inc.Init(std::move(p), sol); !st.ok()) return st;
+    // The source's searches end at the sink through the bypass whenever it
+    // carries flow (reduced cost 0): look at it before the source's
+    // arc to every person.
+    inc.ScanFirst(bypass_arc);
+    return absl::OkStatus();
   }
 
   // Solves the current problem from scratch (same costs).
@@ -270,7 +279,7 @@ struct AllocationSession::Impl {
       return absl::InternalError("session re-solve not optimal");
     }
     last_resolved = true;
-    return inc.Init(std::move(p), *sol);
+    return InitFlow(std::move(p), *sol);
   }
 
   absl::Status Finish() {
@@ -392,12 +401,10 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
         allocate::ComputeScaling(s.scaling.score_scale / 2, s.room_people,
                                  s.room_needs, s.room_services);
   }
-  absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p);
+  absl::StatusOr<flow::FlowSolution> sol = allocate::SolveModel(
+      m, p, options.candidate_limit, nullptr, nullptr);
   if (!sol.ok()) return sol.status();
-  if (sol->status != flow::FlowStatus::kOptimal) {
-    return absl::InternalError("allocation flow problem not optimal");
-  }
-  if (absl::Status st = s.inc.Init(std::move(p), *sol); !st.ok()) return st;
+  if (absl::Status st = s.InitFlow(std::move(p), *sol); !st.ok()) return st;
   return AllocationSession(std::move(impl));
 }
 

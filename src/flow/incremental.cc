@@ -32,9 +32,20 @@ absl::Status IncrementalFlow::Init(FlowProblem problem,
   excess_.assign(n, 0);
   out_.assign(n, {});
   in_.assign(n, {});
+  in_flowing_.assign(n, 0);
+  in_pos_.assign(static_cast<size_t>(problem_.num_arcs()), 0);
   for (int32_t a = 0; a < problem_.num_arcs(); ++a) {
     out_[static_cast<size_t>(problem_.tail[a])].push_back(a);
     in_[static_cast<size_t>(problem_.head[a])].push_back(a);
+  }
+  for (size_t v = 0; v < n; ++v) {
+    auto mid = std::partition(in_[v].begin(), in_[v].end(), [&](int32_t a) {
+      return flow_[static_cast<size_t>(a)] > 0;
+    });
+    in_flowing_[v] = static_cast<int32_t>(mid - in_[v].begin());
+    for (size_t k = 0; k < in_[v].size(); ++k) {
+      in_pos_[static_cast<size_t>(in_[v][k])] = static_cast<int32_t>(k);
+    }
   }
   dist_.assign(n, kUnreached);
   parent_arc_.assign(n, 0);
@@ -52,7 +63,9 @@ int64_t IncrementalFlow::ReducedCost(int32_t a) const {
 void IncrementalFlow::Push(int32_t a, int64_t delta) {
   if (delta == 0) return;
   const auto i = static_cast<size_t>(a);
+  const int64_t old_flow = flow_[i];
   flow_[i] += delta;
+  UpdateInFlowing(a, old_flow);
   objective_ += delta * problem_.cost[i];
   const auto t = static_cast<size_t>(problem_.tail[i]);
   const auto h = static_cast<size_t>(problem_.head[i]);
@@ -61,6 +74,31 @@ void IncrementalFlow::Push(int32_t a, int64_t delta) {
   excess_[h] += delta;
   active_.push_back(problem_.tail[i]);
   active_.push_back(problem_.head[i]);
+}
+
+void IncrementalFlow::UpdateInFlowing(int32_t a, int64_t old_flow) {
+  const auto i = static_cast<size_t>(a);
+  const bool was = old_flow > 0, is = flow_[i] > 0;
+  if (was == is) return;
+  const auto h = static_cast<size_t>(problem_.head[i]);
+  std::vector<int32_t>& list = in_[h];
+  // The boundary slot: the first idle arc (when the arc starts flowing) or
+  // the last flowing one (when it stops).
+  const int32_t slot = is ? in_flowing_[h] : in_flowing_[h] - 1;
+  const int32_t other = list[static_cast<size_t>(slot)];
+  const int32_t pos = in_pos_[i];
+  list[static_cast<size_t>(slot)] = a;
+  list[static_cast<size_t>(pos)] = other;
+  in_pos_[static_cast<size_t>(other)] = pos;
+  in_pos_[i] = slot;
+  in_flowing_[h] += is ? 1 : -1;
+}
+
+void IncrementalFlow::ScanFirst(int32_t arc) {
+  std::vector<int32_t>& list =
+      out_[static_cast<size_t>(problem_.tail[static_cast<size_t>(arc)])];
+  auto it = std::find(list.begin(), list.end(), arc);
+  if (it != list.end()) std::rotate(list.begin(), it, it + 1);
 }
 
 void IncrementalFlow::FixArc(int32_t a) {
@@ -79,6 +117,7 @@ int32_t IncrementalFlow::AddNode(int64_t supply, int64_t potential) {
   excess_.push_back(0);
   out_.emplace_back();
   in_.emplace_back();
+  in_flowing_.push_back(0);
   dist_.push_back(kUnreached);
   parent_arc_.push_back(0);
   done_.push_back(0);
@@ -98,6 +137,7 @@ int32_t IncrementalFlow::AddArc(int32_t tail, int32_t head, int64_t capacity,
   const int32_t a = problem_.AddArc(tail, head, capacity, cost);
   flow_.push_back(0);
   out_[static_cast<size_t>(tail)].push_back(a);
+  in_pos_.push_back(static_cast<int32_t>(in_[static_cast<size_t>(head)].size()));
   in_[static_cast<size_t>(head)].push_back(a);
   FixArc(a);
   return a;
@@ -146,16 +186,33 @@ bool IncrementalFlow::ShortestPathAugment(int32_t source) {
       target = u;
       break;
     }
+    // A deficit reached at distance d (through a zero reduced cost) is as
+    // near as any node left in the heap: stop there without scanning the
+    // rest (a hub has hundreds of thousands of arcs).
+    auto reached_deficit = [&](int32_t v) {
+      const auto vi = static_cast<size_t>(v);
+      if (excess_[vi] >= 0 || dist_[vi] != d || done_[vi]) return false;
+      done_[vi] = 1;
+      settled.push_back(v);
+      target = v;
+      return true;
+    };
     for (int32_t a : out_[ui]) {
       const auto ai = static_cast<size_t>(a);
       if (flow_[ai] < problem_.capacity[ai]) {
         relax(problem_.head[ai], d + ReducedCost(a), a + 1);
+        if (reached_deficit(problem_.head[ai])) break;
       }
     }
-    for (int32_t a : in_[ui]) {
-      const auto ai = static_cast<size_t>(a);
-      if (flow_[ai] > 0) relax(problem_.tail[ai], d - ReducedCost(a), -(a + 1));
+    if (target >= 0) break;
+    const std::vector<int32_t>& in = in_[ui];
+    for (int32_t k = 0; k < in_flowing_[ui]; ++k) {
+      const int32_t a = in[static_cast<size_t>(k)];
+      relax(problem_.tail[static_cast<size_t>(a)], d - ReducedCost(a),
+            -(a + 1));
+      if (reached_deficit(problem_.tail[static_cast<size_t>(a)])) break;
     }
+    if (target >= 0) break;
   }
   last_settled_ += static_cast<int64_t>(settled.size());
   bool found = target >= 0;

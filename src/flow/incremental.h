@@ -58,6 +58,10 @@ class IncrementalFlow {
   int32_t AddArc(int32_t tail, int32_t head, int64_t capacity, int64_t cost);
   void SetCapacity(int32_t arc, int64_t capacity);
   void AddSupply(int32_t node, int64_t delta);
+  // Scans `arc` first among its tail's out-arcs (a search stops as soon as it
+  // reaches a deficit at no extra cost, so an arc between hubs, such as a
+  // source-sink bypass, is best looked at before thousands of others).
+  void ScanFirst(int32_t arc);
 
   // Restores conservation along shortest paths. FailedPrecondition when some
   // excess cannot reach a deficit (the changed problem is infeasible; the
@@ -92,7 +96,13 @@ class IncrementalFlow {
   std::vector<int64_t> flow_;
   std::vector<int64_t> potential_;
   std::vector<int64_t> excess_;  // supply - (out - in); 0 when balanced
-  std::vector<std::vector<int32_t>> out_, in_;  // arcs by node
+  // Arcs by node. A node's in-arcs that carry flow come first (the first
+  // in_flowing_[node]; in_pos_[arc] is an arc's place in its head's list):
+  // only those are residual backwards, and a service has thousands of
+  // in-arcs of which a few carry flow.
+  std::vector<std::vector<int32_t>> out_, in_;
+  std::vector<int32_t> in_flowing_, in_pos_;
+  void UpdateInFlowing(int32_t arc, int64_t old_flow);
   std::vector<int32_t> active_;                 // nodes that may have an excess
   int64_t objective_ = 0;
   int64_t last_settled_ = 0;

@@ -78,16 +78,37 @@ absl::Status NetworkSimplex::Init(const FlowProblem& problem,
 
   // Arcs in a mixed order (as LEMON does): consecutive internal arcs come
   // from far-apart input arcs, which makes block search more robust to
-  // input orders that group similar arcs.
-  if (n > 1) {
-    const int32_t skip = std::max(m / n, 3);
-    int32_t i = 0, j = 0;
+  // input orders that group similar arcs. The arcs priced first come first,
+  // each group mixed on its own.
+  if (!options.first_arcs.empty() &&
+      options.first_arcs.size() != static_cast<size_t>(m)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("first_arcs has ", options.first_arcs.size(),
+                     " flags for ", m, " arcs"));
+  }
+  original_arc_.assign(static_cast<size_t>(m), 0);
+  {
+    std::vector<int32_t> groups[2];
     for (int32_t a = 0; a < m; ++a) {
-      internal_arc_[static_cast<size_t>(a)] = i;
-      if ((i += skip) >= m) i = ++j;
+      const bool first = options.first_arcs.empty() ||
+                         options.first_arcs[static_cast<size_t>(a)] != 0;
+      groups[first ? 0 : 1].push_back(a);
     }
-  } else {
-    for (int32_t a = 0; a < m; ++a) internal_arc_[static_cast<size_t>(a)] = a;
+    int32_t base = 0;
+    for (const std::vector<int32_t>& g : groups) {
+      const auto k = static_cast<int32_t>(g.size());
+      const int32_t skip = n > 1 ? std::max(k / n, 3) : 1;
+      int32_t i = 0, j = 0;
+      for (int32_t idx = 0; idx < k; ++idx) {
+        internal_arc_[static_cast<size_t>(g[static_cast<size_t>(idx)])] =
+            base + i;
+        original_arc_[static_cast<size_t>(base + i)] =
+            g[static_cast<size_t>(idx)];
+        if ((i += skip) >= k) i = ++j;
+      }
+      base += k;
+    }
+    num_priced_ = static_cast<int32_t>(groups[0].size());
   }
   int64_t max_cost = 0;
   for (size_t a = 0; a < static_cast<size_t>(m); ++a) {
@@ -109,30 +130,20 @@ absl::Status NetworkSimplex::Init(const FlowProblem& problem,
   // problem is feasible. ValidateProblem bounds max_cost * (n + 1) by 2^60.
   big_m_ = static_cast<int64_t>(n) * max_cost + 1;
 
+  auto_block_size_ = options.block_size == 0;
   block_size_ =
       options.block_size > 0
           ? options.block_size
-          : std::max(static_cast<int32_t>(std::sqrt(static_cast<double>(m))),
-                     kMinBlockSize);
-
-  // In-arcs of every node (CSR over internal arc ids).
+          : std::max(
+                static_cast<int32_t>(std::sqrt(static_cast<double>(num_priced_))),
+                kMinBlockSize);
   in_begin_.assign(all_nodes, 0);
-  for (int32_t i = 0; i < m; ++i) {
-    ++in_begin_[static_cast<size_t>(target_[static_cast<size_t>(i)]) + 1];
-  }
-  for (size_t v = 1; v < all_nodes; ++v) in_begin_[v] += in_begin_[v - 1];
-  in_arcs_.assign(static_cast<size_t>(m), 0);
-  {
-    std::vector<int32_t> fill(in_begin_.begin(), in_begin_.end() - 1);
-    for (int32_t i = 0; i < m; ++i) {
-      const size_t t = static_cast<size_t>(target_[static_cast<size_t>(i)]);
-      in_arcs_[static_cast<size_t>(fill[t]++)] = i;
-    }
-  }
+  in_arcs_.clear();
 
   status_ = FlowStatus::kInfeasible;
   objective_ = 0;
   pivots_ = 0;
+  pricing_rounds_ = 0;
   tree_built_ = false;
   initialized_ = true;
   return absl::OkStatus();
@@ -219,7 +230,7 @@ bool NetworkSimplex::FindEnteringArc() {
     }
     return false;
   };
-  if (!scan(next_arc_, num_arcs_) && !scan(0, next_arc_) && min >= 0) {
+  if (!scan(next_arc_, num_priced_) && !scan(0, next_arc_) && min >= 0) {
     return false;
   }
   next_arc_ = e;
@@ -459,6 +470,7 @@ bool NetworkSimplex::InitialPivots() {
   }
   if (total <= 0) return true;
 
+  BuildInArcs();
   std::vector<int32_t> arcs;
   auto in_arcs = [&](int32_t v) {
     return std::make_pair(
@@ -525,19 +537,74 @@ bool NetworkSimplex::InitialPivots() {
   return true;
 }
 
+void NetworkSimplex::BuildInArcs() {
+  const size_t all_nodes = static_cast<size_t>(num_nodes_) + 1;
+  in_begin_.assign(all_nodes, 0);
+  for (int32_t i = 0; i < num_priced_; ++i) {
+    ++in_begin_[static_cast<size_t>(target_[static_cast<size_t>(i)]) + 1];
+  }
+  for (size_t v = 1; v < all_nodes; ++v) in_begin_[v] += in_begin_[v - 1];
+  in_arcs_.assign(static_cast<size_t>(num_priced_), 0);
+  std::vector<int32_t> fill(in_begin_.begin(), in_begin_.end() - 1);
+  for (int32_t i = 0; i < num_priced_; ++i) {
+    const size_t t = static_cast<size_t>(target_[static_cast<size_t>(i)]);
+    in_arcs_[static_cast<size_t>(fill[t]++)] = i;
+  }
+}
+
+void NetworkSimplex::SwapInternalArcs(int32_t i, int32_t j) {
+  if (i == j) return;
+  const auto a = static_cast<size_t>(i), b = static_cast<size_t>(j);
+  std::swap(source_[a], source_[b]);
+  std::swap(target_[a], target_[b]);
+  std::swap(cap_[a], cap_[b]);
+  std::swap(cost_[a], cost_[b]);
+  std::swap(flow_[a], flow_[b]);
+  std::swap(state_[a], state_[b]);
+  std::swap(original_cost_[a], original_cost_[b]);
+  std::swap(original_arc_[a], original_arc_[b]);
+  internal_arc_[static_cast<size_t>(original_arc_[a])] = i;
+  internal_arc_[static_cast<size_t>(original_arc_[b])] = j;
+}
+
+bool NetworkSimplex::PriceOtherArcs() {
+  if (num_priced_ == num_arcs_) return false;
+  ++pricing_rounds_;
+  const int32_t before = num_priced_;
+  // Arcs outside the priced set never entered the tree: they are at zero
+  // flow (state lower), eligible when their reduced cost is negative.
+  for (int32_t e = num_priced_; e < num_arcs_; ++e) {
+    const auto i = static_cast<size_t>(e);
+    if (cost_[i] + pi_[static_cast<size_t>(source_[i])] -
+            pi_[static_cast<size_t>(target_[i])] <
+        0) {
+      SwapInternalArcs(e, num_priced_++);
+    }
+  }
+  if (num_priced_ == before) return false;
+  if (auto_block_size_) {
+    block_size_ = std::max(
+        block_size_,
+        static_cast<int32_t>(std::sqrt(static_cast<double>(num_priced_))));
+  }
+  return true;
+}
+
 bool NetworkSimplex::Run() {
   if (!InitialPivots()) return false;
-  while (FindEnteringArc()) {
-    FindJoinNode();
-    const bool change = FindLeavingArc();
-    if (delta_ >= kInf) return false;
-    ChangeFlow(change);
-    if (change) {
-      UpdateTreeStructure();
-      UpdatePotential();
+  do {
+    while (FindEnteringArc()) {
+      FindJoinNode();
+      const bool change = FindLeavingArc();
+      if (delta_ >= kInf) return false;
+      ChangeFlow(change);
+      if (change) {
+        UpdateTreeStructure();
+        UpdatePotential();
+      }
+      ++pivots_;
     }
-    ++pivots_;
-  }
+  } while (PriceOtherArcs());
   return true;
 }
 
@@ -553,6 +620,7 @@ bool NetworkSimplex::ArtificialFlowIsZero() const {
 FlowStatus NetworkSimplex::Solve() {
   assert(initialized_);
   pivots_ = 0;
+  pricing_rounds_ = 0;
   objective_ = 0;
   status_ = FlowStatus::kInfeasible;
   if (!initialized_ || sum_supply_ != 0) return status_;
@@ -602,6 +670,7 @@ FlowSolution NetworkSimplex::Solution() const {
   solution.status = status_;
   solution.objective = objective_;
   solution.pivots = pivots_;
+  solution.pricing_rounds = pricing_rounds_;
   solution.flow.resize(static_cast<size_t>(num_arcs_));
   solution.potential.resize(static_cast<size_t>(num_nodes_));
   for (int32_t a = 0; a < num_arcs_; ++a) {

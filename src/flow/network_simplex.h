@@ -69,11 +69,21 @@ struct FlowSolution {
   std::vector<int64_t> flow;       // per arc
   std::vector<int64_t> potential;  // per node, see the convention above
   int64_t pivots = 0;              // simplex pivots, including degenerate ones
+  int32_t pricing_rounds = 0;      // passes over the arcs not priced first
 };
 
 struct SolveOptions {
-  // Arcs examined per block by the pivot rule; 0 = max(sqrt(arcs), 10).
+  // Arcs examined per block by the pivot rule; 0 = max(sqrt(arcs), 10),
+  // counted over the arcs being priced (see first_arcs).
   int32_t block_size = 0;
+  // Arcs to price first (one flag per original arc; empty = all arcs). The
+  // simplex pivots among these until none is eligible, then prices all the
+  // others in one pass, adds the eligible ones to the priced set and goes
+  // on, until a pass finds none. Exact whatever the flags: the result is
+  // optimal for the whole problem. On large problems where few arcs end up
+  // used (the best options of each need), pricing a likely subset first
+  // saves most of the pricing work.
+  std::vector<uint8_t> first_arcs;
 };
 
 // The solver as an object, so that state (tree, flow, potentials) outlives a
@@ -100,6 +110,11 @@ class NetworkSimplex {
   FlowStatus status() const { return status_; }
   int64_t objective() const { return objective_; }
   int64_t pivots() const { return pivots_; }
+  // Passes over the arcs outside SolveOptions::first_arcs (0 without).
+  int32_t pricing_rounds() const { return pricing_rounds_; }
+  // Arcs priced by the block search at the end of the solve: the first
+  // arcs and those moved in by the pricing rounds.
+  int32_t num_priced() const { return num_priced_; }
   int32_t num_nodes() const { return num_nodes_; }
   int32_t num_arcs() const { return num_arcs_; }
   // Flow on an original arc (0 <= arc < num_arcs()), 0 unless optimal.
@@ -134,18 +149,29 @@ class NetworkSimplex {
   // Pivots to optimality; false when an unbounded cycle is found.
   bool Run();
   bool ArtificialFlowIsZero() const;
+  // In-arcs of every node among the priced arcs (for InitialPivots).
+  void BuildInArcs();
+  // Moves every eligible arc outside the priced set into it; false when
+  // there is none (the current tree is then optimal for all arcs).
+  bool PriceOtherArcs();
+  void SwapInternalArcs(int32_t i, int32_t j);
 
   bool initialized_ = false;
   bool tree_built_ = false;  // InitTree ran since the last Init
   int32_t num_nodes_ = 0;
   int32_t num_arcs_ = 0;
   int32_t block_size_ = 0;
+  bool auto_block_size_ = true;
   int64_t sum_supply_ = 0;
   int64_t big_m_ = 1;
 
   // Original arc a is stored at internal index internal_arc_[a]; internal
   // arcs [num_arcs_, num_arcs_ + num_nodes_) are the artificial ones.
   std::vector<int32_t> internal_arc_;
+  std::vector<int32_t> original_arc_;  // inverse of internal_arc_
+  // Internal arcs [0, num_priced_) are priced by the block search; the rest
+  // (never in the tree, at zero flow) by PriceOtherArcs.
+  int32_t num_priced_ = 0;
   std::vector<int64_t> original_cost_;  // internal order, original arcs
   // In-arcs per node (internal ids), CSR, for the initial pivots.
   std::vector<int32_t> in_begin_, in_arcs_;
@@ -170,6 +196,7 @@ class NetworkSimplex {
   FlowStatus status_ = FlowStatus::kInfeasible;
   int64_t objective_ = 0;
   int64_t pivots_ = 0;
+  int32_t pricing_rounds_ = 0;
 };
 
 // Validates, solves, and returns the solution; InvalidArgument when
