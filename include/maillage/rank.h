@@ -158,6 +158,9 @@ class Ranker {
   void CandidatesFor(const Person& person, PersonId id, ThemeId theme,
                      absl::Span<const ThemeId> other_open_themes,
                      std::vector<Option>* out) const;
+  // The option of `need` for `service`, exactly as Candidates gives it, or
+  // nullopt when the service is not an option of the need.
+  absl::optional<Option> OptionFor(NeedId need, ServiceId service) const;
   // Whether `service` is an option for `need`: kNone, or the first filter
   // that fails.
   Filter Check(NeedId need, ServiceId service) const;

@@ -34,6 +34,7 @@ absl::string_view UnmatchedReasonCode(UnmatchedReason r) {
 namespace {
 
 using allocate::Model;
+using allocate::ModelOption;
 using Clock = std::chrono::steady_clock;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
@@ -53,7 +54,7 @@ absl::StatusOr<std::vector<int64_t>> FlowOf(const Model& m, const Network& net,
     const int32_t e = m.option_begin[static_cast<size_t>(n) + 1];
     auto it = std::lower_bound(
         m.options.begin() + b, m.options.begin() + e, a.service,
-        [](const Option& o, ServiceId s) { return o.service < s; });
+        [](const ModelOption& o, ServiceId s) { return o.service < s; });
     if (it == m.options.begin() + e || it->service != a.service) {
       return absl::FailedPreconditionError(
           absl::StrCat("need ", n, ": service ", a.service.value(),
@@ -128,14 +129,16 @@ Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
   if (e > b) {
     // Options exist, but their places went elsewhere: the best one for a
     // waiting list.
-    const Option* best = &m.options[static_cast<size_t>(b)];
+    const ModelOption* best = &m.options[static_cast<size_t>(b)];
     for (int32_t i = b; i < e; ++i) {
-      const Option& o = m.options[static_cast<size_t>(i)];
+      const ModelOption& o = m.options[static_cast<size_t>(i)];
       if (o.score > best->score) best = &o;
     }
     u.reason = UnmatchedReason::kCapacityFull;
     u.suggested = best->service;
-    u.distance_km = best->remote ? kNaN : best->distance_km;
+    if (absl::optional<Option> o = ranker.OptionFor(need, best->service)) {
+      u.distance_km = o->remote ? kNaN : o->distance_km;
+    }
     u.detail = absl::StrCat(e - b, " eligible service(s) in reach, all full");
     return u;
   }
@@ -262,7 +265,13 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
     for (int32_t i = m.option_begin[static_cast<size_t>(n)];
          i < m.option_begin[static_cast<size_t>(n) + 1]; ++i) {
       if (sol->flow[static_cast<size_t>(m.first_option_arc + i)] == 0) continue;
-      const Option& o = m.options[static_cast<size_t>(i)];
+      const absl::optional<Option> found =
+          ranker.OptionFor(nid, m.options[static_cast<size_t>(i)].service);
+      if (!found) {
+        return absl::InternalError(absl::StrCat(
+            "need ", n, ": its assigned service is no longer an option"));
+      }
+      const Option& o = *found;
       Assignment a;
       a.person = need.person;
       a.need = nid;

@@ -68,7 +68,7 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
       std::sort(buf.begin(), buf.end(), [](const Option& a, const Option& b) {
         return a.service < b.service;
       });
-      m.options.insert(m.options.end(), buf.begin(), buf.end());
+      for (const Option& o : buf) m.options.push_back({o.service, o.score});
     }
     m.option_begin[static_cast<size_t>(n) + 1] =
         static_cast<int32_t>(m.options.size());
@@ -77,7 +77,7 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
   // Sizes of the model.
   int64_t people = 0, needs = 0, services = 0;
   std::vector<char> service_used(static_cast<size_t>(num_services), 0);
-  for (const Option& o : m.options) service_used[o.service.value()] = 1;
+  for (const ModelOption& o : m.options) service_used[o.service.value()] = 1;
   for (char u : service_used) services += u;
   std::vector<int32_t> modelled(static_cast<size_t>(num_persons), 0);
   std::vector<char> pinned_person(static_cast<size_t>(num_persons), 0);
@@ -147,7 +147,7 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
   m.first_option_arc = pb.num_arcs();
   for (int32_t n = 0; n < num_needs; ++n) {
     for (int32_t i = m.option_begin[n]; i < m.option_begin[n + 1]; ++i) {
-      const Option& o = m.options[static_cast<size_t>(i)];
+      const ModelOption& o = m.options[static_cast<size_t>(i)];
       pb.AddArc(
           m.need_node0 + n, m.service_node0 + o.service.value(), 1,
           -std::llround(o.score * static_cast<double>(scaling.score_scale)));

@@ -20,6 +20,15 @@ namespace maillage::allocate {
 inline constexpr int32_t kSource = 0;
 inline constexpr int32_t kSink = 1;
 
+// An option arc of the model: the service and the score its cost comes
+// from (the other parts are recomputed with Ranker::OptionFor for the few
+// options a plan uses; keeping whole Options for every arc took 64 bytes
+// each, 1.8 GB at national size).
+struct ModelOption {
+  ServiceId service;
+  double score = 0;
+};
+
 struct Model {
   flow::FlowProblem problem;
   PlanScaling scaling;
@@ -28,7 +37,7 @@ struct Model {
   std::vector<int32_t> rest_arc;      // per person, -1 when none
   std::vector<int32_t> need_arc;      // per need: person -> need, -1 when none
   std::vector<int32_t> option_begin;  // per need + 1: range in `options`
-  std::vector<Option> options;        // candidate arcs' options
+  std::vector<ModelOption> options;   // candidate arcs, by need then service
   int32_t first_option_arc = 0;       // arc id of options[0]; consecutive
   std::vector<int32_t> service_arc;   // per service: service -> sink, or -1
   int32_t bypass_arc = -1;

@@ -25,6 +25,19 @@ constexpr int8_t kDirUp = 1;
 
 constexpr int64_t kInf = kInfiniteCapacity;
 constexpr int32_t kMinBlockSize = 10;
+// Block size = kBlockFactor * sqrt(priced arcs). LEMON uses 1.0; on the
+// allocation problems 0.1 takes about half the time (more pivots, each with
+// a much shorter search): measured 6.1-7.1 s of CPU against 15.0-15.8 s on a
+// département-sized problem (14.6 M arcs), 3.2 ms against 6.3 ms on all the
+// Convergence territories (19,729 arcs).
+constexpr double kBlockFactor = 0.1;
+
+int32_t DefaultBlockSize(int32_t priced_arcs) {
+  return std::max(static_cast<int32_t>(
+                      kBlockFactor *
+                      std::sqrt(static_cast<double>(priced_arcs))),
+                  kMinBlockSize);
+}
 
 }  // namespace
 
@@ -134,9 +147,7 @@ absl::Status NetworkSimplex::Init(const FlowProblem& problem,
   block_size_ =
       options.block_size > 0
           ? options.block_size
-          : std::max(
-                static_cast<int32_t>(std::sqrt(static_cast<double>(num_priced_))),
-                kMinBlockSize);
+          : DefaultBlockSize(num_priced_);
   in_begin_.assign(all_nodes, 0);
   in_arcs_.clear();
 
@@ -583,9 +594,7 @@ bool NetworkSimplex::PriceOtherArcs() {
   }
   if (num_priced_ == before) return false;
   if (auto_block_size_) {
-    block_size_ = std::max(
-        block_size_,
-        static_cast<int32_t>(std::sqrt(static_cast<double>(num_priced_))));
+    block_size_ = DefaultBlockSize(num_priced_);
   }
   return true;
 }

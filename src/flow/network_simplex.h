@@ -9,8 +9,8 @@
 //    thread / rev_thread / succ_num / last_succ arrays; the leaving arc is the
 //    last blocking arc of the cycle in its orientation from the join node
 //    (Cunningham's rule), which prevents cycling;
-//  * block-search pivoting (best eligible arc in blocks of ~sqrt(arcs) arcs,
-//    wrapping around) over arcs stored in a "mixed" internal order;
+//  * block-search pivoting (best eligible arc in blocks of ~0.1 sqrt(arcs)
+//    arcs, wrapping around) over arcs stored in a "mixed" internal order;
 //  * LEMON's initial heuristic pivots (cheapest incoming arc of each demand
 //    node; for one source and one sink, a path of sufficient capacity).
 //
@@ -73,8 +73,8 @@ struct FlowSolution {
 };
 
 struct SolveOptions {
-  // Arcs examined per block by the pivot rule; 0 = max(sqrt(arcs), 10),
-  // counted over the arcs being priced (see first_arcs).
+  // Arcs examined per block by the pivot rule; 0 = max(0.1 * sqrt(arcs),
+  // 10), counted over the arcs being priced (see first_arcs).
   int32_t block_size = 0;
   // Arcs to price first (one flag per original arc; empty = all arcs). The
   // simplex pivots among these until none is eligible, then prices all the

@@ -397,6 +397,17 @@ void Ranker::Candidates(NeedId need, std::vector<Option>* out) const {
   impl_->Collect({n.person, n.theme, need}, out);
 }
 
+absl::optional<Option> Ranker::OptionFor(NeedId need,
+                                         ServiceId service) const {
+  const Need& n = impl_->network.need(need);
+  Option o;
+  if (impl_->Evaluate({n.person, n.theme, need}, service, &o) !=
+      Filter::kNone) {
+    return absl::nullopt;
+  }
+  return o;
+}
+
 Filter Ranker::Check(NeedId need, ServiceId service) const {
   const Need& n = impl_->network.need(need);
   return impl_->Evaluate({n.person, n.theme, need}, service, nullptr);
