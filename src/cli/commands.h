@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "maillage/allocate.h"
+
 namespace maillage::cli {
 
 struct DemoArgs {
@@ -42,7 +44,7 @@ struct AllocateArgs {
   std::string out;
   bool verify = false;
   std::string export_dimacs;  // empty: none
-  int32_t candidate_limit = 0;
+  int32_t candidate_limit = AllocateOptions{}.candidate_limit;
 };
 int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err);
 

@@ -77,9 +77,9 @@ int main(int argc, char** argv) {
                    "summary.json")
       ->required();
   alloc_cmd->add_option("--candidate-limit", alloc.candidate_limit,
-                        "Solve from the best N options of each need, then add "
-                        "back every option that improves the plan (exact); "
-                        "0 = all options from the start")
+                        "Price the best N options of each need first, then "
+                        "add back every option that improves the plan "
+                        "(exact); 0 = all options from the start")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   alloc_cmd->add_flag("--verify", alloc.verify,
