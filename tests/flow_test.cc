@@ -618,5 +618,40 @@ TEST(VerifyTest, RejectsWrongSizesAndStatuses) {
   EXPECT_TRUE(HasSubstr(VerifyMessage(bad, Solve(p)), "invalid problem"));
 }
 
+TEST(FlowTest, CheapestOutArcsFirstKeepsTheKCheapestOfTheGivenTails) {
+  FlowProblem p;
+  const int32_t a = p.AddNode(2), b = p.AddNode(), c = p.AddNode(-2);
+  const int32_t a1 = p.AddArc(a, b, 1, 5);
+  const int32_t a2 = p.AddArc(a, c, 1, -1);
+  const int32_t a3 = p.AddArc(a, c, 1, 3);
+  const int32_t a4 = p.AddArc(a, b, 1, -1);  // ties with a2: arc order
+  const int32_t b1 = p.AddArc(b, c, 2, 9);
+  const int32_t b2 = p.AddArc(b, c, 2, 0);
+  const int32_t b3 = p.AddArc(b, c, 2, 1);
+  // Only node a is limited: its two cheapest out-arcs.
+  std::vector<uint8_t> first = CheapestOutArcsFirst(p, a, a + 1, 2);
+  ASSERT_EQ(first.size(), 7u);
+  EXPECT_EQ(first[a1], 0);
+  EXPECT_EQ(first[a2], 1);
+  EXPECT_EQ(first[a3], 0);
+  EXPECT_EQ(first[a4], 1);
+  EXPECT_EQ(first[b1] + first[b2] + first[b3], 3);
+  // Nodes a and b, one each.
+  first = CheapestOutArcsFirst(p, a, b + 1, 1);
+  EXPECT_EQ(first[a2] + first[a4] + first[a1] + first[a3], 1);
+  EXPECT_EQ(first[a2], 1);
+  EXPECT_EQ(first[b2], 1);
+  EXPECT_EQ(first[b1] + first[b3], 0);
+  // Nothing to limit: empty.
+  EXPECT_TRUE(CheapestOutArcsFirst(p, a, c + 1, 4).empty());
+  EXPECT_TRUE(CheapestOutArcsFirst(p, a, c + 1, 0).empty());
+  // Solving with the flags gives the optimum of the whole problem.
+  SolveOptions o;
+  o.first_arcs = CheapestOutArcsFirst(p, a, b + 1, 1);
+  const FlowSolution full = Solve(p, {});
+  const FlowSolution sub = Solve(p, o);
+  EXPECT_EQ(sub.objective, full.objective);
+}
+
 }  // namespace
 }  // namespace maillage::flow

@@ -175,47 +175,19 @@ Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
   return u;
 }
 
-// Solves the model exactly. With limit > 0 the simplex prices the `limit`
-// best options of each need (and every arc that is not an option) first,
-// and the other options only once those are exhausted (see
-// flow::SolveOptions::first_arcs): the result is optimal for the full
-// problem whatever the limit.
 }  // namespace
 
+// With limit > 0 the simplex prices the `limit` best options of each need
+// (and every arc that is not an option) first, and the other options only
+// once those are exhausted (see flow::SolveOptions::first_arcs): the result
+// is optimal for the full problem whatever the limit.
 absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
     const Model& m, const flow::FlowProblem& full, int32_t limit,
     int32_t* rounds, int64_t* arcs_priced) {
-  const auto num_needs = static_cast<int32_t>(m.option_begin.size()) - 1;
   flow::SolveOptions options;
-  bool prune = false;
-  for (int32_t n = 0; limit > 0 && n < num_needs && !prune; ++n) {
-    prune = m.option_begin[static_cast<size_t>(n) + 1] -
-                m.option_begin[static_cast<size_t>(n)] >
-            limit;
-  }
-  if (prune) {
-    options.first_arcs.assign(static_cast<size_t>(full.num_arcs()), 1);
-    std::vector<int32_t> order;
-    for (int32_t n = 0; n < num_needs; ++n) {
-      const int32_t b = m.option_begin[static_cast<size_t>(n)];
-      const int32_t e = m.option_begin[static_cast<size_t>(n) + 1];
-      if (e - b <= limit) continue;
-      order.clear();
-      for (int32_t i = b; i < e; ++i) order.push_back(i);
-      // Best scores first (lowest cost), ties by service order.
-      auto cost = [&](int32_t i) {
-        return full.cost[static_cast<size_t>(m.first_option_arc + i)];
-      };
-      std::nth_element(order.begin(), order.begin() + limit, order.end(),
-                       [&](int32_t x, int32_t y) {
-                         return cost(x) != cost(y) ? cost(x) < cost(y) : x < y;
-                       });
-      for (size_t k = static_cast<size_t>(limit); k < order.size(); ++k) {
-        options.first_arcs[static_cast<size_t>(m.first_option_arc +
-                                               order[k])] = 0;
-      }
-    }
-  }
+  const auto num_needs = static_cast<int32_t>(m.option_begin.size()) - 1;
+  options.first_arcs = flow::CheapestOutArcsFirst(
+      full, m.need_node0, m.need_node0 + num_needs, limit);
   flow::NetworkSimplex simplex;
   if (absl::Status st = simplex.Init(full, options); !st.ok()) return st;
   if (simplex.Solve() != flow::FlowStatus::kOptimal) {

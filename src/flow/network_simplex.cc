@@ -815,6 +815,48 @@ absl::Status NetworkSimplex::CheckTree() const {
   return absl::OkStatus();
 }
 
+std::vector<uint8_t> CheapestOutArcsFirst(const FlowProblem& problem,
+                                          int32_t tail_begin, int32_t tail_end,
+                                          int32_t k) {
+  if (k <= 0 || tail_end <= tail_begin) return {};
+  const auto n = static_cast<size_t>(tail_end - tail_begin);
+  std::vector<int32_t> begin(n + 1, 0);
+  for (int32_t a = 0; a < problem.num_arcs(); ++a) {
+    const int32_t t = problem.tail[static_cast<size_t>(a)];
+    if (t >= tail_begin && t < tail_end) {
+      ++begin[static_cast<size_t>(t - tail_begin) + 1];
+    }
+  }
+  bool any = false;
+  for (size_t v = 0; v < n; ++v) {
+    any = any || begin[v + 1] > k;
+    begin[v + 1] += begin[v];
+  }
+  if (!any) return {};
+  std::vector<int32_t> arcs(static_cast<size_t>(begin[n]));
+  {
+    std::vector<int32_t> fill(begin.begin(), begin.end() - 1);
+    for (int32_t a = 0; a < problem.num_arcs(); ++a) {
+      const int32_t t = problem.tail[static_cast<size_t>(a)];
+      if (t >= tail_begin && t < tail_end) {
+        arcs[static_cast<size_t>(fill[static_cast<size_t>(t - tail_begin)]++)] =
+            a;
+      }
+    }
+  }
+  std::vector<uint8_t> first(static_cast<size_t>(problem.num_arcs()), 1);
+  auto cost = [&](int32_t a) { return problem.cost[static_cast<size_t>(a)]; };
+  for (size_t v = 0; v < n; ++v) {
+    auto b = arcs.begin() + begin[v], e = arcs.begin() + begin[v + 1];
+    if (e - b <= k) continue;
+    std::nth_element(b, b + k, e, [&](int32_t x, int32_t y) {
+      return cost(x) != cost(y) ? cost(x) < cost(y) : x < y;
+    });
+    for (auto it = b + k; it != e; ++it) first[static_cast<size_t>(*it)] = 0;
+  }
+  return first;
+}
+
 absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,
                                               const SolveOptions& options) {
   NetworkSimplex simplex;

@@ -199,6 +199,14 @@ class NetworkSimplex {
   int32_t pricing_rounds_ = 0;
 };
 
+// Flags for SolveOptions::first_arcs: every arc, except that a node in
+// [tail_begin, tail_end) with more than `k` out-arcs keeps only its `k`
+// cheapest (ties by arc order). For the allocation model, the need nodes'
+// best options. Empty when no node has more than `k` out-arcs (or k <= 0).
+std::vector<uint8_t> CheapestOutArcsFirst(const FlowProblem& problem,
+                                          int32_t tail_begin, int32_t tail_end,
+                                          int32_t k);
+
 // Validates, solves, and returns the solution; InvalidArgument when
 // ValidateProblem fails. O(pivots * pivot cost), see above.
 absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,
