@@ -321,6 +321,42 @@ TEST(AllocateTest, VerifyRejectsATamperedPlan) {
   EXPECT_FALSE(VerifyPlan(*ranker, pot).ok());
 }
 
+// The options are ranked on several threads; the plan is the same whatever
+// their number, and whatever the candidate limit (all optimal, and the
+// solver is deterministic for a given limit).
+TEST(AllocateTest, SamePlanWithAnyNumberOfThreads) {
+  SynthOptions so;  // all Convergence territories
+  absl::StatusOr<Network> net = Generate(so);
+  ASSERT_TRUE(net.ok());
+  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
+  ASSERT_TRUE(ranker.ok());
+  AllocateOptions one;
+  one.threads = 1;
+  absl::StatusOr<Plan> a = Allocate(*ranker, one);
+  ASSERT_TRUE(a.ok());
+  for (int32_t threads : {2, 3, 8}) {
+    AllocateOptions o;
+    o.threads = threads;
+    absl::StatusOr<Plan> b = Allocate(*ranker, o);
+    ASSERT_TRUE(b.ok());
+    EXPECT_EQ(b->objective.flow_cost, a->objective.flow_cost);
+    ASSERT_EQ(b->assignments.size(), a->assignments.size());
+    for (size_t i = 0; i < a->assignments.size(); ++i) {
+      EXPECT_EQ(b->assignments[i].need, a->assignments[i].need);
+      EXPECT_EQ(b->assignments[i].service, a->assignments[i].service);
+      EXPECT_EQ(b->assignments[i].score, a->assignments[i].score);
+    }
+    EXPECT_EQ(b->potentials, a->potentials);
+  }
+  AllocateOptions all;
+  all.candidate_limit = 0;
+  absl::StatusOr<Plan> c = Allocate(*ranker, all);
+  ASSERT_TRUE(c.ok());
+  EXPECT_EQ(c->objective.flow_cost, a->objective.flow_cost);
+  EXPECT_TRUE(VerifyPlan(*ranker, *c, all).ok());
+  EXPECT_TRUE(VerifyPlan(*ranker, *a, one).ok());
+}
+
 TEST(AllocateTest, EmptyNetworkAndBadOptions) {
   absl::StatusOr<Ranker> ranker = Ranker::Create(Network());
   ASSERT_TRUE(ranker.ok());

@@ -77,6 +77,9 @@ struct AllocateOptions {
   // farther than this (and not usable remotely) do not count as "in the
   // territory".
   double explain_radius_km = 100.0;
+  // Threads that rank the needs' options while the model is built; 0 = the
+  // hardware's. The plan does not depend on it.
+  int32_t threads = 0;
   // AllocationSession only: an event whose shortest-path searches settle
   // more than this many times the problem's node count stops and solves the
   // session's problem from scratch instead (bounds the worst case of one

@@ -1,7 +1,10 @@
 #include "allocate/model.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
+#include <limits>
+#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -59,19 +62,62 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
   m.service_node0 = m.need_node0 + num_needs;
 
   // Options of every open need.
+  // Ranked in blocks of needs on several threads (the Ranker is immutable),
+  // then concatenated in need order: the result does not depend on the
+  // number of threads.
   m.option_begin.assign(static_cast<size_t>(num_needs) + 1, 0);
-  std::vector<Option> buf;
-  for (int32_t n = 0; n < num_needs; ++n) {
-    if (!net.pinned_service(NeedId(n))) {
-      buf.clear();
-      ranker.Candidates(NeedId(n), &buf);
-      std::sort(buf.begin(), buf.end(), [](const Option& a, const Option& b) {
-        return a.service < b.service;
-      });
-      for (const Option& o : buf) m.options.push_back({o.service, o.score});
+  constexpr int32_t kBlock = 2048;
+  const int32_t num_blocks = (num_needs + kBlock - 1) / kBlock;
+  std::vector<std::vector<ModelOption>> block_options(
+      static_cast<size_t>(num_blocks));
+  std::atomic<int32_t> next_block{0};
+  auto work = [&] {
+    std::vector<Option> buf;
+    for (int32_t b = next_block++; b < num_blocks; b = next_block++) {
+      std::vector<ModelOption>& out = block_options[static_cast<size_t>(b)];
+      for (int32_t n = b * kBlock; n < std::min(num_needs, (b + 1) * kBlock);
+           ++n) {
+        if (!net.pinned_service(NeedId(n))) {
+          buf.clear();
+          ranker.Candidates(NeedId(n), &buf);
+          std::sort(buf.begin(), buf.end(),
+                    [](const Option& x, const Option& y) {
+                      return x.service < y.service;
+                    });
+          for (const Option& o : buf) out.push_back({o.service, o.score});
+        }
+        // Count for now; made cumulative below.
+        m.option_begin[static_cast<size_t>(n) + 1] =
+            static_cast<int32_t>(out.size());
+      }
     }
-    m.option_begin[static_cast<size_t>(n) + 1] =
-        static_cast<int32_t>(m.options.size());
+  };
+  int32_t threads = options.threads > 0
+                        ? options.threads
+                        : static_cast<int32_t>(std::thread::hardware_concurrency());
+  threads = std::clamp(threads, 1, std::max(1, num_blocks));
+  {
+    std::vector<std::thread> pool;
+    for (int32_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
+  }
+  size_t total = 0;
+  for (const auto& b : block_options) total += b.size();
+  if (total > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    return absl::ResourceExhaustedError("more than 2^31 options");
+  }
+  m.options.reserve(total);
+  for (int32_t b = 0; b < num_blocks; ++b) {
+    // option_begin[n + 1] holds the size of the block's list after need n.
+    const auto base = static_cast<int32_t>(m.options.size());
+    for (int32_t n = b * kBlock; n < std::min(num_needs, (b + 1) * kBlock);
+         ++n) {
+      m.option_begin[static_cast<size_t>(n) + 1] += base;
+    }
+    std::vector<ModelOption>& list = block_options[static_cast<size_t>(b)];
+    m.options.insert(m.options.end(), list.begin(), list.end());
+    std::vector<ModelOption>().swap(list);
   }
 
   // Sizes of the model.
