@@ -58,7 +58,8 @@ def map(plan: Plan, ax: Optional[Axes] = None, path: Optional[PathLike] = None,
     """Sites, services sized by their places, each referral of the plan as a
     line from the person's home to the service coloured by theme category,
     and the people left with an unmatched need marked with a red cross.
-    Remote referrals have no line. Axes are longitude and latitude (degrees,
+    Referrals used remotely, or to a remote-only service without a location,
+    have no line. Axes are longitude and latitude (degrees,
     with the aspect of the mean latitude).
 
     ``territory`` restricts the map to one territory's sites and people
@@ -123,12 +124,15 @@ def map(plan: Plan, ax: Optional[Axes] = None, path: Optional[PathLike] = None,
                facecolors="white", edgecolors="#264653", linewidths=0.8,
                alpha=0.9, zorder=3)
 
-    ax.scatter(sites["lng"], sites["lat"], s=60, marker="s", c="#1d3557",
-               edgecolors="white", linewidths=0.8, zorder=4)
-
+    # Crosses shrink as people get many, so that a national map stays
+    # readable; sites stay on top.
     missed = where.reindex(u["person_id"].unique()).dropna()
-    ax.scatter(missed["lng"], missed["lat"], s=28, marker="x", c="#d62828",
-               linewidths=1.2, zorder=5)
+    dense = min(1.0, math.sqrt(300 / max(len(persons), 1)))
+    ax.scatter(missed["lng"], missed["lat"], s=max(4.0, 28 * dense), marker="x",
+               c="#d62828", linewidths=max(0.5, 1.2 * dense), alpha=0.8, zorder=4)
+
+    ax.scatter(sites["lng"], sites["lat"], s=max(12.0, 60 * dense), marker="s",
+               c="#1d3557", edgecolors="white", linewidths=0.8, zorder=5)
 
     handles = [
         Line2D([], [], marker="s", linestyle="", color="#1d3557", markersize=8,
