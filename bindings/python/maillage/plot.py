@@ -114,8 +114,9 @@ def map(plan: Plan, ax: Optional[Axes] = None, path: Optional[PathLike] = None,
     end = at.reindex(lines["service_id"]).to_numpy()
     ok = ~(np.isnan(start).any(axis=1) | np.isnan(end).any(axis=1))
     segments = np.stack([start[ok], end[ok]], axis=1)
-    line_colors = [colors[c] for c in lines["category"].to_numpy()[ok]]
-    ax.add_collection(LineCollection(segments, colors=line_colors,
+    palette = np.array(list(colors.values()))
+    codes = pd.Categorical(lines["category"], categories=list(colors)).codes[ok]
+    ax.add_collection(LineCollection(segments, colors=palette[codes],
                                      linewidths=0.7, alpha=0.7, zorder=2))
 
     # Services, area proportional to the places they can give.

@@ -116,3 +116,33 @@ def test_weights_change_the_score_level(lyon, lyon_plan):
     fresh = other.assignments
     fresh = fresh[~fresh["pinned"]]
     np.testing.assert_allclose(fresh["score"], fresh["proximity"])
+
+
+def test_long_calls_release_the_gil():
+    """While a thread allocates, this thread keeps running Python code: the
+    C++ call does not hold the GIL. Were it held, this loop would stall for
+    the whole call."""
+    import threading
+    import time
+    net = maillage.generate(territory="lyon", scale=6)
+    done = threading.Event()
+    took = []
+
+    def work():
+        start = time.perf_counter()
+        net.allocate()
+        net.rank_all(k=5)
+        took.append(time.perf_counter() - start)
+        done.set()
+
+    thread = threading.Thread(target=work)
+    last = time.perf_counter()
+    longest = 0.0
+    thread.start()
+    while not done.is_set():
+        now = time.perf_counter()
+        longest = max(longest, now - last)
+        last = now
+    thread.join()
+    assert took[0] > 0.2
+    assert longest < took[0] / 3
