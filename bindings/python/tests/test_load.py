@@ -78,8 +78,8 @@ def test_message_is_the_strict_loaders(testdata, case):
 def test_one_exact_problem(testdata):
     with pytest.raises(ValueError) as info:
         maillage.read_folder("bad/numbers_and_ranges")
-    assert "bad/numbers_and_ranges/services.csv:5:11: capacity_available is greater than capacity_max" \
-        in str(info.value).splitlines()
+    assert ("bad/numbers_and_ranges/services.csv:5:11: "
+            "capacity_available is greater than capacity_max") in str(info.value).splitlines()
     row = info.value.problems.iloc[3]
     assert (row.file, row.line, row.column, row.field) == (
         "bad/numbers_and_ranges/services.csv", 5, 11, "capacity_available")
