@@ -22,36 +22,6 @@ constexpr Table kAllTables[] = {
     Table::kSites, Table::kPartners, Table::kServices,     Table::kPersons,
     Table::kNeeds, Table::kSupports, Table::kPartnerships, Table::kTravelTimes};
 
-bool IsOptionalTable(Table t) {
-  return t == Table::kSupports || t == Table::kPartnerships ||
-         t == Table::kTravelTimes;
-}
-
-// Columns a frame must have (as the folder loader requires of a header).
-absl::Span<const absl::string_view> RequiredColumns(Table t) {
-  static constexpr absl::string_view kSites[] = {"site_id", "territory"};
-  static constexpr absl::string_view kPartners[] = {"partner_id"};
-  static constexpr absl::string_view kServices[] = {
-      "service_id", "partner_id", "thematiques", "capacity_available"};
-  static constexpr absl::string_view kPersons[] = {"person_id", "site_id"};
-  static constexpr absl::string_view kNeeds[] = {"person_id", "thematique",
-                                                 "urgency"};
-  switch (t) {
-    case Table::kSites:
-      return kSites;
-    case Table::kPartners:
-      return kPartners;
-    case Table::kServices:
-      return kServices;
-    case Table::kPersons:
-      return kPersons;
-    case Table::kNeeds:
-      return kNeeds;
-    default:
-      return TableColumns(t);
-  }
-}
-
 // Shortest text that reads back as `v`; integral values without a fraction.
 std::string FormatNumber(double v) {
   if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) {
