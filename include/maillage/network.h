@@ -55,6 +55,12 @@ inline constexpr int kNumTables = 8;
 absl::string_view TableFileName(Table t);
 // The columns of a table in the native format, in order.
 absl::Span<const absl::string_view> TableColumns(Table t);
+// The columns a table must have (its header, its DataFrame); the others may
+// be left out.
+absl::Span<const absl::string_view> RequiredColumns(Table t);
+// True for the tables that may be absent: supports, partnerships, travel
+// times.
+bool IsOptionalTable(Table t);
 // True for tables about people, whose values never appear in messages.
 bool IsPersonalTable(Table t);
 

@@ -88,6 +88,35 @@ absl::Span<const absl::string_view> TableColumns(Table t) {
   return {};
 }
 
+absl::Span<const absl::string_view> RequiredColumns(Table t) {
+  static constexpr absl::string_view kSites[] = {"site_id", "territory"};
+  static constexpr absl::string_view kPartners[] = {"partner_id"};
+  static constexpr absl::string_view kServices[] = {
+      "service_id", "partner_id", "thematiques", "capacity_available"};
+  static constexpr absl::string_view kPersons[] = {"person_id", "site_id"};
+  static constexpr absl::string_view kNeeds[] = {"person_id", "thematique",
+                                                 "urgency"};
+  switch (t) {
+    case Table::kSites:
+      return kSites;
+    case Table::kPartners:
+      return kPartners;
+    case Table::kServices:
+      return kServices;
+    case Table::kPersons:
+      return kPersons;
+    case Table::kNeeds:
+      return kNeeds;
+    default:
+      return TableColumns(t);  // small tables: every column
+  }
+}
+
+bool IsOptionalTable(Table t) {
+  return t == Table::kSupports || t == Table::kPartnerships ||
+         t == Table::kTravelTimes;
+}
+
 bool IsPersonalTable(Table t) {
   return t == Table::kPersons || t == Table::kNeeds || t == Table::kSupports;
 }

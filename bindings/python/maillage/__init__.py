@@ -1,0 +1,66 @@
+"""maillage: matching people in reinforced integration support to the partner
+services of their territory.
+
+Load a network (:func:`read_folder`, :meth:`Network.from_frames`,
+:func:`generate`), rank referral options (:meth:`Network.rank`), compute the
+territory-wide allocation (:meth:`Network.allocate` -> :class:`Plan`),
+derive scenarios (:meth:`Network.with_capacity`, :meth:`Network.without`)
+and :func:`compare` their plans; :mod:`maillage.plot` draws a plan.
+
+Tables go in and out as pandas DataFrames with the columns of the native
+folder format. Errors in the data raise :class:`InvalidDataError` (a
+ValueError) whose message lists ``FILE:LINE:COLUMN: reason`` lines, as
+``maillage validate`` does; messages and reprs hold ids and counts, never a
+person's values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _core
+from ._compare import compare
+from ._network import (DataWarning, FolderNotFoundError, InvalidDataError,
+                       Network, generate, read_folder)
+from ._plan import Plan
+
+__version__: str = _core.__version__
+
+__all__ = [
+    "DataWarning",
+    "FolderNotFoundError",
+    "InvalidDataError",
+    "Network",
+    "Plan",
+    "compare",
+    "generate",
+    "plot",
+    "read_folder",
+    "theme_codes",
+    "category_codes",
+    "category_of",
+]
+
+
+def theme_codes() -> list[str]:
+    """Every data·inclusion theme code: the 16 categories, then the
+    subthemes (``category--subtheme``)."""
+    return _core.theme_codes()
+
+
+def category_codes() -> list[str]:
+    """The 16 data·inclusion theme categories."""
+    return _core.category_codes()
+
+
+def category_of(thematique: str) -> str:
+    """The category of a theme code (a category is its own)."""
+    return _core.category_of(thematique)
+
+
+def __getattr__(name: str) -> Any:
+    # matplotlib is imported only when a picture is asked for.
+    if name == "plot":
+        from . import plot
+        return plot
+    raise AttributeError(f"module 'maillage' has no attribute '{name}'")

@@ -1,0 +1,108 @@
+"""The Plan: a territory-wide allocation and its tables."""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Optional
+
+import pandas as pd
+
+from . import _core
+from ._frames import columns_to_frame
+from ._network import Network, PathLike
+
+
+class Plan:
+    """An optimal allocation of a network (see :meth:`Network.allocate`).
+
+    Every need of the network is in exactly one of :attr:`assignments` and
+    :attr:`unmatched`. Plans pickle with their network and everything
+    :meth:`verify` needs.
+    """
+
+    __slots__ = ("_core", "_network", "_tables")
+
+    def __init__(self, core: _core.Plan, network: Optional[Network] = None) -> None:
+        self._core = core
+        self._network = network if network is not None else Network(core.network)
+        self._tables: dict[str, pd.DataFrame] = {}
+
+    @property
+    def network(self) -> Network:
+        """The network this plan allocates."""
+        return self._network
+
+    def _table(self, name: str) -> pd.DataFrame:
+        # Built once; callers get copies, so the cached table stays intact.
+        if name not in self._tables:
+            self._tables[name] = columns_to_frame(getattr(self._core, name)())
+        return self._tables[name]
+
+    @property
+    def assignments(self) -> pd.DataFrame:
+        """One row per covered need (pinned supports included), in need
+        order: ``person_id, territory, thematique, category, urgency,
+        service_id, partner_id, score, capacity, proximity, complementarity,
+        distance_km, remote, pinned``. ``category`` is the theme's
+        data·inclusion category; score parts are NaN for a need met by a
+        current or accepted support (``pinned``)."""
+        return self._table("assignments").copy()
+
+    @property
+    def unmatched(self) -> pd.DataFrame:
+        """One row per need without a place: ``person_id, territory,
+        thematique, category, urgency, reason, filter, detail,
+        suggested_service_id, distance_km``. ``reason`` is
+        ``no_service_for_theme``, ``not_eligible`` (``filter`` says which
+        filter excluded most services), ``out_of_reach`` (suggested: the
+        nearest eligible service) or ``capacity_full`` (suggested: the best
+        full one, for a waiting list)."""
+        return self._table("unmatched").copy()
+
+    @property
+    def shadow_prices(self) -> pd.DataFrame:
+        """One row per service: ``service_id, partner_id,
+        capacity_available, pinned_places, free_places, assigned, scaled,
+        people, needs, urgency, score``. ``scaled`` is what one more place
+        there is worth in the objective's units, split by level into
+        ``people``, ``needs``, ``urgency`` (whole units of each level) and
+        ``score``; 0 where places are left."""
+        return self._table("shadow_prices").copy()
+
+    @property
+    def summary(self) -> dict[str, Any]:
+        """The contents of ``summary.json`` of ``maillage allocate``: counts
+        overall and per territory, unmatched needs by reason, objective
+        levels, scaling and timings."""
+        return json.loads(self._core.summary_json())
+
+    @property
+    def options(self) -> dict[str, Any]:
+        """The options this plan was computed with."""
+        return self._core.options()
+
+    def verify(self) -> None:
+        """Re-checks the plan without trusting the solver (feasibility, every
+        need listed once, objective levels, optimality certificate). Raises
+        ValueError naming the violation."""
+        self._core.verify()
+
+    def write(self, path: PathLike) -> None:
+        """Writes ``assignments.csv``, ``unmatched.csv`` and ``summary.json``
+        into ``path``, as ``maillage allocate --out`` does."""
+        self._core.write(os.fspath(path))
+
+    def __repr__(self) -> str:
+        s = self.summary
+        unmatched = s["needs"] - s["needs_covered"]
+        return (f"<maillage.Plan: {s['people_covered']} of {s['people']} "
+                f"people and {s['needs_covered']} of {s['needs']} needs "
+                f"covered, {unmatched} unmatched>")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_restore_plan, (self._core, self._network))
+
+
+def _restore_plan(core: _core.Plan, network: Network) -> Plan:
+    return Plan(core, network)

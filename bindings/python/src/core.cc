@@ -1,0 +1,585 @@
+// maillage._core: the C++ library for the Python package `maillage`.
+//
+// A thin layer: every function maps one call of the public C++ API
+// (LoadFolder, NetworkBuilder, Generate, Ranker, Allocate, VerifyPlan,
+// WriteFolder, WritePlan) with snake_case names; tables cross as numpy columns
+// (frames.h, plan_columns.h) that the pure-Python package wraps as
+// DataFrames. Long calls run without the GIL, after their arguments are
+// converted. Errors: absl::Status InvalidArgument, FailedPrecondition and
+// OutOfRange raise ValueError, NotFound FolderNotFoundError (both a
+// FileNotFoundError and a ValueError), Unavailable OSError, others
+// RuntimeError; the message is the C++ one.
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "columns.h"
+#include "frames.h"
+#include "maillage/allocate.h"
+#include "maillage/io.h"
+#include "maillage/network.h"
+#include "maillage/rank.h"
+#include "maillage/synth.h"
+#include "plan_codec.h"
+#include "plan_columns.h"
+#include "pybind11/numpy.h"
+#include "pybind11/pybind11.h"
+#include "pybind11/stl.h"
+#include "rows.h"
+
+namespace maillage::python {
+namespace {
+
+// Exception types created at import; never freed (they live as long as the
+// interpreter).
+PyObject* g_folder_not_found = nullptr;
+PyObject* g_invalid_data = nullptr;
+
+// Raises the Python exception of a non-OK status. Needs the GIL.
+[[noreturn]] void ThrowStatus(const absl::Status& s) {
+  const std::string message(s.message());
+  switch (s.code()) {
+    case absl::StatusCode::kInvalidArgument:
+    case absl::StatusCode::kFailedPrecondition:
+    case absl::StatusCode::kOutOfRange:
+      throw py::value_error(message);
+    case absl::StatusCode::kNotFound:
+      PyErr_SetString(g_folder_not_found, message.c_str());
+      throw py::error_already_set();
+    case absl::StatusCode::kUnavailable:
+    case absl::StatusCode::kPermissionDenied:
+      PyErr_SetString(PyExc_OSError, message.c_str());
+      throw py::error_already_set();
+    default:
+      throw std::runtime_error(message);
+  }
+}
+
+void Check(const absl::Status& s) {
+  if (!s.ok()) ThrowStatus(s);
+}
+
+template <typename T>
+T Take(absl::StatusOr<T>&& v) {
+  if (!v.ok()) ThrowStatus(v.status());
+  return std::move(*v);
+}
+
+// Score weights (capacity, proximity, complementarity); absent = defaults.
+using Weights = std::optional<std::array<double, 3>>;
+
+RankOptions MakeRankOptions(const Weights& w) {
+  RankOptions o;
+  if (w) {
+    o.weights.capacity = (*w)[0];
+    o.weights.proximity = (*w)[1];
+    o.weights.complementarity = (*w)[2];
+  }
+  return o;
+}
+
+// A Network and its Ranker with default options, built on first use and
+// shared by every call and plan of this network.
+class NetworkHandle {
+ public:
+  explicit NetworkHandle(Network net) : net_(std::move(net)) {}
+
+  const Network& net() const { return net_; }
+
+  // Call without the GIL: the first call indexes the whole network.
+  absl::StatusOr<Ranker> GetRanker(const Weights& weights) {
+    if (weights) return Ranker::Create(net_, MakeRankOptions(weights));
+    std::call_once(once_, [this] { ranker_ = Ranker::Create(net_); });
+    return ranker_;
+  }
+
+ private:
+  Network net_;
+  std::once_flag once_;
+  absl::StatusOr<Ranker> ranker_ = absl::UnknownError("not created");
+};
+using NetworkPtr = std::shared_ptr<NetworkHandle>;
+
+NetworkPtr Wrap(Network net) {
+  return std::make_shared<NetworkHandle>(std::move(net));
+}
+
+// A plan with what produced it, so that it can be verified and pickled.
+struct PlanHandle {
+  NetworkPtr network;
+  AllocateOptions options;
+  Weights weights;
+  Plan plan;
+};
+using PlanPtr = std::shared_ptr<PlanHandle>;
+
+// --- problems and counts
+// ------------------------------------------------------
+
+py::list ProblemList(const std::vector<Problem>& problems) {
+  py::list out;
+  for (const Problem& p : problems) {
+    out.append(
+        py::make_tuple(p.file, p.line, p.column, p.field, p.reason, p.warning));
+  }
+  return out;
+}
+
+// The text of NetworkBuilder::Build's error (network/builder.cc).
+std::string BuildMessage(const std::vector<Problem>& problems) {
+  std::vector<std::string> lines;
+  int errors = 0;
+  for (const Problem& p : problems) {
+    if (p.warning) continue;
+    if (++errors <= 20) lines.push_back(p.ToString());
+  }
+  std::string msg =
+      absl::StrCat(errors, " invalid row(s):\n", absl::StrJoin(lines, "\n"));
+  if (errors > 20) absl::StrAppend(&msg, "\n... and ", errors - 20, " more");
+  return msg;
+}
+
+// The text of LoadFolderStrict's error (io/folder.cc).
+std::string LoadMessage(const std::string& dir,
+                        const std::vector<Problem>& problems) {
+  std::vector<std::string> lines;
+  int errors = 0;
+  for (const Problem& p : problems) {
+    if (p.warning) continue;
+    if (++errors <= 20) lines.push_back(p.ToString());
+  }
+  std::string msg = absl::StrCat(dir, ": ", errors, " problem(s):\n",
+                                 absl::StrJoin(lines, "\n"));
+  if (errors > 20) absl::StrAppend(&msg, "\n... and ", errors - 20, " more");
+  return msg;
+}
+
+// --- loading and building ----------------------------------------------------
+
+py::tuple LoadFolderReport(const std::string& dir) {
+  absl::StatusOr<LoadResult> r;
+  {
+    py::gil_scoped_release release;
+    r = LoadFolder(dir);
+  }
+  if (!r.ok()) ThrowStatus(r.status());
+  py::list files;
+  for (const FileReport& f : r->files) {
+    files.append(py::make_tuple(f.file, f.present, f.counts.read,
+                                f.counts.loaded, f.counts.rejected));
+  }
+  const bool ok = r->ok();
+  return py::make_tuple(Wrap(std::move(r->network)), ProblemList(r->problems),
+                        files, ok, ok ? "" : LoadMessage(dir, r->problems));
+}
+
+NetworkPtr LoadFolderStrictly(const std::string& dir) {
+  absl::StatusOr<Network> net;
+  {
+    py::gil_scoped_release release;
+    net = LoadFolderStrict(dir);
+  }
+  return Wrap(Take(std::move(net)));
+}
+
+py::tuple BuildNetworkReport(const py::dict& frames) {
+  NetworkBuilder b;
+  AddFrames(frames, &b);
+  BuildReport report;
+  {
+    py::gil_scoped_release release;
+    report = std::move(b).BuildWithReport();
+    MoveColumnsFromReasons(&report.problems);
+  }
+  py::list counts;
+  for (const TableCounts& c : report.counts) {
+    counts.append(py::make_tuple(c.read, c.loaded, c.rejected));
+  }
+  const bool ok = report.ok();
+  return py::make_tuple(Wrap(std::move(report.network)),
+                        ProblemList(report.problems), counts, ok,
+                        ok ? "" : BuildMessage(report.problems));
+}
+
+NetworkPtr BuildNetworkStrictly(const py::dict& frames) {
+  NetworkBuilder b;
+  AddFrames(frames, &b);
+  absl::StatusOr<Network> net;
+  {
+    py::gil_scoped_release release;
+    net = std::move(b).Build();
+  }
+  return Wrap(Take(std::move(net)));
+}
+
+NetworkPtr GenerateNetwork(std::vector<std::string> territories, bool national,
+                           uint64_t seed, double scale) {
+  SynthOptions o;
+  o.territories = std::move(territories);
+  o.national = national;
+  o.seed = seed;
+  o.scale = scale;
+  absl::StatusOr<Network> net;
+  {
+    py::gil_scoped_release release;
+    net = Generate(o);
+  }
+  return Wrap(Take(std::move(net)));
+}
+
+// Pickle state of a network: the frames from_frames takes, nullable integers
+// as float64 with NaN (exact for the ages it holds).
+py::dict NetworkState(const Network& net) {
+  py::dict columns = NetworkColumns(net);
+  py::dict state;
+  for (auto [key, table] : columns) {
+    py::list names, arrays;
+    for (auto [name, column] : py::reinterpret_borrow<py::dict>(table)) {
+      names.append(name);
+      if (py::isinstance<py::tuple>(column)) {
+        py::tuple t = py::reinterpret_borrow<py::tuple>(column);
+        auto values = t[1].cast<py::array_t<int64_t>>();
+        auto mask = t[2].cast<py::array_t<bool>>();
+        py::array_t<double> out(values.size());
+        double* o = out.mutable_data();
+        for (py::ssize_t i = 0; i < values.size(); ++i) {
+          o[i] = mask.data()[i] ? std::nan("")
+                                : static_cast<double>(values.data()[i]);
+        }
+        arrays.append(out);
+      } else {
+        arrays.append(column);
+      }
+    }
+    state[key] = py::make_tuple(names, arrays);
+  }
+  return state;
+}
+
+// --- ranking
+// -------------------------------------------------------------------
+
+ThemeId ParseThemeOrThrow(const std::string& code) {
+  absl::optional<ThemeId> t = ParseTheme(code);
+  if (!t) {
+    throw py::value_error(
+        absl::StrCat("unknown data·inclusion theme '", code, "'"));
+  }
+  return *t;
+}
+
+py::dict RankPerson(NetworkHandle& h, const std::string& person_id,
+                    const std::optional<std::string>& thematique, int k,
+                    const Weights& weights) {
+  if (k < 1) throw py::value_error("k must be at least 1");
+  const absl::optional<PersonId> person = h.net().FindPerson(person_id);
+  if (!person) {
+    throw py::value_error(absl::StrCat("no person with id '", person_id, "'"));
+  }
+  std::optional<ThemeId> theme;
+  if (thematique) theme = ParseThemeOrThrow(*thematique);
+  std::vector<Option> options;
+  absl::StatusOr<Ranker> ranker;
+  {
+    py::gil_scoped_release release;
+    ranker = h.GetRanker(weights);
+    if (ranker.ok()) {
+      if (theme) {
+        options = ranker->Rank(*person, *theme, k);
+      } else {
+        const Network& net = h.net();
+        for (int32_t n = net.first_need(*person).value();
+             n < net.end_need(*person).value(); ++n) {
+          if (net.pinned_service(NeedId(n))) continue;
+          for (const Option& o : ranker->Rank(NeedId(n), k)) {
+            options.push_back(o);
+          }
+        }
+      }
+    }
+  }
+  Check(ranker.status());
+  return OptionColumns(h.net(), options);
+}
+
+py::dict RankAll(NetworkHandle& h, int k, const Weights& weights) {
+  if (k < 1) throw py::value_error("k must be at least 1");
+  std::vector<Option> options;
+  absl::StatusOr<Ranker> ranker;
+  {
+    py::gil_scoped_release release;
+    ranker = h.GetRanker(weights);
+    if (ranker.ok()) {
+      const Network& net = h.net();
+      for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+        if (net.pinned_service(NeedId(n))) continue;
+        for (const Option& o : ranker->Rank(NeedId(n), k)) {
+          options.push_back(o);
+        }
+      }
+    }
+  }
+  Check(ranker.status());
+  return OptionColumns(h.net(), options);
+}
+
+// --- allocation
+// ----------------------------------------------------------------
+
+PlanPtr AllocatePlan(const NetworkPtr& h, int32_t candidate_limit,
+                     int64_t score_scale, double explain_radius_km,
+                     const Weights& weights) {
+  auto handle = std::make_shared<PlanHandle>();
+  handle->network = h;
+  handle->options.candidate_limit = candidate_limit;
+  handle->options.score_scale = score_scale;
+  handle->options.explain_radius_km = explain_radius_km;
+  handle->weights = weights;
+  absl::Status status;
+  {
+    py::gil_scoped_release release;
+    absl::StatusOr<Ranker> ranker = h->GetRanker(weights);
+    if (!ranker.ok()) {
+      status = ranker.status();
+    } else {
+      absl::StatusOr<Plan> plan = Allocate(*ranker, handle->options);
+      if (plan.ok()) {
+        handle->plan = std::move(*plan);
+      } else {
+        status = plan.status();
+      }
+    }
+  }
+  Check(status);
+  return handle;
+}
+
+void VerifyPlanHandle(PlanHandle& p) {
+  absl::Status status;
+  {
+    py::gil_scoped_release release;
+    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.weights);
+    status =
+        ranker.ok() ? VerifyPlan(*ranker, p.plan, p.options) : ranker.status();
+  }
+  Check(status);
+}
+
+py::tuple PlanState(const PlanHandle& p) {
+  const std::string bytes = EncodePlan(p.plan);
+  return py::make_tuple(p.network, p.options.candidate_limit,
+                        p.options.score_scale, p.options.explain_radius_km,
+                        p.weights, py::bytes(bytes));
+}
+
+PlanPtr PlanFromState(const py::tuple& t) {
+  if (t.size() != 6) throw py::value_error("not a maillage plan state");
+  auto handle = std::make_shared<PlanHandle>();
+  handle->network = t[0].cast<NetworkPtr>();
+  handle->options.candidate_limit = t[1].cast<int32_t>();
+  handle->options.score_scale = t[2].cast<int64_t>();
+  handle->options.explain_radius_km = t[3].cast<double>();
+  handle->weights = t[4].cast<Weights>();
+  const std::string bytes = t[5].cast<std::string>();
+  handle->plan = Take(DecodePlan(bytes, handle->network->net()));
+  return handle;
+}
+
+py::dict Counts(const Network& net) {
+  int64_t pinned = 0;
+  for (size_t n = 0; n < net.needs().size(); ++n) {
+    pinned += net.pinned_service(NeedId(static_cast<int32_t>(n))).has_value();
+  }
+  py::dict d;
+  d["sites"] = net.sites().size();
+  d["partners"] = net.partners().size();
+  d["services"] = net.services().size();
+  d["persons"] = net.persons().size();
+  d["needs"] = net.needs().size();
+  d["needs_pinned"] = pinned;
+  d["supports"] = net.supports().size();
+  d["partnerships"] = net.partnerships().size();
+  d["travel_times"] = net.travel_times().size();
+  d["territories"] = net.Territories().size();
+  return d;
+}
+
+}  // namespace
+}  // namespace maillage::python
+
+PYBIND11_MODULE(_core, m) {
+  using namespace maillage;
+  using namespace maillage::python;
+  m.doc() = "The maillage C++ library (private: use the `maillage` package).";
+  m.attr("__version__") = MAILLAGE_VERSION;
+
+  // Exception classes, named as the package exports them.
+  g_invalid_data = PyErr_NewExceptionWithDoc(
+      "maillage.InvalidDataError",
+      "Rows of the input were rejected; `problems` lists them.",
+      PyExc_ValueError, nullptr);
+  py::object not_found_bases = py::make_tuple(
+      py::handle(PyExc_FileNotFoundError), py::handle(PyExc_ValueError));
+  g_folder_not_found = PyErr_NewExceptionWithDoc(
+      "maillage.FolderNotFoundError",
+      "The folder does not exist (a FileNotFoundError and a ValueError).",
+      not_found_bases.ptr(), nullptr);
+  if (g_invalid_data == nullptr || g_folder_not_found == nullptr) {
+    throw py::error_already_set();
+  }
+  m.attr("InvalidDataError") = py::handle(g_invalid_data);
+  m.attr("FolderNotFoundError") = py::handle(g_folder_not_found);
+
+  py::class_<NetworkHandle, NetworkPtr>(m, "Network")
+      .def("counts", [](const NetworkHandle& h) { return Counts(h.net()); })
+      .def("territories",
+           [](const NetworkHandle& h) { return h.net().Territories(); })
+      .def("to_columns",
+           [](const NetworkHandle& h) { return NetworkColumns(h.net()); })
+      .def(
+          "write_folder",
+          [](const NetworkHandle& h, const std::string& dir) {
+            absl::Status s;
+            {
+              py::gil_scoped_release release;
+              s = WriteFolder(h.net(), dir);
+            }
+            Check(s);
+          },
+          py::arg("path"))
+      .def("rank", &RankPerson, py::arg("person_id"), py::arg("thematique"),
+           py::arg("k"), py::arg("weights"))
+      .def("rank_all", &RankAll, py::arg("k"), py::arg("weights"))
+      .def(
+          "with_capacity",
+          [](const NetworkHandle& h,
+             const std::vector<std::pair<std::string, int64_t>>& places) {
+            absl::StatusOr<Network> net;
+            {
+              py::gil_scoped_release release;
+              net = WithCapacity(h.net(), places);
+            }
+            return Wrap(Take(std::move(net)));
+          },
+          py::arg("places"))
+      .def(
+          "without",
+          [](const NetworkHandle& h, const std::vector<std::string>& partners,
+             const std::vector<std::string>& services) {
+            absl::StatusOr<Network> net;
+            {
+              py::gil_scoped_release release;
+              net = Without(h.net(), partners, services);
+            }
+            return Wrap(Take(std::move(net)));
+          },
+          py::arg("partner_ids"), py::arg("service_ids"))
+      .def("allocate", &AllocatePlan, py::arg("candidate_limit"),
+           py::arg("score_scale"), py::arg("explain_radius_km"),
+           py::arg("weights"))
+      .def(py::pickle(
+          [](const NetworkHandle& h) { return NetworkState(h.net()); },
+          [](const py::dict& state) { return BuildNetworkStrictly(state); }));
+
+  py::class_<PlanHandle, PlanPtr>(m, "Plan")
+      .def_property_readonly("network",
+                             [](const PlanHandle& p) { return p.network; })
+      .def("assignments",
+           [](const PlanHandle& p) {
+             return AssignmentColumns(p.network->net(), p.plan);
+           })
+      .def("unmatched",
+           [](const PlanHandle& p) {
+             return UnmatchedColumns(p.network->net(), p.plan);
+           })
+      .def("shadow_prices",
+           [](const PlanHandle& p) {
+             return ShadowPriceColumns(p.network->net(), p.plan);
+           })
+      .def("summary_json",
+           [](const PlanHandle& p) {
+             return PlanSummaryJson(p.network->net(), p.plan);
+           })
+      .def("verify", &VerifyPlanHandle)
+      .def(
+          "write",
+          [](const PlanHandle& p, const std::string& dir) {
+            absl::Status s;
+            {
+              py::gil_scoped_release release;
+              s = WritePlan(p.network->net(), p.plan, dir);
+            }
+            Check(s);
+          },
+          py::arg("path"))
+      .def("options",
+           [](const PlanHandle& p) {
+             py::dict d;
+             d["candidate_limit"] = p.options.candidate_limit;
+             d["score_scale"] = p.options.score_scale;
+             d["explain_radius_km"] = p.options.explain_radius_km;
+             d["weights"] = p.weights;
+             return d;
+           })
+      .def(py::pickle(&PlanState, &PlanFromState));
+
+  m.def("load_folder", &LoadFolderReport, py::arg("path"),
+        "LoadFolder: (network of the accepted rows, problems, files, ok, "
+        "message).");
+  m.def("load_folder_strict", &LoadFolderStrictly, py::arg("path"));
+  m.def("build_network", &BuildNetworkReport, py::arg("frames"),
+        "NetworkBuilder::BuildWithReport over frames: (network, problems, "
+        "counts, ok, message).");
+  m.def("build_network_strict", &BuildNetworkStrictly, py::arg("frames"));
+  m.def("generate", &GenerateNetwork, py::arg("territories"),
+        py::arg("national"), py::arg("seed"), py::arg("scale"));
+
+  m.def("table_columns", [] {
+    py::dict d;
+    for (int t = 0; t < kNumTables; ++t) {
+      std::vector<std::string> cols;
+      for (absl::string_view c : TableColumns(static_cast<Table>(t))) {
+        cols.emplace_back(c);
+      }
+      d[TableKey(static_cast<Table>(t))] = cols;
+    }
+    return d;
+  });
+  m.def("theme_codes", [] {
+    std::vector<std::string> out;
+    for (int t = 0; t < NumThemes(); ++t) {
+      out.emplace_back(ThemeCode(static_cast<ThemeId>(t)));
+    }
+    return out;
+  });
+  m.def("category_codes", [] {
+    std::vector<std::string> out;
+    for (int t = 0; t < NumCategories(); ++t) {
+      out.emplace_back(ThemeCode(static_cast<ThemeId>(t)));
+    }
+    return out;
+  });
+  m.def(
+      "category_of",
+      [](const std::string& code) {
+        return std::string(ThemeCode(CategoryOf(ParseThemeOrThrow(code))));
+      },
+      py::arg("thematique"));
+  m.def("unmatched_reasons", [] {
+    std::vector<std::string> out;
+    for (int r = 0; r <= static_cast<int>(UnmatchedReason::kCapacityFull);
+         ++r) {
+      out.emplace_back(UnmatchedReasonCode(static_cast<UnmatchedReason>(r)));
+    }
+    return out;
+  });
+}
