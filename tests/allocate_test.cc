@@ -235,6 +235,29 @@ TEST(AllocateTest, PinnedSupportsAreKeptAndHoldPlaces) {
   EXPECT_EQ(s.plan.unmatched[0].reason, UnmatchedReason::kCapacityFull);
 }
 
+// A pinned support to a remote-only service without coordinates has no
+// distance and is remote (not a distance to latitude 0, longitude 0).
+TEST(AllocateTest, PinnedRemoteServiceWithoutLocation) {
+  Crafted c;
+  ServiceRow s;
+  s.id = "R";
+  s.partner_id = "P";
+  s.thematiques = {"sante"};
+  s.modes_accueil = {"a-distance"};
+  s.capacity_available = 2;
+  c.b.AddService(std::move(s));
+  c.Service("X", {"sante"}, 1);
+  c.Person("A");
+  c.Need("A", "sante", 1);
+  c.b.AddSupport({"A", "R", "sante", "current"});
+  Solved solved = Solve(std::move(c.b));
+  ASSERT_EQ(solved.plan.assignments.size(), 1u);
+  const Assignment& a = solved.plan.assignments[0];
+  EXPECT_TRUE(a.pinned);
+  EXPECT_TRUE(a.remote);
+  EXPECT_TRUE(std::isnan(a.distance_km));
+}
+
 // Shadow prices are duals: for a full service, the value of one more place
 // lies between the gain of adding a place and the loss of removing one,
 // measured by solving again; a service with free places is worth nothing.

@@ -229,7 +229,10 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
       a.pinned = true;
       const Service& s = net.service(*pinned);
       const Person& p = net.person(need.person);
-      a.distance_km = GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
+      // As for options: a service used remotely has no distance.
+      a.remote = !s.in_person() || !s.has_location;
+      a.distance_km =
+          a.remote ? kNaN : GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
       plan.assignments.push_back(a);
       continue;
     }
