@@ -10,7 +10,8 @@
 //     One solver, one line of key=value pairs for scripts (bench/compare.sh
 //     runs each solver in its own process so that peak memory is its own):
 //       solver=... nodes=... arcs=... reps=... median_s=... min_s=...
-//       status=optimal|failed objective=... load_peak_kb=... peak_rss_kb=...
+//       times_s=T1,T2,... status=optimal|failed objective=...
+//       load_peak_kb=... peak_rss_kb=... peak_reset=0|1
 //     load_peak_kb is the peak while reading the file (the reader holds the
 //     whole text, more than the problem itself); the peak is then reset
 //     (Linux /proc/self/clear_refs) so that peak_rss_kb is the peak while
@@ -155,12 +156,18 @@ int main(int argc, char** argv) {
       if (!RunOnce(solver, *p, r, t)) return Usage(argv[0]);
     }
     const bool ok = t.optimal && t.same_objective;
+    std::string times;
+    for (double sec : t.seconds) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%s%.6f", times.empty() ? "" : ",", sec);
+      times += buf;
+    }
     std::printf(
         "solver=%s nodes=%d arcs=%d reps=%d median_s=%.6f min_s=%.6f "
-        "status=%s objective=%lld load_peak_kb=%ld peak_rss_kb=%ld "
-        "peak_reset=%d\n",
+        "times_s=%s status=%s objective=%lld load_peak_kb=%ld "
+        "peak_rss_kb=%ld peak_reset=%d\n",
         solver.c_str(), p->num_nodes, p->num_arcs(), reps, Median(t.seconds),
-        *std::min_element(t.seconds.begin(), t.seconds.end()),
+        *std::min_element(t.seconds.begin(), t.seconds.end()), times.c_str(),
         ok ? "optimal" : "failed", static_cast<long long>(t.objective),
         load_peak_kb, PeakRssKb(), reset ? 1 : 0);
     if (!ok) {
