@@ -10,22 +10,23 @@
 # table (also written to WORK/comparison.md, raw results to
 # WORK/results.txt).
 #
-#   bench/compare.sh [--quick] [--sizes LIST] [--skip-national] [--reps N]
-#                    [--rounds K] [--no-cost-scaling-above ARCS]
+#   bench/compare.sh [--quick] [--sizes LIST] [--skip-national] [--rounds K]
+#                    [--reps N] [--no-cost-scaling-above ARCS]
 #                    [--no-boost-above ARCS] [--seed N] [--work DIR]
 #                    [--keep-files]
 #
 #   --quick              territory and all Convergence only (~3 min)
 #   --sizes LIST         comma-separated among territory,all,departement,
-#                        national (default: all four, ~25 min)
+#                        national (default: all four, ~30 min)
 #   --skip-national      drop national from the sizes
-#   --reps N             repetitions per solver process (default: 5 for
-#                        territory and all, 3 for departement, 2 for national)
 #   --rounds K           solver processes per solver, run in turn (maillage,
 #                        LEMON NS, ..., maillage, ...) so that a slow spell of
-#                        a shared machine hits every solver; the median is
-#                        over all K x N times (default: 3 for territory and
-#                        all, 1 for the two large sizes)
+#                        a shared machine hits every solver (default: 3, and 2
+#                        for national)
+#   --reps N             repetitions in each process (default: 5 for
+#                        territory and all, 1 for the two large sizes, whose
+#                        file takes seconds to read); the median is over all
+#                        K x N times
 #   --no-cost-scaling-above ARCS
 #                        skip LEMON CostScaling above ARCS arcs (default
 #                        20000000: it runs on the département network, not on
@@ -69,7 +70,7 @@ while (($#)); do
     --seed) seed=$2; shift ;;
     --work) work=$2; shift ;;
     --keep-files) keep=1 ;;
-    -h|--help) sed -n '2,47p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,48p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -116,8 +117,8 @@ for size in ${sizes//,/ }; do
                r=5 k=3 ;;
     all) gen=(--all) label='all Convergence (`--all`)' r=5 k=3 ;;
     departement) gen=(--territory lyon --scale 80)
-                 label='département (`--territory lyon --scale 80`)' r=3 k=1 ;;
-    national) gen=(--national) label='national (`--national`)' r=2 k=1 ;;
+                 label='département (`--territory lyon --scale 80`)' r=1 k=3 ;;
+    national) gen=(--national) label='national (`--national`)' r=1 k=2 ;;
     *) echo "compare.sh: unknown size $size" >&2; exit 2 ;;
   esac
   [[ -n "$reps" ]] && r=$reps
