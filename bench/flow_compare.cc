@@ -18,6 +18,12 @@
 //     solving, with the problem in memory. peak_reset=0 when the reset failed
 //     and peak_rss_kb includes the reading.
 //
+// maillage solves as `maillage allocate` does: when the file is one that
+// `allocate --export-dimacs` wrote (its "c nodes:" comment gives the need
+// nodes), the 16 cheapest options of each need are priced first
+// (--candidate-limit K changes it, 0 prices every arc from the start; the
+// flags are computed inside the timed solve).
+//
 // Exit status: 0 when every solver run reached an optimum with the same
 // objective, 1 otherwise, 2 on a usage error.
 
@@ -30,6 +36,7 @@
 #include <cstring>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "boost_ssp.h"
@@ -67,15 +74,42 @@ void Record(Timing& t, int rep, bool optimal, int64_t objective, double seconds,
   t.objective = objective;
 }
 
+// The need nodes [begin, end) (0-based) from the "c nodes: 1 source, 2 sink,
+// 3.. people (P), then needs (N), ..." comment of an allocation export;
+// {0, 0} when the file has none.
+std::pair<int32_t, int32_t> NeedNodes(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  for (int i = 0; i < 20 && std::getline(in, line); ++i) {
+    long long people = 0, needs = 0;
+    if (std::sscanf(line.c_str(),
+                    "c nodes: 1 source, 2 sink, 3.. people (%lld), then needs "
+                    "(%lld)",
+                    &people, &needs) == 2) {
+      return {static_cast<int32_t>(2 + people),
+              static_cast<int32_t>(2 + people + needs)};
+    }
+  }
+  return {0, 0};
+}
+
+struct MaillageOptions {
+  std::pair<int32_t, int32_t> need_nodes{0, 0};
+  int32_t candidate_limit = 16;
+};
+
 // One repetition of `solver` on `p`; false for an unknown solver name.
 bool RunOnce(const std::string& solver, const FlowProblem& p, int rep,
-             Timing& t) {
+             const MaillageOptions& mo, Timing& t) {
   const maillage::bench::LemonProblem lp{p.num_nodes, &p.tail, &p.head,
                                          &p.capacity, &p.cost, &p.supply};
   if (solver == "maillage") {
     const auto t0 = Clock::now();
+    maillage::flow::SolveOptions options;
+    options.first_arcs = maillage::flow::CheapestOutArcsFirst(
+        p, mo.need_nodes.first, mo.need_nodes.second, mo.candidate_limit);
     absl::StatusOr<maillage::flow::FlowSolution> s =
-        maillage::flow::SolveMinCostFlow(p);
+        maillage::flow::SolveMinCostFlow(p, options);
     const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
     const bool optimal =
         s.ok() && s->status == maillage::flow::FlowStatus::kOptimal;
@@ -114,8 +148,10 @@ bool ResetPeakRss() {
 int Usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s FILE.min [--reps N] [--cost-scaling] [--boost-ssp]\n"
+               "                [--candidate-limit K]\n"
                "       %s FILE.min --solver "
-               "maillage|lemon-ns|lemon-cs|boost-ssp [--reps N]\n",
+               "maillage|lemon-ns|lemon-cs|boost-ssp [--reps N]\n"
+               "                [--candidate-limit K]\n",
                argv0, argv0);
   return 2;
 }
@@ -127,6 +163,7 @@ int main(int argc, char** argv) {
   int reps = 3;
   bool cost_scaling = false, boost_ssp = false;
   std::string solver;
+  MaillageOptions mo;
   for (int i = 2; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--reps") && i + 1 < argc) {
       reps = std::atoi(argv[++i]);
@@ -136,12 +173,15 @@ int main(int argc, char** argv) {
       cost_scaling = true;
     } else if (!std::strcmp(argv[i], "--boost-ssp")) {
       boost_ssp = true;
+    } else if (!std::strcmp(argv[i], "--candidate-limit") && i + 1 < argc) {
+      mo.candidate_limit = std::atoi(argv[++i]);
     } else {
       return Usage(argv[0]);
     }
   }
   if (reps < 1) return Usage(argv[0]);
 
+  mo.need_nodes = NeedNodes(argv[1]);
   absl::StatusOr<FlowProblem> p = maillage::flow::ReadDimacsFile(argv[1]);
   if (!p.ok()) {
     std::fprintf(stderr, "%s\n", std::string(p.status().message()).c_str());
@@ -153,7 +193,7 @@ int main(int argc, char** argv) {
     const bool reset = ResetPeakRss();
     Timing t;
     for (int r = 0; r < reps; ++r) {
-      if (!RunOnce(solver, *p, r, t)) return Usage(argv[0]);
+      if (!RunOnce(solver, *p, r, mo, t)) return Usage(argv[0]);
     }
     const bool ok = t.optimal && t.same_objective;
     std::string times;
@@ -185,7 +225,7 @@ int main(int argc, char** argv) {
   // Interleaved, so that a slow spell of the machine hits every solver.
   for (int r = 0; r < reps; ++r) {
     for (size_t i = 0; i < solvers.size(); ++i) {
-      RunOnce(solvers[i], *p, r, timings[i]);
+      RunOnce(solvers[i], *p, r, mo, timings[i]);
     }
   }
   static const char* const kNames[] = {
