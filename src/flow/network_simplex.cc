@@ -535,16 +535,21 @@ bool NetworkSimplex::InitialPivots() {
         0) {
       continue;
     }
-    FindJoinNode();
-    const bool change = FindLeavingArc();
-    if (delta_ >= kInf) return false;
-    ChangeFlow(change);
-    if (change) {
-      UpdateTreeStructure();
-      UpdatePotential();
-    }
-    ++pivots_;
+    if (!Pivot()) return false;
   }
+  return true;
+}
+
+bool NetworkSimplex::Pivot() {
+  FindJoinNode();
+  const bool change = FindLeavingArc();
+  if (delta_ >= kInf) return false;
+  ChangeFlow(change);
+  if (change) {
+    UpdateTreeStructure();
+    UpdatePotential();
+  }
+  ++pivots_;
   return true;
 }
 
@@ -603,15 +608,7 @@ bool NetworkSimplex::Run() {
   if (!InitialPivots()) return false;
   do {
     while (FindEnteringArc()) {
-      FindJoinNode();
-      const bool change = FindLeavingArc();
-      if (delta_ >= kInf) return false;
-      ChangeFlow(change);
-      if (change) {
-        UpdateTreeStructure();
-        UpdatePotential();
-      }
-      ++pivots_;
+      if (!Pivot()) return false;
     }
   } while (PriceOtherArcs());
   return true;

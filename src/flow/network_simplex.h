@@ -146,6 +146,8 @@ class NetworkSimplex {
   void ChangeFlow(bool change);
   void UpdateTreeStructure();
   void UpdatePotential();
+  // One pivot on in_arc_; false when its cycle is unbounded.
+  bool Pivot();
   // Pivots to optimality; false when an unbounded cycle is found.
   bool Run();
   bool ArtificialFlowIsZero() const;
