@@ -184,7 +184,7 @@ class Network:
 
     # --- allocation ---------------------------------------------------------
 
-    def allocate(self, *, candidate_limit: int = 0, score_scale: int = 1000,
+    def allocate(self, *, candidate_limit: int = 16, score_scale: int = 1000,
                  explain_radius_km: float = 100.0,
                  weights: Weights = None) -> "Plan":
         """The territory-wide plan (README "Allocation"): the most people
