@@ -15,9 +15,9 @@
 #                    [--no-boost-above ARCS] [--seed N] [--work DIR]
 #                    [--keep-files]
 #
-#   --quick              territory and all Convergence only (~3 min)
+#   --quick              territory and all Convergence only (~2 min)
 #   --sizes LIST         comma-separated among territory,all,departement,
-#                        national (default: all four, ~30 min)
+#                        national (default: all four, ~25 min)
 #   --skip-national      drop national from the sizes
 #   --rounds K           solver processes per solver, run in turn (maillage,
 #                        LEMON NS, ..., maillage, ...) so that a slow spell of
