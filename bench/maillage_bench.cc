@@ -9,10 +9,10 @@
 //
 // Each size's network, ranker, written folder, allocation session and
 // inputs are built once per process in function-local statics, outside the
-// timed loops: the first benchmark that needs them pays (at national ~100 s
+// timed loops: the first benchmark that needs them pays (at national ~25 s
 // for the session's Start, which solves the whole problem once).
 //
-// National allocation (~100 s per run) is registered on its own, with one
+// National allocation (~25 s per run) is registered on its own, with one
 // iteration, as `BM_Allocate/3/iterations:1`; exclude it with a negative
 // filter (what bench/run_benchmarks.sh does unless given --national):
 //   maillage_bench --benchmark_filter=-BM_Allocate/3
@@ -703,7 +703,7 @@ BENCHMARK(BM_RankOneNeed_Top10)->Apply(AllSizes)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_RankAllNeeds)->Apply(AllSizes)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Allocate)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Allocate)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
-// National: ~100 s per run; excluded by --benchmark_filter=-BM_Allocate/3.
+// National: ~25 s per run; excluded by --benchmark_filter=-BM_Allocate/3.
 BENCHMARK(BM_Allocate)->Arg(3)->Iterations(1)->Unit(benchmark::kMillisecond);
 // Session events: at size 3 one event can take milliseconds, so at least 2 s
 // per repetition there (the default 0.5 s would time few events).

@@ -6,13 +6,12 @@
 #   bench/run_benchmarks.sh [--national] [--quick] [-- EXTRA BENCHMARK FLAGS]
 #
 # By default everything runs except the national allocation
-# (BM_Allocate/3, ~100 s per run); --national includes it. The default run
-# still starts one national allocation session (one full solve, ~100 s) for
-# the session-event benchmarks, and arrivals at sizes 2-3 take seconds to
-# minutes each: expect ~25 min (+5 min with --national). --quick runs sizes
-# 0-1 only (about a minute). Default: 3 repetitions; the table shows the
-# aggregates (mean, median, stddev, cv), the JSON also keeps every
-# repetition (arrival times vary a lot from one person to the next).
+# (BM_Allocate/3, ~25 s per run); --national includes it. The default run
+# still starts one national allocation session (one full solve, ~25 s) for
+# the session-event benchmarks: expect ~10 min (+2 min with --national).
+# --quick runs sizes 0-1 only (about a minute). Default: 3 repetitions; the
+# table shows the aggregates (mean, median, stddev, cv), the JSON also keeps
+# every repetition.
 # Benchmark flags after -- override these.
 set -euo pipefail
 cd "$(dirname "$0")/.."
