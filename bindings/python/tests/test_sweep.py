@@ -4,6 +4,7 @@ worker processes."""
 from __future__ import annotations
 
 import importlib.util
+import os
 
 import pytest
 
@@ -33,7 +34,11 @@ def test_small_sweep_on_a_local_cluster():
         rows = sweep.run_sweep(client, territories, [category], factors, seed=2)
     assert len(rows) == 6
     assert list(rows["territory"]) == ["lyon"] * 3 + ["rouen"] * 3
-    assert rows["worker_pid"].nunique() == 2  # both workers took tasks
+    # The tasks ran in the worker processes (networks and plans travelled
+    # there and back pickled); how the scheduler spreads six short tasks
+    # over the two workers is its own business.
+    assert os.getpid() not in set(rows["worker_pid"])
+    assert rows["worker_pid"].nunique() >= 1
     for territory, group in rows.groupby("territory"):
         group = group.set_index("factor")
         # Factor 1 is the network as generated: the plan computed here.
