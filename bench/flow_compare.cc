@@ -21,8 +21,9 @@
 // maillage solves as `maillage allocate` does: when the file is one that
 // `allocate --export-dimacs` wrote (its "c nodes:" comment gives the need
 // nodes), the 16 cheapest options of each need are priced first
-// (--candidate-limit K changes it, 0 prices every arc from the start; the
-// flags are computed inside the timed solve).
+// (--candidate-limit K changes it, 0 prices every arc from the start) and
+// the simplex starts by pivoting on each need's cheapest path (the flags and
+// the path are computed inside the timed solve).
 //
 // Exit status: 0 when every solver run reached an optimum with the same
 // objective, 1 otherwise, 2 on a usage error.
@@ -108,6 +109,8 @@ bool RunOnce(const std::string& solver, const FlowProblem& p, int rep,
     maillage::flow::SolveOptions options;
     options.first_arcs = maillage::flow::CheapestOutArcsFirst(
         p, mo.need_nodes.first, mo.need_nodes.second, mo.candidate_limit);
+    options.initial_arcs = maillage::flow::CheapestPathArcs(
+        p, 0, 1, mo.need_nodes.first, mo.need_nodes.second);
     absl::StatusOr<maillage::flow::FlowSolution> s =
         maillage::flow::SolveMinCostFlow(p, options);
     const double sec = std::chrono::duration<double>(Clock::now() - t0).count();

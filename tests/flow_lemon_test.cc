@@ -198,13 +198,19 @@ TEST_P(RandomFlowTest, MatchesLemon) {
     const OracleResult lemon = SolveWithLemon(p);
     ++counts[lemon.status];
     ASSERT_EQ(FlowStatusName(ours.status), FlowStatusName(lemon.status));
-    // Pricing a random subset of the arcs first reaches the same status and
-    // optimum (the other arcs are priced once that subset is exhausted).
+    // Pricing a random subset of the arcs first, after pivots on random
+    // arcs, reaches the same status and optimum (the other arcs are priced
+    // once that subset is exhausted).
     if (instance % 2 == 1) {
       std::mt19937_64 mask_rng(static_cast<uint64_t>(instance));
       SolveOptions subset;
       subset.first_arcs.resize(static_cast<size_t>(p.num_arcs()));
       for (uint8_t& f : subset.first_arcs) f = (mask_rng() % 3 == 0) ? 1 : 0;
+      // And arbitrary arcs to pivot on first (any order, repeats).
+      for (int32_t k = 0; k < p.num_arcs() / 2; ++k) {
+        subset.initial_arcs.push_back(static_cast<int32_t>(
+            mask_rng() % static_cast<uint64_t>(p.num_arcs())));
+      }
       const FlowSolution sub = SolveAndCheckTree(p, subset, true);
       ASSERT_EQ(FlowStatusName(sub.status), FlowStatusName(lemon.status));
       if (lemon.status == FlowStatus::kOptimal) {
@@ -221,7 +227,7 @@ TEST_P(RandomFlowTest, MatchesLemon) {
     if (instance % 4 == 0) {
       for (const int32_t block : {1, std::max(1, p.num_arcs())}) {
         const FlowSolution other =
-            SolveAndCheckTree(p, {.block_size = block, .first_arcs = {}}, true);
+            SolveAndCheckTree(p, {.block_size = block, .first_arcs = {}, .initial_arcs = {}}, true);
         EXPECT_EQ(other.status, FlowStatus::kOptimal) << "block " << block;
         EXPECT_EQ(other.objective, lemon.solution.objective)
             << "block " << block;

@@ -14,6 +14,7 @@
 #include "flow/flow_problem.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 
 namespace maillage::flow {
@@ -293,7 +294,7 @@ TEST(FlowTest, PotentialConvention) {
 TEST(FlowTest, BlockSizesGiveTheSameOptimum) {
   const FlowProblem p = Transportation();
   for (const int32_t block : {0, 1, 2, 6, 100}) {
-    const FlowSolution s = Solve(p, {.block_size = block, .first_arcs = {}});
+    const FlowSolution s = Solve(p, {.block_size = block, .first_arcs = {}, .initial_arcs = {}});
     EXPECT_EQ(s.status, FlowStatus::kOptimal) << block;
     EXPECT_EQ(s.objective, 245) << block;
   }
@@ -321,7 +322,7 @@ TEST(FlowTest, NetworkSimplexObject) {
   FlowProblem bad = p;
   bad.head[0] = 9;
   EXPECT_EQ(ns.Init(bad).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ns.Init(p, {.block_size = -1, .first_arcs = {}}).code(),
+  EXPECT_EQ(ns.Init(p, {.block_size = -1, .first_arcs = {}, .initial_arcs = {}}).code(),
             absl::StatusCode::kInvalidArgument);
   // Unbalanced: no tree is built.
   FlowProblem unbalanced = p;
@@ -651,6 +652,38 @@ TEST(FlowTest, CheapestOutArcsFirstKeepsTheKCheapestOfTheGivenTails) {
   const FlowSolution full = Solve(p, {});
   const FlowSolution sub = Solve(p, o);
   EXPECT_EQ(sub.objective, full.objective);
+}
+
+// source 0 -> persons 1, 2 -> needs 3, 4 -> services 5, 6 -> sink 7.
+TEST(FlowTest, CheapestPathArcsFollowEachNodesCheapestArcs) {
+  FlowProblem p;
+  for (int i = 0; i < 8; ++i) p.AddNode();
+  p.supply[0] = 2;
+  p.supply[7] = -2;
+  const int32_t bonus1 = p.AddArc(0, 1, 1, -100);
+  p.AddArc(0, 1, 1, 0);  // the person's other units
+  const int32_t bonus2 = p.AddArc(0, 2, 1, -100);
+  const int32_t need3 = p.AddArc(1, 3, 1, -50);
+  const int32_t need4 = p.AddArc(2, 4, 1, -50);
+  p.AddArc(3, 5, 1, -1);
+  const int32_t best3 = p.AddArc(3, 6, 1, -3);
+  const int32_t best4 = p.AddArc(4, 5, 1, -2);
+  const int32_t places5 = p.AddArc(5, 7, 1, 0);
+  const int32_t places6 = p.AddArc(6, 7, 1, 0);
+  p.AddArc(0, 7, 2, 0);  // bypass
+  EXPECT_THAT(CheapestPathArcs(p, 0, 7, 3, 5),
+              ::testing::ElementsAre(bonus1, need3, best3, places6, bonus2,
+                                     need4, best4, places5));
+  // A node range without in- or out-arcs gives nothing.
+  EXPECT_TRUE(CheapestPathArcs(p, 0, 7, 7, 8).empty());
+  EXPECT_TRUE(CheapestPathArcs(p, 0, 7, 3, 3).empty());
+  // Pivoting on them first reaches the same optimum.
+  SolveOptions o;
+  o.initial_arcs = CheapestPathArcs(p, 0, 7, 3, 5);
+  EXPECT_EQ(Solve(p, o).objective, Solve(p).objective);
+  o.initial_arcs = {99};
+  NetworkSimplex ns;
+  EXPECT_EQ(ns.Init(p, o).code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

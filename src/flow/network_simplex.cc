@@ -123,6 +123,14 @@ absl::Status NetworkSimplex::Init(const FlowProblem& problem,
     }
     num_priced_ = static_cast<int32_t>(groups[0].size());
   }
+  initial_arcs_.clear();
+  for (int32_t a : options.initial_arcs) {
+    if (a < 0 || a >= m) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("initial arc ", a, " out of range"));
+    }
+    initial_arcs_.push_back(a);
+  }
   int64_t max_cost = 0;
   for (size_t a = 0; a < static_cast<size_t>(m); ++a) {
     const size_t i = static_cast<size_t>(internal_arc_[a]);
@@ -527,6 +535,10 @@ bool NetworkSimplex::InitialPivots() {
     }
   }
 
+  for (const int32_t a : initial_arcs_) {
+    const int32_t i = internal_arc_[static_cast<size_t>(a)];
+    if (i < num_priced_) arcs.push_back(i);
+  }
   for (const int32_t a : arcs) {
     in_arc_ = a;
     const size_t aa = static_cast<size_t>(a);
@@ -852,6 +864,54 @@ std::vector<uint8_t> CheapestOutArcsFirst(const FlowProblem& problem,
     for (auto it = b + k; it != e; ++it) first[static_cast<size_t>(*it)] = 0;
   }
   return first;
+}
+
+std::vector<int32_t> CheapestPathArcs(const FlowProblem& problem,
+                                      int32_t source, int32_t sink,
+                                      int32_t begin, int32_t end) {
+  std::vector<int32_t> result;
+  if (end <= begin) return result;
+  const auto nodes = static_cast<size_t>(problem.num_nodes);
+  const auto span = static_cast<size_t>(end - begin);
+  std::vector<int32_t> best_in(span, -1), best_out(span, -1);
+  std::vector<int32_t> from_source(nodes, -1), to_sink(nodes, -1);
+  auto cheaper = [&](int32_t a, int32_t current) {
+    return current < 0 || problem.cost[static_cast<size_t>(a)] <
+                              problem.cost[static_cast<size_t>(current)];
+  };
+  for (int32_t a = 0; a < problem.num_arcs(); ++a) {
+    const int32_t t = problem.tail[static_cast<size_t>(a)];
+    const int32_t h = problem.head[static_cast<size_t>(a)];
+    if (h >= begin && h < end) {
+      int32_t& b = best_in[static_cast<size_t>(h - begin)];
+      if (cheaper(a, b)) b = a;
+    }
+    if (t >= begin && t < end) {
+      int32_t& b = best_out[static_cast<size_t>(t - begin)];
+      if (cheaper(a, b)) b = a;
+    }
+    if (t == source && cheaper(a, from_source[static_cast<size_t>(h)])) {
+      from_source[static_cast<size_t>(h)] = a;
+    }
+    if (h == sink && cheaper(a, to_sink[static_cast<size_t>(t)])) {
+      to_sink[static_cast<size_t>(t)] = a;
+    }
+  }
+  for (size_t i = 0; i < span; ++i) {
+    const int32_t in = best_in[i], out = best_out[i];
+    if (in < 0 || out < 0) continue;
+    const int32_t u = problem.tail[static_cast<size_t>(in)];
+    const int32_t w = problem.head[static_cast<size_t>(out)];
+    if (u != source && from_source[static_cast<size_t>(u)] >= 0) {
+      result.push_back(from_source[static_cast<size_t>(u)]);
+    }
+    result.push_back(in);
+    result.push_back(out);
+    if (w != sink && to_sink[static_cast<size_t>(w)] >= 0) {
+      result.push_back(to_sink[static_cast<size_t>(w)]);
+    }
+  }
+  return result;
 }
 
 absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,

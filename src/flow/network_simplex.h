@@ -84,6 +84,9 @@ struct SolveOptions {
   // used (the best options of each need), pricing a likely subset first
   // saves most of the pricing work.
   std::vector<uint8_t> first_arcs;
+  // Arcs to pivot on first, in this order, each when it is eligible at its
+  // turn (a good start: the arcs of a likely solution). Empty = none.
+  std::vector<int32_t> initial_arcs;
 };
 
 // The solver as an object, so that state (tree, flow, potentials) outlives a
@@ -174,6 +177,7 @@ class NetworkSimplex {
   // Internal arcs [0, num_priced_) are priced by the block search; the rest
   // (never in the tree, at zero flow) by PriceOtherArcs.
   int32_t num_priced_ = 0;
+  std::vector<int32_t> initial_arcs_;  // original ids
   std::vector<int64_t> original_cost_;  // internal order, original arcs
   // In-arcs per node (internal ids), CSR, for the initial pivots.
   std::vector<int32_t> in_begin_, in_arcs_;
@@ -208,6 +212,17 @@ class NetworkSimplex {
 std::vector<uint8_t> CheapestOutArcsFirst(const FlowProblem& problem,
                                           int32_t tail_begin, int32_t tail_end,
                                           int32_t k);
+
+// Arcs for SolveOptions::initial_arcs: for each node v in [begin, end), in
+// order, the cheapest path source -> u -> v -> w -> sink made of v's
+// cheapest in-arc (from u), v's cheapest out-arc (to w), the cheapest arc
+// source -> u and the cheapest arc w -> sink (each left out when missing or
+// when u is the source / w the sink). Nodes without an in- or out-arc are
+// skipped. For the allocation model (v a need): the person's bonus, the
+// need, its best option and that service's places, a likely solution.
+std::vector<int32_t> CheapestPathArcs(const FlowProblem& problem,
+                                      int32_t source, int32_t sink,
+                                      int32_t begin, int32_t end);
 
 // Validates, solves, and returns the solution; InvalidArgument when
 // ValidateProblem fails. O(pivots * pivot cost), see above.
