@@ -158,6 +158,11 @@ class NetworkBuilder {
   // `id`, when known, is the row's id: references to it then say that they
   // refer to a rejected row.
   void AddRejected(Table t, int64_t line, std::string id = {});
+  // Checks a table's column names (its file's header, its DataFrame's
+  // columns): adds a problem at line 1 for each unknown, duplicate or
+  // missing required column (an unknown column's name is not repeated for a
+  // personal table). False when the table's rows must all be rejected.
+  bool CheckHeader(Table t, const std::vector<std::string>& names);
 
   // Rows; `origin.line` 0 means "next row index".
   void AddSite(SiteRow row, RowOrigin origin = {});
@@ -256,6 +261,13 @@ class Network {
  private:
   std::shared_ptr<const Data> data_;
 };
+
+// The text of a failed build or load: `<prefix><N> <what>:` then the first
+// 20 errors (warnings left out), one `FILE:LINE:COLUMN: reason` a line, and
+// `... and M more` beyond. Build() uses ("", "invalid row(s)"),
+// LoadFolderStrict (dir + ": ", "problem(s)").
+std::string ProblemsMessage(const std::vector<Problem>& problems,
+                            absl::string_view prefix, absl::string_view what);
 
 struct BuildReport {
   Network network;

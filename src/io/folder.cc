@@ -183,32 +183,14 @@ absl::Status LoadTable(const fs::path& dir, Table t, NetworkBuilder& b,
   }
   // Header.
   const io::CsvRecord& header = table->records[0];
+  bool header_ok = b.CheckHeader(t, header.fields) && !table->bad[0];
+  // Known columns by name (the first of duplicates, already reported).
   absl::flat_hash_map<std::string, size_t> columns;
   absl::Span<const absl::string_view> known = TableColumns(t);
-  bool header_ok = !table->bad[0];
   for (size_t i = 0; i < header.fields.size(); ++i) {
     const std::string& name = header.fields[i];
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      // In a personal file a header-less table would show a person's values
-      // here: the name is not repeated.
-      b.AddProblem(
-          t, 1, "",
-          absl::StrCat("column ", i + 1, ": unknown column",
-                       IsPersonalTable(t) ? "" : absl::StrCat(" '", name, "'"),
-                       " (expected: ", absl::StrJoin(known, ", "), ")"));
-      header_ok = false;
-    } else if (!columns.emplace(name, i).second) {
-      b.AddProblem(
-          t, 1, "",
-          absl::StrCat("column ", i + 1, ": duplicate column '", name, "'"));
-      header_ok = false;
-    }
-  }
-  for (absl::string_view name : RequiredColumns(t)) {
-    if (!columns.contains(name)) {
-      b.AddProblem(t, 1, "",
-                   absl::StrCat("missing required column '", name, "'"));
-      header_ok = false;
+    if (std::find(known.begin(), known.end(), name) != known.end()) {
+      columns.emplace(name, i);
     }
   }
   b.SetColumns(t, header.fields);
@@ -391,15 +373,8 @@ absl::StatusOr<Network> LoadFolderStrict(const std::string& dir) {
   absl::StatusOr<LoadResult> r = LoadFolder(dir);
   if (!r.ok()) return r.status();
   if (!r->ok()) {
-    std::vector<std::string> lines;
-    int errors = 0;
-    for (const Problem& p : r->problems) {
-      if (p.warning) continue;
-      if (++errors <= 20) lines.push_back(p.ToString());
-    }
-    std::string msg = absl::StrCat(dir, ": ", errors, " problem(s):\n",
-                                   absl::StrJoin(lines, "\n"));
-    if (errors > 20) absl::StrAppend(&msg, "\n... and ", errors - 20, " more");
+    std::string msg =
+        ProblemsMessage(r->problems, absl::StrCat(dir, ": "), "problem(s)");
     return absl::InvalidArgumentError(msg);
   }
   return std::move(r->network);

@@ -217,19 +217,6 @@ struct IdRegistry {
   }
 };
 
-std::string ProblemsMessage(const std::vector<Problem>& problems) {
-  std::vector<std::string> lines;
-  int errors = 0;
-  for (const Problem& p : problems) {
-    if (p.warning) continue;
-    if (++errors <= 20) lines.push_back(p.ToString());
-  }
-  std::string msg =
-      absl::StrCat(errors, " invalid row(s):\n", absl::StrJoin(lines, "\n"));
-  if (errors > 20) absl::StrAppend(&msg, "\n... and ", errors - 20, " more");
-  return msg;
-}
-
 }  // namespace
 
 NetworkBuilder::NetworkBuilder() : rows_(std::make_unique<Rows>()) {}
@@ -262,6 +249,53 @@ void NetworkBuilder::AddRejected(Table t, int64_t line, std::string id) {
   ++rows_->extra_rejected[Index(t)];
   if (!id.empty()) rows_->extra_rejected_ids[Index(t)].push_back(std::move(id));
   rows_->Line(t, RowOrigin{line});
+}
+
+bool NetworkBuilder::CheckHeader(Table t,
+                                 const std::vector<std::string>& names) {
+  bool ok = true;
+  absl::Span<const absl::string_view> known = TableColumns(t);
+  for (size_t i = 0; i < names.size(); ++i) {
+    const std::string& name = names[i];
+    const auto before = names.begin() + static_cast<std::ptrdiff_t>(i);
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      // In a personal table a header-less file would show a person's values
+      // here: the name is not repeated.
+      AddProblem(
+          t, 1, "",
+          absl::StrCat("column ", i + 1, ": unknown column",
+                       IsPersonalTable(t) ? "" : absl::StrCat(" '", name, "'"),
+                       " (expected: ", absl::StrJoin(known, ", "), ")"));
+      ok = false;
+    } else if (std::find(names.begin(), before, name) != before) {
+      AddProblem(
+          t, 1, "",
+          absl::StrCat("column ", i + 1, ": duplicate column '", name, "'"));
+      ok = false;
+    }
+  }
+  for (absl::string_view name : RequiredColumns(t)) {
+    if (std::find(names.begin(), names.end(), name) == names.end()) {
+      AddProblem(t, 1, "",
+                 absl::StrCat("missing required column '", name, "'"));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+std::string ProblemsMessage(const std::vector<Problem>& problems,
+                            absl::string_view prefix, absl::string_view what) {
+  std::vector<std::string> lines;
+  int errors = 0;
+  for (const Problem& p : problems) {
+    if (p.warning) continue;
+    if (++errors <= 20) lines.push_back(p.ToString());
+  }
+  std::string msg = absl::StrCat(prefix, errors, " ", what, ":\n",
+                                 absl::StrJoin(lines, "\n"));
+  if (errors > 20) absl::StrAppend(&msg, "\n... and ", errors - 20, " more");
+  return msg;
 }
 
 void NetworkBuilder::AddSite(SiteRow row, RowOrigin origin) {
@@ -795,7 +829,8 @@ BuildReport NetworkBuilder::BuildWithReport() && {
 absl::StatusOr<Network> NetworkBuilder::Build() && {
   BuildReport report = std::move(*this).BuildWithReport();
   if (!report.ok()) {
-    return absl::InvalidArgumentError(ProblemsMessage(report.problems));
+    return absl::InvalidArgumentError(
+        ProblemsMessage(report.problems, "", "invalid row(s)"));
   }
   return std::move(report.network);
 }

@@ -21,7 +21,6 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "columns.h"
 #include "frames.h"
 #include "maillage/allocate.h"
@@ -134,35 +133,6 @@ py::list ProblemList(const std::vector<Problem>& problems) {
   return out;
 }
 
-// The text of NetworkBuilder::Build's error (network/builder.cc).
-std::string BuildMessage(const std::vector<Problem>& problems) {
-  std::vector<std::string> lines;
-  int errors = 0;
-  for (const Problem& p : problems) {
-    if (p.warning) continue;
-    if (++errors <= 20) lines.push_back(p.ToString());
-  }
-  std::string msg =
-      absl::StrCat(errors, " invalid row(s):\n", absl::StrJoin(lines, "\n"));
-  if (errors > 20) absl::StrAppend(&msg, "\n... and ", errors - 20, " more");
-  return msg;
-}
-
-// The text of LoadFolderStrict's error (io/folder.cc).
-std::string LoadMessage(const std::string& dir,
-                        const std::vector<Problem>& problems) {
-  std::vector<std::string> lines;
-  int errors = 0;
-  for (const Problem& p : problems) {
-    if (p.warning) continue;
-    if (++errors <= 20) lines.push_back(p.ToString());
-  }
-  std::string msg = absl::StrCat(dir, ": ", errors, " problem(s):\n",
-                                 absl::StrJoin(lines, "\n"));
-  if (errors > 20) absl::StrAppend(&msg, "\n... and ", errors - 20, " more");
-  return msg;
-}
-
 // --- loading and building ----------------------------------------------------
 
 py::tuple LoadFolderReport(const std::string& dir) {
@@ -178,8 +148,10 @@ py::tuple LoadFolderReport(const std::string& dir) {
                                 f.counts.loaded, f.counts.rejected));
   }
   const bool ok = r->ok();
-  return py::make_tuple(Wrap(std::move(r->network)), ProblemList(r->problems),
-                        files, ok, ok ? "" : LoadMessage(dir, r->problems));
+  return py::make_tuple(
+      Wrap(std::move(r->network)), ProblemList(r->problems), files, ok,
+      ok ? ""
+         : ProblemsMessage(r->problems, absl::StrCat(dir, ": "), "problem(s)"));
 }
 
 NetworkPtr LoadFolderStrictly(const std::string& dir) {
@@ -205,9 +177,9 @@ py::tuple BuildNetworkReport(const py::dict& frames) {
     counts.append(py::make_tuple(c.read, c.loaded, c.rejected));
   }
   const bool ok = report.ok();
-  return py::make_tuple(Wrap(std::move(report.network)),
-                        ProblemList(report.problems), counts, ok,
-                        ok ? "" : BuildMessage(report.problems));
+  return py::make_tuple(
+      Wrap(std::move(report.network)), ProblemList(report.problems), counts, ok,
+      ok ? "" : ProblemsMessage(report.problems, "", "invalid row(s)"));
 }
 
 NetworkPtr BuildNetworkStrictly(const py::dict& frames) {

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/types/optional.h"
 #include "columns.h"
 #include "rows.h"
@@ -584,40 +583,6 @@ void AddRows(NetworkBuilder& b, Table t, FrameCells& c, int64_t rows) {
   }
 }
 
-// Checks a frame's columns as the folder loader checks a header. False when
-// the frame's rows must all be rejected.
-bool CheckHeader(NetworkBuilder& b, Table t,
-                 const std::vector<std::string>& names) {
-  bool ok = true;
-  absl::Span<const absl::string_view> known = TableColumns(t);
-  std::vector<std::string> seen;
-  for (size_t i = 0; i < names.size(); ++i) {
-    const std::string& name = names[i];
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
-      b.AddProblem(
-          t, 1, "",
-          absl::StrCat("column ", i + 1, ": unknown column",
-                       IsPersonalTable(t) ? "" : absl::StrCat(" '", name, "'"),
-                       " (expected: ", absl::StrJoin(known, ", "), ")"));
-      ok = false;
-    } else if (std::find(seen.begin(), seen.end(), name) != seen.end()) {
-      b.AddProblem(
-          t, 1, "",
-          absl::StrCat("column ", i + 1, ": duplicate column '", name, "'"));
-      ok = false;
-    }
-    seen.push_back(name);
-  }
-  for (absl::string_view name : RequiredColumns(t)) {
-    if (std::find(seen.begin(), seen.end(), name) == seen.end()) {
-      b.AddProblem(t, 1, "",
-                   absl::StrCat("missing required column '", name, "'"));
-      ok = false;
-    }
-  }
-  return ok;
-}
-
 void AddFrame(NetworkBuilder& b, Table t, const py::handle& spec) {
   const std::string key = TableKey(t);
   py::tuple pair = py::reinterpret_borrow<py::object>(spec).cast<py::tuple>();
@@ -658,7 +623,8 @@ void AddFrame(NetworkBuilder& b, Table t, const py::handle& spec) {
   if (rows < 0) rows = 0;
 
   b.SetFileName(t, key);
-  const bool header_ok = CheckHeader(b, t, names);
+  // Checked as the folder loader checks a file's header.
+  const bool header_ok = b.CheckHeader(t, names);
   b.SetColumns(t, names);
   FrameCells cells(&b, t, std::move(columns), names);
   if (!header_ok) {
