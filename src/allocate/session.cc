@@ -151,6 +151,20 @@ struct AllocationSession::Impl {
     UpdatePerson(p);
   }
 
+  // Every event starts with a clean report of how it was solved.
+  void BeginEvent() {
+    last_rescaled = false;
+    last_resolved = false;
+  }
+  // A pinned need gives back its place at its service and its person's
+  // pin (the need is then closed by the caller).
+  void ReleasePin(const NeedInfo& n) {
+    ServiceState& ss = services[static_cast<size_t>(n.pinned_to.value())];
+    --ss.pinned;
+    if (ss.arc >= 0) UpdateService(n.pinned_to);
+    --people[static_cast<size_t>(n.person.value())].pinned;
+  }
+
   absl::Status CheckNeed(NeedId need) const {
     if (!need.valid() || need.value() >= static_cast<int32_t>(needs.size())) {
       return absl::InvalidArgumentError(absl::StrCat("no need ", need.value()));
@@ -411,8 +425,7 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
 absl::StatusOr<PersonId> AllocationSession::AddPerson(
     const PersonRow& row, const std::vector<NewNeed>& new_needs) {
   Impl& s = *impl_;
-  s.last_rescaled = false;
-  s.last_resolved = false;
+  s.BeginEvent();
   const Network& net = s.ranker.network();
   absl::optional<SiteId> site = net.FindSite(row.site_id);
   if (!site) {
@@ -488,8 +501,7 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
 
 absl::Status AllocationSession::RemovePerson(PersonId person) {
   Impl& s = *impl_;
-  s.last_rescaled = false;
-  s.last_resolved = false;
+  s.BeginEvent();
   if (absl::Status st = s.CheckPerson(person); !st.ok()) return st;
   Impl::PersonState& p = s.people[static_cast<size_t>(person.value())];
   for (int32_t n : p.needs) {
@@ -497,11 +509,7 @@ absl::Status AllocationSession::RemovePerson(PersonId person) {
     if (need.state == Impl::NeedState::kOpen) {
       s.Unmodel(need);
     } else if (need.state == Impl::NeedState::kPinned) {
-      Impl::ServiceState& ss =
-          s.services[static_cast<size_t>(need.pinned_to.value())];
-      --ss.pinned;
-      if (ss.arc >= 0) s.UpdateService(need.pinned_to);
-      --p.pinned;
+      s.ReleasePin(need);
     }
     need.state = Impl::NeedState::kClosed;
   }
@@ -513,8 +521,7 @@ absl::Status AllocationSession::RemovePerson(PersonId person) {
 absl::StatusOr<NeedId> AllocationSession::AddNeed(PersonId person,
                                                   NewNeed need) {
   Impl& s = *impl_;
-  s.last_rescaled = false;
-  s.last_resolved = false;
+  s.BeginEvent();
   if (absl::Status st = s.CheckPerson(person); !st.ok()) return st;
   if (need.theme >= NumThemes() || need.urgency < kMinUrgency ||
       need.urgency > kMaxUrgency) {
@@ -542,19 +549,13 @@ absl::StatusOr<NeedId> AllocationSession::AddNeed(PersonId person,
 
 absl::Status AllocationSession::CloseNeed(NeedId need) {
   Impl& s = *impl_;
-  s.last_rescaled = false;
-  s.last_resolved = false;
+  s.BeginEvent();
   if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
-    Impl::ServiceState& ss =
-        s.services[static_cast<size_t>(n.pinned_to.value())];
-    --ss.pinned;
-    if (ss.arc >= 0) s.UpdateService(n.pinned_to);
-    Impl::PersonState& p = s.people[static_cast<size_t>(n.person.value())];
-    --p.pinned;
+    s.ReleasePin(n);
     n.state = Impl::NeedState::kClosed;
-    s.UpdatePerson(p);
+    s.UpdatePerson(s.people[static_cast<size_t>(n.person.value())]);
   } else {
     s.Unmodel(n);
     n.state = Impl::NeedState::kClosed;
@@ -565,8 +566,7 @@ absl::Status AllocationSession::CloseNeed(NeedId need) {
 absl::Status AllocationSession::SetCapacity(ServiceId service,
                                             int32_t capacity_available) {
   Impl& s = *impl_;
-  s.last_rescaled = false;
-  s.last_resolved = false;
+  s.BeginEvent();
   if (absl::Status st = s.CheckService(service); !st.ok()) return st;
   if (capacity_available < 0) {
     return absl::InvalidArgumentError("negative capacity_available");
@@ -579,8 +579,7 @@ absl::Status AllocationSession::SetCapacity(ServiceId service,
 
 absl::Status AllocationSession::Refuse(NeedId need, ServiceId service) {
   Impl& s = *impl_;
-  s.last_rescaled = false;
-  s.last_resolved = false;
+  s.BeginEvent();
   if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
@@ -599,8 +598,7 @@ absl::Status AllocationSession::Refuse(NeedId need, ServiceId service) {
 
 absl::Status AllocationSession::Accept(NeedId need, ServiceId service) {
   Impl& s = *impl_;
-  s.last_rescaled = false;
-  s.last_resolved = false;
+  s.BeginEvent();
   if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
