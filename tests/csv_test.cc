@@ -1,4 +1,4 @@
-#include "io/csv.h"
+#include "base/csv.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 
-namespace maillage::io {
+namespace maillage::base {
 namespace {
 
 using Fields = std::vector<std::string>;
@@ -443,26 +443,6 @@ TEST(RoundTripTest, RandomizedTrickyValues) {
   }
 }
 
-TEST(SplitListTest, Splits) {
-  using Views = std::vector<std::string_view>;
-  EXPECT_EQ(SplitList("a|b"), (Views{"a", "b"}));
-  EXPECT_EQ(SplitList(""), Views{});
-  EXPECT_EQ(SplitList("abc"), (Views{"abc"}));
-  EXPECT_EQ(SplitList("a||b"), (Views{"a", "", "b"}));
-  EXPECT_EQ(SplitList("|"), (Views{"", ""}));
-  EXPECT_EQ(SplitList("a|"), (Views{"a", ""}));
-  EXPECT_EQ(SplitList("|a"), (Views{"", "a"}));
-  EXPECT_EQ(SplitList(" a | b "), (Views{" a ", " b "}));
-}
-
-TEST(SplitListTest, ViewsPointIntoCell) {
-  const std::string cell = "xy|z";
-  const std::vector<std::string_view> items = SplitList(cell);
-  ASSERT_EQ(items.size(), 2u);
-  EXPECT_EQ(items[0].data(), cell.data());
-  EXPECT_EQ(items[1].data(), cell.data() + 3);
-}
-
 TEST(ReadCsvFileTest, ReadsFile) {
   const std::string path = testing::TempDir() + "/maillage_csv_test.csv";
   std::string content =
@@ -511,4 +491,4 @@ TEST(ReadCsvFileTest, DirectoryIsUnavailable) {
 }
 
 }  // namespace
-}  // namespace maillage::io
+}  // namespace maillage::base

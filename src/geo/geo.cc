@@ -1,7 +1,6 @@
 #include "maillage/geo.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <string>
 #include <string_view>
@@ -9,23 +8,17 @@
 
 #include "absl/strings/ascii.h"
 #include "data/embedded.h"
-#include "io/csv.h"
+#include "base/cells.h"
+#include "base/csv.h"
 
 namespace maillage {
 namespace {
 
 constexpr double kDegToRad = 3.14159265358979323846 / 180.0;
 
-template <typename T>
-bool ParseNumber(const std::string& s, T* out) {
-  if (s.empty()) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), *out);
-  return ec == std::errc() && p == s.data() + s.size();
-}
-
 std::vector<Commune> LoadCommunes() {
   const absl::string_view text = data::CommunesCsv();
-  io::CsvTable table = io::ParseCsv(std::string_view(text.data(), text.size()));
+  base::CsvTable table = base::ParseCsv(std::string_view(text.data(), text.size()));
   std::vector<Commune> out;
   out.reserve(table.records.size());
   // Columns: insee_com,insee_dep,insee_reg,name,lat,lng,population_2021,
@@ -38,10 +31,11 @@ std::vector<Commune> LoadCommunes() {
     c.insee_com = f[0];
     c.insee_dep = f[1];
     c.name = f[3];
-    c.has_location = ParseNumber(f[4], &c.lat) && ParseNumber(f[5], &c.lng);
+    c.has_location =
+        base::ParseNumber(f[4], &c.lat) && base::ParseNumber(f[5], &c.lng);
     if (!c.has_location) c.lat = c.lng = 0;
-    ParseNumber(f[6], &c.population);
-    ParseNumber(f[7], &c.unemployed);
+    base::ParseInteger(f[6], &c.population);
+    base::ParseInteger(f[7], &c.unemployed);
     out.push_back(std::move(c));
   }
   std::sort(out.begin(), out.end(), [](const Commune& a, const Commune& b) {

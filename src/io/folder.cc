@@ -16,7 +16,8 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
-#include "io/csv.h"
+#include "base/cells.h"
+#include "base/csv.h"
 #include "maillage/io.h"
 
 namespace maillage {
@@ -28,7 +29,7 @@ namespace fs = std::filesystem;
 // malformed values through the builder.
 class Cells {
  public:
-  Cells(NetworkBuilder* builder, Table table, const io::CsvRecord& record,
+  Cells(NetworkBuilder* builder, Table table, const base::CsvRecord& record,
         const absl::flat_hash_map<std::string, size_t>& columns)
       : builder_(builder), table_(table), record_(record), columns_(columns) {}
 
@@ -41,7 +42,7 @@ class Cells {
   std::vector<std::string> List(absl::string_view column) {
     std::vector<std::string> out;
     const std::string cell = Str(column);
-    for (std::string_view item : io::SplitList(cell)) {
+    for (std::string_view item : base::SplitList(cell)) {
       if (item.empty()) {
         Fail(column, "empty item in a '|' list");
         continue;
@@ -89,7 +90,7 @@ class Cells {
 
   NetworkBuilder* builder_;
   Table table_;
-  const io::CsvRecord& record_;
+  const base::CsvRecord& record_;
   const absl::flat_hash_map<std::string, size_t>& columns_;
 };
 
@@ -174,7 +175,7 @@ absl::Status LoadTable(const fs::path& dir, Table t, NetworkBuilder& b,
     }
     return absl::OkStatus();
   }
-  absl::StatusOr<io::CsvTable> table = io::ReadCsvFile(report->file);
+  absl::StatusOr<base::CsvTable> table = base::ReadCsvFile(report->file);
   if (!table.ok()) return table.status();
   report->present = true;
   if (table->records.empty()) {
@@ -182,7 +183,7 @@ absl::Status LoadTable(const fs::path& dir, Table t, NetworkBuilder& b,
     return absl::OkStatus();
   }
   // Header.
-  const io::CsvRecord& header = table->records[0];
+  const base::CsvRecord& header = table->records[0];
   bool header_ok = b.CheckHeader(t, header.fields) && !table->bad[0];
   // Known columns by name (the first of duplicates, already reported).
   absl::flat_hash_map<std::string, size_t> columns;
@@ -195,12 +196,12 @@ absl::Status LoadTable(const fs::path& dir, Table t, NetworkBuilder& b,
   }
   b.SetColumns(t, header.fields);
   // Syntax errors of the CSV reader.
-  for (const io::CsvError& e : table->errors) {
+  for (const base::CsvError& e : table->errors) {
     b.AddProblem(t, e.line, "",
                  absl::StrCat("column ", e.column, ": ", e.message));
   }
   for (size_t i = 1; i < table->records.size(); ++i) {
-    const io::CsvRecord& rec = table->records[i];
+    const base::CsvRecord& rec = table->records[i];
     // The id of a row that cannot be read, so that references to it say
     // that they refer to a rejected row.
     std::string id;
@@ -270,11 +271,11 @@ class TableWriter {
     std::vector<std::string_view> header;
     for (absl::string_view c : TableColumns(t))
       header.emplace_back(c.data(), c.size());
-    io::AppendCsvRecord(header, &text_);
+    base::AppendCsvRecord(header, &text_);
   }
   void Row(const std::vector<std::string>& fields) {
     std::vector<std::string_view> views(fields.begin(), fields.end());
-    io::AppendCsvRecord(views, &text_);
+    base::AppendCsvRecord(views, &text_);
   }
   absl::Status Save(const fs::path& path) const {
     std::ofstream out(path, std::ios::binary);
@@ -476,12 +477,12 @@ void WriteOptionsCsv(const Network& net, absl::Span<const Option> options,
                       options[i - 1].theme == o.theme;
     rank = same ? rank + 1 : 1;
     const absl::string_view theme = ThemeCode(o.theme);
-    io::AppendCsvField(net.person(o.person).id, &text);
+    base::AppendCsvField(net.person(o.person).id, &text);
     text += ',';
-    io::AppendCsvField(std::string_view(theme.data(), theme.size()), &text);
+    base::AppendCsvField(std::string_view(theme.data(), theme.size()), &text);
     text += ',';
     absl::StrAppend(&text, rank, ",");
-    io::AppendCsvField(net.service(o.service).id, &text);
+    base::AppendCsvField(net.service(o.service).id, &text);
     absl::StrAppend(&text,
                     absl::StrFormat(",%.6f,%.6f,%.6f,%.6f,", o.score,
                                     o.capacity, o.proximity, o.complementarity),

@@ -11,7 +11,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "io/csv.h"
+#include "base/csv.h"
 #include "maillage/io.h"
 
 namespace maillage {
@@ -144,7 +144,7 @@ absl::Status WritePlan(const Network& net, const Plan& plan,
             ? std::string(",,,,")
             : absl::StrCat(Num(a.score, 6), ",", Num(a.capacity, 6), ",",
                            Num(a.proximity, 6), ",", Num(a.complementarity, 6));
-    io::AppendCsvRecord(
+    base::AppendCsvRecord(
         {net.person(a.person).id, View(ThemeCode(net.need(a.need).theme)),
          net.service(a.service).id},
         &text);
@@ -160,7 +160,7 @@ absl::Status WritePlan(const Network& net, const Plan& plan,
     if (u.reason == UnmatchedReason::kNotEligible) {
       detail = absl::StrCat("filter ", FilterCode(u.filter), ": ", detail);
     }
-    io::AppendCsvRecord(
+    base::AppendCsvRecord(
         {net.person(u.person).id, View(ThemeCode(net.need(u.need).theme)),
          reason, detail,
          u.suggested.valid() ? std::string_view(net.service(u.suggested).id)

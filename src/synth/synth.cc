@@ -25,7 +25,7 @@
 #include "absl/strings/string_view.h"
 #include "data/embedded.h"
 #include "geo/grid_index.h"
-#include "io/csv.h"
+#include "base/csv.h"
 #include "maillage/geo.h"
 #include "maillage/network.h"
 #include "maillage/vocabulary.h"
@@ -43,7 +43,7 @@ namespace {
 
 std::vector<TerritoryInfo> ParseTerritories() {
   const absl::string_view text = data::TerritoriesCsv();
-  io::CsvTable table = io::ParseCsv(std::string_view(text.data(), text.size()));
+  base::CsvTable table = base::ParseCsv(std::string_view(text.data(), text.size()));
   std::vector<TerritoryInfo> out;
   // Columns: territory,center_insee_com,departements,sites,persons. The file
   // is part of the library; a malformed row would be a packaging defect and

@@ -1,8 +1,4 @@
-#include "io/csv.h"
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
+#include "base/csv.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -16,9 +12,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/strings/str_cat.h"
+#include "base/file.h"
 
-namespace maillage::io {
+namespace maillage::base {
 namespace {
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
@@ -230,61 +226,6 @@ class CsvParser {
   int64_t line_ = 1;
 };
 
-std::string ErrnoMessage(int error_number) {
-  return std::generic_category().message(error_number);
-}
-
-// Reads the whole file at `path` into *contents.
-absl::Status ReadWholeFile(const std::string& path, std::string* contents) {
-  int fd = -1;
-  do {
-    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  } while (fd < 0 && errno == EINTR);
-  if (fd < 0) {
-    const int error_number = errno;
-    const std::string message = absl::StrCat("cannot open CSV file ", path,
-                                             ": ", ErrnoMessage(error_number));
-    if (error_number == ENOENT || error_number == ENOTDIR) {
-      return absl::NotFoundError(message);
-    }
-    return absl::UnavailableError(message);
-  }
-  // For a regular file one byte more than its size is allocated so that the
-  // end of file is seen without growing the buffer.
-  size_t capacity = size_t{1} << 16;
-  struct stat info {};
-  if (::fstat(fd, &info) == 0) {
-    if (S_ISDIR(info.st_mode)) {
-      ::close(fd);
-      return absl::UnavailableError(
-          absl::StrCat("cannot read CSV file ", path, ": is a directory"));
-    }
-    if (S_ISREG(info.st_mode) && info.st_size >= 0) {
-      capacity = static_cast<size_t>(info.st_size) + 1;
-    }
-  }
-  contents->resize(capacity);
-  size_t used = 0;
-  while (true) {
-    if (used == contents->size()) contents->resize(2 * used);
-    const ssize_t n =
-        ::read(fd, contents->data() + used, contents->size() - used);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int error_number = errno;
-      ::close(fd);
-      contents->clear();
-      return absl::UnavailableError(absl::StrCat(
-          "cannot read CSV file ", path, ": ", ErrnoMessage(error_number)));
-    }
-    if (n == 0) break;
-    used += static_cast<size_t>(n);
-  }
-  ::close(fd);
-  contents->resize(used);
-  return absl::OkStatus();
-}
-
 }  // namespace
 
 CsvTable ParseCsv(std::string_view text) {
@@ -295,10 +236,9 @@ CsvTable ParseCsv(std::string_view text) {
 }
 
 absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path) {
-  std::string contents;
-  absl::Status status = ReadWholeFile(path, &contents);
-  if (!status.ok()) return status;
-  return ParseCsv(contents);
+  absl::StatusOr<std::string> contents = ReadFile(path, "CSV file");
+  if (!contents.ok()) return contents.status();
+  return ParseCsv(*contents);
 }
 
 void AppendCsvField(std::string_view value, std::string* out) {
@@ -337,20 +277,4 @@ void AppendCsvRecord(const std::vector<std::string_view>& fields,
   out->push_back('\n');
 }
 
-std::vector<std::string_view> SplitList(std::string_view cell) {
-  std::vector<std::string_view> items;
-  if (cell.empty()) return items;
-  size_t begin = 0;
-  while (true) {
-    const size_t bar = cell.find('|', begin);
-    if (bar == std::string_view::npos) {
-      items.push_back(cell.substr(begin));
-      break;
-    }
-    items.push_back(cell.substr(begin, bar - begin));
-    begin = bar + 1;
-  }
-  return items;
-}
-
-}  // namespace maillage::io
+}  // namespace maillage::base

@@ -5,8 +5,8 @@
 // the affected records are still returned (flagged in CsvTable::bad) so that
 // callers can count them as read and rejected.
 
-#ifndef MAILLAGE_IO_CSV_H_
-#define MAILLAGE_IO_CSV_H_
+#ifndef MAILLAGE_BASE_CSV_H_
+#define MAILLAGE_BASE_CSV_H_
 
 #include <cstdint>
 #include <string>
@@ -15,7 +15,7 @@
 
 #include "absl/status/statusor.h"
 
-namespace maillage::io {
+namespace maillage::base {
 
 // One record (row) of a CSV file.
 struct CsvRecord {
@@ -61,8 +61,7 @@ struct CsvTable {
 //   CsvError::column is the 1-based index of the field within its record.
 CsvTable ParseCsv(std::string_view text);
 
-// Reads a file in one go and parses it with ParseCsv. Returns NotFound when
-// the file does not exist, Unavailable when it cannot be opened or read.
+// Reads a file in one go (base/file.h: ReadFile) and parses it with ParseCsv.
 absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path);
 
 // Appends one field to *out, quoting it when it contains , " CR or LF
@@ -76,11 +75,6 @@ void AppendCsvField(std::string_view value, std::string* out);
 void AppendCsvRecord(const std::vector<std::string_view>& fields,
                      std::string* out);
 
-// Splits a list cell on '|' ("a|b" -> {"a","b"}; "" -> {}). Empty items are
-// kept as "" ("a||b" -> {"a","","b"}) so the caller can reject them. The
-// returned views point into `cell`.
-std::vector<std::string_view> SplitList(std::string_view cell);
+}  // namespace maillage::base
 
-}  // namespace maillage::io
-
-#endif  // MAILLAGE_IO_CSV_H_
+#endif  // MAILLAGE_BASE_CSV_H_

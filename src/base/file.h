@@ -1,0 +1,31 @@
+// Whole-file reading and writing, with errors that name the file.
+
+#ifndef MAILLAGE_BASE_FILE_H_
+#define MAILLAGE_BASE_FILE_H_
+
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace maillage::base {
+
+// The whole content of the file at `path`. `what` names the kind of file in
+// messages ("cannot open CSV file PATH: reason"). NotFound when the file (or
+// a folder on its path) does not exist; Unavailable when it cannot be opened
+// or read, or is a directory.
+absl::StatusOr<std::string> ReadFile(const std::string& path,
+                                     absl::string_view what);
+
+// Writes `text` to `path`, replacing the file. Unavailable when it cannot be
+// written.
+absl::Status WriteFile(const std::string& path, std::string_view text);
+
+// Creates `dir` and its parents when missing. Unavailable on failure.
+absl::Status MakeFolder(const std::string& dir);
+
+}  // namespace maillage::base
+
+#endif  // MAILLAGE_BASE_FILE_H_
