@@ -1,5 +1,6 @@
 // Loading and writing the native folder format.
 
+#include "maillage/export.h"
 #include "maillage/io.h"
 
 #include <filesystem>

@@ -272,7 +272,8 @@ TEST(NetworkTest, CopiesShareImmutableData) {
   absl::StatusOr<Network> net = SmallNetwork().Build();
   ASSERT_TRUE(net.ok());
   Network copy = *net;
-  EXPECT_EQ(&copy.data(), &net->data());
+  EXPECT_EQ(copy.sites().data(), net->sites().data());
+  EXPECT_TRUE(copy == *net);
   EXPECT_EQ(copy.Territories(), std::vector<std::string>{"lyon"});
 }
 

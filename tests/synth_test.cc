@@ -21,7 +21,6 @@
 #include "network_equality.h"
 #include "synth/partner_kinds.h"
 #include "synth/random.h"
-#include "synth/synth_rows.h"
 
 namespace maillage {
 namespace {
@@ -415,9 +414,9 @@ TEST(SynthDeterminismTest, DifferentSeedsDiffer) {
 }
 
 TEST(SynthDeterminismTest, TerritoryIsTheSameAloneOrWithOthers) {
-  absl::StatusOr<synth::SynthRows> alone =
-      synth::GenerateRows(Options({"nantes"}, 9));
-  absl::StatusOr<synth::SynthRows> all = synth::GenerateRows(Options({}, 9));
+  absl::StatusOr<NetworkRows> alone =
+      GenerateRows(Options({"nantes"}, 9));
+  absl::StatusOr<NetworkRows> all = GenerateRows(Options({}, 9));
   ASSERT_TRUE(alone.ok() && all.ok());
   std::vector<const PersonRow*> from_all;
   for (const PersonRow& p : all->persons) {
@@ -433,11 +432,11 @@ TEST(SynthDeterminismTest, TerritoryIsTheSameAloneOrWithOthers) {
 }
 
 TEST(SynthDeterminismTest, RowsBuildWithoutAnyProblem) {
-  absl::StatusOr<synth::SynthRows> rows =
-      synth::GenerateRows(Options({"paris", "charente"}, 5, 2.0));
+  absl::StatusOr<NetworkRows> rows =
+      GenerateRows(Options({"paris", "charente"}, 5, 2.0));
   ASSERT_TRUE(rows.ok()) << rows.status();
   NetworkBuilder builder;
-  synth::AddRows(*std::move(rows), &builder);
+  builder.AddRows(*std::move(rows));
   BuildReport report = std::move(builder).BuildWithReport();
   for (const Problem& p : report.problems) ADD_FAILURE() << p.ToString();
   EXPECT_TRUE(report.ok());
@@ -534,12 +533,12 @@ TEST(SynthNationalTest, EveryDepartementAtSmallScale) {
 }
 
 TEST(SynthNationalTest, SharesHoldAtLargerScale) {
-  absl::StatusOr<synth::SynthRows> rows = [] {
+  absl::StatusOr<NetworkRows> rows = [] {
     SynthOptions o;
     o.national = true;
     o.scale = 0.1;
     o.seed = 17;
-    return synth::GenerateRows(o);
+    return GenerateRows(o);
   }();
   ASSERT_TRUE(rows.ok()) << rows.status();
   EXPECT_EQ(rows->persons.size(), 15000u);

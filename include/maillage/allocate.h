@@ -103,6 +103,7 @@ enum class UnmatchedReason : uint8_t {
   // a waiting list.
   kCapacityFull,
 };
+inline constexpr int kNumUnmatchedReasons = 4;
 // "no_service_for_theme", "not_eligible", "out_of_reach", "capacity_full".
 absl::string_view UnmatchedReasonCode(UnmatchedReason r);
 

@@ -1,5 +1,5 @@
-// Reading and writing the native folder format (CSV, see README "Data
-// format").
+// Reading and writing a network as a folder of the native format (CSV, see
+// docs/format.md).
 //
 // `LoadFolder` reads `sites.csv`, `partners.csv`, `services.csv`,
 // `persons.csv`, `needs.csv` (required) and `supports.csv`,
@@ -18,16 +18,12 @@
 #define MAILLAGE_IO_H_
 
 #include <array>
-#include <ostream>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
-#include "absl/types/span.h"
-#include "maillage/allocate.h"
 #include "maillage/network.h"
-#include "maillage/rank.h"
 
 namespace maillage {
 
@@ -61,27 +57,6 @@ absl::StatusOr<Network> LoadFolderStrict(const std::string& dir);
 // Optional tables are written only when not empty. The written folder loads
 // back to an equal network.
 absl::Status WriteFolder(const Network& network, const std::string& dir);
-
-// Ranked options as CSV with header
-// `person_id,thematique,rank,service_id,score,capacity,proximity,
-//  complementarity,distance_km` (rank is 1-based within each need; the
-// distance is empty for an option reached remotely).
-void WriteOptionsCsv(const Network& network, absl::Span<const Option> options,
-                     std::ostream& out);
-
-// Writes a plan into `dir` (created if needed):
-//  - assignments.csv: person_id, thematique, service_id, score, capacity,
-//    proximity, complementarity, distance_km, pinned
-//  - unmatched.csv: person_id, thematique, reason, detail,
-//    suggested_service_id
-//  - summary.json: counts and objective levels overall and per territory,
-//    unmatched needs by reason, scaling, timings.
-// Every need of the network is in exactly one of the two CSV files.
-absl::Status WritePlan(const Network& network, const Plan& plan,
-                       const std::string& dir);
-
-// The summary.json text of a plan.
-std::string PlanSummaryJson(const Network& network, const Plan& plan);
 
 }  // namespace maillage
 

@@ -36,33 +36,10 @@
 #include "absl/types/span.h"
 #include "maillage/ids.h"
 #include "maillage/model.h"
+#include "maillage/problem.h"
+#include "maillage/schema.h"
 
 namespace maillage {
-
-// The tables of the native format, in load order.
-enum class Table : uint8_t {
-  kSites,
-  kPartners,
-  kServices,
-  kPersons,
-  kNeeds,
-  kSupports,
-  kPartnerships,
-  kTravelTimes,
-};
-inline constexpr int kNumTables = 8;
-// "sites.csv", ...
-absl::string_view TableFileName(Table t);
-// The columns of a table in the native format, in order.
-absl::Span<const absl::string_view> TableColumns(Table t);
-// The columns a table must have (its header, its DataFrame); the others may
-// be left out.
-absl::Span<const absl::string_view> RequiredColumns(Table t);
-// True for the tables that may be absent: supports, partnerships, travel
-// times.
-bool IsOptionalTable(Table t);
-// True for tables about people, whose values never appear in messages.
-bool IsPersonalTable(Table t);
 
 // Where a row came from. `line` is the 1-based line in its file (the header
 // is line 1), or for rows added by code, the row's 1-based index + 1.
@@ -70,67 +47,11 @@ struct RowOrigin {
   int64_t line = 0;
 };
 
-// One problem with the input. Rendered as `FILE:LINE:COLUMN: reason` where
-// COLUMN is the 1-based field (column) index in the row.
-struct Problem {
-  std::string file;    // file name or path
-  int64_t line = 0;    // 1-based, 0 when not tied to a row
-  int32_t column = 0;  // 1-based field index, 0 when not tied to a field
-  std::string field;   // column name, may be empty
-  std::string reason;
-  bool warning = false;  // warnings do not reject the row
-  std::string ToString() const;
-};
-
-// Input rows. Empty strings / empty optionals are "absent" cells.
-struct SiteRow {
-  std::string id, name, territory, insee_com;
-  absl::optional<double> lat, lng;
-};
-struct PartnerRow {
-  std::string id, name, kind, insee_com;
-  absl::optional<double> lat, lng;
-};
-struct ServiceRow {
-  std::string id, partner_id, name;
-  std::vector<std::string> thematiques, publics, modes_accueil,
-      zone_eligibilite;
-  std::string insee_com;
-  absl::optional<double> lat, lng;
-  absl::optional<int64_t> capacity_available, capacity_max, min_age, max_age;
-  std::string updated;
-};
-struct PersonRow {
-  std::string id, site_id, insee_com;
-  absl::optional<double> lat, lng;
-  absl::optional<int64_t> age;
-  std::vector<std::string> publics;
-  absl::optional<double> max_distance_km;
-};
-struct NeedRow {
-  std::string person_id, thematique;
-  absl::optional<int64_t> urgency;
-};
-struct SupportRow {
-  std::string person_id, service_id, thematique, status;
-};
-struct PartnershipRow {
-  std::string from_id, to_id, kind;
-  absl::optional<double> strength;
-};
-struct TravelTimeRow {
-  std::string from_insee_com, service_id;
-  absl::optional<double> minutes;
-};
-
-// Rows read / loaded / rejected for one table.
-struct TableCounts {
-  int64_t read = 0;
-  int64_t loaded = 0;
-  int64_t rejected = 0;
-};
-
 class Network;
+namespace internal {
+struct NetworkData;   // network/network_data.h
+struct BuilderState;  // network/builder.cc
+}  // namespace internal
 
 // What `NetworkBuilder::BuildWithReport` returns: the network of all accepted
 // rows, every problem, and counts per table (read == loaded + rejected).
@@ -145,34 +66,55 @@ class NetworkBuilder {
 
   // Name used for a table's file in problems (default: TableFileName).
   void SetFileName(Table t, std::string file);
-  // Field name -> column index of a table's file, when its header orders the
-  // columns differently from `TableColumns` (default: that order).
+  // The column names of a table's file (its header), when they differ from
+  // `TableColumns`: problems then give a field's position in that header.
   void SetColumns(Table t, std::vector<std::string> header);
-  // Adds a problem found before building (e.g. a malformed number), rejecting
-  // the row of `table` at `line` when it is not a warning. Such rows must
-  // still be added (with the cell left absent) or counted with `AddRejected`.
-  void AddProblem(Table t, int64_t line, absl::string_view field,
-                  std::string reason, bool warning = false);
-  // Counts a row that could not be turned into a row at all (e.g. wrong
-  // number of fields); its problem must have been added with AddProblem.
-  // `id`, when known, is the row's id: references to it then say that they
-  // refer to a rejected row.
-  void AddRejected(Table t, int64_t line, std::string id = {});
   // Checks a table's column names (its file's header, its DataFrame's
   // columns): adds a problem at line 1 for each unknown, duplicate or
   // missing required column (an unknown column's name is not repeated for a
   // personal table). False when the table's rows must all be rejected.
   bool CheckHeader(Table t, const std::vector<std::string>& names);
+  // Adds a problem found before building in a cell of `field` (e.g. a
+  // malformed number), rejecting the row of `table` at `line` when it is not
+  // a warning. Such rows must still be added (with the cell left absent) or
+  // counted with `AddRejected`.
+  void AddProblem(Table t, int64_t line, absl::string_view field,
+                  std::string reason, bool warning = false);
+  // The same for a problem at a position that is not a known field (a
+  // syntax error in the 1-based `column`, 0 for the whole row).
+  void AddProblemAt(Table t, int64_t line, int32_t column,
+                    std::string reason);
+  // Counts a row that could not be turned into a row at all (e.g. wrong
+  // number of fields); its problem must have been added with AddProblem.
+  // `id`, when known, is the row's id: references to it then say that they
+  // refer to a rejected row.
+  void AddRejected(Table t, int64_t line, std::string id = {});
 
-  // Rows; `origin.line` 0 means "next row index".
-  void AddSite(SiteRow row, RowOrigin origin = {});
-  void AddPartner(PartnerRow row, RowOrigin origin = {});
-  void AddService(ServiceRow row, RowOrigin origin = {});
-  void AddPerson(PersonRow row, RowOrigin origin = {});
-  void AddNeed(NeedRow row, RowOrigin origin = {});
-  void AddSupport(SupportRow row, RowOrigin origin = {});
-  void AddPartnership(PartnershipRow row, RowOrigin origin = {});
-  void AddTravelTime(TravelTimeRow row, RowOrigin origin = {});
+  // Rows; `origin.line` 0 means "the line after the previous row".
+  template <typename Row>  // SiteRow ... TravelTimeRow
+  void Add(Row row, RowOrigin origin = {});
+  void AddSite(SiteRow row, RowOrigin origin = {}) { Add(std::move(row), origin); }
+  void AddPartner(PartnerRow row, RowOrigin origin = {}) {
+    Add(std::move(row), origin);
+  }
+  void AddService(ServiceRow row, RowOrigin origin = {}) {
+    Add(std::move(row), origin);
+  }
+  void AddPerson(PersonRow row, RowOrigin origin = {}) {
+    Add(std::move(row), origin);
+  }
+  void AddNeed(NeedRow row, RowOrigin origin = {}) { Add(std::move(row), origin); }
+  void AddSupport(SupportRow row, RowOrigin origin = {}) {
+    Add(std::move(row), origin);
+  }
+  void AddPartnership(PartnershipRow row, RowOrigin origin = {}) {
+    Add(std::move(row), origin);
+  }
+  void AddTravelTime(TravelTimeRow row, RowOrigin origin = {}) {
+    Add(std::move(row), origin);
+  }
+  // Every row of every table, in table order (lines: row index + 2).
+  void AddRows(NetworkRows rows);
 
   // Validates everything and builds the network of accepted rows.
   BuildReport BuildWithReport() &&;
@@ -180,10 +122,8 @@ class NetworkBuilder {
   // (up to 20, then a count) when any row was rejected.
   absl::StatusOr<Network> Build() &&;
 
-  struct Rows;  // implementation detail
-
  private:
-  std::unique_ptr<Rows> rows_;
+  std::unique_ptr<internal::BuilderState> state_;
 };
 
 // Travel time from a commune to a service, when a table was given.
@@ -254,20 +194,24 @@ class Network {
   // Distinct territories of the sites, sorted.
   std::vector<std::string> Territories() const;
 
-  struct Data;  // implementation detail
-  explicit Network(std::shared_ptr<const Data> data);
-  const Data& data() const { return *data_; }
+  // Two networks are equal when they hold the same rows (`RowsOf`): the
+  // same entities with the same fields, in the same order. O(size), O(1)
+  // for copies of one network.
+  friend bool operator==(const Network& a, const Network& b);
 
  private:
-  std::shared_ptr<const Data> data_;
+  friend class NetworkBuilder;
+  explicit Network(std::shared_ptr<const internal::NetworkData> data);
+  std::shared_ptr<const internal::NetworkData> data_;
 };
 
-// The text of a failed build or load: `<prefix><N> <what>:` then the first
-// 20 errors (warnings left out), one `FILE:LINE:COLUMN: reason` a line, and
-// `... and M more` beyond. Build() uses ("", "invalid row(s)"),
-// LoadFolderStrict (dir + ": ", "problem(s)").
-std::string ProblemsMessage(const std::vector<Problem>& problems,
-                            absl::string_view prefix, absl::string_view what);
+// Every row of the network, in network order: the rows it was built from,
+// locations resolved and defaults filled in (`ColumnInfo::always_set`), so
+// that building them again gives an equal network. O(size of the network).
+NetworkRows RowsOf(const Network& network);
+
+// The network of `rows` (NetworkBuilder::AddRows, then Build).
+absl::StatusOr<Network> BuildNetwork(NetworkRows rows);
 
 struct BuildReport {
   Network network;

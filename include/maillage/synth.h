@@ -61,6 +61,13 @@ struct SynthOptions {
 // (more than 10 million people).
 absl::StatusOr<Network> Generate(const SynthOptions& options);
 
+// The rows `Generate` builds its network from (the same validation of the
+// options). Deterministic: the same options give the same rows. Each
+// territory (or département in national mode) draws from its own stream,
+// seeded by the seed and the territory's name, so a territory is the same
+// whether it is generated alone or with others.
+absl::StatusOr<NetworkRows> GenerateRows(const SynthOptions& options);
+
 }  // namespace maillage
 
 #endif  // MAILLAGE_SYNTH_H_

@@ -14,8 +14,10 @@
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
 #include "maillage/allocate.h"
+#include "maillage/export.h"
 #include "maillage/io.h"
 #include "maillage/rank.h"
+#include "maillage/summary.h"
 #include "maillage/synth.h"
 
 namespace maillage::cli {
@@ -47,53 +49,21 @@ int PrintProblems(const std::vector<Problem>& problems, std::ostream& err) {
   return errors;
 }
 
-// Coverage and unmatched needs by reason, per territory.
+// Coverage and unmatched needs by reason, per territory (and overall when
+// there are several).
 void PrintPlanSummary(const Network& net, const Plan& plan, std::ostream& out) {
-  struct Row {
-    int64_t people = 0, covered_people = 0, needs = 0, covered = 0;
-    std::array<int64_t, 4> reasons{};
-  };
-  std::map<std::string, Row> rows;
-  std::vector<char> seen(net.persons().size(), 0),
-      covered(net.persons().size(), 0);
-  for (const Assignment& a : plan.assignments) {
-    Row& r = rows[net.site(net.person(a.person).site).territory];
-    ++r.needs;
-    ++r.covered;
-    covered[a.person.value()] = 1;
-  }
-  for (const Unmatched& u : plan.unmatched) {
-    Row& r = rows[net.site(net.person(u.person).site).territory];
-    ++r.needs;
-    ++r.reasons[static_cast<size_t>(u.reason)];
-  }
-  for (const Need& n : net.needs()) {
-    const auto p = static_cast<size_t>(n.person.value());
-    if (seen[p]) continue;
-    seen[p] = 1;
-    Row& r = rows[net.site(net.person(n.person).site).territory];
-    ++r.people;
-    r.covered_people += covered[p];
-  }
+  const PlanSummary summary = SummarizePlan(net, plan);
   out << absl::StrFormat("%-12s %15s %15s %10s %10s %10s %10s\n", "territory",
                          "people covered", "needs covered", "no_service",
                          "not_elig.", "out_reach", "full");
-  Row total;
-  auto print = [&](const std::string& name, const Row& r) {
+  auto print = [&](const std::string& name, const CoverageCounts& c) {
     out << absl::StrFormat("%-12s %7d/%-7d %7d/%-7d %10d %10d %10d %10d\n",
-                           name, r.covered_people, r.people, r.covered, r.needs,
-                           r.reasons[0], r.reasons[1], r.reasons[2],
-                           r.reasons[3]);
+                           name, c.people_covered, c.people, c.needs_covered,
+                           c.needs, c.unmatched[0], c.unmatched[1],
+                           c.unmatched[2], c.unmatched[3]);
   };
-  for (const auto& [name, r] : rows) {
-    print(name, r);
-    total.people += r.people;
-    total.covered_people += r.covered_people;
-    total.needs += r.needs;
-    total.covered += r.covered;
-    for (size_t i = 0; i < 4; ++i) total.reasons[i] += r.reasons[i];
-  }
-  if (rows.size() > 1) print("all", total);
+  for (const auto& [name, c] : summary.territories) print(name, c);
+  if (summary.territories.size() > 1) print("all", summary.all);
 }
 
 // Loads a folder for a command that needs valid data: on any rejected row,
@@ -398,10 +368,8 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
       o.needs_covered_by_urgency[1], o.needs_by_urgency[1],
       o.needs_covered_by_urgency[0], o.needs_by_urgency[0], o.total_score,
       o.needs_covered - o.needs_pinned);
-  std::array<int64_t, 4> reasons{};
-  for (const Unmatched& u : plan->unmatched) {
-    ++reasons[static_cast<size_t>(u.reason)];
-  }
+  const std::array<int64_t, kNumUnmatchedReasons> reasons =
+      SummarizePlan(net, *plan).all.unmatched;
   out << absl::StrFormat(
       "unmatched: %d (no_service_for_theme %d, not_eligible %d, out_of_reach "
       "%d, capacity_full %d)\n",

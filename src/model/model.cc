@@ -1,37 +1,38 @@
 #include "maillage/model.h"
 
+#include "base/codes.h"
+
 namespace maillage {
+namespace {
+
+constexpr base::Code<SupportStatus> kSupportStatuses[] = {
+    {SupportStatus::kCurrent, "current"},
+    {SupportStatus::kAccepted, "accepted"},
+    {SupportStatus::kRefused, "refused"},
+    {SupportStatus::kCompleted, "completed"},
+};
+
+constexpr base::Code<PartnershipKind> kPartnershipKinds[] = {
+    {PartnershipKind::kConvention, "convention"},
+    {PartnershipKind::kCooperation, "cooperation"},
+};
+
+}  // namespace
 
 absl::string_view SupportStatusCode(SupportStatus s) {
-  switch (s) {
-    case SupportStatus::kCurrent:
-      return "current";
-    case SupportStatus::kAccepted:
-      return "accepted";
-    case SupportStatus::kRefused:
-      return "refused";
-    case SupportStatus::kCompleted:
-      return "completed";
-  }
-  return "";
+  return base::CodeOf(kSupportStatuses, s);
 }
 
 absl::optional<SupportStatus> ParseSupportStatus(absl::string_view code) {
-  if (code == "current") return SupportStatus::kCurrent;
-  if (code == "accepted") return SupportStatus::kAccepted;
-  if (code == "refused") return SupportStatus::kRefused;
-  if (code == "completed") return SupportStatus::kCompleted;
-  return absl::nullopt;
+  return base::ParseCode(kSupportStatuses, code);
 }
 
 absl::string_view PartnershipKindCode(PartnershipKind k) {
-  return k == PartnershipKind::kConvention ? "convention" : "cooperation";
+  return base::CodeOf(kPartnershipKinds, k);
 }
 
 absl::optional<PartnershipKind> ParsePartnershipKind(absl::string_view code) {
-  if (code == "convention") return PartnershipKind::kConvention;
-  if (code == "cooperation") return PartnershipKind::kCooperation;
-  return absl::nullopt;
+  return base::ParseCode(kPartnershipKinds, code);
 }
 
 }  // namespace maillage

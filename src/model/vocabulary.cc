@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "base/codes.h"
 #include "data/embedded.h"
 
 namespace maillage {
@@ -113,13 +114,14 @@ PublicId AllPublicsId() {
   return id;
 }
 
-absl::string_view ModeCode(Mode m) {
-  return m == Mode::kRemote ? "a-distance" : "en-presentiel";
-}
+namespace {
+constexpr base::Code<Mode> kModes[] = {{Mode::kRemote, "a-distance"},
+                                       {Mode::kInPerson, "en-presentiel"}};
+}  // namespace
+
+absl::string_view ModeCode(Mode m) { return base::CodeOf(kModes, m); }
 absl::optional<Mode> ParseMode(absl::string_view code) {
-  if (code == "a-distance") return Mode::kRemote;
-  if (code == "en-presentiel") return Mode::kInPerson;
-  return absl::nullopt;
+  return base::ParseCode(kModes, code);
 }
 
 bool IsReseauPorteur(absl::string_view code) {

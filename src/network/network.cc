@@ -9,134 +9,10 @@
 #include "network/network_data.h"
 
 namespace maillage {
-namespace {
 
-constexpr absl::string_view kSiteColumns[] = {"site_id",   "name", "territory",
-                                              "insee_com", "lat",  "lng"};
-constexpr absl::string_view kPartnerColumns[] = {"partner_id", "name", "kind",
-                                                 "insee_com",  "lat",  "lng"};
-constexpr absl::string_view kServiceColumns[] = {"service_id",
-                                                 "partner_id",
-                                                 "name",
-                                                 "thematiques",
-                                                 "publics",
-                                                 "modes_accueil",
-                                                 "zone_eligibilite",
-                                                 "insee_com",
-                                                 "lat",
-                                                 "lng",
-                                                 "capacity_available",
-                                                 "capacity_max",
-                                                 "min_age",
-                                                 "max_age",
-                                                 "updated"};
-constexpr absl::string_view kPersonColumns[] = {
-    "person_id", "site_id", "insee_com", "lat",
-    "lng",       "age",     "publics",   "max_distance_km"};
-constexpr absl::string_view kNeedColumns[] = {"person_id", "thematique",
-                                              "urgency"};
-constexpr absl::string_view kSupportColumns[] = {"person_id", "service_id",
-                                                 "thematique", "status"};
-constexpr absl::string_view kPartnershipColumns[] = {"from_id", "to_id", "kind",
-                                                     "strength"};
-constexpr absl::string_view kTravelTimeColumns[] = {"from_insee_com",
-                                                    "service_id", "minutes"};
+Network::Network() : data_(std::make_shared<internal::NetworkData>()) {}
 
-}  // namespace
-
-absl::string_view TableFileName(Table t) {
-  switch (t) {
-    case Table::kSites:
-      return "sites.csv";
-    case Table::kPartners:
-      return "partners.csv";
-    case Table::kServices:
-      return "services.csv";
-    case Table::kPersons:
-      return "persons.csv";
-    case Table::kNeeds:
-      return "needs.csv";
-    case Table::kSupports:
-      return "supports.csv";
-    case Table::kPartnerships:
-      return "partnerships.csv";
-    case Table::kTravelTimes:
-      return "travel_times.csv";
-  }
-  return "";
-}
-
-absl::Span<const absl::string_view> TableColumns(Table t) {
-  switch (t) {
-    case Table::kSites:
-      return kSiteColumns;
-    case Table::kPartners:
-      return kPartnerColumns;
-    case Table::kServices:
-      return kServiceColumns;
-    case Table::kPersons:
-      return kPersonColumns;
-    case Table::kNeeds:
-      return kNeedColumns;
-    case Table::kSupports:
-      return kSupportColumns;
-    case Table::kPartnerships:
-      return kPartnershipColumns;
-    case Table::kTravelTimes:
-      return kTravelTimeColumns;
-  }
-  return {};
-}
-
-absl::Span<const absl::string_view> RequiredColumns(Table t) {
-  static constexpr absl::string_view kSites[] = {"site_id", "territory"};
-  static constexpr absl::string_view kPartners[] = {"partner_id"};
-  static constexpr absl::string_view kServices[] = {
-      "service_id", "partner_id", "thematiques", "capacity_available"};
-  static constexpr absl::string_view kPersons[] = {"person_id", "site_id"};
-  static constexpr absl::string_view kNeeds[] = {"person_id", "thematique",
-                                                 "urgency"};
-  switch (t) {
-    case Table::kSites:
-      return kSites;
-    case Table::kPartners:
-      return kPartners;
-    case Table::kServices:
-      return kServices;
-    case Table::kPersons:
-      return kPersons;
-    case Table::kNeeds:
-      return kNeeds;
-    default:
-      return TableColumns(t);  // small tables: every column
-  }
-}
-
-bool IsOptionalTable(Table t) {
-  return t == Table::kSupports || t == Table::kPartnerships ||
-         t == Table::kTravelTimes;
-}
-
-bool IsPersonalTable(Table t) {
-  return t == Table::kPersons || t == Table::kNeeds || t == Table::kSupports;
-}
-
-std::string Problem::ToString() const {
-  return absl::StrCat(file, ":", line, ":", column, ": ",
-                      warning ? "warning: " : "", reason);
-}
-
-Network::Network() : data_(std::make_shared<Data>()) {
-  data_ = [] {
-    auto d = std::make_shared<Data>();
-    d->need_begin = {0};
-    d->support_begin = {0};
-    d->reach_begin = {0};
-    return d;
-  }();
-}
-
-Network::Network(std::shared_ptr<const Data> data) : data_(std::move(data)) {}
+Network::Network(std::shared_ptr<const internal::NetworkData> data) : data_(std::move(data)) {}
 
 absl::Span<const Site> Network::sites() const { return data_->sites; }
 absl::Span<const Partner> Network::partners() const { return data_->partners; }
@@ -214,23 +90,24 @@ bool Network::IsRefused(PersonId p, ServiceId s, ThemeId theme) const {
 
 namespace {
 // Index in the CSR reach table of (site, partner), or -1.
-int32_t ReachIndex(const Network::Data& d, SiteId site, PartnerId partner) {
-  const auto b = d.reach_partner.begin() + d.reach_begin[site.value()];
-  const auto e = d.reach_partner.begin() + d.reach_begin[site.value() + 1];
+int32_t ReachIndex(const graph::PartnerReach& r, SiteId site,
+                   PartnerId partner) {
+  const auto b = r.partner.begin() + r.begin[site.value()];
+  const auto e = r.partner.begin() + r.begin[site.value() + 1];
   auto it = std::lower_bound(b, e, partner.value());
   if (it == e || *it != partner.value()) return -1;
-  return static_cast<int32_t>(it - d.reach_partner.begin());
+  return static_cast<int32_t>(it - r.partner.begin());
 }
 }  // namespace
 
 int Network::HopDistance(SiteId site, PartnerId partner) const {
-  const int32_t i = ReachIndex(*data_, site, partner);
-  return i < 0 ? kNoPath : data_->reach_hops[i];
+  const int32_t i = ReachIndex(data_->reach, site, partner);
+  return i < 0 ? kNoPath : data_->reach.hops[static_cast<size_t>(i)];
 }
 
 double Network::ConventionStrength(SiteId site, PartnerId partner) const {
-  const int32_t i = ReachIndex(*data_, site, partner);
-  return i < 0 ? 0.0 : data_->reach_strength[i];
+  const int32_t i = ReachIndex(data_->reach, site, partner);
+  return i < 0 ? 0.0 : data_->reach.strength[static_cast<size_t>(i)];
 }
 
 absl::optional<double> Network::TravelMinutes(absl::string_view insee_com,
@@ -252,6 +129,14 @@ std::vector<std::string> Network::Territories() const {
   std::set<std::string> names;
   for (const Site& s : data_->sites) names.insert(s.territory);
   return {names.begin(), names.end()};
+}
+
+}  // namespace maillage
+
+namespace maillage {
+
+bool operator==(const Network& a, const Network& b) {
+  return a.data_ == b.data_ || RowsOf(a) == RowsOf(b);
 }
 
 }  // namespace maillage

@@ -9,10 +9,11 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "maillage/network.h"
+#include "network/partner_graph.h"
 
 namespace maillage {
 
-struct Network::Data {
+struct internal::NetworkData {
   std::vector<Site> sites;
   std::vector<Partner> partners;
   std::vector<Service> services;
@@ -22,25 +23,17 @@ struct Network::Data {
   std::vector<Partnership> partnerships;
   std::vector<TravelTime> travel_times;  // sorted by (commune, service)
 
-  std::vector<int32_t> need_begin;      // persons + 1
-  std::vector<int32_t> support_begin;   // persons + 1
-  std::vector<int32_t> pinned_service;  // per need, -1 when open
-  std::vector<int32_t> pinned_places;   // per service
+  std::vector<int32_t> need_begin = {0};     // persons + 1
+  std::vector<int32_t> support_begin = {0};  // persons + 1
+  std::vector<int32_t> pinned_service;       // per need, -1 when open
+  std::vector<int32_t> pinned_places;        // per service
 
-  // Partnership graph, precomputed per site (CSR over sites): partners within
-  // kMaxHops, sorted by partner, with their hop count and convention strength.
-  std::vector<int32_t> reach_begin;  // sites + 1
-  std::vector<int32_t> reach_partner;
-  std::vector<int8_t> reach_hops;
-  std::vector<float> reach_strength;  // 0 unless a direct convention
+  // Partnership graph, hop distances precomputed per site.
+  graph::PartnerReach reach;
 
   absl::flat_hash_map<std::string, int32_t> site_index, partner_index,
       service_index, person_index;
 };
-
-// Builds the partnership-graph tables of `data` from its sites, partners and
-// partnerships (graph/partner_graph.cc).
-void ComputePartnerReach(Network::Data* data);
 
 }  // namespace maillage
 

@@ -11,7 +11,6 @@
 #include "geo/grid_index.h"
 #include "maillage/geo.h"
 #include "maillage/rank.h"
-#include "network/network_data.h"
 
 namespace maillage {
 
@@ -66,7 +65,7 @@ struct Ranker::Impl {
   }
 
   bool IsOpen(NeedId n) const {
-    return network.data().pinned_service[static_cast<size_t>(n.value())] < 0;
+    return !network.pinned_service(n).has_value();
   }
 
   // Eligibility of one service, filters in the documented order, and the

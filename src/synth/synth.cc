@@ -31,7 +31,6 @@
 #include "maillage/vocabulary.h"
 #include "synth/partner_kinds.h"
 #include "synth/random.h"
-#include "synth/synth_rows.h"
 
 namespace maillage {
 
@@ -546,7 +545,7 @@ struct Place {
 class RegionGenerator {
  public:
   RegionGenerator(const Region& region, uint64_t seed, const Vocab& vocab,
-                  const Geography& geography, SynthRows* out)
+                  const Geography& geography, NetworkRows* out)
       : r_(region),
         rng_(Mix64(seed ^ Mix64(StableHash(region.name)))),
         vocab_(vocab),
@@ -1142,7 +1141,7 @@ class RegionGenerator {
   Rng rng_;
   const Vocab& vocab_;
   const Geography& geo_;
-  SynthRows* out_;
+  NetworkRows* out_;
   Planar planar_;
 
   std::vector<Place> sites_;
@@ -1309,49 +1308,37 @@ absl::StatusOr<std::vector<Region>> NationalRegions(const SynthOptions& o,
 
 }  // namespace
 
-absl::StatusOr<SynthRows> GenerateRows(const SynthOptions& options) {
-  if (!ScaleOk(options.scale)) {
+}  // namespace synth
+
+absl::StatusOr<NetworkRows> GenerateRows(const SynthOptions& options) {
+  if (!synth::ScaleOk(options.scale)) {
     return absl::InvalidArgumentError(
         absl::StrCat("scale must be a finite number > 0, got ", options.scale));
   }
-  const Vocab& vocab = GetVocab();
+  const synth::Vocab& vocab = synth::GetVocab();
   if (!vocab.error.empty()) {
     return absl::InternalError(
         absl::StrCat("synthetic generator tables: ", vocab.error));
   }
-  const Geography& geography = GetGeography();
-  absl::StatusOr<std::vector<Region>> regions =
-      options.national ? NationalRegions(options, geography)
-                       : TerritoryRegions(options, geography);
+  const synth::Geography& geography = synth::GetGeography();
+  absl::StatusOr<std::vector<synth::Region>> regions =
+      options.national ? synth::NationalRegions(options, geography)
+                       : synth::TerritoryRegions(options, geography);
   if (!regions.ok()) return regions.status();
 
   // Regions append to the tables in turn (each from its own stream).
-  SynthRows all;
-  for (const Region& r : *regions) {
-    RegionGenerator(r, options.seed, vocab, geography, &all).Run();
+  NetworkRows all;
+  for (const synth::Region& r : *regions) {
+    synth::RegionGenerator(r, options.seed, vocab, geography, &all).Run();
   }
   return all;
 }
 
-void AddRows(SynthRows rows, NetworkBuilder* builder) {
-  for (SiteRow& r : rows.sites) builder->AddSite(std::move(r));
-  for (PartnerRow& r : rows.partners) builder->AddPartner(std::move(r));
-  for (ServiceRow& r : rows.services) builder->AddService(std::move(r));
-  for (PersonRow& r : rows.persons) builder->AddPerson(std::move(r));
-  for (NeedRow& r : rows.needs) builder->AddNeed(std::move(r));
-  for (SupportRow& r : rows.supports) builder->AddSupport(std::move(r));
-  for (PartnershipRow& r : rows.partnerships) {
-    builder->AddPartnership(std::move(r));
-  }
-}
-
-}  // namespace synth
-
 absl::StatusOr<Network> Generate(const SynthOptions& options) {
-  absl::StatusOr<synth::SynthRows> rows = synth::GenerateRows(options);
+  absl::StatusOr<NetworkRows> rows = GenerateRows(options);
   if (!rows.ok()) return rows.status();
   NetworkBuilder builder;
-  synth::AddRows(*std::move(rows), &builder);
+  builder.AddRows(*std::move(rows));
   BuildReport report = std::move(builder).BuildWithReport();
   // The generator controls every row: any problem, even a warning (e.g. more
   // pinned supports than places), is a defect of the generator.

@@ -13,21 +13,24 @@ import pandas as pd
 
 from . import _core
 
-# Columns the native format reads as numbers. A numeric column goes to C++ as
-# a float64 or int64 array; any other column as an object array (None for a
-# missing cell), whose str cells C++ parses as in the CSV files.
-NUMERIC_COLUMNS = frozenset({
-    "lat", "lng", "capacity_available", "capacity_max", "min_age", "max_age",
-    "age", "max_distance_km", "urgency", "strength", "minutes",
-})
+# The schema of the native tables: (name, cell type, required) per column,
+# from the library.
+SCHEMA: dict[str, list[tuple[str, str, bool]]] = _core.table_columns()
+TABLES = tuple(SCHEMA)
 
-TABLES = ("sites", "partners", "services", "persons", "needs", "supports",
-          "partnerships", "travel_times")
+# Per table, the columns the native format reads as numbers. A numeric
+# column goes to C++ as a float64 or int64 array; any other column as an
+# object array (None for a missing cell), whose str cells C++ parses as in
+# the CSV files.
+NUMERIC_COLUMNS = {
+    table: frozenset(name for name, kind, _ in columns
+                     if kind in ("number", "integer"))
+    for table, columns in SCHEMA.items()}
 
 
-def _column_array(name: str, series: pd.Series) -> np.ndarray:
+def _column_array(numeric: bool, series: pd.Series) -> np.ndarray:
     dtype = series.dtype
-    if (name in NUMERIC_COLUMNS and pd.api.types.is_numeric_dtype(dtype)
+    if (numeric and pd.api.types.is_numeric_dtype(dtype)
             and not pd.api.types.is_bool_dtype(dtype)):
         if isinstance(dtype, pd.api.extensions.ExtensionDtype):
             # Nullable Int64 / Float64: missing cells become NaN (absent).
@@ -47,7 +50,8 @@ def frame_columns(key: str, frame: Any) -> tuple[list[str], list[np.ndarray]]:
         raise TypeError(f"{key}: a pandas DataFrame is expected, "
                         f"not {type(frame).__name__}")
     names = [str(c) for c in frame.columns]
-    arrays = [_column_array(names[i], frame.iloc[:, i])
+    numeric = NUMERIC_COLUMNS.get(key, frozenset())
+    arrays = [_column_array(names[i] in numeric, frame.iloc[:, i])
               for i in range(len(names))]
     return names, arrays
 
@@ -79,4 +83,6 @@ def problems_frame(problems: list[tuple]) -> pd.DataFrame:
 
 
 def table_columns() -> dict[str, list[str]]:
-    return _core.table_columns()
+    """The column names of each table, in order."""
+    return {table: [name for name, _, _ in columns]
+            for table, columns in SCHEMA.items()}

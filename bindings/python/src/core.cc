@@ -24,6 +24,8 @@
 #include "columns.h"
 #include "frames.h"
 #include "maillage/allocate.h"
+#include "maillage/edit.h"
+#include "maillage/export.h"
 #include "maillage/io.h"
 #include "maillage/network.h"
 #include "maillage/rank.h"
@@ -33,7 +35,6 @@
 #include "pybind11/numpy.h"
 #include "pybind11/pybind11.h"
 #include "pybind11/stl.h"
-#include "rows.h"
 
 namespace maillage::python {
 namespace {
@@ -170,7 +171,6 @@ py::tuple BuildNetworkReport(const py::dict& frames) {
   {
     py::gil_scoped_release release;
     report = std::move(b).BuildWithReport();
-    MoveColumnsFromReasons(&report.problems);
   }
   py::list counts;
   for (const TableCounts& c : report.counts) {
@@ -515,17 +515,24 @@ PYBIND11_MODULE(_core, m) {
   m.def("generate", &GenerateNetwork, py::arg("territories"),
         py::arg("national"), py::arg("seed"), py::arg("scale"));
 
-  m.def("table_columns", [] {
-    py::dict d;
-    for (int t = 0; t < kNumTables; ++t) {
-      std::vector<std::string> cols;
-      for (absl::string_view c : TableColumns(static_cast<Table>(t))) {
-        cols.emplace_back(c);
-      }
-      d[TableKey(static_cast<Table>(t))] = cols;
-    }
-    return d;
-  });
+  m.def(
+      "table_columns",
+      [] {
+        static constexpr const char* kTypes[] = {"text", "list", "number",
+                                                 "integer"};
+        py::dict d;
+        for (Table t : kTables) {
+          py::list cols;
+          for (const ColumnInfo& c : TableColumns(t)) {
+            cols.append(py::make_tuple(std::string(c.name),
+                                       kTypes[static_cast<int>(c.type)],
+                                       c.required));
+          }
+          d[std::string(TableName(t)).c_str()] = cols;
+        }
+        return d;
+      },
+      "The columns of each table: (name, cell type, required).");
   m.def("theme_codes", [] {
     std::vector<std::string> out;
     for (int t = 0; t < NumThemes(); ++t) {

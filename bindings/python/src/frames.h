@@ -42,13 +42,6 @@ py::dict NetworkColumns(const Network& net);
 // length.
 void AddFrames(const py::dict& frames, NetworkBuilder* builder);
 
-// Problems whose reason starts "column N: " (header problems) get N as their
-// column, as the folder loader does.
-void MoveColumnsFromReasons(std::vector<Problem>* problems);
-
-// The key of a table in `frames`: "sites", "partners", ...
-const char* TableKey(Table t);
-
 }  // namespace maillage::python
 
 #endif  // MAILLAGE_BINDINGS_PYTHON_SRC_FRAMES_H_

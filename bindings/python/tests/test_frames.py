@@ -34,7 +34,7 @@ def test_to_frames_columns_and_types(valid):
     frames = valid.to_frames()
     assert list(frames) == TABLES
     for table, columns in _core.table_columns().items():
-        assert list(frames[table].columns) == columns
+        assert list(frames[table].columns) == [name for name, _, _ in columns]
     services = frames["services"].set_index("service_id")
     assert services.loc["svc-heb", "thematiques"] == \
         "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"

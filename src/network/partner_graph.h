@@ -1,9 +1,10 @@
 // The partnership graph: sites and partners as vertices of a Boost.Graph
 // adjacency list, conventions (site <-> partner) and cooperations (partner <->
-// partner) as undirected edges. Private to the library.
+// partner) as undirected edges, and the hop distances from each site that a
+// Network keeps. Private to the library.
 
-#ifndef MAILLAGE_SRC_GRAPH_PARTNER_GRAPH_H_
-#define MAILLAGE_SRC_GRAPH_PARTNER_GRAPH_H_
+#ifndef MAILLAGE_SRC_NETWORK_PARTNER_GRAPH_H_
+#define MAILLAGE_SRC_NETWORK_PARTNER_GRAPH_H_
 
 #include <boost/graph/adjacency_list.hpp>
 #include <cstdint>
@@ -28,6 +29,19 @@ std::vector<std::pair<int32_t, int32_t>> HopsFrom(const PartnerGraph& g,
                                                   int32_t source,
                                                   int32_t max_hops);
 
+// Partners within `max_hops` of each site (CSR over sites), sorted by
+// partner, with their hop count and the strength of the direct convention
+// (0 unless there is one; the strongest when there are several).
+struct PartnerReach {
+  std::vector<int32_t> begin = {0};  // sites + 1
+  std::vector<int32_t> partner;
+  std::vector<int8_t> hops;
+  std::vector<float> strength;
+};
+PartnerReach ComputePartnerReach(int32_t num_sites, int32_t num_partners,
+                                 const std::vector<Partnership>& partnerships,
+                                 int32_t max_hops);
+
 }  // namespace maillage::graph
 
-#endif  // MAILLAGE_SRC_GRAPH_PARTNER_GRAPH_H_
+#endif  // MAILLAGE_SRC_NETWORK_PARTNER_GRAPH_H_

@@ -1,11 +1,10 @@
-#include "graph/partner_graph.h"
+#include "network/partner_graph.h"
 
 #include <algorithm>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/visitors.hpp>
 
 #include "absl/container/flat_hash_map.h"
-#include "network/network_data.h"
 
 namespace maillage {
 namespace graph {
@@ -80,39 +79,36 @@ std::vector<std::pair<int32_t, int32_t>> HopsFrom(const PartnerGraph& g,
   return out;
 }
 
-}  // namespace graph
-
-void ComputePartnerReach(Network::Data* d) {
-  const auto num_sites = static_cast<int32_t>(d->sites.size());
-  const auto num_partners = static_cast<int32_t>(d->partners.size());
-  graph::PartnerGraph g =
-      graph::MakePartnerGraph(num_sites, num_partners, d->partnerships);
+PartnerReach ComputePartnerReach(int32_t num_sites, int32_t num_partners,
+                                 const std::vector<Partnership>& partnerships,
+                                 int32_t max_hops) {
+  PartnerGraph g = MakePartnerGraph(num_sites, num_partners, partnerships);
   // Strongest direct convention per (site, partner).
   absl::flat_hash_map<std::pair<int32_t, int32_t>, double> strength;
-  for (const Partnership& p : d->partnerships) {
+  for (const Partnership& p : partnerships) {
     if (p.kind != PartnershipKind::kConvention) continue;
     double& s = strength[{p.site.value(), p.partner_a.value()}];
     s = std::max(s, p.strength);
   }
-  d->reach_begin.assign(static_cast<size_t>(num_sites) + 1, 0);
-  d->reach_partner.clear();
-  d->reach_hops.clear();
-  d->reach_strength.clear();
+  PartnerReach r;
+  r.begin.assign(static_cast<size_t>(num_sites) + 1, 0);
   for (int32_t site = 0; site < num_sites; ++site) {
     if (boost::out_degree(static_cast<size_t>(site), g) > 0) {
-      for (auto [v, h] : graph::HopsFrom(g, site, Network::kMaxHops)) {
+      for (auto [v, h] : HopsFrom(g, site, max_hops)) {
         if (v < num_sites) continue;  // another site
         const int32_t p = v - num_sites;
-        d->reach_partner.push_back(p);
-        d->reach_hops.push_back(static_cast<int8_t>(h));
+        r.partner.push_back(p);
+        r.hops.push_back(static_cast<int8_t>(h));
         auto it = strength.find({site, p});
-        d->reach_strength.push_back(
+        r.strength.push_back(
             it == strength.end() ? 0.0f : static_cast<float>(it->second));
       }
     }
-    d->reach_begin[static_cast<size_t>(site) + 1] =
-        static_cast<int32_t>(d->reach_partner.size());
+    r.begin[static_cast<size_t>(site) + 1] =
+        static_cast<int32_t>(r.partner.size());
   }
+  return r;
 }
 
+}  // namespace graph
 }  // namespace maillage

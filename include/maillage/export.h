@@ -1,0 +1,48 @@
+// Writing what maillage computes: ranked options and plans, as files that
+// any CSV reader, spreadsheet or JSON parser opens.
+//
+// Example:
+//   absl::StatusOr<maillage::Plan> plan = maillage::Allocate(ranker);
+//   absl::Status s = maillage::WritePlan(ranker.network(), *plan, "out/");
+//
+// Thread-safe (the functions only read their arguments).
+
+#ifndef MAILLAGE_EXPORT_H_
+#define MAILLAGE_EXPORT_H_
+
+#include <ostream>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/types/span.h"
+#include "maillage/allocate.h"
+#include "maillage/network.h"
+#include "maillage/rank.h"
+
+namespace maillage {
+
+// Ranked options as CSV with header
+// `person_id,thematique,rank,service_id,score,capacity,proximity,
+//  complementarity,distance_km` (rank is 1-based within each need; the
+// distance is empty for an option reached remotely).
+void WriteOptionsCsv(const Network& network, absl::Span<const Option> options,
+                     std::ostream& out);
+
+// Writes a plan into `dir` (created if needed):
+//  - assignments.csv: person_id, thematique, service_id, score, capacity,
+//    proximity, complementarity, distance_km, pinned
+//  - unmatched.csv: person_id, thematique, reason, detail,
+//    suggested_service_id
+//  - summary.json: PlanSummaryJson.
+// Every need of the network is in exactly one of the two CSV files.
+// Unavailable when a file cannot be written.
+absl::Status WritePlan(const Network& network, const Plan& plan,
+                       const std::string& dir);
+
+// The summary.json text of a plan: the counts of SummarizePlan (overall and
+// per territory), the objective levels, the scaling and the timings.
+std::string PlanSummaryJson(const Network& network, const Plan& plan);
+
+}  // namespace maillage
+
+#endif  // MAILLAGE_EXPORT_H_

@@ -1,0 +1,452 @@
+#include "network/checks.h"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "maillage/geo.h"
+#include "maillage/vocabulary.h"
+
+namespace maillage::network {
+namespace {
+
+void CheckRequired(RowCheck& c, absl::string_view field,
+                   const std::string& value) {
+  if (value.empty()) c.Error(field, absl::StrCat(field, " is required"));
+}
+
+// Latitude / longitude: both given and in range, or both absent.
+bool CheckLatLng(RowCheck& c, const absl::optional<double>& lat,
+                 const absl::optional<double>& lng) {
+  if (lat.has_value() != lng.has_value()) {
+    c.Error(lat ? "lng" : "lat", "lat and lng must be given together");
+    return false;
+  }
+  if (!lat) return true;
+  bool ok = true;
+  if (!std::isfinite(*lat) || *lat < -90 || *lat > 90) {
+    c.Error("lat", "latitude out of range [-90, 90]");
+    ok = false;
+  }
+  if (!std::isfinite(*lng) || *lng < -180 || *lng > 180) {
+    c.Error("lng", "longitude out of range [-180, 180]");
+    ok = false;
+  }
+  return ok;
+}
+
+void CheckCommune(RowCheck& c, absl::string_view field,
+                  const std::string& code) {
+  if (!code.empty() && !IsCommuneCode(code)) {
+    c.Error(field, absl::StrCat("malformed INSEE commune code", c.Quote(code)));
+  }
+}
+
+// Resolves a location: given lat/lng, else the commune's centre.
+bool ResolveLocation(const absl::optional<double>& lat,
+                     const absl::optional<double>& lng,
+                     const std::string& insee_com, double* out_lat,
+                     double* out_lng) {
+  if (lat && lng) {
+    *out_lat = *lat;
+    *out_lng = *lng;
+    return true;
+  }
+  if (const Commune* com = FindCommune(insee_com);
+      com != nullptr && com->has_location) {
+    *out_lat = com->lat;
+    *out_lng = com->lng;
+    return true;
+  }
+  return false;
+}
+
+// A site or a partner: placed by lat/lng or by its commune.
+template <typename Row, typename Entity>
+void CheckPlace(const Row& r, RowCheck& c, Entity* e) {
+  CheckCommune(c, "insee_com", r.insee_com);
+  if (CheckLatLng(c, r.lat, r.lng) &&
+      !ResolveLocation(r.lat, r.lng, r.insee_com, &e->lat, &e->lng)) {
+    c.Error("lat", "location required: lat/lng, or a known insee_com");
+  }
+}
+
+void AddThemes(const ServiceRow& r, RowCheck& c, Service* s) {
+  if (r.thematiques.empty()) {
+    c.Error("thematiques", "thematiques is required (at least one theme)");
+  }
+  for (const std::string& code : r.thematiques) {
+    if (auto t = ParseTheme(code)) {
+      s->themes.Add(*t);
+    } else {
+      c.Error("thematiques",
+              absl::StrCat("unknown data·inclusion theme", c.Quote(code)));
+    }
+  }
+  s->served = ServedThemes(s->themes);
+}
+
+PublicSet ParsePublics(const std::vector<std::string>& codes, RowCheck& c) {
+  PublicSet set = 0;
+  for (const std::string& code : codes) {
+    if (auto p = ParsePublic(code)) {
+      set = static_cast<PublicSet>(set | (1u << *p));
+    } else {
+      c.Error("publics",
+              absl::StrCat("unknown data·inclusion public", c.Quote(code)));
+    }
+  }
+  return set;
+}
+
+void AddModes(const ServiceRow& r, RowCheck& c, Service* s) {
+  if (r.modes_accueil.empty()) return;  // in person by default
+  s->modes = 0;
+  for (const std::string& code : r.modes_accueil) {
+    if (auto m = ParseMode(code)) {
+      s->modes = static_cast<ModeSet>(s->modes | (1u << static_cast<int>(*m)));
+    } else {
+      c.Error("modes_accueil",
+              absl::StrCat("unknown mode d'accueil", c.Quote(code)));
+    }
+  }
+}
+
+void AddZone(const ServiceRow& r, RowCheck& c, Service* s) {
+  for (const std::string& code : r.zone_eligibilite) {
+    if (code == "france") {
+      s->zone.france = true;
+    } else if (IsDepartementCode(code)) {
+      s->zone.departements.push_back(code);
+    } else if (IsCommuneCode(code)) {
+      s->zone.communes.push_back(code);
+    } else {
+      c.Error("zone_eligibilite",
+              absl::StrCat("zone code is not 'france', a département or a "
+                           "commune code",
+                           c.Quote(code)));
+    }
+  }
+  std::sort(s->zone.departements.begin(), s->zone.departements.end());
+  std::sort(s->zone.communes.begin(), s->zone.communes.end());
+}
+
+void CheckAges(const ServiceRow& r, RowCheck& c) {
+  for (auto [field, v] :
+       {std::pair{"min_age", &r.min_age}, std::pair{"max_age", &r.max_age}}) {
+    if (*v && (**v < 0 || **v > kMaxAge)) {
+      c.Error(field, absl::StrCat(field, " out of range [0, ", kMaxAge, "]"));
+    }
+  }
+  if (r.min_age && r.max_age && *r.min_age > *r.max_age) {
+    c.Error("min_age", "min_age is greater than max_age");
+  }
+}
+
+}  // namespace
+
+bool ProblemSink::RowRejected(Table, int64_t) const { return false; }
+bool ProblemSink::CellReported(Table, int64_t, absl::string_view) const {
+  return false;
+}
+
+RowCheck::RowCheck(ProblemSink* sink, Table table, int64_t line)
+    : sink_(sink),
+      table_(table),
+      line_(line),
+      ok_(!sink->RowRejected(table, line)) {}
+
+void RowCheck::Error(absl::string_view field, std::string reason) {
+  ok_ = false;
+  if (sink_->CellReported(table_, line_, field)) return;
+  sink_->Add(table_, line_, field, std::move(reason), false);
+}
+
+void RowCheck::Warning(absl::string_view field, std::string reason) {
+  sink_->Add(table_, line_, field, std::move(reason), true);
+}
+
+std::string RowCheck::Quote(absl::string_view value) const {
+  if (IsPersonalTable(table_)) return "";
+  return absl::StrCat(" '", value, "'");
+}
+
+int32_t Resolve(RowCheck& c, absl::string_view field, const std::string& id,
+                absl::string_view target, const IdIndex& ids) {
+  if (id.empty()) return -1;
+  if (const int32_t i = ids.Find(id); i >= 0) return i;
+  if (ids.IsRejected(id)) {
+    c.Error(field, absl::StrCat(field, " '", id, "' refers to a rejected ",
+                                target, " row"));
+  } else {
+    c.Error(field, absl::StrCat(field, " '", id, "' refers to no ", target));
+  }
+  return -1;
+}
+
+Site CheckSite(SiteRow r, RowCheck& c) {
+  Site s;
+  CheckRequired(c, "site_id", r.id);
+  CheckRequired(c, "territory", r.territory);
+  CheckPlace(r, c, &s);
+  s.id = std::move(r.id);
+  s.name = std::move(r.name);
+  s.territory = std::move(r.territory);
+  s.insee_com = std::move(r.insee_com);
+  return s;
+}
+
+Partner CheckPartner(PartnerRow r, RowCheck& c) {
+  Partner p;
+  CheckRequired(c, "partner_id", r.id);
+  CheckPlace(r, c, &p);
+  p.id = std::move(r.id);
+  p.name = std::move(r.name);
+  p.kind = std::move(r.kind);
+  p.insee_com = std::move(r.insee_com);
+  return p;
+}
+
+Service CheckService(ServiceRow r, RowCheck& c, const IdIndex& partner_ids,
+                     absl::Span<const Partner> partners) {
+  Service s;
+  CheckRequired(c, "service_id", r.id);
+  CheckRequired(c, "partner_id", r.partner_id);
+  const int32_t partner =
+      Resolve(c, "partner_id", r.partner_id, "partner", partner_ids);
+  AddThemes(r, c, &s);
+  s.publics = ParsePublics(r.publics, c);
+  AddModes(r, c, &s);
+  AddZone(r, c, &s);
+  CheckCommune(c, "insee_com", r.insee_com);
+  if (CheckLatLng(c, r.lat, r.lng)) {
+    s.has_location =
+        ResolveLocation(r.lat, r.lng, r.insee_com, &s.lat, &s.lng);
+    // An in-person service without location is at its partner's; a
+    // remote-only one may have none.
+    if (!s.has_location && partner >= 0 && s.modes != kRemoteBit) {
+      s.lat = partners[static_cast<size_t>(partner)].lat;
+      s.lng = partners[static_cast<size_t>(partner)].lng;
+      s.has_location = true;
+    }
+  }
+  CheckCapacity(c, r.capacity_available, r.capacity_max);
+  CheckAges(r, c);
+  if (!c.ok()) return s;
+  s.id = std::move(r.id);
+  s.partner = PartnerId(partner);
+  s.name = std::move(r.name);
+  s.insee_com = std::move(r.insee_com);
+  s.capacity_available = static_cast<int32_t>(*r.capacity_available);
+  s.capacity_max =
+      static_cast<int32_t>(r.capacity_max.value_or(*r.capacity_available));
+  if (r.min_age) s.min_age = static_cast<int32_t>(*r.min_age);
+  if (r.max_age) s.max_age = static_cast<int32_t>(*r.max_age);
+  s.updated = std::move(r.updated);
+  return s;
+}
+
+void CheckCapacity(RowCheck& c, const absl::optional<int64_t>& available,
+                   const absl::optional<int64_t>& max) {
+  if (!available) {
+    c.Error("capacity_available", "capacity_available is required");
+  } else if (*available < 0) {
+    c.Error("capacity_available", "negative capacity_available");
+  } else if (*available > kMaxPlaces) {
+    c.Error("capacity_available", "capacity_available too large");
+  }
+  if (max && *max < 0) {
+    c.Error("capacity_max", "negative capacity_max");
+  } else if (max && *max > kMaxPlaces) {
+    c.Error("capacity_max", "capacity_max too large");
+  } else if (max && available && *available > *max) {
+    c.Error("capacity_available",
+            "capacity_available is greater than capacity_max");
+  }
+}
+
+Person CheckPerson(PersonRow r, RowCheck& c, const IdIndex& site_ids,
+                   absl::Span<const Site> sites) {
+  Person p;
+  CheckRequired(c, "person_id", r.id);
+  CheckRequired(c, "site_id", r.site_id);
+  const int32_t site = Resolve(c, "site_id", r.site_id, "site", site_ids);
+  CheckCommune(c, "insee_com", r.insee_com);
+  if (CheckLatLng(c, r.lat, r.lng) &&
+      !ResolveLocation(r.lat, r.lng, r.insee_com, &p.lat, &p.lng) &&
+      site >= 0) {
+    p.lat = sites[static_cast<size_t>(site)].lat;
+    p.lng = sites[static_cast<size_t>(site)].lng;
+  }
+  if (r.age && (*r.age < 0 || *r.age > kMaxAge)) {
+    c.Error("age", absl::StrCat("age out of range [0, ", kMaxAge, "]"));
+  }
+  for (const std::string& code : r.publics) {
+    if (auto pub = ParsePublic(code)) {
+      p.publics = static_cast<PublicSet>(p.publics | (1u << *pub));
+    } else {
+      c.Error("publics", "unknown data·inclusion public code");
+    }
+  }
+  if (r.max_distance_km &&
+      (!std::isfinite(*r.max_distance_km) || *r.max_distance_km <= 0)) {
+    c.Error("max_distance_km", "max_distance_km must be positive");
+  }
+  if (!c.ok()) return p;
+  p.id = std::move(r.id);
+  p.site = SiteId(site);
+  p.insee_com = r.insee_com.empty() ? sites[static_cast<size_t>(site)].insee_com
+                                    : std::move(r.insee_com);
+  if (r.age) p.age = static_cast<int32_t>(*r.age);
+  p.max_distance_km = r.max_distance_km;
+  return p;
+}
+
+void CheckUrgency(RowCheck& c, const absl::optional<int64_t>& urgency) {
+  if (!urgency) {
+    c.Error("urgency", "urgency is required");
+  } else if (*urgency < kMinUrgency || *urgency > kMaxUrgency) {
+    c.Error("urgency", absl::StrCat("urgency out of range [", kMinUrgency, ", ",
+                                    kMaxUrgency, "]"));
+  }
+}
+
+Need CheckNeed(const NeedRow& r, RowCheck& c, const IdIndex& person_ids) {
+  Need n;
+  CheckRequired(c, "person_id", r.person_id);
+  const int32_t person =
+      Resolve(c, "person_id", r.person_id, "person", person_ids);
+  CheckRequired(c, "thematique", r.thematique);
+  const absl::optional<ThemeId> theme = ParseTheme(r.thematique);
+  if (!r.thematique.empty() && !theme) {
+    c.Error("thematique", "unknown data·inclusion theme");
+  }
+  CheckUrgency(c, r.urgency);
+  n.person = PersonId(person);
+  if (theme) n.theme = *theme;
+  if (c.ok()) n.urgency = static_cast<int32_t>(*r.urgency);
+  return n;
+}
+
+Support CheckSupport(const SupportRow& r, RowCheck& c,
+                     const IdIndex& person_ids, const IdIndex& service_ids) {
+  Support s;
+  CheckRequired(c, "person_id", r.person_id);
+  CheckRequired(c, "service_id", r.service_id);
+  CheckRequired(c, "thematique", r.thematique);
+  CheckRequired(c, "status", r.status);
+  const int32_t person =
+      Resolve(c, "person_id", r.person_id, "person", person_ids);
+  const int32_t service =
+      Resolve(c, "service_id", r.service_id, "service", service_ids);
+  const absl::optional<ThemeId> theme = ParseTheme(r.thematique);
+  if (!r.thematique.empty() && !theme) {
+    c.Error("thematique", "unknown data·inclusion theme");
+  }
+  const absl::optional<SupportStatus> status = ParseSupportStatus(r.status);
+  if (!r.status.empty() && !status) {
+    c.Error("status", "unknown status (current, accepted, refused, completed)");
+  }
+  if (!c.ok()) return s;
+  s = Support{PersonId(person), ServiceId(service), *theme, *status};
+  return s;
+}
+
+// A convention links a site and a partner (either order), a cooperation two
+// different partners.
+Partnership CheckPartnership(const PartnershipRow& r, RowCheck& c,
+                             const IdIndex& site_ids,
+                             const IdIndex& partner_ids) {
+  CheckRequired(c, "from_id", r.from_id);
+  CheckRequired(c, "to_id", r.to_id);
+  CheckRequired(c, "kind", r.kind);
+  const absl::optional<PartnershipKind> kind = ParsePartnershipKind(r.kind);
+  if (!r.kind.empty() && !kind) {
+    c.Error("kind", absl::StrCat("unknown partnership kind", c.Quote(r.kind),
+                                 " (convention, cooperation)"));
+  }
+  if (!r.strength) {
+    c.Error("strength", "strength is required");
+  } else if (!std::isfinite(*r.strength) || *r.strength <= 0 ||
+             *r.strength > 1) {
+    c.Error("strength", "strength out of range (0, 1]");
+  }
+  Partnership p;
+  if (!kind || r.from_id.empty() || r.to_id.empty()) return p;
+  p.kind = *kind;
+  if (*kind == PartnershipKind::kCooperation) {
+    p.partner_a = PartnerId(
+        Resolve(c, "from_id", r.from_id, "partner", partner_ids));
+    p.partner_b =
+        PartnerId(Resolve(c, "to_id", r.to_id, "partner", partner_ids));
+    if (r.from_id == r.to_id) {
+      c.Error("to_id", "a cooperation links two different partners");
+    }
+  } else {
+    auto is_site = [&](const std::string& id) {
+      return site_ids.Find(id) >= 0 || site_ids.IsRejected(id);
+    };
+    const bool from_is_site = is_site(r.from_id);
+    const std::string& site_id = from_is_site ? r.from_id : r.to_id;
+    const std::string& partner_id = from_is_site ? r.to_id : r.from_id;
+    if (!is_site(site_id)) {
+      c.Error("from_id",
+              absl::StrCat("a convention links a site and a partner; '",
+                           r.from_id, "' and '", r.to_id,
+                           "' are not a site and a partner"));
+    } else {
+      p.site = SiteId(Resolve(c, from_is_site ? "from_id" : "to_id", site_id,
+                              "site", site_ids));
+      p.partner_a = PartnerId(Resolve(c, from_is_site ? "to_id" : "from_id",
+                                      partner_id, "partner", partner_ids));
+    }
+  }
+  if (c.ok()) p.strength = *r.strength;
+  return p;
+}
+
+TravelTime CheckTravelTime(TravelTimeRow r, RowCheck& c,
+                           const IdIndex& service_ids) {
+  CheckRequired(c, "from_insee_com", r.from_insee_com);
+  CheckCommune(c, "from_insee_com", r.from_insee_com);
+  CheckRequired(c, "service_id", r.service_id);
+  const int32_t service =
+      Resolve(c, "service_id", r.service_id, "service", service_ids);
+  if (!r.minutes) {
+    c.Error("minutes", "minutes is required");
+  } else if (!std::isfinite(*r.minutes) || *r.minutes < 0) {
+    c.Error("minutes", "minutes must be a non-negative number");
+  }
+  TravelTime t;
+  if (!c.ok()) return t;
+  t = TravelTime{std::move(r.from_insee_com), ServiceId(service), *r.minutes};
+  return t;
+}
+
+NetworkIds::NetworkIds(const Network& network, Table table)
+    : network_(network), table_(table) {}
+
+int32_t NetworkIds::Find(absl::string_view id) const {
+  absl::optional<int32_t> i;
+  switch (table_) {
+    case Table::kSites:
+      if (auto s = network_.FindSite(id)) i = s->value();
+      break;
+    case Table::kPartners:
+      if (auto p = network_.FindPartner(id)) i = p->value();
+      break;
+    case Table::kServices:
+      if (auto s = network_.FindService(id)) i = s->value();
+      break;
+    case Table::kPersons:
+      if (auto p = network_.FindPerson(id)) i = p->value();
+      break;
+    default:
+      break;
+  }
+  return i.value_or(-1);
+}
+
+}  // namespace maillage::network
