@@ -10,6 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "allocate/costs.h"
 #include "allocate/model.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
@@ -106,8 +107,7 @@ PlanObjective Levels(const Network& net, const Model& m,
       ++o.needs_pinned;
     } else {
       o.total_score += a.score;
-      o.total_score_scaled +=
-          std::llround(a.score * static_cast<double>(m.scaling.score_scale));
+      o.total_score_scaled += allocate::ScaledScore(m.scaling, a.score);
     }
   }
   for (size_t p = 0; p < covered.size(); ++p) {
