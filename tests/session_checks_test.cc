@@ -133,10 +133,9 @@ TEST_P(SessionChecksTest, EventsGetTheLoadersVerdicts) {
     absl::StatusOr<PersonId> id = s->AddPerson(row, std::vector<NeedRow>{});
     const std::set<std::string> loader =
         LoaderFields(*loaded, persons_file, line);
-    EXPECT_EQ(id.ok(), loader.empty()) << persons_file << ":" << line << " "
-                                       << id.status();
-    EXPECT_EQ(EventFields(id.status()), loader)
-        << persons_file << ":" << line;
+    EXPECT_EQ(id.ok(), loader.empty())
+        << persons_file << ":" << line << " " << id.status();
+    EXPECT_EQ(EventFields(id.status()), loader) << persons_file << ":" << line;
     if (id.ok()) arrived.emplace_back(row.id, *id);
     ++checked;
   }
@@ -145,7 +144,8 @@ TEST_P(SessionChecksTest, EventsGetTheLoadersVerdicts) {
        HeaderRejected(*loaded, needs_file)
            ? std::vector<std::pair<NeedRow, int64_t>>{}
            : ReadableRows<NeedRow>(dir)) {
-    const std::set<std::string> loader = LoaderFields(*loaded, needs_file, line);
+    const std::set<std::string> loader =
+        LoaderFields(*loaded, needs_file, line);
     PersonId person = PersonId::Invalid();
     for (const auto& [id, p] : arrived) {
       if (id == row.person_id) person = p;

@@ -47,7 +47,6 @@ bool Fits(const PlanScaling& s, int64_t nodes, int64_t people, int64_t needs,
          obj < static_cast<double>(flow::kMaxObjective) / 2;
 }
 
-
 // The options of every open need, by need then service, in m->options and
 // m->option_begin. Ranked in blocks of needs on several threads (the Ranker
 // is immutable), then concatenated in need order: the result does not depend
@@ -116,9 +115,9 @@ absl::Status RankOptions(const Ranker& ranker, int32_t threads, Model* m) {
 // and per person the needs modelled and whether a pinned support covers them.
 struct Sizes {
   int64_t people = 0, needs = 0, services = 0;
-  std::vector<char> service_used;    // per service
-  std::vector<int32_t> modelled;     // per person
-  std::vector<char> pinned_person;   // per person
+  std::vector<char> service_used;   // per service
+  std::vector<int32_t> modelled;    // per person
+  std::vector<char> pinned_person;  // per person
 };
 
 Sizes SizesOf(const Network& net, Model* m) {
@@ -215,9 +214,9 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
     return s;
   }
   const Sizes z = SizesOf(net, &m);
-  const int64_t nodes = 2 + static_cast<int64_t>(net.persons().size() +
-                                                 net.needs().size() +
-                                                 net.services().size());
+  const int64_t nodes =
+      2 + static_cast<int64_t>(net.persons().size() + net.needs().size() +
+                               net.services().size());
   int64_t scale = options.score_scale;
   PlanScaling scaling = ComputeScaling(scale, z.people, z.needs, z.services);
   while (!Fits(scaling, nodes, z.people, z.needs,

@@ -1,6 +1,8 @@
 // AllocationSession (maillage/session.h): the allocation model kept optimal
 // under events.
 
+#include "maillage/session.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -15,9 +17,9 @@
 #include "absl/strings/str_join.h"
 #include "allocate/costs.h"
 #include "allocate/model.h"
+#include "base/status_macros.h"
 #include "flow/incremental.h"
 #include "flow/network_simplex.h"
-#include "maillage/session.h"
 #include "network/checks.h"
 
 namespace maillage {
@@ -157,8 +159,7 @@ struct AllocationSession::Impl {
     if (st.arc < 0) {
       // A service entering the model has no arcs yet: at the sink's
       // potential its arc starts empty at reduced cost 0.
-      inc.SetIsolatedPotential(ServiceNode(s),
-                               inc.potential(allocate::kSink));
+      inc.SetIsolatedPotential(ServiceNode(s), inc.potential(allocate::kSink));
       st.arc = AddArc(ServiceNode(s), allocate::kSink, FreePlaces(st),
                       ArcKind::kService, 0);
     } else {
@@ -197,9 +198,10 @@ struct AllocationSession::Impl {
   }
 
   // Every event starts with a clean report of how it was solved.
-  void BeginEvent() {
+  Impl& BeginEvent() {
     last_rescaled = false;
     last_resolved = false;
+    return *this;
   }
   // A pinned need gives back its place at its service and its person's
   // pin (the need is then closed by the caller).
@@ -381,9 +383,9 @@ struct AllocationSession::Impl {
     }
     const double limit = options.session_resolve_factor *
                          static_cast<double>(inc.problem().num_nodes);
-    absl::Status s = inc.Reoptimize(
-        limit >= 9e18 ? std::numeric_limits<int64_t>::max()
-                      : static_cast<int64_t>(limit));
+    absl::Status s =
+        inc.Reoptimize(limit >= 9e18 ? std::numeric_limits<int64_t>::max()
+                                     : static_cast<int64_t>(limit));
     last_work = inc.last_settled();
     if (absl::IsResourceExhausted(s)) return Resolve();
     return s;
@@ -493,17 +495,16 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
         allocate::ComputeScaling(s.scaling.score_scale / 2, s.room_people,
                                  s.room_needs, s.room_services);
   }
-  absl::StatusOr<flow::FlowSolution> sol = allocate::SolveModel(
-      m, p, options.candidate_limit, nullptr, nullptr);
+  absl::StatusOr<flow::FlowSolution> sol =
+      allocate::SolveModel(m, p, options.candidate_limit, nullptr, nullptr);
   if (!sol.ok()) return sol.status();
-  if (absl::Status st = s.InitFlow(std::move(p), *sol); !st.ok()) return st;
+  MAILLAGE_RETURN_IF_ERROR(s.InitFlow(std::move(p), *sol));
   return AllocationSession(std::move(impl));
 }
 
 absl::StatusOr<PersonId> AllocationSession::AddPerson(
     const PersonRow& row, absl::Span<const NeedRow> need_rows) {
-  Impl& s = *impl_;
-  s.BeginEvent();
+  Impl& s = impl_->BeginEvent();
   const Network& net = s.ranker.network();
   const PersonId id(static_cast<int32_t>(s.people.size()));
   EventProblems problems;
@@ -513,8 +514,8 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
     c.Error("person_id", absl::StrCat("duplicate person_id '", row.id,
                                       "' (already in the session)"));
   }
-  const Person p = network::CheckPerson(
-      row, c, network::NetworkIds(net, Table::kSites), net.sites());
+  const Person p =
+      network::CheckPerson(row, c, network::NetworkSites(net), net.sites());
   const std::vector<Need> new_needs =
       s.CheckNeeds(id, row.id, need_rows, &problems);
   if (!problems.ok()) return problems.ToStatus("AddPerson");
@@ -546,14 +547,13 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
   for (size_t i = 0; i < new_needs.size(); ++i) {
     s.AddNeedNode(id, new_needs[i].theme, new_needs[i].urgency, options[i]);
   }
-  if (absl::Status st = s.Finish(); !st.ok()) return st;
+  MAILLAGE_RETURN_IF_ERROR(s.Finish());
   return id;
 }
 
 absl::Status AllocationSession::RemovePerson(PersonId person) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckPerson(person); !st.ok()) return st;
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckPerson(person));
   Impl::PersonState& p = s.people[static_cast<size_t>(person.value())];
   for (int32_t n : p.needs) {
     Impl::NeedInfo& need = s.needs[static_cast<size_t>(n)];
@@ -571,9 +571,8 @@ absl::Status AllocationSession::RemovePerson(PersonId person) {
 
 absl::StatusOr<NeedId> AllocationSession::AddNeed(PersonId person,
                                                   const NeedRow& row) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckPerson(person); !st.ok()) return st;
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckPerson(person));
   EventProblems problems;
   const std::vector<Need> checked = s.CheckNeeds(
       person, s.people[static_cast<size_t>(person.value())].value.id,
@@ -596,14 +595,13 @@ absl::StatusOr<NeedId> AllocationSession::AddNeed(PersonId person,
                            person, need.theme, others, &options);
   }
   const NeedId id = s.AddNeedNode(person, need.theme, need.urgency, options);
-  if (absl::Status st = s.Finish(); !st.ok()) return st;
+  MAILLAGE_RETURN_IF_ERROR(s.Finish());
   return id;
 }
 
 absl::Status AllocationSession::CloseNeed(NeedId need) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
     s.ReleasePin(n);
@@ -619,9 +617,8 @@ absl::Status AllocationSession::CloseNeed(NeedId need) {
 absl::Status AllocationSession::SetCapacity(
     ServiceId service, int32_t capacity_available,
     absl::optional<int32_t> capacity_max) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckService(service); !st.ok()) return st;
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckService(service));
   Impl::ServiceState& state = s.services[static_cast<size_t>(service.value())];
   EventProblems problems;
   network::RowCheck c(&problems, Table::kServices, 0);
@@ -635,9 +632,8 @@ absl::Status AllocationSession::SetCapacity(
 }
 
 absl::Status AllocationSession::Refuse(NeedId need, ServiceId service) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
     return absl::FailedPreconditionError(
@@ -654,9 +650,8 @@ absl::Status AllocationSession::Refuse(NeedId need, ServiceId service) {
 }
 
 absl::Status AllocationSession::Accept(NeedId need, ServiceId service) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
     if (n.pinned_to == service) return absl::OkStatus();
