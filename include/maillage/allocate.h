@@ -13,28 +13,11 @@
 //      covered needs;
 //   4. then the highest total score (scores rounded to 1/score_scale).
 //
-// The flow network: source -> person (one arc of capacity 1 carrying the
-// person bonus, one of capacity needs-1 without), person -> need (capacity 1,
-// need and urgency bonus), need -> service (capacity 1, score), service ->
-// sink (free places), and a bypass source -> sink for what stays unmatched.
-// Costs are the negated bonuses, scaled so that each level strictly dominates
-// the next. Why the weights are small enough: a flow is optimal iff its
-// residual graph has no negative cycle, and it is lexicographically optimal
-// iff no residual cycle improves the levels lexicographically. On a simple
-// residual cycle level 1 and level 2 change by at most 2, level 3 by at most
-// 2 (P + 1) (each person on the cycle swaps one need for another), level 4
-// by at most score_scale * L with L = min(number of needs, 2 * services + 2).
-// So with
-//   urgency weight B = score_scale * L + 1,
-//   need weight    A = 2 (P + 1) B + score_scale * L + 1,
-//   person weight  W = 2 A + 2 (P + 1) B + score_scale * L + 1,
-// any cycle that improves a level while worsening lower ones has negative
-// cost. P and L are counted over the people, needs and services that have at
-// least one option. The solver needs max|cost| * (nodes + 1) <= 2^60 and the
-// objective within 2^62 (flow/flow_problem.h); when the instance is too large
-// for that with the requested score_scale, the scale is halved until it fits
-// (Plan::scaling says which was used); below 1, Allocate fails with
-// ResourceExhausted.
+// The flow network: source -> person -> need -> service -> sink, plus a
+// bypass for what stays unmatched. Costs are the negated bonuses of the four
+// levels, weighted so that each level strictly dominates the next; the score
+// scale is halved until the solver's 64-bit limits hold (Plan::scaling; below
+// 1, ResourceExhausted). The weights and why they suffice: docs/model.md.
 //
 // Example:
 //   absl::StatusOr<maillage::Ranker> ranker = maillage::Ranker::Create(net);
@@ -68,10 +51,8 @@ struct AllocateOptions {
   // score) first, and the others only once those are exhausted, adding back
   // every option whose reduced cost is negative and going on until none is:
   // the plan is optimal for all the options whatever the limit; the limit
-  // only changes the time. 0 = price every option from the start. Measured
-  // (README, Performance): 16 makes the solve about 4x faster on a
-  // département-sized network (260 options per need) and about 1.2x at
-  // national size. AllocationSession::Start uses it too.
+  // only changes the time. 0 = price every option from the start.
+  // AllocationSession::Start uses it too. Timings: docs/performance.md.
   int32_t candidate_limit = 16;
   // Radius of the search behind the reasons of unmatched needs: services
   // farther than this (and not usable remotely) do not count as "in the

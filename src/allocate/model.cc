@@ -14,7 +14,7 @@ namespace maillage::allocate {
 
 PlanScaling ComputeScaling(int64_t score_scale, int64_t people, int64_t needs,
                            int64_t services) {
-  // See allocate.h: bounds on the change of each level along a simple
+  // See docs/model.md: bounds on the change of each level along a simple
   // residual cycle.
   const int64_t l = std::min(needs, 2 * services + 2);
   const int64_t p = std::min(people, services + 1);
