@@ -30,32 +30,55 @@ NetworkBuilder SmallNetwork() {
   b.Add<PartnerRow>({"pa", "CHRS A", "chrs", "69266", 45.76, 4.87});
   b.Add<PartnerRow>({"pb", "CMP B", "cmp", "69123", 45.75, 4.85});
   b.Add<PartnerRow>({"pc", "Wimoov", "wimoov", "69266", 45.77, 4.89});
-  ServiceRow sv1;
-  sv1.id = "sv1";
-  sv1.partner_id = "pa";
-  sv1.name = "Hébergement";
-  sv1.thematiques = {
-      "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"};
-  sv1.publics = {"personnes-en-situation-durgence"};
-  sv1.capacity_available = 3;
-  sv1.capacity_max = 10;
-  b.Add<ServiceRow>(sv1);
-  ServiceRow sv2 = sv1;
-  sv2.id = "sv2";
-  sv2.partner_id = "pb";
-  sv2.thematiques = {"sante"};
-  sv2.publics = {};
-  sv2.zone_eligibilite = {"69"};
-  sv2.capacity_available = 1;
-  sv2.capacity_max = 1;
-  b.Add<ServiceRow>(sv2);
-  ServiceRow sv3 = sv1;
-  sv3.id = "sv3";
-  sv3.partner_id = "pc";
-  sv3.thematiques = {"mobilite--preparer-un-permis"};
-  sv3.publics = {"tous-publics"};
-  sv3.modes_accueil = {"a-distance"};
-  b.Add<ServiceRow>(sv3);
+  // Rows written out in full: id, partner, name, themes, publics, modes,
+  // zone, commune, lat, lng, available, max, min_age, max_age, updated.
+  const std::string shelter =
+      "logement-hebergement--rechercher-une-solution-dhebergement-temporaire";
+  b.Add<ServiceRow>({"sv1",
+                     "pa",
+                     "Hébergement",
+                     {shelter},
+                     {"personnes-en-situation-durgence"},
+                     {},
+                     {},
+                     "",
+                     {},
+                     {},
+                     3,
+                     10,
+                     {},
+                     {},
+                     ""});
+  b.Add<ServiceRow>({"sv2",
+                     "pb",
+                     "Hébergement",
+                     {"sante"},
+                     {},
+                     {},
+                     {"69"},
+                     "",
+                     {},
+                     {},
+                     1,
+                     1,
+                     {},
+                     {},
+                     ""});
+  b.Add<ServiceRow>({"sv3",
+                     "pc",
+                     "Hébergement",
+                     {"mobilite--preparer-un-permis"},
+                     {"tous-publics"},
+                     {"a-distance"},
+                     {},
+                     "",
+                     {},
+                     {},
+                     3,
+                     10,
+                     {},
+                     {},
+                     ""});
   PersonRow u1;
   u1.id = "u1";
   u1.site_id = "s1";
@@ -242,7 +265,7 @@ TEST(NetworkBuilderTest, MorePinnedSupportsThanPlacesIsAWarning) {
 
 TEST(NetworkBuilderTest, PartnershipChecks) {
   NetworkBuilder b = SmallNetwork();
-  b.Add<PartnershipRow>({"pa", "pb", "convention", 0.5});   // not site<->partner
+  b.Add<PartnershipRow>({"pa", "pb", "convention", 0.5});  // not site<->partner
   b.Add<PartnershipRow>({"pa", "pa", "cooperation", 0.5});  // self loop
   b.Add<PartnershipRow>({"s1", "pb", "convention", 1.5});   // strength
   b.Add<PartnershipRow>({"s1", "pb", "alliance", 0.5});     // kind

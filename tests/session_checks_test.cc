@@ -187,13 +187,25 @@ INSTANTIATE_TEST_SUITE_P(Corpus, SessionChecksTest,
                            return name;
                          });
 
+// A session on the corpus's valid network.
+struct ValidSession {
+  Network net;
+  absl::StatusOr<AllocationSession> s = absl::UnknownError("not started");
+
+  ValidSession() {
+    absl::StatusOr<Network> loaded = LoadFolderStrict(TestData() + "/valid");
+    if (!loaded.ok()) return;
+    net = *loaded;
+    absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+    if (ranker.ok()) s = AllocationSession::Start(*ranker);
+  }
+};
+
 TEST(SessionChecksTest, CapacityIsCheckedAsInServicesCsv) {
-  absl::StatusOr<Network> net = LoadFolderStrict(TestData() + "/valid");
-  ASSERT_TRUE(net.ok()) << net.status();
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
-  ASSERT_TRUE(ranker.ok());
-  absl::StatusOr<AllocationSession> s = AllocationSession::Start(*ranker);
-  ASSERT_TRUE(s.ok());
+  ValidSession v;
+  ASSERT_TRUE(v.s.ok()) << v.s.status();
+  const Network* net = &v.net;
+  AllocationSession* s = &*v.s;
   const ServiceId sv(0);
   const int32_t max = net->service(sv).capacity_max;
   const absl::Status above = s->SetCapacity(sv, max + 1);
@@ -209,12 +221,10 @@ TEST(SessionChecksTest, CapacityIsCheckedAsInServicesCsv) {
 }
 
 TEST(SessionChecksTest, ArrivalsAreAllOrNothing) {
-  absl::StatusOr<Network> net = LoadFolderStrict(TestData() + "/valid");
-  ASSERT_TRUE(net.ok()) << net.status();
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
-  ASSERT_TRUE(ranker.ok());
-  absl::StatusOr<AllocationSession> s = AllocationSession::Start(*ranker);
-  ASSERT_TRUE(s.ok());
+  ValidSession v;
+  ASSERT_TRUE(v.s.ok()) << v.s.status();
+  const Network* net = &v.net;
+  AllocationSession* s = &*v.s;
   const int32_t people = s->num_people(), needs = s->num_needs();
   PersonRow p;
   p.id = "arrival";

@@ -244,10 +244,17 @@ struct AllocationSession::Impl {
     return out;
   }
 
-  absl::Status CheckNeed(NeedId need) const {
-    if (!need.valid() || need.value() >= static_cast<int32_t>(needs.size())) {
-      return absl::InvalidArgumentError(absl::StrCat("no need ", need.value()));
+  // InvalidArgument for an id out of [0, size).
+  template <typename Id>
+  static absl::Status CheckId(Id id, size_t size, absl::string_view what) {
+    if (!id.valid() || static_cast<size_t>(id.value()) >= size) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("no ", what, " ", id.value()));
     }
+    return absl::OkStatus();
+  }
+  absl::Status CheckNeed(NeedId need) const {
+    MAILLAGE_RETURN_IF_ERROR(CheckId(need, needs.size(), "need"));
     if (needs[static_cast<size_t>(need.value())].state == NeedState::kClosed) {
       return absl::FailedPreconditionError(
           absl::StrCat("need ", need.value(), " is closed"));
@@ -255,9 +262,7 @@ struct AllocationSession::Impl {
     return absl::OkStatus();
   }
   absl::Status CheckPerson(PersonId p) const {
-    if (!p.valid() || p.value() >= static_cast<int32_t>(people.size())) {
-      return absl::InvalidArgumentError(absl::StrCat("no person ", p.value()));
-    }
+    MAILLAGE_RETURN_IF_ERROR(CheckId(p, people.size(), "person"));
     if (!people[static_cast<size_t>(p.value())].active) {
       return absl::FailedPreconditionError(
           absl::StrCat("person ", p.value(), " has left"));
@@ -265,10 +270,7 @@ struct AllocationSession::Impl {
     return absl::OkStatus();
   }
   absl::Status CheckService(ServiceId s) const {
-    if (!s.valid() || s.value() >= static_cast<int32_t>(services.size())) {
-      return absl::InvalidArgumentError(absl::StrCat("no service ", s.value()));
-    }
-    return absl::OkStatus();
+    return CheckId(s, services.size(), "service");
   }
 
   // Makes sure every candidate's service has its arc to the sink.

@@ -37,12 +37,12 @@ inline PyObject* NewStr(std::string_view s) {
 // that names it: a plan names the same services and themes many times.
 class StrCache {
  public:
-  // Borrowed reference, valid while the cache lives.
-  template <typename MakeText>
-  PyObject* Get(size_t key, MakeText&& text) {
+  // Borrowed reference, valid while the cache lives; `text` is read the
+  // first time `key` is asked for.
+  PyObject* Get(size_t key, std::string_view text) {
     if (key >= objects_.size()) objects_.resize(key + 1);
     if (!objects_[key]) {
-      objects_[key] = py::reinterpret_steal<py::object>(NewStr(text()));
+      objects_[key] = py::reinterpret_steal<py::object>(NewStr(text));
     }
     return objects_[key].ptr();
   }

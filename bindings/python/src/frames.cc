@@ -137,15 +137,8 @@ class FrameCells {
   // A float64 or int64 column as it is, a Python number (numpy scalars,
   // Decimal...) as a double, a str parsed as in the CSV files.
   void Read(int i, absl::string_view field, absl::optional<double>* out) {
-    out->reset();
-    const InColumn& c = columns_[static_cast<size_t>(i)];
-    if (c.f64 != nullptr) return FromDouble(field, c.f64[row_], out);
-    if (c.i64 != nullptr) {
-      *out = static_cast<double>(c.i64[row_]);
-      return;
-    }
-    PyObject* o = c.obj[row_];
-    if (o == nullptr || o == Py_None) return;
+    PyObject* o = FromArray(i, field, out);
+    if (o == nullptr) return;
     if (PyLong_Check(o)) {
       const double v = PyLong_AsDouble(o);
       if (v == -1.0 && PyErr_Occurred()) {
@@ -165,15 +158,8 @@ class FrameCells {
   // (int, bool, numpy integers) in the int64 range, a str parsed as in the
   // CSV files.
   void Read(int i, absl::string_view field, absl::optional<int64_t>* out) {
-    out->reset();
-    const InColumn& c = columns_[static_cast<size_t>(i)];
-    if (c.f64 != nullptr) return IntFromDouble(field, c.f64[row_], out);
-    if (c.i64 != nullptr) {
-      *out = c.i64[row_];
-      return;
-    }
-    PyObject* o = c.obj[row_];
-    if (o == nullptr || o == Py_None) return;
+    PyObject* o = FromArray(i, field, out);
+    if (o == nullptr) return;
     if (!PyUnicode_Check(o) && PyIndex_Check(o)) {
       PyObject* x = PyNumber_Index(o);
       if (x != nullptr) {
@@ -191,9 +177,8 @@ class FrameCells {
       text_.Malformed(field, "malformed integer", cell);
       return;
     }
-    if (absl::optional<double> v = AsDouble(o)) {
-      return IntFromDouble(field, *v, out);
-    }
+    if (absl::optional<double> v = AsDouble(o))
+      return FromDouble(field, *v, out);
     ParseObject(o, field, out);
   }
 
@@ -225,6 +210,22 @@ class FrameCells {
       return;
     }
     out->assign(p, static_cast<size_t>(n));
+  }
+
+  // A number cell read from a float64 or int64 column, or absent: nullptr.
+  // Else the object of an object column, for the caller to read.
+  template <typename T>
+  PyObject* FromArray(int i, absl::string_view field, absl::optional<T>* out) {
+    out->reset();
+    const InColumn& c = columns_[static_cast<size_t>(i)];
+    if (c.f64 != nullptr) {
+      FromDouble(field, c.f64[row_], out);
+    } else if (c.i64 != nullptr) {
+      *out = static_cast<T>(c.i64[row_]);
+    } else if (c.obj[row_] != Py_None) {
+      return c.obj[row_];
+    }
+    return nullptr;
   }
 
   // A float or another number that is not a str, as a double.
@@ -259,8 +260,8 @@ class FrameCells {
     *out = v;
   }
 
-  void IntFromDouble(absl::string_view field, double v,
-                     absl::optional<int64_t>* out) {
+  void FromDouble(absl::string_view field, double v,
+                  absl::optional<int64_t>* out) {
     if (std::isnan(v)) return;
     // 2^63 is exactly representable; anything at or above it overflows.
     if (v != std::floor(v) || std::fabs(v) >= 9.2233720368547758e18) {

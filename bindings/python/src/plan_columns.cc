@@ -8,35 +8,35 @@
 namespace maillage::python {
 namespace {
 
+template <typename Id>
+size_t Key(Id id) {
+  return static_cast<size_t>(id.value());
+}
+std::string_view View(absl::string_view s) { return {s.data(), s.size()}; }
+
 // Shared str objects for the ids and codes a plan repeats.
 class Names {
  public:
   explicit Names(const Network& net) : net_(net) {}
 
   PyObject* Person(PersonId p) {
-    return persons_.Get(static_cast<size_t>(p.value()),
-                        [&] { return net_.person(p).id; });
+    return persons_.Get(Key(p), net_.person(p).id);
   }
   PyObject* Territory(PersonId p) {
     const SiteId s = net_.person(p).site;
-    return territories_.Get(static_cast<size_t>(s.value()),
-                            [&] { return net_.site(s).territory; });
+    return territories_.Get(Key(s), net_.site(s).territory);
   }
   PyObject* Service(ServiceId s) {
-    return services_.Get(static_cast<size_t>(s.value()),
-                         [&] { return net_.service(s).id; });
+    return services_.Get(Key(s), net_.service(s).id);
   }
   PyObject* Partner(ServiceId s) {
     const PartnerId p = net_.service(s).partner;
-    return partners_.Get(static_cast<size_t>(p.value()),
-                         [&] { return net_.partner(p).id; });
+    return partners_.Get(Key(p), net_.partner(p).id);
   }
-  PyObject* Theme(ThemeId t) {
-    return themes_.Get(t, [&] { return std::string(ThemeCode(t)); });
-  }
+  PyObject* Theme(ThemeId t) { return themes_.Get(t, View(ThemeCode(t))); }
   PyObject* Category(ThemeId t) { return Theme(CategoryOf(t)); }
   PyObject* Code(size_t key, absl::string_view code) {
-    return codes_.Get(key, [&] { return std::string(code); });
+    return codes_.Get(key, View(code));
   }
 
  private:
