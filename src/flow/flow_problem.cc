@@ -1,8 +1,6 @@
 #include "flow/flow_problem.h"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -12,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "base/file.h"
 #include "base/status_macros.h"
 #include "flow/int128.h"
 
@@ -298,12 +297,9 @@ absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text) {
 }
 
 absl::StatusOr<FlowProblem> ReadDimacsFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot open ", path));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  absl::StatusOr<FlowProblem> problem = ReadDimacs(buffer.str());
+  absl::StatusOr<std::string> text = base::ReadFile(path, "DIMACS file");
+  if (!text.ok()) return text.status();
+  absl::StatusOr<FlowProblem> problem = ReadDimacs(*text);
   if (!problem.ok()) {
     return absl::Status(problem.status().code(),
                         absl::StrCat(path, ":", problem.status().message()));

@@ -96,7 +96,9 @@ absl::Status ValidateProblem(const FlowProblem& problem);
 // more could not all appear in the input, and a short header must not make
 // the reader allocate gigabytes.
 absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text);
-// Reads a file and parses it with ReadDimacs; NotFound if it cannot be read.
+// Reads a file and parses it with ReadDimacs (errors "PATH:LINE: reason").
+// NotFound when it does not exist, Unavailable when it cannot be read or is
+// not a regular file, ResourceExhausted beyond base::kMaxFileBytes.
 absl::StatusOr<FlowProblem> ReadDimacsFile(const std::string& path);
 
 // Writes `problem` in the format read by ReadDimacs: the comment (one "c" line

@@ -27,12 +27,16 @@ class GridIndex {
   size_t size() const { return keys_.size(); }
 
   // Calls f(id) for every point in the cells that intersect the bounding box
-  // of the circle of `radius_km` around (lat, lng).
+  // of the circle of `radius_km` around (lat, lng). A radius of half the
+  // Earth's circumference or more (infinity included) covers every point;
+  // a negative or NaN radius, none.
   template <typename F>
   void ForEachNear(double lat, double lng, double radius_km, F&& f) const {
-    if (keys_.empty()) return;
+    if (keys_.empty() || !(radius_km >= 0)) return;
     constexpr double kKmPerDegree = 111.195;
-    const double dlat = radius_km / kKmPerDegree;
+    // Past 180 degrees of latitude every row is in the box; the bound keeps
+    // the cell arithmetic in range.
+    const double dlat = std::min(radius_km / kKmPerDegree, 180.0);
     const double far_lat = std::min(89.0, std::abs(lat) + dlat);
     const double dlng = std::min(
         180.0, radius_km /

@@ -16,6 +16,7 @@ person's values.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from . import _core
@@ -59,8 +60,9 @@ def category_of(thematique: str) -> str:
 
 
 def __getattr__(name: str) -> Any:
-    # matplotlib is imported only when a picture is asked for.
+    # matplotlib is imported only when a picture is asked for. The submodule
+    # is imported by name: `from . import plot` would ask this very function
+    # for the attribute again, without end.
     if name == "plot":
-        from . import plot
-        return plot
+        return importlib.import_module(".plot", __name__)
     raise AttributeError(f"module 'maillage' has no attribute '{name}'")
