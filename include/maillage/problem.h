@@ -30,6 +30,11 @@ struct Problem {
   std::string ToString() const;
 };
 
+// Problems listed per file at most: beyond, one last problem of the file
+// (line 0) says how many more errors and warnings were found and not listed.
+// Counts of rows are never truncated.
+inline constexpr int kMaxProblemsPerFile = 100;
+
 // Rows read / loaded / rejected for one table: read == loaded + rejected.
 struct TableCounts {
   int64_t read = 0;

@@ -18,6 +18,7 @@
 #include "allocate/costs.h"
 #include "allocate/model.h"
 #include "base/status_macros.h"
+#include "base/text.h"
 #include "flow/incremental.h"
 #include "flow/network_simplex.h"
 #include "network/checks.h"
@@ -513,8 +514,9 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
   network::RowCheck c(&problems, Table::kPersons, 0);
   if (!row.id.empty() &&
       (net.FindPerson(row.id) || s.arrived_ids.contains(row.id))) {
-    c.Error("person_id", absl::StrCat("duplicate person_id '", row.id,
-                                      "' (already in the session)"));
+    c.Error("person_id",
+            absl::StrCat("duplicate person_id ", base::Quoted(row.id),
+                         " (already in the session)"));
   }
   const Person p =
       network::CheckPerson(row, c, network::NetworkSites(net), net.sites());

@@ -40,17 +40,17 @@ absl::StatusOr<std::string> ReadFile(const std::string& path,
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     const int error_number = errno;
-    const std::string message = absl::StrCat("cannot read ", where, ": ",
-                                             ErrnoMessage(error_number));
+    const std::string message =
+        absl::StrCat("cannot read ", where, ": ", ErrnoMessage(error_number));
     if (error_number == ENOENT || error_number == ENOTDIR) {
       return absl::NotFoundError(message);
     }
     return absl::UnavailableError(message);
   }
   if (!S_ISREG(info.st_mode)) {
-    return absl::UnavailableError(absl::StrCat(
-        "cannot read ", where, ": ", KindOf(info.st_mode),
-        ", not a regular file"));
+    return absl::UnavailableError(absl::StrCat("cannot read ", where, ": ",
+                                               KindOf(info.st_mode),
+                                               ", not a regular file"));
   }
   if (info.st_size > max_bytes) {
     return absl::ResourceExhaustedError(
@@ -62,8 +62,8 @@ absl::StatusOr<std::string> ReadFile(const std::string& path,
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   } while (fd < 0 && errno == EINTR);
   if (fd < 0) {
-    return absl::UnavailableError(absl::StrCat("cannot open ", where, ": ",
-                                               ErrnoMessage(errno)));
+    return absl::UnavailableError(
+        absl::StrCat("cannot open ", where, ": ", ErrnoMessage(errno)));
   }
   // One byte more than the size, so that the end of file is seen without
   // growing the buffer; a file that grows past the limit while it is read is
@@ -74,19 +74,20 @@ absl::StatusOr<std::string> ReadFile(const std::string& path,
     if (used == contents.size()) {
       if (static_cast<int64_t>(used) > max_bytes) {
         ::close(fd);
-        return absl::ResourceExhaustedError(absl::StrCat(
-            "cannot read ", where, ": more than the limit of ", max_bytes,
-            " bytes"));
+        return absl::ResourceExhaustedError(
+            absl::StrCat("cannot read ", where, ": more than the limit of ",
+                         max_bytes, " bytes"));
       }
       contents.resize(2 * used);
     }
-    const ssize_t n = ::read(fd, contents.data() + used, contents.size() - used);
+    const ssize_t n =
+        ::read(fd, contents.data() + used, contents.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
       const int error_number = errno;
       ::close(fd);
-      return absl::UnavailableError(absl::StrCat(
-          "cannot read ", where, ": ", ErrnoMessage(error_number)));
+      return absl::UnavailableError(absl::StrCat("cannot read ", where, ": ",
+                                                 ErrnoMessage(error_number)));
     }
     if (n == 0) break;
     used += static_cast<size_t>(n);

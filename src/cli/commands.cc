@@ -13,6 +13,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "base/text.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
 #include "maillage/allocate.h"
@@ -285,7 +286,7 @@ int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
   const Network& net = *loaded;
   absl::optional<PersonId> person = net.FindPerson(args.person);
   if (!person) {
-    err << "rank: no person with id '" << args.person << "'\n";
+    err << "rank: no person with id " << base::Quoted(args.person) << "\n";
     return 1;
   }
   absl::StatusOr<Ranker> ranker = Ranker::Create(net);
@@ -294,7 +295,8 @@ int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
   if (!args.need.empty()) {
     absl::optional<ThemeId> theme = ParseTheme(args.need);
     if (!theme) {
-      err << "rank: unknown data·inclusion theme '" << args.need << "'\n";
+      err << "rank: unknown data·inclusion theme " << base::Quoted(args.need)
+          << "\n";
       return 1;
     }
     options = ranker->Rank(*person, *theme, args.k);

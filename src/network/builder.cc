@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/text.h"
 #include "maillage/network.h"
 #include "network/checks.h"
 #include "network/network_data.h"
@@ -52,8 +53,8 @@ struct IdRegistry : network::IdIndex {
     if (id.empty()) return;  // reported as required
     auto [it, inserted] = first_line.emplace(id, c.line());
     if (!inserted) {
-      c.Error(field, absl::StrCat("duplicate ", field, " '", id,
-                                  "' (first at line ", it->second, ")"));
+      c.Error(field, absl::StrCat("duplicate ", field, " ", base::Quoted(id),
+                                  " (first at line ", it->second, ")"));
     }
   }
 };
@@ -83,7 +84,11 @@ struct internal::BuilderState : network::ProblemSink {
   std::array<absl::flat_hash_set<int64_t>, kNumTables> rejected_lines;
   std::array<absl::flat_hash_set<std::pair<int64_t, std::string>>, kNumTables>
       reported_cells;
-  std::vector<Problem> problems;
+  std::array<std::vector<Problem>, kNumTables> problems;  // by table
+  // Problems per table, and those not kept (beyond a bound: a file of
+  // millions of bad cells must not take gigabytes to report).
+  std::array<int64_t, kNumTables> found{};
+  std::array<int64_t, kNumTables> dropped_errors{}, dropped_warnings{};
 
   BuilderState() {
     for (Table t : kTables) {
@@ -118,8 +123,42 @@ struct internal::BuilderState : network::ProblemSink {
 
   void AddAt(Table t, int64_t line, int32_t column, absl::string_view field,
              std::string reason, bool warning) {
-    problems.push_back(Problem{file_names[Index(t)], line, column,
-                               std::string(field), std::move(reason), warning});
+    if (++found[Index(t)] > 10 * kMaxProblemsPerFile) {
+      ++(warning ? dropped_warnings : dropped_errors)[Index(t)];
+      return;
+    }
+    problems[Index(t)].push_back(Problem{file_names[Index(t)], line, column,
+                                         std::string(field), std::move(reason),
+                                         warning});
+  }
+
+  // The problems by table, then line (stable: a row's problems keep their
+  // field order): the first kMaxProblemsPerFile of each table, followed by
+  // one that counts the others.
+  std::vector<Problem> SortedAndCapped() {
+    std::vector<Problem> out;
+    for (size_t t = 0; t < problems.size(); ++t) {
+      std::vector<Problem>& list = problems[t];
+      std::stable_sort(
+          list.begin(), list.end(),
+          [](const Problem& a, const Problem& b) { return a.line < b.line; });
+      int64_t errors = dropped_errors[t], warnings = dropped_warnings[t];
+      for (size_t i = 0; i < list.size(); ++i) {
+        if (i < static_cast<size_t>(kMaxProblemsPerFile)) {
+          out.push_back(std::move(list[i]));
+        } else {
+          ++(list[i].warning ? warnings : errors);
+        }
+      }
+      if (errors + warnings > 0) {
+        out.push_back(
+            Problem{file_names[t], 0, 0, "",
+                    absl::StrCat(errors, " more error(s) and ", warnings,
+                                 " more warning(s) in this file, not listed"),
+                    errors == 0});
+      }
+    }
+    return out;
   }
 
   // network::ProblemSink
@@ -187,8 +226,8 @@ void BuildEntities(State& st, BuildReport& report, Registries& ids,
   BuildEntities<PartnerRow>(
       st, report, ids.partners, &d.partners, [&](PartnerRow r, RowCheck& c) {
         if (ids.sites.IsClaimed(r.id)) {
-          c.Error("partner_id",
-                  absl::StrCat("partner_id '", r.id, "' is already a site_id"));
+          c.Error("partner_id", absl::StrCat("partner_id ", base::Quoted(r.id),
+                                             " is already a site_id"));
         }
         return network::CheckPartner(std::move(r), c);
       });
@@ -383,30 +422,41 @@ void NetworkBuilder::AddRejected(Table t, int64_t line, std::string id) {
 
 bool NetworkBuilder::CheckHeader(Table t,
                                  const std::vector<std::string>& names) {
+  // A table has a handful of columns: thousands mean the first row is not a
+  // header (a file of one long line), and are not listed one by one.
+  constexpr size_t kMaxColumns = 256;
+  if (names.size() > kMaxColumns) {
+    AddProblemAt(
+        t, 1, 0,
+        absl::StrCat("the header has ", names.size(), " columns, more than ",
+                     kMaxColumns, ": it is not the header of this table"));
+    return false;
+  }
   bool ok = true;
   std::vector<absl::string_view> known;
   for (const ColumnInfo& c : TableColumns(t)) known.push_back(c.name);
+  absl::flat_hash_set<absl::string_view> seen;
   for (size_t i = 0; i < names.size(); ++i) {
     const std::string& name = names[i];
     const auto column = static_cast<int32_t>(i + 1);
-    const auto before = names.begin() + static_cast<std::ptrdiff_t>(i);
     if (ColumnIndex(t, name) < 0) {
       // In a personal table a header-less file would show a person's values
       // here: the name is not repeated.
       AddProblemAt(
           t, 1, column,
-          absl::StrCat("unknown column",
-                       IsPersonalTable(t) ? "" : absl::StrCat(" '", name, "'"),
-                       " (expected: ", absl::StrJoin(known, ", "), ")"));
+          absl::StrCat(
+              "unknown column",
+              IsPersonalTable(t) ? "" : absl::StrCat(" ", base::Quoted(name)),
+              " (expected: ", absl::StrJoin(known, ", "), ")"));
       ok = false;
-    } else if (std::find(names.begin(), before, name) != before) {
-      AddProblemAt(t, 1, column, absl::StrCat("duplicate column '", name, "'"));
+    } else if (!seen.insert(name).second) {
+      AddProblemAt(t, 1, column,
+                   absl::StrCat("duplicate column ", base::Quoted(name)));
       ok = false;
     }
   }
   for (const ColumnInfo& c : TableColumns(t)) {
-    if (c.required &&
-        std::find(names.begin(), names.end(), c.name) == names.end()) {
+    if (c.required && !seen.contains(c.name)) {
       AddProblemAt(t, 1, 0,
                    absl::StrCat("missing required column '", c.name, "'"));
       ok = false;
@@ -460,16 +510,7 @@ BuildReport NetworkBuilder::BuildWithReport() && {
                                  static_cast<int32_t>(data->partners.size()),
                                  data->partnerships, Network::kMaxHops);
 
-  // Problems in table, then line order (stable: a row's problems keep their
-  // field order).
-  absl::flat_hash_map<std::string, size_t> table_of_file;
-  for (Table t : kTables) table_of_file[st.file_names[Index(t)]] = Index(t);
-  std::stable_sort(st.problems.begin(), st.problems.end(),
-                   [&](const Problem& a, const Problem& b) {
-                     return std::pair(table_of_file[a.file], a.line) <
-                            std::pair(table_of_file[b.file], b.line);
-                   });
-  report.problems = std::move(st.problems);
+  report.problems = st.SortedAndCapped();
   report.network = Network(std::move(data));
   return report;
 }

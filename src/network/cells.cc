@@ -1,6 +1,7 @@
 #include "network/cells.h"
 
 #include "absl/strings/str_cat.h"
+#include "base/text.h"
 
 namespace maillage::network {
 
@@ -66,9 +67,9 @@ void TextCells::Malformed(absl::string_view field, absl::string_view what,
   if (IsPersonalTable(table_) || value.empty()) {
     Fail(field, std::string(what));
   } else {
-    Fail(field,
-         absl::StrCat(what, " '", absl::string_view(value.data(), value.size()),
-                      "'"));
+    Fail(field, absl::StrCat(what, " ",
+                             base::Quoted(absl::string_view(value.data(),
+                                                            value.size()))));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/text.h"
 #include "maillage/geo.h"
 #include "maillage/vocabulary.h"
 
@@ -176,7 +177,7 @@ void RowCheck::Warning(absl::string_view field, std::string reason) {
 
 std::string RowCheck::Quote(absl::string_view value) const {
   if (IsPersonalTable(table_)) return "";
-  return absl::StrCat(" '", value, "'");
+  return absl::StrCat(" ", base::Quoted(value));
 }
 
 int32_t Resolve(RowCheck& c, absl::string_view field, const std::string& id,
@@ -184,10 +185,11 @@ int32_t Resolve(RowCheck& c, absl::string_view field, const std::string& id,
   if (id.empty()) return -1;
   if (const int32_t i = ids.Find(id); i >= 0) return i;
   if (ids.IsRejected(id)) {
-    c.Error(field, absl::StrCat(field, " '", id, "' refers to a rejected ",
-                                target, " row"));
+    c.Error(field, absl::StrCat(field, " ", base::Quoted(id),
+                                " refers to a rejected ", target, " row"));
   } else {
-    c.Error(field, absl::StrCat(field, " '", id, "' refers to no ", target));
+    c.Error(field, absl::StrCat(field, " ", base::Quoted(id), " refers to no ",
+                                target));
   }
   return -1;
 }
@@ -391,8 +393,9 @@ Partnership CheckPartnership(const PartnershipRow& r, RowCheck& c,
     if (!is_site(site_id)) {
       c.Error(
           "from_id",
-          absl::StrCat("a convention links a site and a partner; '", r.from_id,
-                       "' and '", r.to_id, "' are not a site and a partner"));
+          absl::StrCat("a convention links a site and a partner; ",
+                       base::Quoted(r.from_id), " and ", base::Quoted(r.to_id),
+                       " are not a site and a partner"));
     } else {
       p.site = SiteId(Resolve(c, from_is_site ? "from_id" : "to_id", site_id,
                               "site", site_ids));

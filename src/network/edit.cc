@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "base/text.h"
 
 namespace maillage {
 namespace {
@@ -20,12 +21,13 @@ namespace {
 std::string AddedName(Table t, const NetworkRows& added, size_t i) {
   switch (t) {
     case Table::kPartners:
-      return absl::StrCat("AddPartner '", added.partners[i].id, "'");
+      return absl::StrCat("AddPartner ", base::Quoted(added.partners[i].id));
     case Table::kServices:
-      return absl::StrCat("AddService '", added.services[i].id, "'");
+      return absl::StrCat("AddService ", base::Quoted(added.services[i].id));
     case Table::kPartnerships:
-      return absl::StrCat("AddPartnership '", added.partnerships[i].from_id,
-                          "' - '", added.partnerships[i].to_id, "'");
+      return absl::StrCat("AddPartnership ",
+                          base::Quoted(added.partnerships[i].from_id), " - ",
+                          base::Quoted(added.partnerships[i].to_id));
     default:
       return "edit";
   }
@@ -75,25 +77,25 @@ absl::StatusOr<Network> NetworkEdit::Apply(const Network& net) const {
   for (const auto& [id, n] : places_) {
     if (!net.FindService(id)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("SetPlaces: no service with id '", id, "'"));
+          absl::StrCat("SetPlaces: no service with id ", base::Quoted(id)));
     }
     if (n < 0) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("SetPlaces: negative number of places for '", id, "'"));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "SetPlaces: negative number of places for ", base::Quoted(id)));
     }
   }
   absl::flat_hash_set<std::string> partners, services;
   for (const std::string& id : removed_partners_) {
     if (!net.FindPartner(id)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("RemovePartner: no partner with id '", id, "'"));
+          absl::StrCat("RemovePartner: no partner with id ", base::Quoted(id)));
     }
     partners.insert(id);
   }
   for (const std::string& id : removed_services_) {
     if (!net.FindService(id)) {
       return absl::InvalidArgumentError(
-          absl::StrCat("RemoveService: no service with id '", id, "'"));
+          absl::StrCat("RemoveService: no service with id ", base::Quoted(id)));
     }
     services.insert(id);
   }

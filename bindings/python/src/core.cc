@@ -21,6 +21,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "base/text.h"
 #include "columns.h"
 #include "frames.h"
 #include "maillage/allocate.h"
@@ -244,7 +245,7 @@ ThemeId ParseThemeOrThrow(const std::string& code) {
   absl::optional<ThemeId> t = ParseTheme(code);
   if (!t) {
     throw py::value_error(
-        absl::StrCat("unknown data·inclusion theme '", code, "'"));
+        absl::StrCat("unknown data·inclusion theme ", base::Quoted(code)));
   }
   return *t;
 }
@@ -255,7 +256,8 @@ py::dict RankPerson(NetworkHandle& h, const std::string& person_id,
   if (k < 1) throw py::value_error("k must be at least 1");
   const absl::optional<PersonId> person = h.net().FindPerson(person_id);
   if (!person) {
-    throw py::value_error(absl::StrCat("no person with id '", person_id, "'"));
+    throw py::value_error(
+        absl::StrCat("no person with id ", base::Quoted(person_id)));
   }
   std::optional<ThemeId> theme;
   if (thematique) theme = ParseThemeOrThrow(*thematique);

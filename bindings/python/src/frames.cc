@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/types/optional.h"
 #include "base/cells.h"
+#include "base/text.h"
 #include "columns.h"
 #include "network/cells.h"
 
@@ -365,7 +366,7 @@ void AddFrames(const py::dict& frames, NetworkBuilder* builder) {
     const std::string key = py::str(item.first);
     bool known = false;
     for (Table t : kTables) known |= key == TableName(t);
-    if (!known) throw py::value_error("unknown table '" + key + "'");
+    if (!known) throw py::value_error("unknown table " + base::Quoted(key));
   }
   NetworkRows none;
   ForEachTable(none, [&](Table t, auto& table) {

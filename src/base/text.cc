@@ -1,0 +1,96 @@
+#include "base/text.h"
+
+#include <cstdint>
+
+#include "absl/strings/str_format.h"
+
+namespace maillage::base {
+namespace {
+
+// The code point of the UTF-8 sequence at s[i], its length in *len; -1 for
+// invalid UTF-8 (then *len is 1).
+int32_t Decode(absl::string_view s, size_t i, size_t* len) {
+  const auto byte = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
+  const uint8_t c = byte(i);
+  *len = 1;
+  if (c < 0x80) return c;
+  size_t n = 0;
+  int32_t cp = 0;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return -1;
+  }
+  if (i + n > s.size()) return -1;
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return -1;
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  // Overlong forms, surrogates, beyond U+10FFFF.
+  if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+      (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return -1;
+  }
+  *len = n;
+  return cp;
+}
+
+bool Hidden(int32_t cp) {
+  return cp < 0 || cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) ||
+         (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x2066 && cp <= 0x2069) ||
+         cp == 0xFEFF;
+}
+
+}  // namespace
+
+std::string Escaped(absl::string_view s, size_t max_chars) {
+  std::string out;
+  size_t chars = 0;
+  for (size_t i = 0; i < s.size();) {
+    if (chars++ == max_chars) {
+      out += "...";
+      break;
+    }
+    size_t len = 1;
+    const int32_t cp = Decode(s, i, &len);
+    if (cp == '\n') {
+      out += "\\n";
+    } else if (cp == '\r') {
+      out += "\\r";
+    } else if (cp == '\t') {
+      out += "\\t";
+    } else if (cp == '\\' || cp == '\'') {
+      out += '\\';
+      out += static_cast<char>(cp);
+    } else if (cp < 0 || (cp < 0x80 && Hidden(cp))) {
+      out += absl::StrFormat("\\x%02x", static_cast<uint8_t>(s[i]));
+    } else if (Hidden(cp)) {
+      out += absl::StrFormat("\\u%04x", cp);
+    } else {
+      out.append(s.data() + i, len);
+    }
+    i += len;
+  }
+  return out;
+}
+
+std::string Quoted(absl::string_view s) { return "'" + Escaped(s) + "'"; }
+
+bool HasHiddenCharacter(absl::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t len = 1;
+    if (Hidden(Decode(s, i, &len))) return true;
+    i += len;
+  }
+  return false;
+}
+
+}  // namespace maillage::base
