@@ -15,18 +15,10 @@
 #include "flow/flow_problem.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lemon_oracle.h"
 #include "maillage/geo.h"
 #include "maillage/synth.h"
 #include "random_network.h"
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#include <lemon/network_simplex.h>
-#include <lemon/smart_graph.h>
-#pragma GCC diagnostic pop
 
 namespace maillage {
 namespace {
@@ -98,7 +90,12 @@ Solved Solve(NetworkBuilder b) {
   return {*net, *plan};
 }
 
-int64_t LemonObjective(const flow::FlowProblem& p);
+// LEMON's optimum of an allocation's flow problem (always feasible).
+int64_t LemonObjective(const flow::FlowProblem& p) {
+  const flow::FlowSolution lemon = testing_lemon::SolveWithLemon(p);
+  EXPECT_EQ(lemon.status, flow::FlowStatus::kOptimal);
+  return lemon.objective;
+}
 
 // --- Crafted instances ----------------------------------------------------
 
@@ -490,26 +487,6 @@ INSTANTIATE_TEST_SUITE_P(Seeds, ExhaustiveOracleTest,
                          ::testing::Range<uint64_t>(1, 401));
 
 // --- LEMON on the exported flow problem -----------------------------------
-
-int64_t LemonObjective(const flow::FlowProblem& p) {
-  using Lemon = lemon::NetworkSimplex<lemon::SmartDigraph, int64_t, int64_t>;
-  lemon::SmartDigraph g;
-  std::vector<lemon::SmartDigraph::Node> nodes;
-  for (int32_t v = 0; v < p.num_nodes; ++v) nodes.push_back(g.addNode());
-  lemon::SmartDigraph::ArcMap<int64_t> upper(g), cost(g);
-  lemon::SmartDigraph::NodeMap<int64_t> supply(g);
-  for (int32_t a = 0; a < p.num_arcs(); ++a) {
-    auto arc = g.addArc(nodes[static_cast<size_t>(p.tail[a])],
-                        nodes[static_cast<size_t>(p.head[a])]);
-    upper.set(arc, p.capacity[a]);
-    cost.set(arc, p.cost[a]);
-  }
-  for (size_t v = 0; v < nodes.size(); ++v) supply.set(nodes[v], p.supply[v]);
-  Lemon ns(g);
-  ns.upperMap(upper).costMap(cost).supplyMap(supply);
-  EXPECT_EQ(ns.run(), Lemon::OPTIMAL);
-  return ns.totalCost<int64_t>();
-}
 
 // `rounds`: the repair rounds of the plan pruned to one option per need.
 void ExpectLemonAgrees(const Network& net, int32_t* rounds = nullptr) {

@@ -5,11 +5,6 @@
 // complementary slackness). LEMON's own solution must pass Verify too, which
 // checks that both use the same potential convention.
 
-// LEMON's SmartDigraph::addNode trips a false -Wmaybe-uninitialized (inlined
-// std::vector code) at -O1 and above with sanitizers; it is reported at the
-// standard headers' locations, so it is disabled for the whole file.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -22,73 +17,10 @@
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
 #include "gtest/gtest.h"
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#include <lemon/network_simplex.h>
-#include <lemon/smart_graph.h>
-#pragma GCC diagnostic pop
+#include "lemon_oracle.h"
 
 namespace maillage::flow {
 namespace {
-
-using Lemon = lemon::NetworkSimplex<lemon::SmartDigraph, int64_t, int64_t>;
-
-struct OracleResult {
-  FlowStatus status = FlowStatus::kInfeasible;
-  FlowSolution solution;  // LEMON's flow, potentials and objective if optimal
-};
-
-// Runs LEMON on a balanced problem. LEMON may report UNBOUNDED for a problem
-// that is infeasible and has a negative cycle of infinite capacity; a second
-// run with zero costs then decides feasibility (we report kInfeasible there).
-OracleResult SolveWithLemon(const FlowProblem& p) {
-  lemon::SmartDigraph g;
-  std::vector<lemon::SmartDigraph::Node> nodes;
-  std::vector<lemon::SmartDigraph::Arc> arcs;
-  for (int32_t v = 0; v < p.num_nodes; ++v) nodes.push_back(g.addNode());
-  for (int32_t a = 0; a < p.num_arcs(); ++a) {
-    arcs.push_back(g.addArc(nodes[static_cast<size_t>(p.tail[a])],
-                            nodes[static_cast<size_t>(p.head[a])]));
-  }
-  lemon::SmartDigraph::ArcMap<int64_t> upper(g), cost(g), zero(g, 0);
-  lemon::SmartDigraph::NodeMap<int64_t> supply(g);
-  for (size_t a = 0; a < arcs.size(); ++a) {
-    upper[arcs[a]] = p.capacity[a];  // kInfiniteCapacity == LEMON's INF
-    cost[arcs[a]] = p.cost[a];
-  }
-  for (size_t v = 0; v < nodes.size(); ++v) supply[nodes[v]] = p.supply[v];
-
-  OracleResult result;
-  Lemon ns(g);
-  ns.upperMap(upper).costMap(cost).supplyMap(supply);
-  switch (ns.run()) {
-    case Lemon::OPTIMAL: {
-      result.status = FlowStatus::kOptimal;
-      FlowSolution& s = result.solution;
-      s.status = FlowStatus::kOptimal;
-      s.objective = ns.totalCost<int64_t>();
-      for (const auto& a : arcs) s.flow.push_back(ns.flow(a));
-      for (const auto& v : nodes) s.potential.push_back(ns.potential(v));
-      break;
-    }
-    case Lemon::INFEASIBLE:
-      result.status = FlowStatus::kInfeasible;
-      break;
-    case Lemon::UNBOUNDED: {
-      Lemon feasibility(g);
-      feasibility.upperMap(upper).costMap(zero).supplyMap(supply);
-      result.status = feasibility.run() == Lemon::OPTIMAL
-                          ? FlowStatus::kUnbounded
-                          : FlowStatus::kInfeasible;
-      break;
-    }
-  }
-  return result;
-}
 
 // Solves with our NetworkSimplex and checks its tree invariants (strong
 // feasibility included) when a tree was built.
@@ -195,7 +127,7 @@ TEST_P(RandomFlowTest, MatchesLemon) {
       EXPECT_EQ(ours.status, FlowStatus::kInfeasible);
       continue;
     }
-    const OracleResult lemon = SolveWithLemon(p);
+    const FlowSolution lemon = testing_lemon::SolveWithLemon(p);
     ++counts[lemon.status];
     ASSERT_EQ(FlowStatusName(ours.status), FlowStatusName(lemon.status));
     // Pricing a random subset of the arcs first, after pivots on random
@@ -214,23 +146,23 @@ TEST_P(RandomFlowTest, MatchesLemon) {
       const FlowSolution sub = SolveAndCheckTree(p, subset, true);
       ASSERT_EQ(FlowStatusName(sub.status), FlowStatusName(lemon.status));
       if (lemon.status == FlowStatus::kOptimal) {
-        EXPECT_EQ(sub.objective, lemon.solution.objective);
+        EXPECT_EQ(sub.objective, lemon.objective);
         EXPECT_TRUE(Verify(p, sub).ok()) << Verify(p, sub);
       }
     }
     if (lemon.status != FlowStatus::kOptimal) continue;
-    EXPECT_EQ(ours.objective, lemon.solution.objective);
+    EXPECT_EQ(ours.objective, lemon.objective);
     EXPECT_TRUE(Verify(p, ours).ok()) << Verify(p, ours);
-    EXPECT_TRUE(Verify(p, lemon.solution).ok()) << Verify(p, lemon.solution);
+    EXPECT_TRUE(Verify(p, lemon).ok()) << Verify(p, lemon);
     // Other pivot rules: 1 arc per block (first eligible) and all arcs per
     // block (best eligible) reach the same optimum.
     if (instance % 4 == 0) {
       for (const int32_t block : {1, std::max(1, p.num_arcs())}) {
-        const FlowSolution other =
-            SolveAndCheckTree(p, {.block_size = block, .first_arcs = {}, .initial_arcs = {}}, true);
+        const FlowSolution other = SolveAndCheckTree(
+            p, {.block_size = block, .first_arcs = {}, .initial_arcs = {}},
+            true);
         EXPECT_EQ(other.status, FlowStatus::kOptimal) << "block " << block;
-        EXPECT_EQ(other.objective, lemon.solution.objective)
-            << "block " << block;
+        EXPECT_EQ(other.objective, lemon.objective) << "block " << block;
         EXPECT_TRUE(Verify(p, other).ok()) << Verify(p, other);
       }
     }
@@ -391,10 +323,10 @@ TEST(ReferralFlowTest, MatchesLemon) {
     SCOPED_TRACE(
         absl::StrCat("referral instance ", instance, "\n", WriteDimacs(p)));
     const FlowSolution ours = SolveAndCheckTree(p, {}, true);
-    const OracleResult lemon = SolveWithLemon(p);
+    const FlowSolution lemon = testing_lemon::SolveWithLemon(p);
     ASSERT_EQ(lemon.status, FlowStatus::kOptimal);
     ASSERT_EQ(ours.status, FlowStatus::kOptimal);
-    EXPECT_EQ(ours.objective, lemon.solution.objective);
+    EXPECT_EQ(ours.objective, lemon.objective);
     EXPECT_TRUE(Verify(p, ours).ok()) << Verify(p, ours);
     if (instance % 2 == 0 && ours.flow.back() > 0) ++bypassed;
   }
