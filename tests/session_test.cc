@@ -7,6 +7,7 @@
 #include <random>
 #include <vector>
 
+#include "generated_ranker.h"
 #include "gtest/gtest.h"
 #include "maillage/allocate.h"
 #include "maillage/synth.h"
@@ -116,12 +117,9 @@ INSTANTIATE_TEST_SUITE_P(Seeds, SessionResolveTest,
                          ::testing::Range<uint64_t>(1, 31));
 
 TEST(SessionTest, ResolveFallbackIsReported) {
-  SynthOptions o;
-  o.territories = {"rouen"};
-  absl::StatusOr<Network> net = Generate(o);
-  ASSERT_TRUE(net.ok());
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
-  ASSERT_TRUE(ranker.ok());
+  absl::StatusOr<Ranker> ranker =
+      testing_networks::GeneratedRanker({.territories = {"rouen"}});
+  ASSERT_TRUE(ranker.ok()) << ranker.status();
   AllocateOptions options;
   options.session_resolve_factor = 0;
   absl::StatusOr<AllocationSession> s =
@@ -142,26 +140,25 @@ TEST(SessionTest, ResolveFallbackIsReported) {
 // potentials that keep their arcs optimal, so only their own units move.
 // Each arrival copies an existing person (same site, place and needs).
 TEST(SessionTest, ArrivalsSettleFewNodes) {
-  SynthOptions o;  // all Convergence territories
-  absl::StatusOr<Network> net = Generate(o);
-  ASSERT_TRUE(net.ok());
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
-  ASSERT_TRUE(ranker.ok());
+  // All Convergence territories.
+  absl::StatusOr<Ranker> ranker = testing_networks::GeneratedRanker();
+  ASSERT_TRUE(ranker.ok()) << ranker.status();
+  const Network& net = ranker->network();
   absl::StatusOr<AllocationSession> s = AllocationSession::Start(*ranker);
   ASSERT_TRUE(s.ok());
-  const int64_t nodes = 2 + static_cast<int64_t>(net->persons().size() +
-                                                 net->needs().size() +
-                                                 net->services().size());
+  const int64_t nodes =
+      2 + static_cast<int64_t>(net.persons().size() + net.needs().size() +
+                               net.services().size());
   std::vector<int64_t> work;
-  for (size_t i = 0; i < net->persons().size() && work.size() < 40; i += 37) {
-    const Person& p = net->persons()[i];
+  for (size_t i = 0; i < net.persons().size() && work.size() < 40; i += 37) {
+    const Person& p = net.persons()[i];
     PersonRow row;
     row.id = "arrival";
-    row.site_id = net->site(p.site).id;
+    row.site_id = net.site(p.site).id;
     row.lat = p.lat;
     row.lng = p.lng;
     std::vector<AllocationSession::NewNeed> needs;
-    for (const Need& n : net->needs()) {
+    for (const Need& n : net.needs()) {
       if (n.person == PersonId(static_cast<int32_t>(i))) {
         needs.push_back({n.theme, n.urgency});
       }
