@@ -11,6 +11,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace maillage::base {
 namespace {
@@ -25,18 +27,17 @@ constexpr char kBareCr[] =
     "carriage return not followed by line feed in unquoted field";
 constexpr char kInvalidUtf8[] = "invalid UTF-8";
 
-// "line:column:message" for each error, for exact comparisons.
+// An error as "line:column:message", for exact comparisons.
+std::string Err(int64_t line, int64_t column, absl::string_view message) {
+  return absl::StrCat(line, ":", column, ":", message);
+}
+
 std::vector<std::string> DescribeErrors(const CsvTable& table) {
   std::vector<std::string> out;
   for (const CsvError& error : table.errors) {
-    out.push_back(std::to_string(error.line) + ":" +
-                  std::to_string(error.column) + ":" + error.message);
+    out.push_back(Err(error.line, error.column, error.message));
   }
   return out;
-}
-
-std::string Err(int64_t line, int64_t column, const char* message) {
-  return std::to_string(line) + ":" + std::to_string(column) + ":" + message;
 }
 
 // A record as ParseCsv gives it, with its `bad` flag.
