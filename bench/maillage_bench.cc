@@ -55,6 +55,7 @@
 #include "allocate/model.h"
 #include "benchmark/benchmark.h"
 #include "maillage/allocate.h"
+#include "maillage/session.h"
 #include "maillage/io.h"
 #include "maillage/network.h"
 #include "maillage/rank.h"
@@ -111,7 +112,7 @@ absl::StatusOr<ModelStats> MeasureModel(const Ranker& ranker) {
 // needs.
 struct Arrival {
   PersonRow row;
-  std::vector<AllocationSession::NewNeed> needs;
+  std::vector<NeedRow> needs;  // person_id left empty
   int64_t options = 0;  // of the two needs in the network
 };
 
@@ -121,6 +122,7 @@ struct SessionInputs {
   int32_t start_people = 0;
   int32_t start_needs = 0;
   int64_t refusals = 0;  // since the last Start
+  int64_t arrivals_made = 0;
   // Capacity: services whose free places are all assigned, shuffled.
   std::vector<ServiceId> full_services;
   size_t capacity_cursor = 0;
@@ -357,8 +359,8 @@ SessionInputs* GetSession(benchmark::State& state) {
          n < net.end_need(id).value() && a.needs.size() < 2; ++n) {
       if (!net.pinned_service(NeedId(n)) &&
           !ranker->Rank(NeedId(n), 1).empty()) {
-        a.needs.push_back(
-            {net.need(NeedId(n)).theme, net.need(NeedId(n)).urgency});
+        a.needs.push_back({"", std::string(ThemeCode(net.need(NeedId(n)).theme)),
+                           net.need(NeedId(n)).urgency});
         std::vector<Option> options;
         ranker->Candidates(NeedId(n), &options);
         a.options += static_cast<int64_t>(options.size());
@@ -620,7 +622,10 @@ void BM_SessionEvent_Arrival(benchmark::State& state) {
         t0 = Clock::now();
       }
       const Arrival& a = in->arrivals[in->arrival_cursor];
-      absl::StatusOr<PersonId> id = in->session->AddPerson(a.row, a.needs);
+      // A person id is new to a session: each arrival gets its own.
+      PersonRow row = a.row;
+      absl::StrAppend(&row.id, "-", ++in->arrivals_made);
+      absl::StatusOr<PersonId> id = in->session->AddPerson(row, a.needs);
       if (!id.ok()) {
         state.SkipWithError(id.status().ToString().c_str());
         break;

@@ -33,8 +33,8 @@ using ::testing::HasSubstr;
 struct Crafted {
   NetworkBuilder b;
   Crafted() {
-    b.AddSite({"S", "site", "t", "69123", 45.0, 4.0});
-    b.AddPartner({"P", "partner", "", "69123", 45.0, 4.0});
+    b.Add<SiteRow>({"S", "site", "t", "69123", 45.0, 4.0});
+    b.Add<PartnerRow>({"P", "partner", "", "69123", 45.0, 4.0});
   }
   void Service(const std::string& id, std::vector<std::string> themes,
                int places, double dlng = 0.0,
@@ -47,7 +47,7 @@ struct Crafted {
     s.lat = 45.0;
     s.lng = 4.0 + dlng;
     s.capacity_available = places;
-    b.AddService(std::move(s));
+    b.Add<ServiceRow>(std::move(s));
   }
   void Person(const std::string& id, double dlng = 0.0,
               std::vector<std::string> publics = {}) {
@@ -58,10 +58,10 @@ struct Crafted {
     p.lat = 45.0;
     p.lng = 4.0 + dlng;
     p.publics = std::move(publics);
-    b.AddPerson(std::move(p));
+    b.Add<PersonRow>(std::move(p));
   }
   void Need(const std::string& person, const std::string& theme, int urgency) {
-    b.AddNeed({person, theme, urgency});
+    b.Add<NeedRow>({person, theme, urgency});
   }
 };
 
@@ -162,8 +162,8 @@ Solved OnePlaceForTwo(int urgency_a, int urgency_b,
   c.Need("B", "mobilite", urgency_b);
   c.Need("A", "sante", 1);
   c.Need("B", "sante", 1);
-  c.b.AddSupport({"A", "H", "sante", support});
-  c.b.AddSupport({"B", "H", "sante", support});
+  c.b.Add<SupportRow>({"A", "H", "sante", support});
+  c.b.Add<SupportRow>({"B", "H", "sante", support});
   return Solve(std::move(c.b));
 }
 
@@ -225,7 +225,7 @@ TEST(AllocateTest, PinnedSupportsAreKeptAndHoldPlaces) {
   c.Person("B");
   c.Need("A", "sante", 1);
   c.Need("B", "sante", 3);
-  c.b.AddSupport({"A", "X", "sante", "current"});
+  c.b.Add<SupportRow>({"A", "X", "sante", "current"});
   Solved s = Solve(std::move(c.b));
   EXPECT_EQ(s.Service("A", "sante"), "X");
   EXPECT_EQ(s.Service("B", "sante"), "");
@@ -245,11 +245,11 @@ TEST(AllocateTest, PinnedRemoteServiceWithoutLocation) {
   s.thematiques = {"sante"};
   s.modes_accueil = {"a-distance"};
   s.capacity_available = 2;
-  c.b.AddService(std::move(s));
+  c.b.Add<ServiceRow>(std::move(s));
   c.Service("X", {"sante"}, 1);
   c.Person("A");
   c.Need("A", "sante", 1);
-  c.b.AddSupport({"A", "R", "sante", "current"});
+  c.b.Add<SupportRow>({"A", "R", "sante", "current"});
   Solved solved = Solve(std::move(c.b));
   ASSERT_EQ(solved.plan.assignments.size(), 1u);
   const Assignment& a = solved.plan.assignments[0];

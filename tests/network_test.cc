@@ -25,55 +25,78 @@ using ::testing::Not;
 //            u2 @ s2 with need mobilite (2)
 NetworkBuilder SmallNetwork() {
   NetworkBuilder b;
-  b.AddSite({"s1", "ACI Gerland", "lyon", "69123", 45.73, 4.83});
-  b.AddSite({"s2", "ACI Villeurbanne", "lyon", "69266", 45.77, 4.88});
-  b.AddPartner({"pa", "CHRS A", "chrs", "69266", 45.76, 4.87});
-  b.AddPartner({"pb", "CMP B", "cmp", "69123", 45.75, 4.85});
-  b.AddPartner({"pc", "Wimoov", "wimoov", "69266", 45.77, 4.89});
-  ServiceRow sv1;
-  sv1.id = "sv1";
-  sv1.partner_id = "pa";
-  sv1.name = "Hébergement";
-  sv1.thematiques = {
-      "logement-hebergement--rechercher-une-solution-dhebergement-temporaire"};
-  sv1.publics = {"personnes-en-situation-durgence"};
-  sv1.capacity_available = 3;
-  sv1.capacity_max = 10;
-  b.AddService(sv1);
-  ServiceRow sv2 = sv1;
-  sv2.id = "sv2";
-  sv2.partner_id = "pb";
-  sv2.thematiques = {"sante"};
-  sv2.publics = {};
-  sv2.zone_eligibilite = {"69"};
-  sv2.capacity_available = 1;
-  sv2.capacity_max = 1;
-  b.AddService(sv2);
-  ServiceRow sv3 = sv1;
-  sv3.id = "sv3";
-  sv3.partner_id = "pc";
-  sv3.thematiques = {"mobilite--preparer-un-permis"};
-  sv3.publics = {"tous-publics"};
-  sv3.modes_accueil = {"a-distance"};
-  b.AddService(sv3);
+  b.Add<SiteRow>({"s1", "ACI Gerland", "lyon", "69123", 45.73, 4.83});
+  b.Add<SiteRow>({"s2", "ACI Villeurbanne", "lyon", "69266", 45.77, 4.88});
+  b.Add<PartnerRow>({"pa", "CHRS A", "chrs", "69266", 45.76, 4.87});
+  b.Add<PartnerRow>({"pb", "CMP B", "cmp", "69123", 45.75, 4.85});
+  b.Add<PartnerRow>({"pc", "Wimoov", "wimoov", "69266", 45.77, 4.89});
+  // Rows written out in full: id, partner, name, themes, publics, modes,
+  // zone, commune, lat, lng, available, max, min_age, max_age, updated.
+  const std::string shelter =
+      "logement-hebergement--rechercher-une-solution-dhebergement-temporaire";
+  b.Add<ServiceRow>({"sv1",
+                     "pa",
+                     "Hébergement",
+                     {shelter},
+                     {"personnes-en-situation-durgence"},
+                     {},
+                     {},
+                     "",
+                     {},
+                     {},
+                     3,
+                     10,
+                     {},
+                     {},
+                     ""});
+  b.Add<ServiceRow>({"sv2",
+                     "pb",
+                     "Hébergement",
+                     {"sante"},
+                     {},
+                     {},
+                     {"69"},
+                     "",
+                     {},
+                     {},
+                     1,
+                     1,
+                     {},
+                     {},
+                     ""});
+  b.Add<ServiceRow>({"sv3",
+                     "pc",
+                     "Hébergement",
+                     {"mobilite--preparer-un-permis"},
+                     {"tous-publics"},
+                     {"a-distance"},
+                     {},
+                     "",
+                     {},
+                     {},
+                     3,
+                     10,
+                     {},
+                     {},
+                     ""});
   PersonRow u1;
   u1.id = "u1";
   u1.site_id = "s1";
   u1.insee_com = "69266";
   u1.age = 34;
   u1.publics = {"personnes-en-situation-durgence"};
-  b.AddPerson(u1);
+  b.Add<PersonRow>(u1);
   PersonRow u2;
   u2.id = "u2";
   u2.site_id = "s2";
-  b.AddPerson(u2);
-  b.AddNeed({"u2", "mobilite", 2});
-  b.AddNeed({"u1", "logement-hebergement", 3});
-  b.AddNeed({"u1", "sante", 1});
-  b.AddSupport({"u1", "sv2", "sante", "current"});
-  b.AddPartnership({"s1", "pa", "convention", 0.8});
-  b.AddPartnership({"pa", "pb", "cooperation", 0.5});
-  b.AddPartnership({"pc", "pb", "cooperation", 0.5});
+  b.Add<PersonRow>(u2);
+  b.Add<NeedRow>({"u2", "mobilite", 2});
+  b.Add<NeedRow>({"u1", "logement-hebergement", 3});
+  b.Add<NeedRow>({"u1", "sante", 1});
+  b.Add<SupportRow>({"u1", "sv2", "sante", "current"});
+  b.Add<PartnershipRow>({"s1", "pa", "convention", 0.8});
+  b.Add<PartnershipRow>({"pa", "pb", "cooperation", 0.5});
+  b.Add<PartnershipRow>({"pc", "pb", "cooperation", 0.5});
   return b;
 }
 
@@ -155,15 +178,15 @@ TEST(NetworkBuilderTest, ReportsEveryProblemWithFieldAndLine) {
   bad.capacity_available = -1;
   bad.lat = 95;
   bad.lng = 4;
-  b.AddService(bad);
+  b.Add<ServiceRow>(bad);
   PersonRow p;
   p.id = "u3";
   p.site_id = "s9";
   p.publics = {"secret-public-value"};
   p.age = 200;
-  b.AddPerson(p);
-  b.AddNeed({"u3", "sante", 2});  // refers to a rejected person
-  b.AddNeed({"u1", "sante", 7});  // urgency out of range
+  b.Add<PersonRow>(p);
+  b.Add<NeedRow>({"u3", "sante", 2});  // refers to a rejected person
+  b.Add<NeedRow>({"u1", "sante", 7});  // urgency out of range
   BuildReport r = std::move(b).BuildWithReport();
   EXPECT_FALSE(r.ok());
   std::vector<std::string> lines;
@@ -199,7 +222,7 @@ TEST(NetworkBuilderTest, ReportsEveryProblemWithFieldAndLine) {
 
 TEST(NetworkBuilderTest, BuildFailsWithTheProblemList) {
   NetworkBuilder b = SmallNetwork();
-  b.AddSite({"s1", "again", "lyon", "", 45.0, 4.0});
+  b.Add<SiteRow>({"s1", "again", "lyon", "", 45.0, 4.0});
   absl::StatusOr<Network> net = std::move(b).Build();
   ASSERT_FALSE(net.ok());
   EXPECT_EQ(net.status().code(), absl::StatusCode::kInvalidArgument);
@@ -217,7 +240,7 @@ TEST(NetworkBuilderTest, CapacityChecks) {
   s.capacity_max = 2;
   s.min_age = 30;
   s.max_age = 20;
-  b.AddService(s);
+  b.Add<ServiceRow>(s);
   BuildReport r = std::move(b).BuildWithReport();
   std::vector<std::string> lines;
   for (const Problem& pr : r.problems) lines.push_back(pr.ToString());
@@ -229,7 +252,7 @@ TEST(NetworkBuilderTest, CapacityChecks) {
 
 TEST(NetworkBuilderTest, MorePinnedSupportsThanPlacesIsAWarning) {
   NetworkBuilder b = SmallNetwork();
-  b.AddSupport({"u2", "sv2", "sante", "accepted"});  // sv2 has 1 place
+  b.Add<SupportRow>({"u2", "sv2", "sante", "accepted"});  // sv2 has 1 place
   BuildReport r = std::move(b).BuildWithReport();
   EXPECT_TRUE(r.ok());
   ASSERT_EQ(r.problems.size(), 1u);
@@ -242,10 +265,10 @@ TEST(NetworkBuilderTest, MorePinnedSupportsThanPlacesIsAWarning) {
 
 TEST(NetworkBuilderTest, PartnershipChecks) {
   NetworkBuilder b = SmallNetwork();
-  b.AddPartnership({"pa", "pb", "convention", 0.5});   // not site<->partner
-  b.AddPartnership({"pa", "pa", "cooperation", 0.5});  // self loop
-  b.AddPartnership({"s1", "pb", "convention", 1.5});   // strength
-  b.AddPartnership({"s1", "pb", "alliance", 0.5});     // kind
+  b.Add<PartnershipRow>({"pa", "pb", "convention", 0.5});  // not site<->partner
+  b.Add<PartnershipRow>({"pa", "pa", "cooperation", 0.5});  // self loop
+  b.Add<PartnershipRow>({"s1", "pb", "convention", 1.5});   // strength
+  b.Add<PartnershipRow>({"s1", "pb", "alliance", 0.5});     // kind
   BuildReport r = std::move(b).BuildWithReport();
   std::vector<std::string> lines;
   for (const Problem& pr : r.problems) lines.push_back(pr.ToString());

@@ -46,11 +46,11 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
             services = between(z.min_services, z.max_services),
             persons = between(z.min_persons, z.max_persons);
   for (int i = 0; i < sites; ++i) {
-    b.AddSite(
+    b.Add<SiteRow>(
         {absl::StrCat("s", i), "", "t", "", uni(45.5, 46.0), uni(4.6, 5.2)});
   }
   for (int i = 0; i < partners; ++i) {
-    b.AddPartner(
+    b.Add<PartnerRow>(
         {absl::StrCat("p", i), "", "", "", uni(45.5, 46.0), uni(4.6, 5.2)});
   }
   // Themes from 3 categories only, so that themes collide often.
@@ -96,7 +96,7 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
     if (pick(4) == 0) s.min_age = 18 + pick(20);
     if (pick(4) == 0) s.max_age = 30 + pick(40);
     if (s.min_age && s.max_age && *s.min_age > *s.max_age) s.max_age.reset();
-    b.AddService(std::move(s));
+    b.Add<ServiceRow>(std::move(s));
   }
   for (int i = 0; i < persons; ++i) {
     PersonRow p;
@@ -111,7 +111,7 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
           PublicCode(static_cast<PublicId>(pick(NumPublics()))));
     }
     if (pick(3) == 0) p.max_distance_km = uni(5, 40);
-    b.AddPerson(std::move(p));
+    b.Add<PersonRow>(std::move(p));
     std::vector<ThemeId> mine;
     for (int k = 0, n = 1 + pick(z.max_needs); k < n; ++k) {
       const ThemeId t =
@@ -120,25 +120,25 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
               : pool[static_cast<size_t>(pick(static_cast<int>(pool.size())))];
       if (std::find(mine.begin(), mine.end(), t) != mine.end()) continue;
       mine.push_back(t);
-      b.AddNeed({absl::StrCat("u", i), std::string(ThemeCode(t)), 1 + pick(3)});
+      b.Add<NeedRow>({absl::StrCat("u", i), std::string(ThemeCode(t)), 1 + pick(3)});
       const int sup = pick(8);
       if (sup < 3) {
         const char* status[] = {"refused", "current", "completed"};
-        b.AddSupport({absl::StrCat("u", i), absl::StrCat("v", pick(services)),
+        b.Add<SupportRow>({absl::StrCat("u", i), absl::StrCat("v", pick(services)),
                       std::string(ThemeCode(t)), status[sup]});
       }
     }
   }
   for (int i = 0; i < sites; ++i) {
     for (int k = 0; k < 2; ++k) {
-      b.AddPartnership({absl::StrCat("s", i), absl::StrCat("p", pick(partners)),
+      b.Add<PartnershipRow>({absl::StrCat("s", i), absl::StrCat("p", pick(partners)),
                         "convention", uni(0.1, 1.0)});
     }
   }
   for (int k = 0; k < partners; ++k) {
     const int a = pick(partners), c = pick(partners);
     if (a != c) {
-      b.AddPartnership(
+      b.Add<PartnershipRow>(
           {absl::StrCat("p", a), absl::StrCat("p", c), "cooperation", 0.5});
     }
   }

@@ -33,9 +33,9 @@ namespace {
 //     logmt  0.01° east           logement                    -> theme
 NetworkBuilder Crafted() {
   NetworkBuilder b;
-  b.AddSite({"S", "site", "t", "69123", 45.0, 4.0});
-  b.AddPartner({"P", "partner", "", "69123", 45.0, 4.0});
-  b.AddPartner({"Q", "far partner", "", "69123", 45.0, 4.0});
+  b.Add<SiteRow>({"S", "site", "t", "69123", 45.0, 4.0});
+  b.Add<PartnerRow>({"P", "partner", "", "69123", 45.0, 4.0});
+  b.Add<PartnerRow>({"Q", "far partner", "", "69123", 45.0, 4.0});
   auto service = [&](std::string id, double dlng, std::vector<std::string> th) {
     ServiceRow s;
     s.id = std::move(id);
@@ -48,26 +48,26 @@ NetworkBuilder Crafted() {
   };
   ServiceRow near = service("near", 0.09, {"sante"});
   near.publics = {"tous-publics"};
-  b.AddService(near);
-  b.AddService(service("far", 0.60, {"sante"}));
+  b.Add<ServiceRow>(near);
+  b.Add<ServiceRow>(service("far", 0.60, {"sante"}));
   ServiceRow jeunes = service("jeunes", 0.01, {"sante"});
   jeunes.publics = {"jeunes"};
-  b.AddService(jeunes);
+  b.Add<ServiceRow>(jeunes);
   ServiceRow zone = service("zone", 0.01, {"sante"});
   zone.zone_eligibilite = {"13"};
-  b.AddService(zone);
+  b.Add<ServiceRow>(zone);
   ServiceRow old = service("old", 0.01, {"sante"});
   old.min_age = 50;
-  b.AddService(old);
+  b.Add<ServiceRow>(old);
   ServiceRow remote =
       service("remote", 3.0,
               {"sante--acces-aux-soins", "mobilite--preparer-un-permis"});
   remote.partner_id = "Q";
   remote.modes_accueil = {"a-distance"};
   remote.zone_eligibilite = {"france"};
-  b.AddService(remote);
-  b.AddService(service("refus", 0.01, {"sante"}));
-  b.AddService(service("logmt", 0.01, {"logement-hebergement"}));
+  b.Add<ServiceRow>(remote);
+  b.Add<ServiceRow>(service("refus", 0.01, {"sante"}));
+  b.Add<ServiceRow>(service("logmt", 0.01, {"logement-hebergement"}));
   PersonRow u;
   u.id = "u";
   u.site_id = "S";
@@ -76,11 +76,11 @@ NetworkBuilder Crafted() {
   u.lng = 4.0;
   u.age = 30;
   u.publics = {"femmes"};
-  b.AddPerson(u);
-  b.AddNeed({"u", "sante", 3});
-  b.AddNeed({"u", "mobilite", 1});
-  b.AddSupport({"u", "refus", "sante", "refused"});
-  b.AddPartnership({"S", "P", "convention", 1.0});
+  b.Add<PersonRow>(u);
+  b.Add<NeedRow>({"u", "sante", 3});
+  b.Add<NeedRow>({"u", "mobilite", 1});
+  b.Add<SupportRow>({"u", "refus", "sante", "refused"});
+  b.Add<PartnershipRow>({"S", "P", "convention", 1.0});
   return b;
 }
 

@@ -2,11 +2,14 @@
 // networks; after each event the session's cost equals a full re-solve of
 // its problem, accepted referrals never move, and ids are checked.
 
+#include "maillage/session.h"
+
 #include <algorithm>
 #include <iostream>
 #include <random>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "generated_ranker.h"
 #include "gtest/gtest.h"
 #include "maillage/allocate.h"
@@ -42,29 +45,42 @@ void RunEvents(const Network& net, uint64_t seed, int steps,
     absl::Status st = absl::OkStatus();
     if (kind == 0 && !net.sites().empty()) {  // arrival
       PersonRow p;
-      p.id = "new";
+      p.id = absl::StrCat("new-", step);
       p.site_id = net.sites()[static_cast<size_t>(
                                   pick(static_cast<int>(net.sites().size())))]
                       .id;
       p.lat = 45.5 + 0.5 * (static_cast<double>(pick(1000)) / 1000.0);
       p.lng = 4.6 + 0.6 * (static_cast<double>(pick(1000)) / 1000.0);
       p.publics = {"tous-publics"};
-      std::vector<AllocationSession::NewNeed> needs;
+      // Distinct themes: two needs of one theme are refused, as the loader
+      // refuses them.
+      std::vector<NeedRow> needs;
       for (int k = 0, n = 1 + pick(3); k < n; ++k) {
-        needs.push_back({static_cast<ThemeId>(pick(NumThemes())), 1 + pick(3)});
+        const std::string theme(
+            ThemeCode(static_cast<ThemeId>(pick(NumThemes()))));
+        if (std::none_of(needs.begin(), needs.end(), [&](const NeedRow& r) {
+              return r.thematique == theme;
+            })) {
+          needs.push_back({"", theme, 1 + pick(3)});
+        }
       }
       st = session->AddPerson(p, needs).status();
     } else if (kind == 1) {  // departure
       st = session->RemovePerson(PersonId(pick(session->num_people())));
     } else if (kind == 2) {  // need added
-      st = session
-               ->AddNeed(PersonId(pick(session->num_people())),
-                         {static_cast<ThemeId>(pick(NumThemes())), 1 + pick(3)})
+      NeedRow need;
+      need.thematique =
+          std::string(ThemeCode(static_cast<ThemeId>(pick(NumThemes()))));
+      need.urgency = 1 + pick(3);
+      st = session->AddNeed(PersonId(pick(session->num_people())), need)
                .status();
     } else if (kind == 3) {  // need closed
       st = session->CloseNeed(NeedId(pick(session->num_needs())));
     } else if (kind == 4 && num_services > 0) {  // capacity changed
-      st = session->SetCapacity(ServiceId(pick(num_services)), pick(4));
+      const ServiceId sv(pick(num_services));
+      const int32_t places = pick(4);
+      st = session->SetCapacity(sv, places,
+                                std::max(places, net.service(sv).capacity_max));
     } else if (kind == 5) {  // refusal of the current referral
       const NeedId n(pick(session->num_needs()));
       if (auto s = session->assignment(n); s && !session->pinned(n)) {
@@ -153,14 +169,14 @@ TEST(SessionTest, ArrivalsSettleFewNodes) {
   for (size_t i = 0; i < net.persons().size() && work.size() < 40; i += 37) {
     const Person& p = net.persons()[i];
     PersonRow row;
-    row.id = "arrival";
+    row.id = absl::StrCat("arrival-", i);
     row.site_id = net.site(p.site).id;
     row.lat = p.lat;
     row.lng = p.lng;
-    std::vector<AllocationSession::NewNeed> needs;
+    std::vector<NeedRow> needs;
     for (const Need& n : net.needs()) {
       if (n.person == PersonId(static_cast<int32_t>(i))) {
-        needs.push_back({n.theme, n.urgency});
+        needs.push_back({"", std::string(ThemeCode(n.theme)), n.urgency});
       }
     }
     if (needs.empty()) continue;
@@ -201,7 +217,7 @@ TEST(SessionTest, RejectsUnknownIds) {
   PersonRow p;
   p.id = "x";
   p.site_id = "no-such-site";
-  EXPECT_EQ(s->AddPerson(p, {}).status().code(),
+  EXPECT_EQ(s->AddPerson(p, std::vector<NeedRow>{}).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(s->objective().flow_cost, before);
 }

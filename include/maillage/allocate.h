@@ -13,28 +13,11 @@
 //      covered needs;
 //   4. then the highest total score (scores rounded to 1/score_scale).
 //
-// The flow network: source -> person (one arc of capacity 1 carrying the
-// person bonus, one of capacity needs-1 without), person -> need (capacity 1,
-// need and urgency bonus), need -> service (capacity 1, score), service ->
-// sink (free places), and a bypass source -> sink for what stays unmatched.
-// Costs are the negated bonuses, scaled so that each level strictly dominates
-// the next. Why the weights are small enough: a flow is optimal iff its
-// residual graph has no negative cycle, and it is lexicographically optimal
-// iff no residual cycle improves the levels lexicographically. On a simple
-// residual cycle level 1 and level 2 change by at most 2, level 3 by at most
-// 2 (P + 1) (each person on the cycle swaps one need for another), level 4
-// by at most score_scale * L with L = min(number of needs, 2 * services + 2).
-// So with
-//   urgency weight B = score_scale * L + 1,
-//   need weight    A = 2 (P + 1) B + score_scale * L + 1,
-//   person weight  W = 2 A + 2 (P + 1) B + score_scale * L + 1,
-// any cycle that improves a level while worsening lower ones has negative
-// cost. P and L are counted over the people, needs and services that have at
-// least one option. The solver needs max|cost| * (nodes + 1) <= 2^60 and the
-// objective within 2^62 (flow/flow_problem.h); when the instance is too large
-// for that with the requested score_scale, the scale is halved until it fits
-// (Plan::scaling says which was used); below 1, Allocate fails with
-// ResourceExhausted.
+// The flow network: source -> person -> need -> service -> sink, plus a
+// bypass for what stays unmatched. Costs are the negated bonuses of the four
+// levels, weighted so that each level strictly dominates the next; the score
+// scale is halved until the solver's 64-bit limits hold (Plan::scaling; below
+// 1, ResourceExhausted). The weights and why they suffice: docs/model.md.
 //
 // Example:
 //   absl::StatusOr<maillage::Ranker> ranker = maillage::Ranker::Create(net);
@@ -68,10 +51,8 @@ struct AllocateOptions {
   // score) first, and the others only once those are exhausted, adding back
   // every option whose reduced cost is negative and going on until none is:
   // the plan is optimal for all the options whatever the limit; the limit
-  // only changes the time. 0 = price every option from the start. Measured
-  // (README, Performance): 16 makes the solve about 4x faster on a
-  // département-sized network (260 options per need) and about 1.2x at
-  // national size. AllocationSession::Start uses it too.
+  // only changes the time. 0 = price every option from the start.
+  // AllocationSession::Start uses it too. Timings: docs/performance.md.
   int32_t candidate_limit = 16;
   // Radius of the search behind the reasons of unmatched needs: services
   // farther than this (and not usable remotely) do not count as "in the
@@ -204,96 +185,6 @@ absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,
 // with comment lines describing the model and the scaling.
 absl::StatusOr<std::string> ExportDimacs(const Ranker& ranker,
                                          const AllocateOptions& options = {});
-
-// The levels of a session's current plan.
-struct SessionObjective {
-  int64_t people_covered = 0;
-  int64_t needs_covered = 0;  // pinned included
-  int64_t needs_pinned = 0;
-  int64_t urgency_level = 0;
-  int64_t total_score_scaled = 0;  // of the assignments that are not pinned
-  int64_t flow_cost = 0;
-};
-
-// An allocation kept optimal as events come, without full re-solves: each
-// event changes a few arcs of the flow problem and the plan is re-optimised
-// by shortest paths on reduced costs from the previous optimum (its
-// potentials). After any sequence of events the flow cost equals that of a
-// full re-solve of the session's final problem (`FullResolveCost`), and an
-// accepted referral is pinned: it never moves again.
-//
-// The session's problem is the one Allocate builds, changed by the events.
-// Scores are those the Ranker gives when an option enters the session (the
-// capacity part uses the demand of the network the Ranker was built on). The
-// level weights are computed with room for growth (twice the sizes); an event
-// that grows the problem beyond that room makes the session rescale its
-// costs and solve once from scratch.
-//
-// Ids: people and needs of the network keep their ids; people and needs
-// added by events get the next ids. Events on ids that do not exist, were
-// removed or closed, fail with InvalidArgument / FailedPrecondition and
-// change nothing.
-//
-// Example:
-//   absl::StatusOr<AllocationSession> s = AllocationSession::Start(ranker);
-//   s->SetCapacity(service, 4);
-//   s->Refuse(need, other_service);
-//   s->Accept(need2, *s->assignment(need2));
-//
-// Not thread-safe. The session keeps its own copy of the Ranker (a shared
-// immutable handle).
-class AllocationSession {
- public:
-  static absl::StatusOr<AllocationSession> Start(
-      const Ranker& ranker, const AllocateOptions& options = {});
-  AllocationSession(AllocationSession&&) noexcept;
-  AllocationSession& operator=(AllocationSession&&) noexcept;
-  ~AllocationSession();
-
-  struct NewNeed {
-    ThemeId theme = 0;
-    int32_t urgency = kMinUrgency;
-  };
-  // A person arrives (row as in persons.csv, site_id of the network) with
-  // needs. Returns their id.
-  absl::StatusOr<PersonId> AddPerson(const PersonRow& person,
-                                     const std::vector<NewNeed>& needs);
-  // A person leaves: all their needs are closed, pinned ones included.
-  absl::Status RemovePerson(PersonId person);
-  absl::StatusOr<NeedId> AddNeed(PersonId person, NewNeed need);
-  // The need is met or no longer relevant; a pinned need frees its place.
-  absl::Status CloseNeed(NeedId need);
-  // New capacity_available of a service (places held by pinned referrals
-  // included).
-  absl::Status SetCapacity(ServiceId service, int32_t capacity_available);
-  // The referral was refused: that service is excluded for that need.
-  absl::Status Refuse(NeedId need, ServiceId service);
-  // The referral was accepted: the need is pinned to that service (one of
-  // its options), holds one of its places and never moves again.
-  absl::Status Accept(NeedId need, ServiceId service);
-
-  // The service currently assigned to a need (pinned or not).
-  absl::optional<ServiceId> assignment(NeedId need) const;
-  bool pinned(NeedId need) const;
-  int32_t num_people() const;
-  int32_t num_needs() const;
-  SessionObjective objective() const;
-  // Solves the session's current flow problem from scratch and returns its
-  // optimal cost (for audits and tests; as slow as a full solve).
-  absl::StatusOr<int64_t> FullResolveCost() const;
-  // Nodes settled by the shortest-path searches of the last event.
-  int64_t last_event_work() const;
-  // True when the last event rescaled the costs and solved from scratch.
-  bool last_event_rescaled() const;
-  // True when the last event solved from scratch because its searches went
-  // past options.session_resolve_factor × nodes.
-  bool last_event_resolved() const;
-
- private:
-  struct Impl;
-  explicit AllocationSession(std::unique_ptr<Impl> impl);
-  std::unique_ptr<Impl> impl_;
-};
 
 }  // namespace maillage
 

@@ -1,6 +1,6 @@
 // The entities of a referral network, as stored in a built `Network`.
 //
-// Field names follow the native folder format (see README "Data format").
+// Field names follow the native folder format (see docs/format.md).
 // These are plain value types; references between entities are dense ids
 // (`ids.h`) resolved by `NetworkBuilder`. People are identified by
 // pseudonymous ids only: the library never holds names of people.

@@ -12,8 +12,8 @@
 //
 // Example:
 //   maillage::NetworkBuilder b;
-//   b.AddSite({.id = "s1", .name = "ACI Gerland", .territory = "lyon",
-//              .insee_com = "69387", .lat = 45.73, .lng = 4.83});
+//   b.Add<maillage::SiteRow>(
+//       {"s1", "ACI Gerland", "lyon", "69387", 45.73, 4.83});
 //   ...
 //   absl::StatusOr<maillage::Network> net = std::move(b).Build();
 //   if (!net.ok()) std::cerr << net.status();
@@ -82,37 +82,17 @@ class NetworkBuilder {
                   std::string reason, bool warning = false);
   // The same for a problem at a position that is not a known field (a
   // syntax error in the 1-based `column`, 0 for the whole row).
-  void AddProblemAt(Table t, int64_t line, int32_t column,
-                    std::string reason);
+  void AddProblemAt(Table t, int64_t line, int32_t column, std::string reason);
   // Counts a row that could not be turned into a row at all (e.g. wrong
   // number of fields); its problem must have been added with AddProblem.
   // `id`, when known, is the row's id: references to it then say that they
   // refer to a rejected row.
   void AddRejected(Table t, int64_t line, std::string id = {});
 
-  // Rows; `origin.line` 0 means "the line after the previous row".
-  template <typename Row>  // SiteRow ... TravelTimeRow
+  // A row of the table of `Row` (SiteRow ... TravelTimeRow, see schema.h);
+  // `origin.line` 0 means "the line after the previous row of that table".
+  template <typename Row>
   void Add(Row row, RowOrigin origin = {});
-  void AddSite(SiteRow row, RowOrigin origin = {}) { Add(std::move(row), origin); }
-  void AddPartner(PartnerRow row, RowOrigin origin = {}) {
-    Add(std::move(row), origin);
-  }
-  void AddService(ServiceRow row, RowOrigin origin = {}) {
-    Add(std::move(row), origin);
-  }
-  void AddPerson(PersonRow row, RowOrigin origin = {}) {
-    Add(std::move(row), origin);
-  }
-  void AddNeed(NeedRow row, RowOrigin origin = {}) { Add(std::move(row), origin); }
-  void AddSupport(SupportRow row, RowOrigin origin = {}) {
-    Add(std::move(row), origin);
-  }
-  void AddPartnership(PartnershipRow row, RowOrigin origin = {}) {
-    Add(std::move(row), origin);
-  }
-  void AddTravelTime(TravelTimeRow row, RowOrigin origin = {}) {
-    Add(std::move(row), origin);
-  }
   // Every row of every table, in table order (lines: row index + 2).
   void AddRows(NetworkRows rows);
 

@@ -50,9 +50,8 @@ enum class Table : uint8_t {
 };
 inline constexpr int kNumTables = 8;
 inline constexpr std::array<Table, kNumTables> kTables = {
-    Table::kSites,    Table::kPartners, Table::kServices,
-    Table::kPersons,  Table::kNeeds,    Table::kSupports,
-    Table::kPartnerships, Table::kTravelTimes};
+    Table::kSites, Table::kPartners, Table::kServices,     Table::kPersons,
+    Table::kNeeds, Table::kSupports, Table::kPartnerships, Table::kTravelTimes};
 
 // "sites.csv", "partners.csv", ...
 absl::string_view TableFileName(Table t);
@@ -211,10 +210,10 @@ absl::Span<const Column<Row>> Columns();
 template <typename Row>
 Table TableOf();
 
-#define MAILLAGE_SCHEMA_ROW_(Row)                    \
-  template <>                                        \
-  absl::Span<const Column<Row>> Columns<Row>();      \
-  template <>                                        \
+#define MAILLAGE_SCHEMA_ROW_(Row)               \
+  template <>                                   \
+  absl::Span<const Column<Row>> Columns<Row>(); \
+  template <>                                   \
   Table TableOf<Row>();
 MAILLAGE_SCHEMA_ROW_(SiteRow)
 MAILLAGE_SCHEMA_ROW_(PartnerRow)

@@ -8,8 +8,7 @@
 // Travail, CCAS, social driving schools, French courses, ...), each with
 // services whose themes, publics, zones and capacities follow its kind; some
 // themes are scarce, some services full, and some people have needs no local
-// partner serves. Needs per person follow the distribution documented in
-// README "Synthetic network".
+// partner serves. The distributions and their reasons: docs/synth.md.
 //
 // `scale` multiplies the numbers of sites, people, partners and services.
 // `national` covers every département with located communes (metropolitan

@@ -10,7 +10,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "allocate/costs.h"
 #include "allocate/model.h"
+#include "base/codes.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
 #include "maillage/geo.h"
@@ -18,17 +20,12 @@
 namespace maillage {
 
 absl::string_view UnmatchedReasonCode(UnmatchedReason r) {
-  switch (r) {
-    case UnmatchedReason::kNoServiceForTheme:
-      return "no_service_for_theme";
-    case UnmatchedReason::kNotEligible:
-      return "not_eligible";
-    case UnmatchedReason::kOutOfReach:
-      return "out_of_reach";
-    case UnmatchedReason::kCapacityFull:
-      return "capacity_full";
-  }
-  return "";
+  static constexpr base::Code<UnmatchedReason> kCodes[] = {
+      {UnmatchedReason::kNoServiceForTheme, "no_service_for_theme"},
+      {UnmatchedReason::kNotEligible, "not_eligible"},
+      {UnmatchedReason::kOutOfReach, "out_of_reach"},
+      {UnmatchedReason::kCapacityFull, "capacity_full"}};
+  return base::CodeOf(kCodes, r);
 }
 
 namespace {
@@ -106,8 +103,7 @@ PlanObjective Levels(const Network& net, const Model& m,
       ++o.needs_pinned;
     } else {
       o.total_score += a.score;
-      o.total_score_scaled +=
-          std::llround(a.score * static_cast<double>(m.scaling.score_scale));
+      o.total_score_scaled += allocate::ScaledScore(m.scaling, a.score);
     }
   }
   for (size_t p = 0; p < covered.size(); ++p) {
@@ -190,9 +186,9 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
       full, m.need_node0, m.need_node0 + num_needs, limit);
   // Start from the likely solution: each need's best option, with its
   // person's bonus and the service's places (a third fewer pivots).
-  options.initial_arcs = flow::CheapestPathArcs(
-      full, allocate::kSource, allocate::kSink, m.need_node0,
-      m.need_node0 + num_needs);
+  options.initial_arcs =
+      flow::CheapestPathArcs(full, allocate::kSource, allocate::kSink,
+                             m.need_node0, m.need_node0 + num_needs);
   flow::NetworkSimplex simplex;
   if (absl::Status st = simplex.Init(full, options); !st.ok()) return st;
   if (simplex.Solve() != flow::FlowStatus::kOptimal) {

@@ -8,12 +8,13 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "allocate/costs.h"
 
 namespace maillage::allocate {
 
 PlanScaling ComputeScaling(int64_t score_scale, int64_t people, int64_t needs,
                            int64_t services) {
-  // See allocate.h: bounds on the change of each level along a simple
+  // See docs/model.md: bounds on the change of each level along a simple
   // residual cycle.
   const int64_t l = std::min(needs, 2 * services + 2);
   const int64_t p = std::min(people, services + 1);
@@ -46,26 +47,14 @@ bool Fits(const PlanScaling& s, int64_t nodes, int64_t people, int64_t needs,
          obj < static_cast<double>(flow::kMaxObjective) / 2;
 }
 
-}  // namespace
-
-absl::StatusOr<Model> BuildModel(const Ranker& ranker,
-                                 const AllocateOptions& options) {
-  if (options.score_scale < 1 || options.score_scale > (int64_t{1} << 30)) {
-    return absl::InvalidArgumentError("score_scale must be in [1, 2^30]");
-  }
+// The options of every open need, by need then service, in m->options and
+// m->option_begin. Ranked in blocks of needs on several threads (the Ranker
+// is immutable), then concatenated in need order: the result does not depend
+// on the number of threads.
+absl::Status RankOptions(const Ranker& ranker, int32_t threads, Model* m) {
   const Network& net = ranker.network();
-  const auto num_persons = static_cast<int32_t>(net.persons().size());
   const auto num_needs = static_cast<int32_t>(net.needs().size());
-  const auto num_services = static_cast<int32_t>(net.services().size());
-  Model m;
-  m.need_node0 = m.person_node0 + num_persons;
-  m.service_node0 = m.need_node0 + num_needs;
-
-  // Options of every open need.
-  // Ranked in blocks of needs on several threads (the Ranker is immutable),
-  // then concatenated in need order: the result does not depend on the
-  // number of threads.
-  m.option_begin.assign(static_cast<size_t>(num_needs) + 1, 0);
+  m->option_begin.assign(static_cast<size_t>(num_needs) + 1, 0);
   constexpr int32_t kBlock = 2048;
   const int32_t num_blocks = (num_needs + kBlock - 1) / kBlock;
   std::vector<std::vector<ModelOption>> block_options(
@@ -87,14 +76,14 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
           for (const Option& o : buf) out.push_back({o.service, o.score});
         }
         // Count for now; made cumulative below.
-        m.option_begin[static_cast<size_t>(n) + 1] =
+        m->option_begin[static_cast<size_t>(n) + 1] =
             static_cast<int32_t>(out.size());
       }
     }
   };
-  int32_t threads = options.threads > 0
-                        ? options.threads
-                        : static_cast<int32_t>(std::thread::hardware_concurrency());
+  if (threads <= 0) {
+    threads = static_cast<int32_t>(std::thread::hardware_concurrency());
+  }
   threads = std::clamp(threads, 1, std::max(1, num_blocks));
   {
     std::vector<std::thread> pool;
@@ -107,104 +96,142 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
   if (total > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
     return absl::ResourceExhaustedError("more than 2^31 options");
   }
-  m.options.reserve(total);
+  m->options.reserve(total);
   for (int32_t b = 0; b < num_blocks; ++b) {
     // option_begin[n + 1] holds the size of the block's list after need n.
-    const auto base = static_cast<int32_t>(m.options.size());
+    const auto base = static_cast<int32_t>(m->options.size());
     for (int32_t n = b * kBlock; n < std::min(num_needs, (b + 1) * kBlock);
          ++n) {
-      m.option_begin[static_cast<size_t>(n) + 1] += base;
+      m->option_begin[static_cast<size_t>(n) + 1] += base;
     }
     std::vector<ModelOption>& list = block_options[static_cast<size_t>(b)];
-    m.options.insert(m.options.end(), list.begin(), list.end());
+    m->options.insert(m->options.end(), list.begin(), list.end());
     std::vector<ModelOption>().swap(list);
   }
+  return absl::OkStatus();
+}
 
-  // Sizes of the model.
+// What the weights depend on: the people, needs and services of the model,
+// and per person the needs modelled and whether a pinned support covers them.
+struct Sizes {
   int64_t people = 0, needs = 0, services = 0;
-  std::vector<char> service_used(static_cast<size_t>(num_services), 0);
-  for (const ModelOption& o : m.options) service_used[o.service.value()] = 1;
-  for (char u : service_used) services += u;
-  std::vector<int32_t> modelled(static_cast<size_t>(num_persons), 0);
-  std::vector<char> pinned_person(static_cast<size_t>(num_persons), 0);
-  for (int32_t n = 0; n < num_needs; ++n) {
+  std::vector<char> service_used;   // per service
+  std::vector<int32_t> modelled;    // per person
+  std::vector<char> pinned_person;  // per person
+};
+
+Sizes SizesOf(const Network& net, Model* m) {
+  const auto num_persons = static_cast<int32_t>(net.persons().size());
+  Sizes z;
+  z.service_used.assign(net.services().size(), 0);
+  for (const ModelOption& o : m->options) z.service_used[o.service.value()] = 1;
+  for (char u : z.service_used) z.services += u;
+  z.modelled.assign(static_cast<size_t>(num_persons), 0);
+  z.pinned_person.assign(static_cast<size_t>(num_persons), 0);
+  for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
     const Need& need = net.need(NeedId(n));
     if (net.pinned_service(NeedId(n))) {
-      pinned_person[need.person.value()] = 1;
-    } else if (m.option_begin[n + 1] > m.option_begin[n]) {
-      ++modelled[need.person.value()];
-      ++needs;
+      z.pinned_person[need.person.value()] = 1;
+    } else if (m->option_begin[n + 1] > m->option_begin[n]) {
+      ++z.modelled[need.person.value()];
+      ++z.needs;
     }
   }
   for (int32_t p = 0; p < num_persons; ++p) {
-    if (modelled[p] > 0) ++people;
-    m.people_pinned += pinned_person[p];
+    if (z.modelled[p] > 0) ++z.people;
+    m->people_pinned += z.pinned_person[p];
   }
-  m.modelled_needs = needs;
+  m->modelled_needs = z.needs;
+  return z;
+}
 
+// The arcs of the model, in the order documented in model.h.
+void AddArcs(const Network& net, const Sizes& z, Model* m) {
+  const auto num_persons = static_cast<int32_t>(net.persons().size());
+  const auto num_needs = static_cast<int32_t>(net.needs().size());
+  const auto num_services = static_cast<int32_t>(net.services().size());
+  const PlanScaling& sc = m->scaling;
+  flow::FlowProblem& pb = m->problem;
   const int64_t nodes = 2 + num_persons + num_needs + num_services;
-  int64_t scale = options.score_scale;
-  PlanScaling scaling = ComputeScaling(scale, people, needs, services);
-  while (!Fits(scaling, nodes, people, needs,
-               static_cast<int64_t>(m.options.size()))) {
-    scale /= 2;
-    if (scale < 1) {
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "the allocation problem is too large for exact 64-bit scaling (",
-          people, " people, ", needs, " needs, ", services,
-          " services with options)"));
-    }
-    scaling = ComputeScaling(scale, people, needs, services);
-  }
-  m.scaling = scaling;
-
-  // Nodes and arcs.
-  flow::FlowProblem& pb = m.problem;
   pb.num_nodes = static_cast<int32_t>(nodes);
   pb.supply.assign(static_cast<size_t>(nodes), 0);
-  pb.supply[kSource] = needs;
-  pb.supply[kSink] = -needs;
-  m.bonus_arc.assign(static_cast<size_t>(num_persons), -1);
-  m.rest_arc.assign(static_cast<size_t>(num_persons), -1);
-  m.need_arc.assign(static_cast<size_t>(num_needs), -1);
-  m.service_arc.assign(static_cast<size_t>(num_services), -1);
-  const size_t arcs = static_cast<size_t>(2 * people + needs) +
-                      m.options.size() + static_cast<size_t>(services) + 1;
+  pb.supply[kSource] = z.needs;
+  pb.supply[kSink] = -z.needs;
+  m->bonus_arc.assign(static_cast<size_t>(num_persons), -1);
+  m->rest_arc.assign(static_cast<size_t>(num_persons), -1);
+  m->need_arc.assign(static_cast<size_t>(num_needs), -1);
+  m->service_arc.assign(static_cast<size_t>(num_services), -1);
+  const size_t arcs = static_cast<size_t>(2 * z.people + z.needs) +
+                      m->options.size() + static_cast<size_t>(z.services) + 1;
   pb.tail.reserve(arcs);
   pb.head.reserve(arcs);
   pb.capacity.reserve(arcs);
   pb.cost.reserve(arcs);
   for (int32_t p = 0; p < num_persons; ++p) {
-    if (modelled[p] == 0) continue;
-    const int32_t node = m.person_node0 + p;
-    if (!pinned_person[p]) {
-      m.bonus_arc[p] = pb.AddArc(kSource, node, 1, -scaling.person_weight);
+    if (z.modelled[p] == 0) continue;
+    const int32_t node = m->person_node0 + p;
+    if (!z.pinned_person[p]) {
+      m->bonus_arc[p] = pb.AddArc(kSource, node, 1, PersonBonusCost(sc));
     }
-    const int64_t rest = pinned_person[p] ? modelled[p] : modelled[p] - 1;
-    if (rest > 0) m.rest_arc[p] = pb.AddArc(kSource, node, rest, 0);
+    const int64_t rest = z.pinned_person[p] ? z.modelled[p] : z.modelled[p] - 1;
+    if (rest > 0) m->rest_arc[p] = pb.AddArc(kSource, node, rest, 0);
   }
   for (int32_t n = 0; n < num_needs; ++n) {
-    if (m.option_begin[n + 1] == m.option_begin[n]) continue;
+    if (m->option_begin[n + 1] == m->option_begin[n]) continue;
     const Need& need = net.need(NeedId(n));
-    m.need_arc[n] = pb.AddArc(
-        m.person_node0 + need.person.value(), m.need_node0 + n, 1,
-        -(scaling.need_weight + (need.urgency - 1) * scaling.urgency_weight));
+    m->need_arc[n] =
+        pb.AddArc(m->person_node0 + need.person.value(), m->need_node0 + n, 1,
+                  NeedCost(sc, need.urgency));
   }
-  m.first_option_arc = pb.num_arcs();
+  m->first_option_arc = pb.num_arcs();
   for (int32_t n = 0; n < num_needs; ++n) {
-    for (int32_t i = m.option_begin[n]; i < m.option_begin[n + 1]; ++i) {
-      const ModelOption& o = m.options[static_cast<size_t>(i)];
-      pb.AddArc(
-          m.need_node0 + n, m.service_node0 + o.service.value(), 1,
-          -std::llround(o.score * static_cast<double>(scaling.score_scale)));
+    for (int32_t i = m->option_begin[n]; i < m->option_begin[n + 1]; ++i) {
+      const ModelOption& o = m->options[static_cast<size_t>(i)];
+      pb.AddArc(m->need_node0 + n, m->service_node0 + o.service.value(), 1,
+                OptionCost(sc, o.score));
     }
   }
   for (int32_t s = 0; s < num_services; ++s) {
-    if (!service_used[s]) continue;
-    m.service_arc[s] =
-        pb.AddArc(m.service_node0 + s, kSink, net.free_places(ServiceId(s)), 0);
+    if (!z.service_used[s]) continue;
+    m->service_arc[s] = pb.AddArc(m->service_node0 + s, kSink,
+                                  net.free_places(ServiceId(s)), 0);
   }
-  m.bypass_arc = pb.AddArc(kSource, kSink, needs, 0);
+  m->bypass_arc = pb.AddArc(kSource, kSink, z.needs, 0);
+}
+
+}  // namespace
+
+absl::StatusOr<Model> BuildModel(const Ranker& ranker,
+                                 const AllocateOptions& options) {
+  if (options.score_scale < 1 || options.score_scale > (int64_t{1} << 30)) {
+    return absl::InvalidArgumentError("score_scale must be in [1, 2^30]");
+  }
+  const Network& net = ranker.network();
+  Model m;
+  m.need_node0 = m.person_node0 + static_cast<int32_t>(net.persons().size());
+  m.service_node0 = m.need_node0 + static_cast<int32_t>(net.needs().size());
+  if (absl::Status s = RankOptions(ranker, options.threads, &m); !s.ok()) {
+    return s;
+  }
+  const Sizes z = SizesOf(net, &m);
+  const int64_t nodes =
+      2 + static_cast<int64_t>(net.persons().size() + net.needs().size() +
+                               net.services().size());
+  int64_t scale = options.score_scale;
+  PlanScaling scaling = ComputeScaling(scale, z.people, z.needs, z.services);
+  while (!Fits(scaling, nodes, z.people, z.needs,
+               static_cast<int64_t>(m.options.size()))) {
+    scale /= 2;
+    if (scale < 1) {
+      return absl::ResourceExhaustedError(absl::StrCat(
+          "the allocation problem is too large for exact 64-bit scaling (",
+          z.people, " people, ", z.needs, " needs, ", z.services,
+          " services with options)"));
+    }
+    scaling = ComputeScaling(scale, z.people, z.needs, z.services);
+  }
+  m.scaling = scaling;
+  AddArcs(net, z, &m);
   return m;
 }
 

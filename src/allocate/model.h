@@ -1,5 +1,5 @@
-// The min-cost flow model of the referral allocation (see maillage/allocate.h
-// for the objective and the scaling). Private.
+// The min-cost flow model of the referral allocation (the objective and the
+// scaling: maillage/allocate.h, docs/model.md). Private.
 
 #ifndef MAILLAGE_SRC_ALLOCATE_MODEL_H_
 #define MAILLAGE_SRC_ALLOCATE_MODEL_H_

@@ -1,23 +1,65 @@
-// AllocationSession: the allocation model kept optimal under events.
+// AllocationSession (maillage/session.h): the allocation model kept optimal
+// under events.
+
+#include "maillage/session.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "allocate/costs.h"
 #include "allocate/model.h"
+#include "base/status_macros.h"
 #include "flow/incremental.h"
 #include "flow/network_simplex.h"
-#include "maillage/allocate.h"
-#include "maillage/geo.h"
+#include "network/checks.h"
 
 namespace maillage {
 
 namespace {
+
+// The problems of an event's rows, as one InvalidArgument status: "EVENT:
+// field: reason; ..." with the loader's reasons.
+class EventProblems : public network::ProblemSink {
+ public:
+  void Add(Table, int64_t, absl::string_view field, std::string reason,
+           bool warning) override {
+    if (warning) return;
+    errors_.push_back(field.empty() ? std::move(reason)
+                                    : absl::StrCat(field, ": ", reason));
+  }
+  bool ok() const { return errors_.empty(); }
+  absl::Status ToStatus(absl::string_view event) const {
+    return absl::InvalidArgumentError(
+        absl::StrCat(event, ": ", absl::StrJoin(errors_, "; ")));
+  }
+
+ private:
+  std::vector<std::string> errors_;
+};
+
+// One person's id, for the needs that refer to it.
+class OneId : public network::IdIndex {
+ public:
+  OneId(absl::string_view id, int32_t index) : id_(id), index_(index) {}
+  int32_t Find(absl::string_view id) const override {
+    return id == id_ ? index_ : -1;
+  }
+  bool IsRejected(absl::string_view) const override { return false; }
+
+ private:
+  absl::string_view id_;
+  int32_t index_;
+};
+
 enum class ArcKind : uint8_t {
   kBonus,
   kRest,
@@ -71,23 +113,28 @@ struct AllocationSession::Impl {
   struct ServiceState {
     int32_t arc = -1;
     int32_t capacity = 0;  // capacity_available
+    int32_t capacity_max = 0;
     int32_t pinned = 0;
   };
   std::vector<PersonState> people;
   std::vector<NeedInfo> needs;
   std::vector<ServiceState> services;
+  // Ids of the people who arrived during the session.
+  absl::flat_hash_set<std::string> arrived_ids;
 
   explicit Impl(Ranker r) : ranker(std::move(r)) {}
 
   int64_t OptionCost(double score) const {
-    return -std::llround(score * static_cast<double>(scaling.score_scale));
+    return allocate::OptionCost(scaling, score);
   }
+  // The cost of an arc of kind `k` whose value is the need's urgency (need
+  // arcs) or the option's cost (option arcs).
   int64_t Cost(ArcKind k, int64_t value) const {
     switch (k) {
       case ArcKind::kBonus:
-        return -scaling.person_weight;
+        return allocate::PersonBonusCost(scaling);
       case ArcKind::kNeed:
-        return -(scaling.need_weight + (value - 1) * scaling.urgency_weight);
+        return allocate::NeedCost(scaling, static_cast<int32_t>(value));
       case ArcKind::kOption:
         return value;  // already scaled
       default:
@@ -112,8 +159,7 @@ struct AllocationSession::Impl {
     if (st.arc < 0) {
       // A service entering the model has no arcs yet: at the sink's
       // potential its arc starts empty at reduced cost 0.
-      inc.SetIsolatedPotential(ServiceNode(s),
-                               inc.potential(allocate::kSink));
+      inc.SetIsolatedPotential(ServiceNode(s), inc.potential(allocate::kSink));
       st.arc = AddArc(ServiceNode(s), allocate::kSink, FreePlaces(st),
                       ArcKind::kService, 0);
     } else {
@@ -152,9 +198,10 @@ struct AllocationSession::Impl {
   }
 
   // Every event starts with a clean report of how it was solved.
-  void BeginEvent() {
+  Impl& BeginEvent() {
     last_rescaled = false;
     last_resolved = false;
+    return *this;
   }
   // A pinned need gives back its place at its service and its person's
   // pin (the need is then closed by the caller).
@@ -165,10 +212,49 @@ struct AllocationSession::Impl {
     --people[static_cast<size_t>(n.person.value())].pinned;
   }
 
-  absl::Status CheckNeed(NeedId need) const {
-    if (!need.valid() || need.value() >= static_cast<int32_t>(needs.size())) {
-      return absl::InvalidArgumentError(absl::StrCat("no need ", need.value()));
+  // The needs of `rows` for a person (`person_id`, whose needs in the
+  // session are those of `person` when it is in the session already),
+  // checked as needs.csv rows are: the same reasons, and no two open or
+  // pinned needs of one theme. Problems go to `problems`.
+  std::vector<Need> CheckNeeds(PersonId person, const std::string& person_id,
+                               absl::Span<const NeedRow> rows,
+                               EventProblems* problems) const {
+    std::vector<Need> out;
+    std::vector<ThemeId> taken;
+    if (person.value() < static_cast<int32_t>(people.size())) {
+      for (int32_t n : people[static_cast<size_t>(person.value())].needs) {
+        const NeedInfo& info = needs[static_cast<size_t>(n)];
+        if (info.state != NeedState::kClosed) taken.push_back(info.theme);
+      }
     }
+    const OneId ids(person_id, person.value());
+    for (const NeedRow& given : rows) {
+      NeedRow r = given;
+      if (r.person_id.empty()) r.person_id = person_id;
+      network::RowCheck c(problems, Table::kNeeds, 0);
+      const Need n = network::CheckNeed(r, c, ids);
+      if (!c.ok()) continue;
+      if (std::find(taken.begin(), taken.end(), n.theme) != taken.end()) {
+        c.Error("thematique", "duplicate need of the same person and theme");
+        continue;
+      }
+      taken.push_back(n.theme);
+      out.push_back(n);
+    }
+    return out;
+  }
+
+  // InvalidArgument for an id out of [0, size).
+  template <typename Id>
+  static absl::Status CheckId(Id id, size_t size, absl::string_view what) {
+    if (!id.valid() || static_cast<size_t>(id.value()) >= size) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("no ", what, " ", id.value()));
+    }
+    return absl::OkStatus();
+  }
+  absl::Status CheckNeed(NeedId need) const {
+    MAILLAGE_RETURN_IF_ERROR(CheckId(need, needs.size(), "need"));
     if (needs[static_cast<size_t>(need.value())].state == NeedState::kClosed) {
       return absl::FailedPreconditionError(
           absl::StrCat("need ", need.value(), " is closed"));
@@ -176,9 +262,7 @@ struct AllocationSession::Impl {
     return absl::OkStatus();
   }
   absl::Status CheckPerson(PersonId p) const {
-    if (!p.valid() || p.value() >= static_cast<int32_t>(people.size())) {
-      return absl::InvalidArgumentError(absl::StrCat("no person ", p.value()));
-    }
+    MAILLAGE_RETURN_IF_ERROR(CheckId(p, people.size(), "person"));
     if (!people[static_cast<size_t>(p.value())].active) {
       return absl::FailedPreconditionError(
           absl::StrCat("person ", p.value(), " has left"));
@@ -186,10 +270,7 @@ struct AllocationSession::Impl {
     return absl::OkStatus();
   }
   absl::Status CheckService(ServiceId s) const {
-    if (!s.valid() || s.value() >= static_cast<int32_t>(services.size())) {
-      return absl::InvalidArgumentError(absl::StrCat("no service ", s.value()));
-    }
-    return absl::OkStatus();
+    return CheckId(s, services.size(), "service");
   }
 
   // Makes sure every candidate's service has its arc to the sink.
@@ -304,9 +385,9 @@ struct AllocationSession::Impl {
     }
     const double limit = options.session_resolve_factor *
                          static_cast<double>(inc.problem().num_nodes);
-    absl::Status s = inc.Reoptimize(
-        limit >= 9e18 ? std::numeric_limits<int64_t>::max()
-                      : static_cast<int64_t>(limit));
+    absl::Status s =
+        inc.Reoptimize(limit >= 9e18 ? std::numeric_limits<int64_t>::max()
+                                     : static_cast<int64_t>(limit));
     last_work = inc.last_settled();
     if (absl::IsResourceExhausted(s)) return Resolve();
     return s;
@@ -357,6 +438,7 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
     Impl::ServiceState& ss = s.services[i];
     ss.arc = m.service_arc[i];
     ss.capacity = net.services()[i].capacity_available;
+    ss.capacity_max = net.services()[i].capacity_max;
     ss.pinned = net.pinned_places(ServiceId(static_cast<int32_t>(i)));
     if (ss.arc >= 0)
       s.arc_kind[static_cast<size_t>(ss.arc)] = ArcKind::kService;
@@ -415,62 +497,33 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
         allocate::ComputeScaling(s.scaling.score_scale / 2, s.room_people,
                                  s.room_needs, s.room_services);
   }
-  absl::StatusOr<flow::FlowSolution> sol = allocate::SolveModel(
-      m, p, options.candidate_limit, nullptr, nullptr);
+  absl::StatusOr<flow::FlowSolution> sol =
+      allocate::SolveModel(m, p, options.candidate_limit, nullptr, nullptr);
   if (!sol.ok()) return sol.status();
-  if (absl::Status st = s.InitFlow(std::move(p), *sol); !st.ok()) return st;
+  MAILLAGE_RETURN_IF_ERROR(s.InitFlow(std::move(p), *sol));
   return AllocationSession(std::move(impl));
 }
 
 absl::StatusOr<PersonId> AllocationSession::AddPerson(
-    const PersonRow& row, const std::vector<NewNeed>& new_needs) {
-  Impl& s = *impl_;
-  s.BeginEvent();
+    const PersonRow& row, absl::Span<const NeedRow> need_rows) {
+  Impl& s = impl_->BeginEvent();
   const Network& net = s.ranker.network();
-  absl::optional<SiteId> site = net.FindSite(row.site_id);
-  if (!site) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("site_id '", row.site_id, "' refers to no site"));
-  }
-  Person p;
-  p.id = row.id;
-  p.site = *site;
-  p.insee_com =
-      row.insee_com.empty() ? net.site(*site).insee_com : row.insee_com;
-  const Commune* com = FindCommune(p.insee_com);
-  if (row.lat && row.lng) {
-    if (*row.lat < -90 || *row.lat > 90 || *row.lng < -180 || *row.lng > 180) {
-      return absl::InvalidArgumentError("latitude or longitude out of range");
-    }
-    p.lat = *row.lat;
-    p.lng = *row.lng;
-  } else if (com != nullptr && com->has_location) {
-    p.lat = com->lat;
-    p.lng = com->lng;
-  } else {
-    p.lat = net.site(*site).lat;
-    p.lng = net.site(*site).lng;
-  }
-  if (row.age) p.age = static_cast<int32_t>(*row.age);
-  for (const std::string& code : row.publics) {
-    absl::optional<PublicId> pub = ParsePublic(code);
-    if (!pub)
-      return absl::InvalidArgumentError("unknown data·inclusion public code");
-    p.publics = static_cast<PublicSet>(p.publics | (1u << *pub));
-  }
-  if (row.max_distance_km && *row.max_distance_km <= 0) {
-    return absl::InvalidArgumentError("max_distance_km must be positive");
-  }
-  p.max_distance_km = row.max_distance_km;
-  for (const NewNeed& n : new_needs) {
-    if (n.theme >= NumThemes() || n.urgency < kMinUrgency ||
-        n.urgency > kMaxUrgency) {
-      return absl::InvalidArgumentError("invalid theme or urgency");
-    }
-  }
   const PersonId id(static_cast<int32_t>(s.people.size()));
+  EventProblems problems;
+  network::RowCheck c(&problems, Table::kPersons, 0);
+  if (!row.id.empty() &&
+      (net.FindPerson(row.id) || s.arrived_ids.contains(row.id))) {
+    c.Error("person_id", absl::StrCat("duplicate person_id '", row.id,
+                                      "' (already in the session)"));
+  }
+  const Person p =
+      network::CheckPerson(row, c, network::NetworkSites(net), net.sites());
+  const std::vector<Need> new_needs =
+      s.CheckNeeds(id, row.id, need_rows, &problems);
+  if (!problems.ok()) return problems.ToStatus("AddPerson");
+
   std::vector<ThemeId> themes;
-  for (const NewNeed& n : new_needs) themes.push_back(n.theme);
+  for (const Need& n : new_needs) themes.push_back(n.theme);
   std::vector<std::vector<Option>> options(new_needs.size());
   for (size_t i = 0; i < new_needs.size(); ++i) {
     s.ranker.CandidatesFor(p, id, new_needs[i].theme, themes, &options[i]);
@@ -492,17 +545,17 @@ absl::StatusOr<PersonId> AllocationSession::AddPerson(
   ps.node = s.inc.AddNode(0, potential);
   ps.value = p;
   s.people.push_back(std::move(ps));
+  s.arrived_ids.insert(row.id);
   for (size_t i = 0; i < new_needs.size(); ++i) {
     s.AddNeedNode(id, new_needs[i].theme, new_needs[i].urgency, options[i]);
   }
-  if (absl::Status st = s.Finish(); !st.ok()) return st;
+  MAILLAGE_RETURN_IF_ERROR(s.Finish());
   return id;
 }
 
 absl::Status AllocationSession::RemovePerson(PersonId person) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckPerson(person); !st.ok()) return st;
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckPerson(person));
   Impl::PersonState& p = s.people[static_cast<size_t>(person.value())];
   for (int32_t n : p.needs) {
     Impl::NeedInfo& need = s.needs[static_cast<size_t>(n)];
@@ -519,14 +572,15 @@ absl::Status AllocationSession::RemovePerson(PersonId person) {
 }
 
 absl::StatusOr<NeedId> AllocationSession::AddNeed(PersonId person,
-                                                  NewNeed need) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckPerson(person); !st.ok()) return st;
-  if (need.theme >= NumThemes() || need.urgency < kMinUrgency ||
-      need.urgency > kMaxUrgency) {
-    return absl::InvalidArgumentError("invalid theme or urgency");
-  }
+                                                  const NeedRow& row) {
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckPerson(person));
+  EventProblems problems;
+  const std::vector<Need> checked = s.CheckNeeds(
+      person, s.people[static_cast<size_t>(person.value())].value.id,
+      absl::MakeConstSpan(&row, 1), &problems);
+  if (!problems.ok()) return problems.ToStatus("AddNeed");
+  const Need& need = checked[0];
   const Network& net = s.ranker.network();
   std::vector<Option> options;
   if (person.value() < static_cast<int32_t>(net.persons().size())) {
@@ -543,14 +597,13 @@ absl::StatusOr<NeedId> AllocationSession::AddNeed(PersonId person,
                            person, need.theme, others, &options);
   }
   const NeedId id = s.AddNeedNode(person, need.theme, need.urgency, options);
-  if (absl::Status st = s.Finish(); !st.ok()) return st;
+  MAILLAGE_RETURN_IF_ERROR(s.Finish());
   return id;
 }
 
 absl::Status AllocationSession::CloseNeed(NeedId need) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
     s.ReleasePin(n);
@@ -563,24 +616,26 @@ absl::Status AllocationSession::CloseNeed(NeedId need) {
   return s.Finish();
 }
 
-absl::Status AllocationSession::SetCapacity(ServiceId service,
-                                            int32_t capacity_available) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckService(service); !st.ok()) return st;
-  if (capacity_available < 0) {
-    return absl::InvalidArgumentError("negative capacity_available");
-  }
-  s.services[static_cast<size_t>(service.value())].capacity =
-      capacity_available;
+absl::Status AllocationSession::SetCapacity(
+    ServiceId service, int32_t capacity_available,
+    absl::optional<int32_t> capacity_max) {
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckService(service));
+  Impl::ServiceState& state = s.services[static_cast<size_t>(service.value())];
+  EventProblems problems;
+  network::RowCheck c(&problems, Table::kServices, 0);
+  network::CheckCapacity(c, capacity_available,
+                         capacity_max.value_or(state.capacity_max));
+  if (!problems.ok()) return problems.ToStatus("SetCapacity");
+  state.capacity = capacity_available;
+  if (capacity_max) state.capacity_max = *capacity_max;
   s.UpdateService(service);
   return s.Finish();
 }
 
 absl::Status AllocationSession::Refuse(NeedId need, ServiceId service) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
     return absl::FailedPreconditionError(
@@ -597,9 +652,8 @@ absl::Status AllocationSession::Refuse(NeedId need, ServiceId service) {
 }
 
 absl::Status AllocationSession::Accept(NeedId need, ServiceId service) {
-  Impl& s = *impl_;
-  s.BeginEvent();
-  if (absl::Status st = s.CheckNeed(need); !st.ok()) return st;
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
     if (n.pinned_to == service) return absl::OkStatus();

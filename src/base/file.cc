@@ -53,7 +53,8 @@ absl::StatusOr<std::string> ReadFile(const std::string& path,
   size_t used = 0;
   while (true) {
     if (used == contents.size()) contents.resize(2 * used);
-    const ssize_t n = ::read(fd, contents.data() + used, contents.size() - used);
+    const ssize_t n =
+        ::read(fd, contents.data() + used, contents.size() - used);
     if (n < 0) {
       if (errno == EINTR) continue;
       const int error_number = errno;

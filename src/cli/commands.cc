@@ -6,10 +6,12 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
@@ -78,7 +80,8 @@ absl::optional<Network> LoadValid(const std::string& dir,
   }
   if (!r->ok()) {
     PrintProblems(r->problems, err);
-    err << command << ": the folder has invalid rows; run `maillage validate`\n";
+    err << command
+        << ": the folder has invalid rows; run `maillage validate`\n";
     return absl::nullopt;
   }
   return std::move(r->network);
@@ -86,58 +89,41 @@ absl::optional<Network> LoadValid(const std::string& dir,
 
 }  // namespace
 
-int Demo(const DemoArgs& args, std::ostream& out, std::ostream& err) {
-  const auto t0 = Clock::now();
-  SynthOptions options;
-  options.seed = args.seed;
-  absl::StatusOr<Network> net = maillage::Generate(options);
-  if (!net.ok()) {
-    err << "demo: " << net.status().message() << "\n";
-    return 1;
-  }
-  const double gen_s = Seconds(t0);
-  const auto t1 = Clock::now();
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
-  if (!ranker.ok()) {
-    err << "demo: " << ranker.status().message() << "\n";
-    return 1;
-  }
-  const double index_s = Seconds(t1);
+namespace {
 
-  // Per territory: people, needs, open needs, services in reach of its
-  // people, needs without any option.
+// Prints "COMMAND: message" and returns the exit code of a failed command.
+int Fail(std::ostream& err, absl::string_view command,
+         absl::string_view message) {
+  err << command << ": " << message << "\n";
+  return 1;
+}
+
+// Per territory: sites, people, needs, open needs, services that are an
+// option of its open needs, open needs without any option.
+void PrintTerritoryStats(const Network& net, const Ranker& ranker,
+                         std::ostream& out) {
   struct Stats {
     int sites = 0, people = 0, needs = 0, open = 0, without = 0;
     absl::flat_hash_set<int32_t> services;
   };
   std::map<std::string, Stats> stats;
-  for (const Site& s : net->sites()) ++stats[s.territory].sites;
-  std::vector<Option> options_buf, all_options;
-  const auto t2 = Clock::now();
-  for (const Person& p : net->persons()) {
-    Stats& st = stats[net->site(p.site).territory];
+  for (const Site& s : net.sites()) ++stats[s.territory].sites;
+  std::vector<Option> options;
+  for (size_t p = 0; p < net.persons().size(); ++p) {
+    const PersonId pid(static_cast<int32_t>(p));
+    Stats& st = stats[net.site(net.person(pid).site).territory];
     ++st.people;
-    const PersonId pid = *net->FindPerson(p.id);
-    for (int32_t n = net->first_need(pid).value();
-         n < net->end_need(pid).value(); ++n) {
+    for (NeedId n = net.first_need(pid); n < net.end_need(pid);
+         n = NeedId(n.value() + 1)) {
       ++st.needs;
-      if (net->pinned_service(NeedId(n))) continue;
+      if (net.pinned_service(n)) continue;
       ++st.open;
-      options_buf.clear();
-      ranker->Candidates(NeedId(n), &options_buf);
-      if (options_buf.empty()) ++st.without;
-      for (const Option& o : options_buf) st.services.insert(o.service.value());
+      options.clear();
+      ranker.Candidates(n, &options);
+      if (options.empty()) ++st.without;
+      for (const Option& o : options) st.services.insert(o.service.value());
     }
   }
-  const double rank_s = Seconds(t2);
-
-  out << absl::StrFormat(
-      "maillage demo: synthetic Convergence network (seed %d)\n"
-      "%d sites, %d people, %d needs, %d partners, %d services; generated in "
-      "%.2f s, ranking index in %.2f s, all needs ranked in %.2f s\n\n",
-      args.seed, net->sites().size(), net->persons().size(),
-      net->needs().size(), net->partners().size(), net->services().size(),
-      gen_s, index_s, rank_s);
   out << absl::StrFormat("%-12s %6s %7s %6s %6s %9s %14s\n", "territory",
                          "sites", "people", "needs", "open", "services",
                          "without option");
@@ -149,13 +135,89 @@ int Demo(const DemoArgs& args, std::ostream& out, std::ostream& err) {
   out << "\n(open: needs not already met by a current or accepted support; "
          "services: those that are an option for at least one open need of "
          "the territory)\n";
+}
+
+// A readable sample: the first person of each territory with open needs,
+// the top 3 options of each of their open needs.
+void PrintSample(const Network& net, const Ranker& ranker, std::ostream& out) {
+  out << "\nSample of ranked options (top 3 per open need):\n";
+  std::set<std::string> shown;
+  for (size_t p = 0; p < net.persons().size(); ++p) {
+    const PersonId pid(static_cast<int32_t>(p));
+    const Person& person = net.person(pid);
+    const std::string& territory = net.site(person.site).territory;
+    std::vector<NeedId> open;
+    for (NeedId n = net.first_need(pid); n < net.end_need(pid);
+         n = NeedId(n.value() + 1)) {
+      if (!net.pinned_service(n)) open.push_back(n);
+    }
+    if (shown.count(territory) || open.empty()) continue;
+    shown.insert(territory);
+    out << absl::StrFormat("\n[%s] person %s, site %s\n", territory, person.id,
+                           net.site(person.site).id);
+    for (NeedId n : open) {
+      out << absl::StrFormat("  need %s (urgency %d)\n",
+                             ThemeCode(net.need(n).theme), net.need(n).urgency);
+      std::vector<Option> top = ranker.Rank(n, 3);
+      if (top.empty()) out << "    no eligible service\n";
+      for (size_t i = 0; i < top.size(); ++i) {
+        out << "    " << (i + 1) << ". " << Describe(net, top[i]) << "\n";
+      }
+    }
+  }
+}
+
+// The network, the top 5 options of every open need and the plan, in `dir`.
+absl::Status WriteDemo(const Ranker& ranker, const Plan& plan,
+                       const std::string& dir, std::ostream& out) {
+  const Network& net = ranker.network();
+  if (absl::Status s = WriteFolder(net, dir); !s.ok()) return s;
+  std::vector<Option> options;
+  for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+    if (net.pinned_service(NeedId(n))) continue;
+    for (const Option& o : ranker.Rank(NeedId(n), 5)) options.push_back(o);
+  }
+  const std::string path = dir + "/options.csv";
+  std::ofstream f(path);
+  WriteOptionsCsv(net, options, f);
+  f.close();
+  if (!f) return absl::UnavailableError(absl::StrCat("cannot write ", path));
+  if (absl::Status s = WritePlan(net, plan, dir); !s.ok()) return s;
+  out << "\nWrote the network, " << options.size()
+      << " ranked options (options.csv, top 5 per open need) and the plan "
+         "(assignments.csv, unmatched.csv, summary.json) to "
+      << dir << "\n";
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int Demo(const DemoArgs& args, std::ostream& out, std::ostream& err) {
+  const auto t0 = Clock::now();
+  SynthOptions options;
+  options.seed = args.seed;
+  absl::StatusOr<Network> net = maillage::Generate(options);
+  if (!net.ok()) return Fail(err, "demo", net.status().message());
+  const double gen_s = Seconds(t0);
+  const auto t1 = Clock::now();
+  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
+  if (!ranker.ok()) return Fail(err, "demo", ranker.status().message());
+  const double index_s = Seconds(t1);
+  const auto t2 = Clock::now();
+  std::ostringstream stats;
+  PrintTerritoryStats(*net, *ranker, stats);
+  out << absl::StrFormat(
+      "maillage demo: synthetic Convergence network (seed %d)\n"
+      "%d sites, %d people, %d needs, %d partners, %d services; generated in "
+      "%.2f s, ranking index in %.2f s, all needs ranked in %.2f s\n\n",
+      args.seed, net->sites().size(), net->persons().size(),
+      net->needs().size(), net->partners().size(), net->services().size(),
+      gen_s, index_s, Seconds(t2));
+  out << stats.str();
 
   // The territory-wide plan.
   absl::StatusOr<Plan> plan = maillage::Allocate(*ranker);
-  if (!plan.ok()) {
-    err << "demo: " << plan.status().message() << "\n";
-    return 1;
-  }
+  if (!plan.ok()) return Fail(err, "demo", plan.status().message());
   out << absl::StrFormat(
       "\nAllocation: %d of %d people with at least one need covered, %d of "
       "%d needs (%d already met by a current support); solved in %.3f s\n",
@@ -166,64 +228,11 @@ int Demo(const DemoArgs& args, std::ostream& out, std::ostream& err) {
   out << "(unmatched needs by reason: no service for the theme, services "
          "exist but none eligible, eligible but out of reach, eligible in "
          "reach but full)\n";
-
-  // A readable sample: the first person of each territory with open needs.
-  out << "\nSample of ranked options (top 3 per open need):\n";
-  std::set<std::string> shown;
-  for (const Person& p : net->persons()) {
-    const std::string& territory = net->site(p.site).territory;
-    if (shown.count(territory)) continue;
-    const PersonId pid = *net->FindPerson(p.id);
-    bool any_open = false;
-    for (int32_t n = net->first_need(pid).value();
-         n < net->end_need(pid).value(); ++n) {
-      any_open |= !net->pinned_service(NeedId(n)).has_value();
-    }
-    if (!any_open) continue;
-    shown.insert(territory);
-    out << absl::StrFormat("\n[%s] person %s, site %s\n", territory, p.id,
-                           net->site(p.site).id);
-    for (int32_t n = net->first_need(pid).value();
-         n < net->end_need(pid).value(); ++n) {
-      const Need& need = net->need(NeedId(n));
-      if (net->pinned_service(NeedId(n))) continue;
-      out << absl::StrFormat("  need %s (urgency %d)\n", ThemeCode(need.theme),
-                             need.urgency);
-      std::vector<Option> top = ranker->Rank(NeedId(n), 3);
-      if (top.empty()) out << "    no eligible service\n";
-      for (size_t i = 0; i < top.size(); ++i) {
-        out << "    " << (i + 1) << ". " << Describe(*net, top[i]) << "\n";
-      }
-    }
-  }
-
+  PrintSample(*net, *ranker, out);
   if (!args.out.empty()) {
-    if (absl::Status s = WriteFolder(*net, args.out); !s.ok()) {
-      err << "demo: " << s.message() << "\n";
-      return 1;
+    if (absl::Status s = WriteDemo(*ranker, *plan, args.out, out); !s.ok()) {
+      return Fail(err, "demo", s.message());
     }
-    for (int32_t n = 0; n < static_cast<int32_t>(net->needs().size()); ++n) {
-      if (net->pinned_service(NeedId(n))) continue;
-      for (const Option& o : ranker->Rank(NeedId(n), 5)) {
-        all_options.push_back(o);
-      }
-    }
-    const std::string path = args.out + "/options.csv";
-    std::ofstream f(path);
-    WriteOptionsCsv(*net, all_options, f);
-    f.close();
-    if (!f) {
-      err << "demo: cannot write " << path << "\n";
-      return 1;
-    }
-    if (absl::Status s = WritePlan(*net, *plan, args.out); !s.ok()) {
-      err << "demo: " << s.message() << "\n";
-      return 1;
-    }
-    out << "\nWrote the network, " << all_options.size()
-        << " ranked options (options.csv, top 5 per open need) and the plan "
-           "(assignments.csv, unmatched.csv, summary.json) to "
-        << args.out << "\n";
   }
   return 0;
 }
@@ -236,15 +245,11 @@ int Generate(const GenerateArgs& args, std::ostream& out, std::ostream& err) {
   options.scale = args.scale;
   const auto t0 = Clock::now();
   absl::StatusOr<Network> net = maillage::Generate(options);
-  if (!net.ok()) {
-    err << "generate: " << net.status().message() << "\n";
-    return 1;
-  }
+  if (!net.ok()) return Fail(err, "generate", net.status().message());
   const double gen_s = Seconds(t0);
   const auto t1 = Clock::now();
   if (absl::Status s = WriteFolder(*net, args.out); !s.ok()) {
-    err << "generate: " << s.message() << "\n";
-    return 1;
+    return Fail(err, "generate", s.message());
   }
   out << absl::StrFormat(
       "%s: %d sites, %d partners, %d services, %d people, %d needs, %d "
@@ -284,10 +289,7 @@ int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
     return 1;
   }
   absl::StatusOr<Ranker> ranker = Ranker::Create(net);
-  if (!ranker.ok()) {
-    err << "rank: " << ranker.status().message() << "\n";
-    return 1;
-  }
+  if (!ranker.ok()) return Fail(err, "rank", ranker.status().message());
   std::vector<Option> options;
   if (!args.need.empty()) {
     absl::optional<ThemeId> theme = ParseTheme(args.need);
@@ -317,10 +319,7 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   const Network& net = *loaded;
   const auto t1 = Clock::now();
   absl::StatusOr<Ranker> ranker = Ranker::Create(net);
-  if (!ranker.ok()) {
-    err << "allocate: " << ranker.status().message() << "\n";
-    return 1;
-  }
+  if (!ranker.ok()) return Fail(err, "allocate", ranker.status().message());
   const double rank_s = Seconds(t1);
   if (!args.export_dimacs.empty()) {
     absl::StatusOr<std::string> dimacs = ExportDimacs(*ranker);
@@ -339,10 +338,7 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   AllocateOptions options;
   options.candidate_limit = args.candidate_limit;
   absl::StatusOr<Plan> plan = maillage::Allocate(*ranker, options);
-  if (!plan.ok()) {
-    err << "allocate: " << plan.status().message() << "\n";
-    return 1;
-  }
+  if (!plan.ok()) return Fail(err, "allocate", plan.status().message());
   double verify_s = 0;
   if (args.verify) {
     const auto t2 = Clock::now();
@@ -353,8 +349,7 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
     verify_s = Seconds(t2);
   }
   if (absl::Status s = WritePlan(net, *plan, args.out); !s.ok()) {
-    err << "allocate: " << s.message() << "\n";
-    return 1;
+    return Fail(err, "allocate", s.message());
   }
   const PlanObjective& o = plan->objective;
   out << absl::StrFormat(

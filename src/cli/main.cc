@@ -76,10 +76,11 @@ int main(int argc, char** argv) {
                    "Output folder for assignments.csv, unmatched.csv, "
                    "summary.json")
       ->required();
-  alloc_cmd->add_option("--candidate-limit", alloc.candidate_limit,
-                        "Price the best N options of each need first, then "
-                        "add back every option that improves the plan "
-                        "(exact); 0 = all options from the start")
+  alloc_cmd
+      ->add_option("--candidate-limit", alloc.candidate_limit,
+                   "Price the best N options of each need first, then "
+                   "add back every option that improves the plan "
+                   "(exact); 0 = all options from the start")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   alloc_cmd->add_flag("--verify", alloc.verify,

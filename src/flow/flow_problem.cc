@@ -12,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
+#include "base/status_macros.h"
 #include "flow/int128.h"
 
 namespace maillage::flow {
@@ -131,156 +132,169 @@ absl::Status ValidateProblem(const FlowProblem& problem) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text) {
-  FlowProblem problem;
-  bool have_problem_line = false;
-  int64_t declared_arcs = 0;
-  std::vector<bool> node_seen;
-  int64_t line_no = 0, last_line = 0;
+namespace {
 
-  auto parse_int = [&](absl::string_view token, absl::string_view what,
-                       int64_t* out) -> absl::Status {
+// More nodes than this many plus the input's size cannot all appear in the
+// input: the rest would be isolated nodes, and a few bytes must not make the
+// reader allocate gigabytes.
+constexpr int64_t kIsolatedNodesAllowance = 1'000'000;
+
+// The parser of ReadDimacs, one line at a time.
+class DimacsReader {
+ public:
+  explicit DimacsReader(size_t input_size) : input_size_(input_size) {}
+
+  absl::Status Line(int64_t line_no, absl::string_view line) {
+    line_no_ = line_no;
+    const std::vector<absl::string_view> tokens =
+        absl::StrSplit(line, absl::ByAnyChar(" \t\r\f\v"), absl::SkipEmpty());
+    if (tokens.empty()) return absl::OkStatus();
+    last_line_ = line_no;
+    const absl::string_view kind = tokens[0];
+    if (kind[0] == 'c') return absl::OkStatus();
+    if (kind == "p") return ProblemLine(tokens);
+    if (kind != "n" && kind != "a") {
+      return Error(absl::StrCat("unknown line type ", Quote(kind),
+                                " (expected c, p, n or a)"));
+    }
+    if (!have_problem_line_) {
+      return Error(absl::StrCat(
+          "'", kind, "' line before the problem line 'p min NODES ARCS'"));
+    }
+    return kind == "n" ? NodeLine(tokens) : ArcLine(tokens);
+  }
+
+  absl::StatusOr<FlowProblem> Finish() && {
+    line_no_ = std::max<int64_t>(last_line_, 1);
+    if (!have_problem_line_) {
+      return Error("missing problem line 'p min NODES ARCS'");
+    }
+    if (problem_.num_arcs() != declared_arcs_) {
+      return Error(absl::StrCat("expected ", declared_arcs_,
+                                " arc lines, found ", problem_.num_arcs()));
+    }
+    if (absl::Status s = ValidateProblem(problem_); !s.ok()) {
+      return Error(s.message());
+    }
+    return std::move(problem_);
+  }
+
+ private:
+  absl::Status Error(absl::string_view reason) const {
+    return LineError(line_no_, reason);
+  }
+
+  absl::Status Int(absl::string_view token, absl::string_view what,
+                   int64_t* out) const {
     if (!absl::SimpleAtoi(token, out)) {
-      return LineError(line_no, absl::StrCat("expected an integer ", what,
-                                             ", got ", Quote(token)));
+      return Error(absl::StrCat("expected an integer ", what, ", got ",
+                                Quote(token)));
     }
     return absl::OkStatus();
-  };
-  auto parse_node = [&](absl::string_view token, absl::string_view what,
-                        int32_t* out) -> absl::Status {
+  }
+
+  absl::Status Node(absl::string_view token, absl::string_view what,
+                    int32_t* out) const {
     int64_t id = 0;
-    if (absl::Status s = parse_int(token, what, &id); !s.ok()) return s;
-    if (id < 1 || id > problem.num_nodes) {
-      return LineError(line_no,
-                       absl::StrCat(what, " ", id, " out of range [1, ",
-                                    problem.num_nodes, "]"));
+    MAILLAGE_RETURN_IF_ERROR(Int(token, what, &id));
+    if (id < 1 || id > problem_.num_nodes) {
+      return Error(absl::StrCat(what, " ", id, " out of range [1, ",
+                                problem_.num_nodes, "]"));
     }
     *out = static_cast<int32_t>(id - 1);
     return absl::OkStatus();
-  };
+  }
 
-  const absl::string_view all(text.data(), text.size());
-  for (absl::string_view line : absl::StrSplit(all, '\n')) {
-    ++line_no;
-    const std::vector<absl::string_view> tokens =
-        absl::StrSplit(line, absl::ByAnyChar(" \t\r\f\v"), absl::SkipEmpty());
-    if (tokens.empty()) continue;
-    last_line = line_no;
-    const absl::string_view kind = tokens[0];
-    if (kind[0] == 'c') continue;
-    if (kind == "p") {
-      if (have_problem_line) return LineError(line_no, "second problem line");
-      if (tokens.size() != 4) {
-        return LineError(line_no, "expected 'p min NODES ARCS'");
-      }
-      if (tokens[1] != "min") {
-        return LineError(
-            line_no, absl::StrCat("unsupported problem type ", Quote(tokens[1]),
-                                  " (only 'min')"));
-      }
-      int64_t nodes = 0;
-      if (absl::Status s = parse_int(tokens[2], "for the node count", &nodes);
-          !s.ok()) {
-        return s;
-      }
-      if (absl::Status s =
-              parse_int(tokens[3], "for the arc count", &declared_arcs);
-          !s.ok()) {
-        return s;
-      }
-      if (nodes < 0 || declared_arcs < 0 ||
-          nodes + declared_arcs > kMaxNodesPlusArcs) {
-        return LineError(line_no,
-                         absl::StrCat("node and arc counts must be >= 0 with "
-                                      "a sum of at most ",
-                                      kMaxNodesPlusArcs));
-      }
-      problem.num_nodes = static_cast<int32_t>(nodes);
-      problem.supply.assign(static_cast<size_t>(nodes), 0);
-      node_seen.assign(static_cast<size_t>(nodes), false);
-      const size_t reserve =
-          static_cast<size_t>(std::min<int64_t>(declared_arcs, 1 << 20));
-      problem.tail.reserve(reserve);
-      problem.head.reserve(reserve);
-      problem.capacity.reserve(reserve);
-      problem.cost.reserve(reserve);
-      have_problem_line = true;
-      continue;
+  absl::Status ProblemLine(const std::vector<absl::string_view>& tokens) {
+    if (have_problem_line_) return Error("second problem line");
+    if (tokens.size() != 4) return Error("expected 'p min NODES ARCS'");
+    if (tokens[1] != "min") {
+      return Error(absl::StrCat("unsupported problem type ", Quote(tokens[1]),
+                                " (only 'min')"));
     }
-    if (kind != "n" && kind != "a") {
-      return LineError(line_no, absl::StrCat("unknown line type ", Quote(kind),
-                                             " (expected c, p, n or a)"));
+    int64_t nodes = 0;
+    MAILLAGE_RETURN_IF_ERROR(Int(tokens[2], "for the node count", &nodes));
+    MAILLAGE_RETURN_IF_ERROR(
+        Int(tokens[3], "for the arc count", &declared_arcs_));
+    // Each count is bounded before they are added: no overflow.
+    if (nodes < 0 || declared_arcs_ < 0 || nodes > kMaxNodesPlusArcs ||
+        declared_arcs_ > kMaxNodesPlusArcs - nodes) {
+      return Error(absl::StrCat(
+          "node and arc counts must be >= 0 with a sum of at most ",
+          kMaxNodesPlusArcs));
     }
-    if (!have_problem_line) {
-      return LineError(line_no, absl::StrCat("'", kind,
-                                             "' line before the problem line "
-                                             "'p min NODES ARCS'"));
+    if (nodes > static_cast<int64_t>(input_size_) + kIsolatedNodesAllowance) {
+      return Error(absl::StrCat(
+          nodes, " nodes declared: more than could appear in an input of ",
+          input_size_, " bytes (at most ", kIsolatedNodesAllowance,
+          " isolated nodes beyond its size)"));
     }
-    if (kind == "n") {
-      if (tokens.size() != 3) return LineError(line_no, "expected 'n ID FLOW'");
-      int32_t id = 0;
-      if (absl::Status s = parse_node(tokens[1], "node id", &id); !s.ok()) {
-        return s;
-      }
-      int64_t supply = 0;
-      if (absl::Status s = parse_int(tokens[2], "for the supply", &supply);
-          !s.ok()) {
-        return s;
-      }
-      if (node_seen[static_cast<size_t>(id)]) {
-        return LineError(line_no,
-                         absl::StrCat("node ", id + 1, " described twice"));
-      }
-      node_seen[static_cast<size_t>(id)] = true;
-      problem.supply[static_cast<size_t>(id)] = supply;
-      continue;
+    problem_.num_nodes = static_cast<int32_t>(nodes);
+    problem_.supply.assign(static_cast<size_t>(nodes), 0);
+    node_seen_.assign(static_cast<size_t>(nodes), false);
+    // Arcs are reserved as they come beyond the first million: a header
+    // declaring many more arcs than the input holds allocates nothing.
+    const size_t reserve =
+        static_cast<size_t>(std::min<int64_t>(declared_arcs_, 1 << 20));
+    problem_.tail.reserve(reserve);
+    problem_.head.reserve(reserve);
+    problem_.capacity.reserve(reserve);
+    problem_.cost.reserve(reserve);
+    have_problem_line_ = true;
+    return absl::OkStatus();
+  }
+
+  absl::Status NodeLine(const std::vector<absl::string_view>& tokens) {
+    if (tokens.size() != 3) return Error("expected 'n ID FLOW'");
+    int32_t id = 0;
+    int64_t supply = 0;
+    MAILLAGE_RETURN_IF_ERROR(Node(tokens[1], "node id", &id));
+    MAILLAGE_RETURN_IF_ERROR(Int(tokens[2], "for the supply", &supply));
+    if (node_seen_[static_cast<size_t>(id)]) {
+      return Error(absl::StrCat("node ", id + 1, " described twice"));
     }
-    // kind == "a"
-    if (tokens.size() != 6) {
-      return LineError(line_no, "expected 'a SRC DST LOW CAP COST'");
-    }
-    if (problem.num_arcs() >= declared_arcs) {
-      return LineError(line_no, absl::StrCat("more arc lines than the ",
-                                             declared_arcs, " declared"));
+    node_seen_[static_cast<size_t>(id)] = true;
+    problem_.supply[static_cast<size_t>(id)] = supply;
+    return absl::OkStatus();
+  }
+
+  absl::Status ArcLine(const std::vector<absl::string_view>& tokens) {
+    if (tokens.size() != 6) return Error("expected 'a SRC DST LOW CAP COST'");
+    if (problem_.num_arcs() >= declared_arcs_) {
+      return Error(absl::StrCat("more arc lines than the ", declared_arcs_,
+                                " declared"));
     }
     int32_t tail = 0, head = 0;
     int64_t low = 0, cap = 0, cost = 0;
-    if (absl::Status s = parse_node(tokens[1], "arc tail", &tail); !s.ok()) {
-      return s;
-    }
-    if (absl::Status s = parse_node(tokens[2], "arc head", &head); !s.ok()) {
-      return s;
-    }
-    if (absl::Status s = parse_int(tokens[3], "for the lower bound", &low);
-        !s.ok()) {
-      return s;
-    }
-    if (low != 0) return LineError(line_no, "lower bounds are not supported");
-    if (absl::Status s = parse_int(tokens[4], "for the capacity", &cap);
-        !s.ok()) {
-      return s;
-    }
-    if (cap < 0) {
-      return LineError(line_no, absl::StrCat("negative capacity ", cap));
-    }
-    if (absl::Status s = parse_int(tokens[5], "for the cost", &cost); !s.ok()) {
-      return s;
-    }
-    problem.AddArc(tail, head, cap, cost);
+    MAILLAGE_RETURN_IF_ERROR(Node(tokens[1], "arc tail", &tail));
+    MAILLAGE_RETURN_IF_ERROR(Node(tokens[2], "arc head", &head));
+    MAILLAGE_RETURN_IF_ERROR(Int(tokens[3], "for the lower bound", &low));
+    if (low != 0) return Error("lower bounds are not supported");
+    MAILLAGE_RETURN_IF_ERROR(Int(tokens[4], "for the capacity", &cap));
+    if (cap < 0) return Error(absl::StrCat("negative capacity ", cap));
+    MAILLAGE_RETURN_IF_ERROR(Int(tokens[5], "for the cost", &cost));
+    problem_.AddArc(tail, head, cap, cost);
+    return absl::OkStatus();
   }
-  const int64_t end_line = std::max<int64_t>(last_line, 1);
-  if (!have_problem_line) {
-    return LineError(end_line, "missing problem line 'p min NODES ARCS'");
+
+  size_t input_size_;
+  FlowProblem problem_;
+  bool have_problem_line_ = false;
+  int64_t declared_arcs_ = 0;
+  std::vector<bool> node_seen_;
+  int64_t line_no_ = 0, last_line_ = 0;
+};
+
+}  // namespace
+
+absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text) {
+  DimacsReader reader(text.size());
+  int64_t line_no = 0;
+  for (absl::string_view line :
+       absl::StrSplit(absl::string_view(text.data(), text.size()), '\n')) {
+    MAILLAGE_RETURN_IF_ERROR(reader.Line(++line_no, line));
   }
-  if (problem.num_arcs() != declared_arcs) {
-    return LineError(
-        end_line, absl::StrCat("expected ", declared_arcs, " arc lines, found ",
-                               problem.num_arcs()));
-  }
-  if (absl::Status s = ValidateProblem(problem); !s.ok()) {
-    return LineError(end_line, s.message());
-  }
-  return problem;
+  return std::move(reader).Finish();
 }
 
 absl::StatusOr<FlowProblem> ReadDimacsFile(const std::string& path) {

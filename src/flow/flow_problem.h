@@ -92,7 +92,9 @@ absl::Status ValidateProblem(const FlowProblem& problem);
 // means infinite. Arcs keep their file order. Errors are InvalidArgument
 // "LINE: reason" with the 1-based line number (the last line for problems
 // found at the end of the input); the parsed problem must also pass
-// ValidateProblem.
+// ValidateProblem. At most (input size + 1,000,000) nodes may be declared:
+// more could not all appear in the input, and a short header must not make
+// the reader allocate gigabytes.
 absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text);
 // Reads a file and parses it with ReadDimacs; NotFound if it cannot be read.
 absl::StatusOr<FlowProblem> ReadDimacsFile(const std::string& path);

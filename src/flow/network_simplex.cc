@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "base/codes.h"
 #include "absl/strings/string_view.h"
 #include "flow/flow_problem.h"
 
@@ -42,15 +43,11 @@ int32_t DefaultBlockSize(int32_t priced_arcs) {
 }  // namespace
 
 absl::string_view FlowStatusName(FlowStatus status) {
-  switch (status) {
-    case FlowStatus::kOptimal:
-      return "optimal";
-    case FlowStatus::kInfeasible:
-      return "infeasible";
-    case FlowStatus::kUnbounded:
-      return "unbounded";
-  }
-  return "unknown";
+  static constexpr base::Code<FlowStatus> kNames[] = {
+      {FlowStatus::kOptimal, "optimal"},
+      {FlowStatus::kInfeasible, "infeasible"},
+      {FlowStatus::kUnbounded, "unbounded"}};
+  return base::CodeOf(kNames, status);
 }
 
 absl::Status NetworkSimplex::Init(const FlowProblem& problem,

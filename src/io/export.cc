@@ -29,10 +29,10 @@ std::string Num(double v, int decimals) {
 std::string ReasonsJson(const CoverageCounts& c) {
   std::string out = "{";
   for (int r = 0; r < kNumUnmatchedReasons; ++r) {
-    absl::StrAppend(&out, r > 0 ? ", " : "",
-                    base::JsonString(
-                        UnmatchedReasonCode(static_cast<UnmatchedReason>(r))),
-                    ": ", c.unmatched[static_cast<size_t>(r)]);
+    absl::StrAppend(
+        &out, r > 0 ? ", " : "",
+        base::JsonString(UnmatchedReasonCode(static_cast<UnmatchedReason>(r))),
+        ": ", c.unmatched[static_cast<size_t>(r)]);
   }
   return out + "}";
 }
@@ -67,7 +67,8 @@ std::string AssignmentsCsv(const Network& net, const Plan& plan) {
 }
 
 std::string UnmatchedCsv(const Network& net, const Plan& plan) {
-  std::string text = "person_id,thematique,reason,detail,suggested_service_id\n";
+  std::string text =
+      "person_id,thematique,reason,detail,suggested_service_id\n";
   for (const Unmatched& u : plan.unmatched) {
     const std::string reason(UnmatchedReasonCode(u.reason));
     std::string detail = u.detail;
@@ -140,12 +141,11 @@ std::string PlanSummaryJson(const Network& net, const Plan& plan) {
       o.people, o.people_covered, o.needs, o.needs_covered, o.needs_pinned,
       o.needs_by_urgency[0], o.needs_by_urgency[1], o.needs_by_urgency[2],
       o.needs_covered_by_urgency[0], o.needs_covered_by_urgency[1],
-      o.needs_covered_by_urgency[2], ReasonsJson(summary.all),
-      o.people_covered, o.needs_covered, o.urgency_level, o.total_score,
-      o.total_score_scaled, o.flow_cost, plan.scaling.score_scale,
-      plan.scaling.urgency_weight, plan.scaling.need_weight,
-      plan.scaling.person_weight, plan.build_seconds, plan.solve_seconds,
-      territories);
+      o.needs_covered_by_urgency[2], ReasonsJson(summary.all), o.people_covered,
+      o.needs_covered, o.urgency_level, o.total_score, o.total_score_scaled,
+      o.flow_cost, plan.scaling.score_scale, plan.scaling.urgency_weight,
+      plan.scaling.need_weight, plan.scaling.person_weight, plan.build_seconds,
+      plan.solve_seconds, territories);
 }
 
 absl::Status WritePlan(const Network& net, const Plan& plan,

@@ -29,21 +29,12 @@ class RecordCells {
     record_ = &record;
     text_->SetLine(record.line);
   }
-  std::string Text(int i, absl::string_view) const { return Field(i); }
-  std::vector<std::string> List(int i, absl::string_view field) {
-    return text_->List(Field(i), field);
-  }
-  absl::optional<double> Number(int i, absl::string_view field) {
-    return text_->Number(Field(i), field);
-  }
-  absl::optional<int64_t> Integer(int i, absl::string_view field) {
-    return text_->Integer(Field(i), field);
+  template <typename T>
+  void Read(int i, absl::string_view field, T* out) {
+    text_->Parse(record_->fields[static_cast<size_t>(i)], field, out);
   }
 
  private:
-  const std::string& Field(int i) const {
-    return record_->fields[static_cast<size_t>(i)];
-  }
   network::TextCells* text_;
   const base::CsvRecord* record_ = nullptr;
 };
@@ -167,8 +158,8 @@ absl::StatusOr<LoadResult> LoadFolder(const std::string& dir) {
   ForEachTable(none, [&](Table t, auto& rows) {
     using Row = typename std::decay_t<decltype(rows)>::value_type;
     if (!status.ok()) return;
-    status = LoadTable<Row>(dir, b, &result.files[static_cast<size_t>(t)],
-                            &missing);
+    status =
+        LoadTable<Row>(dir, b, &result.files[static_cast<size_t>(t)], &missing);
   });
   if (!status.ok()) return status;
   BuildReport report = std::move(b).BuildWithReport();
@@ -210,8 +201,9 @@ absl::Status WriteFolder(const Network& net, const std::string& dir) {
   ForEachTable(rows, [&](Table t, const auto& table) {
     // Optional tables are written only when not empty.
     if (!status.ok() || (IsOptionalTable(t) && table.empty())) return;
-    status = base::WriteFile((fs::path(dir) / std::string(TableFileName(t))).string(),
-                             TableCsv(table));
+    status = base::WriteFile(
+        (fs::path(dir) / std::string(TableFileName(t))).string(),
+        TableCsv(table));
   });
   return status;
 }

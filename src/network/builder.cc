@@ -119,8 +119,7 @@ struct internal::BuilderState : network::ProblemSink {
   void AddAt(Table t, int64_t line, int32_t column, absl::string_view field,
              std::string reason, bool warning) {
     problems.push_back(Problem{file_names[Index(t)], line, column,
-                               std::string(field), std::move(reason),
-                               warning});
+                               std::string(field), std::move(reason), warning});
   }
 
   // network::ProblemSink
@@ -168,50 +167,38 @@ namespace {
 using State = internal::BuilderState;
 using network::RowCheck;
 
-// Ends the table of an entity with an id: the accepted entity's index.
-template <typename Entity>
-void Accept(Entity e, IdRegistry& ids, std::vector<Entity>* out) {
-  ids.index.emplace(e.id, static_cast<int32_t>(out->size()));
-  out->push_back(std::move(e));
-}
-
-void BuildSites(State& st, BuildReport& report, Registries& ids,
-                internal::NetworkData& d) {
-  st.ForEachRow<SiteRow>(report, &ids.sites, [&](SiteRow& r, RowCheck& c) {
-    Site s = network::CheckSite(std::move(r), c);
-    if (c.ok()) Accept(std::move(s), ids.sites, &d.sites);
+// The rows of a table of entities with an id (sites, partners, services,
+// persons): `check(row, c)` gives the entity, kept with its index when the
+// row is accepted.
+template <typename Row, typename Entity, typename Check>
+void BuildEntities(State& st, BuildReport& report, IdRegistry& ids,
+                   std::vector<Entity>* out, Check check) {
+  st.ForEachRow<Row>(report, &ids, [&](Row& r, RowCheck& c) {
+    Entity e = check(std::move(r), c);
+    if (!c.ok()) return;
+    ids.index.emplace(e.id, static_cast<int32_t>(out->size()));
+    out->push_back(std::move(e));
   });
 }
 
-void BuildPartners(State& st, BuildReport& report, Registries& ids,
+void BuildEntities(State& st, BuildReport& report, Registries& ids,
                    internal::NetworkData& d) {
-  st.ForEachRow<PartnerRow>(
-      report, &ids.partners, [&](PartnerRow& r, RowCheck& c) {
+  BuildEntities<SiteRow>(st, report, ids.sites, &d.sites, network::CheckSite);
+  BuildEntities<PartnerRow>(
+      st, report, ids.partners, &d.partners, [&](PartnerRow r, RowCheck& c) {
         if (ids.sites.IsClaimed(r.id)) {
           c.Error("partner_id",
                   absl::StrCat("partner_id '", r.id, "' is already a site_id"));
         }
-        Partner p = network::CheckPartner(std::move(r), c);
-        if (c.ok()) Accept(std::move(p), ids.partners, &d.partners);
+        return network::CheckPartner(std::move(r), c);
       });
-}
-
-void BuildServices(State& st, BuildReport& report, Registries& ids,
-                   internal::NetworkData& d) {
-  st.ForEachRow<ServiceRow>(
-      report, &ids.services, [&](ServiceRow& r, RowCheck& c) {
-        Service s = network::CheckService(std::move(r), c, ids.partners,
-                                          d.partners);
-        if (c.ok()) Accept(std::move(s), ids.services, &d.services);
+  BuildEntities<ServiceRow>(
+      st, report, ids.services, &d.services, [&](ServiceRow r, RowCheck& c) {
+        return network::CheckService(std::move(r), c, ids.partners, d.partners);
       });
-}
-
-void BuildPersons(State& st, BuildReport& report, Registries& ids,
-                  internal::NetworkData& d) {
-  st.ForEachRow<PersonRow>(
-      report, &ids.persons, [&](PersonRow& r, RowCheck& c) {
-        Person p = network::CheckPerson(std::move(r), c, ids.sites, d.sites);
-        if (c.ok()) Accept(std::move(p), ids.persons, &d.persons);
+  BuildEntities<PersonRow>(
+      st, report, ids.persons, &d.persons, [&](PersonRow r, RowCheck& c) {
+        return network::CheckPerson(std::move(r), c, ids.sites, d.sites);
       });
 }
 
@@ -278,8 +265,7 @@ void BuildSupports(State& st, BuildReport& report, Registries& ids,
   absl::flat_hash_set<std::tuple<int32_t, int32_t, ThemeId>> seen;
   std::vector<std::pair<Support, int64_t>> supports;
   st.ForEachRow<SupportRow>(report, nullptr, [&](SupportRow& r, RowCheck& c) {
-    const Support s =
-        network::CheckSupport(r, c, ids.persons, ids.services);
+    const Support s = network::CheckSupport(r, c, ids.persons, ids.services);
     if (!c.ok()) return;
     if (!seen.insert({s.person.value(), s.service.value(), s.theme}).second) {
       c.Error("service_id",
@@ -312,8 +298,7 @@ void BuildSupports(State& st, BuildReport& report, Registries& ids,
 void BuildPartnerships(State& st, BuildReport& report, Registries& ids,
                        internal::NetworkData& d) {
   // The same edge twice (a cooperation in either direction).
-  absl::flat_hash_map<std::tuple<int, int32_t, int32_t, int32_t>, int64_t>
-      seen;
+  absl::flat_hash_map<std::tuple<int, int32_t, int32_t, int32_t>, int64_t> seen;
   st.ForEachRow<PartnershipRow>(
       report, nullptr, [&](PartnershipRow& r, RowCheck& c) {
         const Partnership p =
@@ -356,7 +341,8 @@ void BuildTravelTimes(State& st, BuildReport& report, Registries& ids,
 
 }  // namespace
 
-NetworkBuilder::NetworkBuilder() : state_(std::make_unique<internal::BuilderState>()) {}
+NetworkBuilder::NetworkBuilder()
+    : state_(std::make_unique<internal::BuilderState>()) {}
 NetworkBuilder::~NetworkBuilder() = default;
 NetworkBuilder::NetworkBuilder(NetworkBuilder&&) noexcept = default;
 NetworkBuilder& NetworkBuilder::operator=(NetworkBuilder&&) noexcept = default;
@@ -390,7 +376,8 @@ void NetworkBuilder::AddProblemAt(Table t, int64_t line, int32_t column,
 
 void NetworkBuilder::AddRejected(Table t, int64_t line, std::string id) {
   ++state_->extra_rejected[Index(t)];
-  if (!id.empty()) state_->extra_rejected_ids[Index(t)].push_back(std::move(id));
+  if (!id.empty())
+    state_->extra_rejected_ids[Index(t)].push_back(std::move(id));
   state_->Line(t, RowOrigin{line});
 }
 
@@ -413,8 +400,7 @@ bool NetworkBuilder::CheckHeader(Table t,
                        " (expected: ", absl::StrJoin(known, ", "), ")"));
       ok = false;
     } else if (std::find(names.begin(), before, name) != before) {
-      AddProblemAt(t, 1, column,
-                   absl::StrCat("duplicate column '", name, "'"));
+      AddProblemAt(t, 1, column, absl::StrCat("duplicate column '", name, "'"));
       ok = false;
     }
   }
@@ -454,10 +440,7 @@ BuildReport NetworkBuilder::BuildWithReport() && {
   auto data = std::make_shared<internal::NetworkData>();
   BuildReport report;
   Registries ids;
-  BuildSites(st, report, ids, *data);
-  BuildPartners(st, report, ids, *data);
-  BuildServices(st, report, ids, *data);
-  BuildPersons(st, report, ids, *data);
+  BuildEntities(st, report, ids, *data);
   BuildNeeds(st, report, ids, *data);
   BuildSupports(st, report, ids, *data);
   BuildPartnerships(st, report, ids, *data);
@@ -472,10 +455,10 @@ BuildReport NetworkBuilder::BuildWithReport() && {
   data->partner_index = std::move(ids.partners.index);
   data->service_index = std::move(ids.services.index);
   data->person_index = std::move(ids.persons.index);
-  data->reach = graph::ComputePartnerReach(
-      static_cast<int32_t>(data->sites.size()),
-      static_cast<int32_t>(data->partners.size()), data->partnerships,
-      Network::kMaxHops);
+  data->reach =
+      graph::ComputePartnerReach(static_cast<int32_t>(data->sites.size()),
+                                 static_cast<int32_t>(data->partners.size()),
+                                 data->partnerships, Network::kMaxHops);
 
   // Problems in table, then line order (stable: a row's problems keep their
   // field order).

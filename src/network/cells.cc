@@ -14,39 +14,51 @@ std::vector<int> PositionsOf(Table t, const std::vector<std::string>& names) {
   return positions;
 }
 
-std::vector<std::string> TextCells::List(std::string_view text,
-                                         absl::string_view field) {
-  std::vector<std::string> out;
+namespace {
+
+// A number or an integer: absent when empty, else parsed or reported.
+template <typename T, typename ParseFn>
+void ParseNumeric(TextCells& cells, std::string_view text,
+                  absl::string_view field, absl::string_view what,
+                  ParseFn parse, absl::optional<T>* out) {
+  out->reset();
+  if (text.empty()) return;
+  T v{};
+  if (parse(text, &v)) {
+    *out = v;
+  } else {
+    cells.Malformed(field, what, text);
+  }
+}
+
+}  // namespace
+
+void TextCells::Parse(std::string_view text, absl::string_view,
+                      std::string* out) {
+  out->assign(text.data(), text.size());
+}
+
+void TextCells::Parse(std::string_view text, absl::string_view field,
+                      std::vector<std::string>* out) {
+  out->clear();
   for (std::string_view item : base::SplitList(text)) {
     if (item.empty()) {
       Fail(field, "empty item in a '|' list");
       continue;
     }
-    out.emplace_back(item);
+    out->emplace_back(item);
   }
-  return out;
 }
 
-absl::optional<double> TextCells::Number(std::string_view text,
-                                         absl::string_view field) {
-  if (text.empty()) return absl::nullopt;
-  double v = 0;
-  if (!base::ParseNumber(text, &v)) {
-    Malformed(field, "malformed number", text);
-    return absl::nullopt;
-  }
-  return v;
+void TextCells::Parse(std::string_view text, absl::string_view field,
+                      absl::optional<double>* out) {
+  ParseNumeric(*this, text, field, "malformed number", base::ParseNumber, out);
 }
 
-absl::optional<int64_t> TextCells::Integer(std::string_view text,
-                                           absl::string_view field) {
-  if (text.empty()) return absl::nullopt;
-  int64_t v = 0;
-  if (!base::ParseInteger(text, &v)) {
-    Malformed(field, "malformed integer", text);
-    return absl::nullopt;
-  }
-  return v;
+void TextCells::Parse(std::string_view text, absl::string_view field,
+                      absl::optional<int64_t>* out) {
+  ParseNumeric(*this, text, field, "malformed integer", base::ParseInteger,
+               out);
 }
 
 void TextCells::Malformed(absl::string_view field, absl::string_view what,
@@ -54,9 +66,9 @@ void TextCells::Malformed(absl::string_view field, absl::string_view what,
   if (IsPersonalTable(table_) || value.empty()) {
     Fail(field, std::string(what));
   } else {
-    Fail(field, absl::StrCat(what, " '",
-                             absl::string_view(value.data(), value.size()),
-                             "'"));
+    Fail(field,
+         absl::StrCat(what, " '", absl::string_view(value.data(), value.size()),
+                      "'"));
   }
 }
 

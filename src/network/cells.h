@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "absl/types/optional.h"
@@ -37,12 +38,14 @@ class TextCells {
   void SetLine(int64_t line) { line_ = line; }
   int64_t line() const { return line_; }
 
-  std::vector<std::string> List(std::string_view text,
-                                absl::string_view field);
-  absl::optional<double> Number(std::string_view text,
-                                absl::string_view field);
-  absl::optional<int64_t> Integer(std::string_view text,
-                                  absl::string_view field);
+  // The value of a cell of `field` written `text`, by the type of *out.
+  void Parse(std::string_view text, absl::string_view field, std::string* out);
+  void Parse(std::string_view text, absl::string_view field,
+             std::vector<std::string>* out);
+  void Parse(std::string_view text, absl::string_view field,
+             absl::optional<double>* out);
+  void Parse(std::string_view text, absl::string_view field,
+             absl::optional<int64_t>* out);
   // Reports a malformed cell of `field`: "<what> 'value'" (the value left
   // out in a personal table or when empty).
   void Malformed(absl::string_view field, absl::string_view what,
@@ -56,55 +59,55 @@ class TextCells {
   int64_t line_ = 0;
 };
 
-// A row of `Row`'s table from `cells`, which answers Text(i, field),
-// List(i, field), Number(i, field) and Integer(i, field) for the input
-// position i; `positions` are PositionsOf(TableOf<Row>(), ...). Columns at
-// position -1 stay absent.
+// Calls f(field) with the field of `row` that holds column `c`: a
+// std::string, std::vector<std::string>, absl::optional<double> or
+// absl::optional<int64_t> (const when `row` is).
+template <typename R, typename F>
+void VisitCell(R& row, const Column<std::remove_const_t<R>>& c, F&& f) {
+  if (c.text != nullptr) {
+    f(row.*c.text);
+  } else if (c.list != nullptr) {
+    f(row.*c.list);
+  } else if (c.number != nullptr) {
+    f(row.*c.number);
+  } else {
+    f(row.*c.integer);
+  }
+}
+
+// A row of `Row`'s table from `cells`, which answers Read(i, field, &value)
+// for the input position i and each type of field; `positions` are
+// PositionsOf(TableOf<Row>(), ...). Columns at position -1 stay absent.
 template <typename Row, typename Cells>
 Row ReadRow(absl::Span<const int> positions, Cells& cells) {
   Row row;
   absl::Span<const Column<Row>> columns = Columns<Row>();
   for (size_t k = 0; k < columns.size(); ++k) {
-    const int i = positions[k];
-    if (i < 0) continue;
-    const Column<Row>& c = columns[k];
-    switch (c.info.type) {
-      case CellType::kText:
-        row.*c.text = cells.Text(i, c.info.name);
-        break;
-      case CellType::kList:
-        row.*c.list = cells.List(i, c.info.name);
-        break;
-      case CellType::kNumber:
-        row.*c.number = cells.Number(i, c.info.name);
-        break;
-      case CellType::kInteger:
-        row.*c.integer = cells.Integer(i, c.info.name);
-        break;
-    }
+    if (positions[k] < 0) continue;
+    VisitCell(row, columns[k], [&](auto& value) {
+      cells.Read(positions[k], columns[k].info.name, &value);
+    });
   }
   return row;
 }
 
 // The text of a cell as the native format writes it: a list joined by '|',
 // the shortest number that reads back exactly, "" for an absent value.
+inline std::string CellText(const std::string& v) { return v; }
+inline std::string CellText(const std::vector<std::string>& v) {
+  return base::JoinList(v);
+}
+inline std::string CellText(const absl::optional<double>& v) {
+  return v ? base::FormatNumber(*v) : std::string();
+}
+inline std::string CellText(const absl::optional<int64_t>& v) {
+  return v ? std::to_string(*v) : std::string();
+}
 template <typename Row>
 std::string CellText(const Row& row, const Column<Row>& c) {
-  switch (c.info.type) {
-    case CellType::kText:
-      return row.*c.text;
-    case CellType::kList:
-      return base::JoinList(row.*c.list);
-    case CellType::kNumber: {
-      const absl::optional<double>& v = row.*c.number;
-      return v ? base::FormatNumber(*v) : std::string();
-    }
-    case CellType::kInteger: {
-      const absl::optional<int64_t>& v = row.*c.integer;
-      return v ? std::to_string(*v) : std::string();
-    }
-  }
-  return {};
+  std::string text;
+  VisitCell(row, c, [&](const auto& value) { text = CellText(value); });
+  return text;
 }
 
 }  // namespace maillage::network

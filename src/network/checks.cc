@@ -63,14 +63,20 @@ bool ResolveLocation(const absl::optional<double>& lat,
   return false;
 }
 
-// A site or a partner: placed by lat/lng or by its commune.
-template <typename Row, typename Entity>
-void CheckPlace(const Row& r, RowCheck& c, Entity* e) {
+// A site or a partner: placed by lat/lng or by its commune; its id, name
+// and commune moved out of the row.
+template <typename Entity, typename Row>
+Entity CheckPlace(Row& r, RowCheck& c) {
+  Entity e;
   CheckCommune(c, "insee_com", r.insee_com);
   if (CheckLatLng(c, r.lat, r.lng) &&
-      !ResolveLocation(r.lat, r.lng, r.insee_com, &e->lat, &e->lng)) {
+      !ResolveLocation(r.lat, r.lng, r.insee_com, &e.lat, &e.lng)) {
     c.Error("lat", "location required: lat/lng, or a known insee_com");
   }
+  e.id = std::move(r.id);
+  e.name = std::move(r.name);
+  e.insee_com = std::move(r.insee_com);
+  return e;
 }
 
 void AddThemes(const ServiceRow& r, RowCheck& c, Service* s) {
@@ -187,25 +193,17 @@ int32_t Resolve(RowCheck& c, absl::string_view field, const std::string& id,
 }
 
 Site CheckSite(SiteRow r, RowCheck& c) {
-  Site s;
   CheckRequired(c, "site_id", r.id);
   CheckRequired(c, "territory", r.territory);
-  CheckPlace(r, c, &s);
-  s.id = std::move(r.id);
-  s.name = std::move(r.name);
+  Site s = CheckPlace<Site>(r, c);
   s.territory = std::move(r.territory);
-  s.insee_com = std::move(r.insee_com);
   return s;
 }
 
 Partner CheckPartner(PartnerRow r, RowCheck& c) {
-  Partner p;
   CheckRequired(c, "partner_id", r.id);
-  CheckPlace(r, c, &p);
-  p.id = std::move(r.id);
-  p.name = std::move(r.name);
+  Partner p = CheckPlace<Partner>(r, c);
   p.kind = std::move(r.kind);
-  p.insee_com = std::move(r.insee_com);
   return p;
 }
 
@@ -222,8 +220,7 @@ Service CheckService(ServiceRow r, RowCheck& c, const IdIndex& partner_ids,
   AddZone(r, c, &s);
   CheckCommune(c, "insee_com", r.insee_com);
   if (CheckLatLng(c, r.lat, r.lng)) {
-    s.has_location =
-        ResolveLocation(r.lat, r.lng, r.insee_com, &s.lat, &s.lng);
+    s.has_location = ResolveLocation(r.lat, r.lng, r.insee_com, &s.lat, &s.lng);
     // An in-person service without location is at its partner's; a
     // remote-only one may have none.
     if (!s.has_location && partner >= 0 && s.modes != kRemoteBit) {
@@ -377,8 +374,8 @@ Partnership CheckPartnership(const PartnershipRow& r, RowCheck& c,
   if (!kind || r.from_id.empty() || r.to_id.empty()) return p;
   p.kind = *kind;
   if (*kind == PartnershipKind::kCooperation) {
-    p.partner_a = PartnerId(
-        Resolve(c, "from_id", r.from_id, "partner", partner_ids));
+    p.partner_a =
+        PartnerId(Resolve(c, "from_id", r.from_id, "partner", partner_ids));
     p.partner_b =
         PartnerId(Resolve(c, "to_id", r.to_id, "partner", partner_ids));
     if (r.from_id == r.to_id) {
@@ -392,10 +389,10 @@ Partnership CheckPartnership(const PartnershipRow& r, RowCheck& c,
     const std::string& site_id = from_is_site ? r.from_id : r.to_id;
     const std::string& partner_id = from_is_site ? r.to_id : r.from_id;
     if (!is_site(site_id)) {
-      c.Error("from_id",
-              absl::StrCat("a convention links a site and a partner; '",
-                           r.from_id, "' and '", r.to_id,
-                           "' are not a site and a partner"));
+      c.Error(
+          "from_id",
+          absl::StrCat("a convention links a site and a partner; '", r.from_id,
+                       "' and '", r.to_id, "' are not a site and a partner"));
     } else {
       p.site = SiteId(Resolve(c, from_is_site ? "from_id" : "to_id", site_id,
                               "site", site_ids));
@@ -425,28 +422,9 @@ TravelTime CheckTravelTime(TravelTimeRow r, RowCheck& c,
   return t;
 }
 
-NetworkIds::NetworkIds(const Network& network, Table table)
-    : network_(network), table_(table) {}
-
-int32_t NetworkIds::Find(absl::string_view id) const {
-  absl::optional<int32_t> i;
-  switch (table_) {
-    case Table::kSites:
-      if (auto s = network_.FindSite(id)) i = s->value();
-      break;
-    case Table::kPartners:
-      if (auto p = network_.FindPartner(id)) i = p->value();
-      break;
-    case Table::kServices:
-      if (auto s = network_.FindService(id)) i = s->value();
-      break;
-    case Table::kPersons:
-      if (auto p = network_.FindPerson(id)) i = p->value();
-      break;
-    default:
-      break;
-  }
-  return i.value_or(-1);
+int32_t NetworkSites::Find(absl::string_view id) const {
+  const absl::optional<SiteId> site = network_.FindSite(id);
+  return site ? site->value() : -1;
 }
 
 }  // namespace maillage::network

@@ -105,16 +105,15 @@ void CheckCapacity(RowCheck& c, const absl::optional<int64_t>& available,
                    const absl::optional<int64_t>& max);
 void CheckUrgency(RowCheck& c, const absl::optional<int64_t>& urgency);
 
-// The ids of a built network's sites, partners, services or persons.
-class NetworkIds : public IdIndex {
+// The site ids of a built network.
+class NetworkSites : public IdIndex {
  public:
-  NetworkIds(const Network& network, Table table);
+  explicit NetworkSites(const Network& network) : network_(network) {}
   int32_t Find(absl::string_view id) const override;
   bool IsRejected(absl::string_view) const override { return false; }
 
  private:
   const Network& network_;
-  Table table_;
 };
 
 }  // namespace maillage::network

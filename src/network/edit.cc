@@ -78,8 +78,8 @@ absl::StatusOr<Network> NetworkEdit::Apply(const Network& net) const {
           absl::StrCat("SetPlaces: no service with id '", id, "'"));
     }
     if (n < 0) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "SetPlaces: negative number of places for '", id, "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("SetPlaces: negative number of places for '", id, "'"));
     }
   }
   absl::flat_hash_set<std::string> partners, services;
@@ -100,8 +100,8 @@ absl::StatusOr<Network> NetworkEdit::Apply(const Network& net) const {
 
   NetworkRows rows = RowsOf(net);
   for (const auto& [id, n] : places_) {
-    ServiceRow& r = rows.services[static_cast<size_t>(
-        net.FindService(id)->value())];
+    ServiceRow& r =
+        rows.services[static_cast<size_t>(net.FindService(id)->value())];
     r.capacity_available = n;
     if (r.capacity_max && *r.capacity_max < n) r.capacity_max = n;
   }
@@ -109,9 +109,9 @@ absl::StatusOr<Network> NetworkEdit::Apply(const Network& net) const {
     if (partners.contains(r.partner_id)) services.insert(r.id);
   }
   std::erase_if(rows.partners,
-          [&](const PartnerRow& r) { return partners.contains(r.id); });
+                [&](const PartnerRow& r) { return partners.contains(r.id); });
   std::erase_if(rows.services,
-          [&](const ServiceRow& r) { return services.contains(r.id); });
+                [&](const ServiceRow& r) { return services.contains(r.id); });
   std::erase_if(rows.supports, [&](const SupportRow& r) {
     return services.contains(r.service_id);
   });
@@ -133,8 +133,7 @@ absl::StatusOr<Network> NetworkEdit::Apply(const Network& net) const {
                        added.partners.end());
   rows.services.insert(rows.services.end(), added.services.begin(),
                        added.services.end());
-  rows.partnerships.insert(rows.partnerships.end(),
-                           added.partnerships.begin(),
+  rows.partnerships.insert(rows.partnerships.end(), added.partnerships.begin(),
                            added.partnerships.end());
   NetworkBuilder b;
   b.AddRows(std::move(rows));
@@ -148,18 +147,18 @@ absl::StatusOr<Network> NetworkEdit::Apply(const Network& net) const {
     for (Table u : kTables) {
       if (p.file == TableFileName(u)) t = u;
     }
-    const int64_t index = p.line - 2 - static_cast<int64_t>(kept[static_cast<size_t>(t)]);
+    const int64_t index =
+        p.line - 2 - static_cast<int64_t>(kept[static_cast<size_t>(t)]);
     const std::string where =
         index >= 0 ? AddedName(t, added, static_cast<size_t>(index))
                    : p.ToString();
-    lines.push_back(index >= 0 ? absl::StrCat(where, ": ", p.field,
-                                              p.field.empty() ? "" : ": ",
-                                              p.reason)
-                               : where);
+    lines.push_back(index >= 0
+                        ? absl::StrCat(where, ": ", p.field,
+                                       p.field.empty() ? "" : ": ", p.reason)
+                        : where);
   }
-  return absl::InvalidArgumentError(
-      absl::StrCat("the edited network is invalid:\n",
-                   absl::StrJoin(lines, "\n")));
+  return absl::InvalidArgumentError(absl::StrCat(
+      "the edited network is invalid:\n", absl::StrJoin(lines, "\n")));
 }
 
 absl::StatusOr<Network> WithCapacity(

@@ -12,7 +12,8 @@ namespace maillage {
 
 Network::Network() : data_(std::make_shared<internal::NetworkData>()) {}
 
-Network::Network(std::shared_ptr<const internal::NetworkData> data) : data_(std::move(data)) {}
+Network::Network(std::shared_ptr<const internal::NetworkData> data)
+    : data_(std::move(data)) {}
 
 absl::Span<const Site> Network::sites() const { return data_->sites; }
 absl::Span<const Partner> Network::partners() const { return data_->partners; }

@@ -70,23 +70,16 @@ ServiceRow RowOf(const Network& net, const Service& s) {
 }
 
 PersonRow RowOf(const Network& net, const Person& p) {
-  PersonRow r;
-  r.id = p.id;
-  r.site_id = net.site(p.site).id;
-  r.insee_com = p.insee_com;
-  r.lat = p.lat;
-  r.lng = p.lng;
-  r.age = Widen(p.age);
-  r.publics = PublicCodes(p.publics);
-  r.max_distance_km = p.max_distance_km;
-  return r;
+  return {p.id,         net.site(p.site).id,    p.insee_com,      p.lat, p.lng,
+          Widen(p.age), PublicCodes(p.publics), p.max_distance_km};
 }
 
 PartnershipRow RowOf(const Network& net, const Partnership& p) {
   const bool convention = p.kind == PartnershipKind::kConvention;
-  return {convention ? net.site(p.site).id : net.partner(p.partner_a).id,
-          convention ? net.partner(p.partner_a).id : net.partner(p.partner_b).id,
-          std::string(PartnershipKindCode(p.kind)), p.strength};
+  return {
+      convention ? net.site(p.site).id : net.partner(p.partner_a).id,
+      convention ? net.partner(p.partner_a).id : net.partner(p.partner_b).id,
+      std::string(PartnershipKindCode(p.kind)), p.strength};
 }
 
 }  // namespace
@@ -103,7 +96,8 @@ NetworkRows RowsOf(const Network& net) {
     rows.partners.push_back({p.id, p.name, p.kind, p.insee_com, p.lat, p.lng});
   }
   rows.services.reserve(net.services().size());
-  for (const Service& s : net.services()) rows.services.push_back(RowOf(net, s));
+  for (const Service& s : net.services())
+    rows.services.push_back(RowOf(net, s));
   rows.persons.reserve(net.persons().size());
   for (const Person& p : net.persons()) rows.persons.push_back(RowOf(net, p));
   rows.needs.reserve(net.needs().size());

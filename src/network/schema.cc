@@ -2,62 +2,42 @@
 
 #include "maillage/schema.h"
 
+#include <type_traits>
 #include <vector>
-
-#include "base/codes.h"
 
 namespace maillage {
 namespace {
 
-constexpr base::Code<Table> kFileNames[] = {
-    {Table::kSites, "sites.csv"},
-    {Table::kPartners, "partners.csv"},
-    {Table::kServices, "services.csv"},
-    {Table::kPersons, "persons.csv"},
-    {Table::kNeeds, "needs.csv"},
-    {Table::kSupports, "supports.csv"},
-    {Table::kPartnerships, "partnerships.csv"},
-    {Table::kTravelTimes, "travel_times.csv"},
-};
+// By Table.
+constexpr absl::string_view kFileNames[kNumTables] = {
+    "sites.csv", "partners.csv", "services.csv",     "persons.csv",
+    "needs.csv", "supports.csv", "partnerships.csv", "travel_times.csv"};
 
-// Column makers: the cell type follows from the field's type.
+// A column of the field `f`; its cell type follows from the field's type.
 enum Need : uint8_t { kOptional = 0, kRequired = 1, kAlwaysSet = 2 };
 
-template <typename Row>
-constexpr Column<Row> Col(absl::string_view name, std::string Row::*f,
+template <typename Row, typename Field>
+constexpr Column<Row> Col(absl::string_view name, Field Row::*f,
                           Need need = kOptional) {
-  Column<Row> c{{name, CellType::kText, need == kRequired, need != kOptional}};
-  c.text = f;
-  return c;
-}
-template <typename Row>
-constexpr Column<Row> Col(absl::string_view name,
-                          std::vector<std::string> Row::*f,
-                          Need need = kOptional) {
-  Column<Row> c{{name, CellType::kList, need == kRequired, need != kOptional}};
-  c.list = f;
-  return c;
-}
-template <typename Row>
-constexpr Column<Row> Col(absl::string_view name,
-                          absl::optional<double> Row::*f,
-                          Need need = kOptional) {
-  Column<Row> c{
-      {name, CellType::kNumber, need == kRequired, need != kOptional}};
-  c.number = f;
-  return c;
-}
-template <typename Row>
-constexpr Column<Row> Col(absl::string_view name,
-                          absl::optional<int64_t> Row::*f,
-                          Need need = kOptional) {
-  Column<Row> c{
-      {name, CellType::kInteger, need == kRequired, need != kOptional}};
-  c.integer = f;
+  Column<Row> c;
+  c.info = {name, CellType::kText, need == kRequired, need != kOptional};
+  if constexpr (std::is_same_v<Field, std::string>) {
+    c.text = f;
+  } else if constexpr (std::is_same_v<Field, std::vector<std::string>>) {
+    c.info.type = CellType::kList;
+    c.list = f;
+  } else if constexpr (std::is_same_v<Field, absl::optional<double>>) {
+    c.info.type = CellType::kNumber;
+    c.number = f;
+  } else {
+    static_assert(std::is_same_v<Field, absl::optional<int64_t>>);
+    c.info.type = CellType::kInteger;
+    c.integer = f;
+  }
   return c;
 }
 
-const Column<SiteRow> kSiteColumns[] = {
+constexpr Column<SiteRow> kSiteColumns[] = {
     Col("site_id", &SiteRow::id, kRequired),
     Col("name", &SiteRow::name),
     Col("territory", &SiteRow::territory, kRequired),
@@ -65,7 +45,7 @@ const Column<SiteRow> kSiteColumns[] = {
     Col("lat", &SiteRow::lat, kAlwaysSet),
     Col("lng", &SiteRow::lng, kAlwaysSet),
 };
-const Column<PartnerRow> kPartnerColumns[] = {
+constexpr Column<PartnerRow> kPartnerColumns[] = {
     Col("partner_id", &PartnerRow::id, kRequired),
     Col("name", &PartnerRow::name),
     Col("kind", &PartnerRow::kind),
@@ -73,7 +53,7 @@ const Column<PartnerRow> kPartnerColumns[] = {
     Col("lat", &PartnerRow::lat, kAlwaysSet),
     Col("lng", &PartnerRow::lng, kAlwaysSet),
 };
-const Column<ServiceRow> kServiceColumns[] = {
+constexpr Column<ServiceRow> kServiceColumns[] = {
     Col("service_id", &ServiceRow::id, kRequired),
     Col("partner_id", &ServiceRow::partner_id, kRequired),
     Col("name", &ServiceRow::name),
@@ -90,7 +70,7 @@ const Column<ServiceRow> kServiceColumns[] = {
     Col("max_age", &ServiceRow::max_age),
     Col("updated", &ServiceRow::updated),
 };
-const Column<PersonRow> kPersonColumns[] = {
+constexpr Column<PersonRow> kPersonColumns[] = {
     Col("person_id", &PersonRow::id, kRequired),
     Col("site_id", &PersonRow::site_id, kRequired),
     Col("insee_com", &PersonRow::insee_com, kAlwaysSet),
@@ -100,24 +80,24 @@ const Column<PersonRow> kPersonColumns[] = {
     Col("publics", &PersonRow::publics),
     Col("max_distance_km", &PersonRow::max_distance_km),
 };
-const Column<NeedRow> kNeedColumns[] = {
+constexpr Column<NeedRow> kNeedColumns[] = {
     Col("person_id", &NeedRow::person_id, kRequired),
     Col("thematique", &NeedRow::thematique, kRequired),
     Col("urgency", &NeedRow::urgency, kRequired),
 };
-const Column<SupportRow> kSupportColumns[] = {
+constexpr Column<SupportRow> kSupportColumns[] = {
     Col("person_id", &SupportRow::person_id, kRequired),
     Col("service_id", &SupportRow::service_id, kRequired),
     Col("thematique", &SupportRow::thematique, kRequired),
     Col("status", &SupportRow::status, kRequired),
 };
-const Column<PartnershipRow> kPartnershipColumns[] = {
+constexpr Column<PartnershipRow> kPartnershipColumns[] = {
     Col("from_id", &PartnershipRow::from_id, kRequired),
     Col("to_id", &PartnershipRow::to_id, kRequired),
     Col("kind", &PartnershipRow::kind, kRequired),
     Col("strength", &PartnershipRow::strength, kRequired),
 };
-const Column<TravelTimeRow> kTravelTimeColumns[] = {
+constexpr Column<TravelTimeRow> kTravelTimeColumns[] = {
     Col("from_insee_com", &TravelTimeRow::from_insee_com, kRequired),
     Col("service_id", &TravelTimeRow::service_id, kRequired),
     Col("minutes", &TravelTimeRow::minutes, kRequired),
@@ -132,14 +112,14 @@ std::vector<ColumnInfo> InfoOf() {
 
 }  // namespace
 
-#define MAILLAGE_SCHEMA_ROW_(Row, table, columns)                 \
-  template <>                                                     \
-  absl::Span<const Column<Row>> Columns<Row>() {                  \
-    return columns;                                               \
-  }                                                               \
-  template <>                                                     \
-  Table TableOf<Row>() {                                          \
-    return table;                                                 \
+#define MAILLAGE_SCHEMA_ROW_(Row, table, columns) \
+  template <>                                     \
+  absl::Span<const Column<Row>> Columns<Row>() {  \
+    return columns;                               \
+  }                                               \
+  template <>                                     \
+  Table TableOf<Row>() {                          \
+    return table;                                 \
   }
 MAILLAGE_SCHEMA_ROW_(SiteRow, Table::kSites, kSiteColumns)
 MAILLAGE_SCHEMA_ROW_(PartnerRow, Table::kPartners, kPartnerColumns)
@@ -147,12 +127,13 @@ MAILLAGE_SCHEMA_ROW_(ServiceRow, Table::kServices, kServiceColumns)
 MAILLAGE_SCHEMA_ROW_(PersonRow, Table::kPersons, kPersonColumns)
 MAILLAGE_SCHEMA_ROW_(NeedRow, Table::kNeeds, kNeedColumns)
 MAILLAGE_SCHEMA_ROW_(SupportRow, Table::kSupports, kSupportColumns)
-MAILLAGE_SCHEMA_ROW_(PartnershipRow, Table::kPartnerships,
-                     kPartnershipColumns)
+MAILLAGE_SCHEMA_ROW_(PartnershipRow, Table::kPartnerships, kPartnershipColumns)
 MAILLAGE_SCHEMA_ROW_(TravelTimeRow, Table::kTravelTimes, kTravelTimeColumns)
 #undef MAILLAGE_SCHEMA_ROW_
 
-absl::string_view TableFileName(Table t) { return base::CodeOf(kFileNames, t); }
+absl::string_view TableFileName(Table t) {
+  return kFileNames[static_cast<size_t>(t)];
+}
 
 absl::string_view TableName(Table t) {
   absl::string_view file = TableFileName(t);

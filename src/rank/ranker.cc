@@ -8,6 +8,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/codes.h"
 #include "geo/grid_index.h"
 #include "maillage/geo.h"
 #include "maillage/rank.h"
@@ -15,23 +16,12 @@
 namespace maillage {
 
 absl::string_view FilterCode(Filter f) {
-  switch (f) {
-    case Filter::kNone:
-      return "eligible";
-    case Filter::kTheme:
-      return "theme";
-    case Filter::kPublic:
-      return "public";
-    case Filter::kZone:
-      return "zone";
-    case Filter::kAge:
-      return "age";
-    case Filter::kReach:
-      return "reach";
-    case Filter::kRefused:
-      return "refused";
-  }
-  return "";
+  static constexpr base::Code<Filter> kCodes[] = {
+      {Filter::kNone, "eligible"}, {Filter::kTheme, "theme"},
+      {Filter::kPublic, "public"}, {Filter::kZone, "zone"},
+      {Filter::kAge, "age"},       {Filter::kReach, "reach"},
+      {Filter::kRefused, "refused"}};
+  return base::CodeOf(kCodes, f);
 }
 
 struct Ranker::Impl {

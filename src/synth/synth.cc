@@ -1,5 +1,5 @@
 // The synthetic network generator. The model and its numbers are documented
-// in docs/synth.md (README "Synthetic network").
+// in docs/synth.md.
 
 #include "maillage/synth.h"
 

@@ -12,8 +12,8 @@ how many more people and needs a given increase of places would cover.
     python3 sweep.py --scheduler tcp://host:8786    # any running Dask scheduler
     python3 sweep.py --categories mobilite --factors 1 2 4 --out sweep.csv
 
-On a cluster every worker needs the maillage package (README "Python
-package"); this script is sent to the workers with the tasks.
+On a cluster every worker needs the maillage package (docs/python.md,
+"Install, offline"); this script is sent to the workers with the tasks.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import maillage
 
 TERRITORIES = ("charente", "lille", "lyon", "marseille", "nantes", "paris",
                "rouen", "strasbourg")
-# Scarce places where it hurts (README "Synthetic network").
+# Scarce places where it hurts (docs/synth.md).
 CATEGORIES = ("logement-hebergement", "mobilite", "lecture-ecriture-calcul",
               "sante")
 FACTORS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0)

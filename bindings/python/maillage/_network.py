@@ -93,7 +93,7 @@ class Network:
                     partnerships: Optional[pd.DataFrame] = None,
                     travel_times: Optional[pd.DataFrame] = None) -> "Network":
         """A network from DataFrames with the columns of the native format
-        (README "Data format"; columns in any order, optional ones may be
+        (docs/format.md; columns in any order, optional ones may be
         left out).
 
         Validation is the folder loader's: every problem is reported as
@@ -187,9 +187,9 @@ class Network:
     def allocate(self, *, candidate_limit: int = 16, score_scale: int = 1000,
                  explain_radius_km: float = 100.0,
                  weights: Weights = None) -> "Plan":
-        """The territory-wide plan (README "Allocation"): the most people
-        with a need covered, then the most needs, urgent ones first, then the
-        best total score. Same options as ``maillage allocate``."""
+        """The territory-wide plan (docs/model.md): the most people with a
+        need covered, then the most needs, urgent ones first, then the best
+        total score. Same options as ``maillage allocate``."""
         from ._plan import Plan
         core = self._core.allocate(int(candidate_limit), int(score_scale),
                                    float(explain_radius_km), _weights(weights))
@@ -217,7 +217,7 @@ class Network:
 
 
 def read_folder(path: PathLike) -> Network:
-    """Loads a folder in the native format (README "Data format").
+    """Loads a folder in the native format (docs/format.md).
 
     Raises FolderNotFoundError (a FileNotFoundError and a ValueError) when
     the folder does not exist, InvalidDataError (a ValueError) when a row is
@@ -236,7 +236,7 @@ def read_folder(path: PathLike) -> Network:
 def generate(territory: Union[None, str, Sequence[str]] = None, *,
              all: bool = False, national: bool = False, seed: int = 1,
              scale: float = 1.0) -> Network:
-    """A synthetic network (README "Synthetic network"), deterministic from
+    """A synthetic network (docs/synth.md), deterministic from
     ``seed``: one or more Convergence territories (``territory="lyon"``),
     the 8 of them (``all=True``), or every département (``national=True``,
     about 150,000 people at scale 1). ``scale`` multiplies the numbers of

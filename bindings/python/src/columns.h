@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -36,12 +37,12 @@ inline PyObject* NewStr(std::string_view s) {
 // that names it: a plan names the same services and themes many times.
 class StrCache {
  public:
-  // Borrowed reference, valid while the cache lives.
-  template <typename MakeText>
-  PyObject* Get(size_t key, MakeText&& text) {
+  // Borrowed reference, valid while the cache lives; `text` is read the
+  // first time `key` is asked for.
+  PyObject* Get(size_t key, std::string_view text) {
     if (key >= objects_.size()) objects_.resize(key + 1);
     if (!objects_[key]) {
-      objects_[key] = py::reinterpret_steal<py::object>(NewStr(text()));
+      objects_[key] = py::reinterpret_steal<py::object>(NewStr(text));
     }
     return objects_[key].ptr();
   }
@@ -117,6 +118,50 @@ class OptIntColumn {
  private:
   NumColumn<int64_t> values_;
   NumColumn<bool> mask_;
+};
+
+// A table built column by column, each column from a function of the row
+// index; `dict()` gives the numpy arrays by name, in the order added.
+//
+//   py::dict d = ColumnsOf(n)
+//                    .Str("person_id", [&](size_t i) { return ids[i]; })
+//                    .Num<double>("score", [&](size_t i) { return s[i]; })
+//                    .dict();
+class ColumnsOf {
+ public:
+  explicit ColumnsOf(size_t rows) : rows_(rows) {}
+
+  // f(i) returns a borrowed PyObject* (nullptr for None) or a string (None
+  // when empty).
+  template <typename F>
+  ColumnsOf& Str(const char* name, F f) {
+    StrColumn col(rows_);
+    for (size_t i = 0; i < rows_; ++i) {
+      auto v = f(i);
+      if constexpr (std::is_same_v<decltype(v), PyObject*>) {
+        col.SetObject(i, v != nullptr ? v : Py_None);
+      } else {
+        col.Set(i, v);
+      }
+    }
+    dict_[name] = std::move(col).array();
+    return *this;
+  }
+
+  template <typename T, typename F>
+  ColumnsOf& Num(const char* name, F f) {
+    NumColumn<T> col(rows_);
+    for (size_t i = 0; i < rows_; ++i) col.Set(i, static_cast<T>(f(i)));
+    dict_[name] = std::move(col).array();
+    return *this;
+  }
+
+  // The columns (taken: call once, last).
+  py::dict dict() { return std::move(dict_); }
+
+ private:
+  size_t rows_;
+  py::dict dict_;
 };
 
 }  // namespace maillage::python

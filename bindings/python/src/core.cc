@@ -385,32 +385,13 @@ py::dict Counts(const Network& net) {
   return d;
 }
 
-}  // namespace
-}  // namespace maillage::python
+// What a plan's table or text is, from the plan and its network.
+template <auto F>
+auto OfPlan(const PlanHandle& p) {
+  return F(p.network->net(), p.plan);
+}
 
-PYBIND11_MODULE(_core, m) {
-  using namespace maillage;
-  using namespace maillage::python;
-  m.doc() = "The maillage C++ library (private: use the `maillage` package).";
-  m.attr("__version__") = MAILLAGE_VERSION;
-
-  // Exception classes, named as the package exports them.
-  g_invalid_data = PyErr_NewExceptionWithDoc(
-      "maillage.InvalidDataError",
-      "Rows of the input were rejected; `problems` lists them.",
-      PyExc_ValueError, nullptr);
-  py::object not_found_bases = py::make_tuple(
-      py::handle(PyExc_FileNotFoundError), py::handle(PyExc_ValueError));
-  g_folder_not_found = PyErr_NewExceptionWithDoc(
-      "maillage.FolderNotFoundError",
-      "The folder does not exist (a FileNotFoundError and a ValueError).",
-      not_found_bases.ptr(), nullptr);
-  if (g_invalid_data == nullptr || g_folder_not_found == nullptr) {
-    throw py::error_already_set();
-  }
-  m.attr("InvalidDataError") = py::handle(g_invalid_data);
-  m.attr("FolderNotFoundError") = py::handle(g_folder_not_found);
-
+void BindNetwork(py::module_& m) {
   py::class_<NetworkHandle, NetworkPtr>(m, "Network")
       .def("counts", [](const NetworkHandle& h) { return Counts(h.net()); })
       .def("territories",
@@ -461,26 +442,16 @@ PYBIND11_MODULE(_core, m) {
       .def(py::pickle(
           [](const NetworkHandle& h) { return NetworkState(h.net()); },
           [](const py::dict& state) { return BuildNetworkStrictly(state); }));
+}
 
+void BindPlan(py::module_& m) {
   py::class_<PlanHandle, PlanPtr>(m, "Plan")
       .def_property_readonly("network",
                              [](const PlanHandle& p) { return p.network; })
-      .def("assignments",
-           [](const PlanHandle& p) {
-             return AssignmentColumns(p.network->net(), p.plan);
-           })
-      .def("unmatched",
-           [](const PlanHandle& p) {
-             return UnmatchedColumns(p.network->net(), p.plan);
-           })
-      .def("shadow_prices",
-           [](const PlanHandle& p) {
-             return ShadowPriceColumns(p.network->net(), p.plan);
-           })
-      .def("summary_json",
-           [](const PlanHandle& p) {
-             return PlanSummaryJson(p.network->net(), p.plan);
-           })
+      .def("assignments", &OfPlan<AssignmentColumns>)
+      .def("unmatched", &OfPlan<UnmatchedColumns>)
+      .def("shadow_prices", &OfPlan<ShadowPriceColumns>)
+      .def("summary_json", &OfPlan<PlanSummaryJson>)
       .def("verify", &VerifyPlanHandle)
       .def(
           "write",
@@ -503,7 +474,9 @@ PYBIND11_MODULE(_core, m) {
              return d;
            })
       .def(py::pickle(&PlanState, &PlanFromState));
+}
 
+void BindFunctions(py::module_& m) {
   m.def("load_folder", &LoadFolderReport, py::arg("path"),
         "LoadFolder: (network of the accepted rows, problems, files, ok, "
         "message).");
@@ -561,4 +534,34 @@ PYBIND11_MODULE(_core, m) {
     }
     return out;
   });
+}
+
+}  // namespace
+}  // namespace maillage::python
+
+PYBIND11_MODULE(_core, m) {
+  using namespace maillage::python;
+  m.doc() = "The maillage C++ library (private: use the `maillage` package).";
+  m.attr("__version__") = MAILLAGE_VERSION;
+
+  // Exception classes, named as the package exports them.
+  g_invalid_data = PyErr_NewExceptionWithDoc(
+      "maillage.InvalidDataError",
+      "Rows of the input were rejected; `problems` lists them.",
+      PyExc_ValueError, nullptr);
+  py::object not_found_bases = py::make_tuple(
+      py::handle(PyExc_FileNotFoundError), py::handle(PyExc_ValueError));
+  g_folder_not_found = PyErr_NewExceptionWithDoc(
+      "maillage.FolderNotFoundError",
+      "The folder does not exist (a FileNotFoundError and a ValueError).",
+      not_found_bases.ptr(), nullptr);
+  if (g_invalid_data == nullptr || g_folder_not_found == nullptr) {
+    throw py::error_already_set();
+  }
+  m.attr("InvalidDataError") = py::handle(g_invalid_data);
+  m.attr("FolderNotFoundError") = py::handle(g_folder_not_found);
+
+  BindNetwork(m);
+  BindPlan(m);
+  BindFunctions(m);
 }

@@ -97,28 +97,30 @@ class FrameCells {
   }
   RowOrigin origin() const { return RowOrigin{text_.line()}; }
 
-  std::string Text(int i, absl::string_view field) {
-    std::string out;
+  void Read(int i, absl::string_view field, std::string* out) {
+    out->clear();
     const InColumn& c = columns_[static_cast<size_t>(i)];
     if (c.f64 != nullptr) {
       const double v = c.f64[row_];
-      if (!std::isnan(v)) out = NumberText(v);
+      if (!std::isnan(v)) *out = NumberText(v);
     } else if (c.i64 != nullptr) {
-      out = absl::StrCat(c.i64[row_]);
+      *out = absl::StrCat(c.i64[row_]);
     } else {
-      ObjectText(c.obj[row_], field, &out);
+      ObjectText(c.obj[row_], field, out);
     }
-    return out;
   }
 
   // A list of codes, or a '|'-joined str.
-  std::vector<std::string> List(int i, absl::string_view field) {
+  void Read(int i, absl::string_view field, std::vector<std::string>* out) {
     const InColumn& c = columns_[static_cast<size_t>(i)];
     PyObject* o = c.obj != nullptr ? c.obj[row_] : nullptr;
     if (o == nullptr || !(PyList_Check(o) || PyTuple_Check(o))) {
-      return text_.List(Text(i, field), field);
+      std::string text;
+      Read(i, field, &text);
+      text_.Parse(text, field, out);
+      return;
     }
-    std::vector<std::string> out;
+    out->clear();
     const Py_ssize_t n = PySequence_Fast_GET_SIZE(o);
     PyObject** items = PySequence_Fast_ITEMS(o);
     for (Py_ssize_t k = 0; k < n; ++k) {
@@ -127,77 +129,57 @@ class FrameCells {
       if (item.empty()) {
         text_.Fail(field, "empty item in a '|' list");
       } else {
-        out.push_back(std::move(item));
+        out->push_back(std::move(item));
       }
     }
-    return out;
   }
 
-  absl::optional<double> Number(int i, absl::string_view field) {
-    const InColumn& c = columns_[static_cast<size_t>(i)];
-    if (c.f64 != nullptr) return FromDouble(field, c.f64[row_]);
-    if (c.i64 != nullptr) return static_cast<double>(c.i64[row_]);
-    PyObject* o = c.obj[row_];
-    if (o == nullptr || o == Py_None) return absl::nullopt;
-    if (PyFloat_Check(o)) return FromDouble(field, PyFloat_AS_DOUBLE(o));
+  // A float64 or int64 column as it is, a Python number (numpy scalars,
+  // Decimal...) as a double, a str parsed as in the CSV files.
+  void Read(int i, absl::string_view field, absl::optional<double>* out) {
+    PyObject* o = FromArray(i, field, out);
+    if (o == nullptr) return;
     if (PyLong_Check(o)) {
       const double v = PyLong_AsDouble(o);
       if (v == -1.0 && PyErr_Occurred()) {
         PyErr_Clear();
         text_.Malformed(field, "malformed number", "");
-        return absl::nullopt;
+      } else {
+        *out = v;
       }
-      return v;
+      return;
     }
-    if (!PyUnicode_Check(o) && PyNumber_Check(o)) {
-      PyObject* x = PyNumber_Float(o);  // numpy scalars, Decimal, ...
-      if (x != nullptr) {
-        const double v = PyFloat_AS_DOUBLE(x);
-        Py_DECREF(x);
-        return FromDouble(field, v);
-      }
-      PyErr_Clear();
-    }
-    std::string cell;
-    ObjectText(o, field, &cell);
-    return text_.Number(cell, field);
+    if (absl::optional<double> v = AsDouble(o))
+      return FromDouble(field, *v, out);
+    ParseObject(o, field, out);
   }
 
-  absl::optional<int64_t> Integer(int i, absl::string_view field) {
-    const InColumn& c = columns_[static_cast<size_t>(i)];
-    if (c.f64 != nullptr) return IntFromDouble(field, c.f64[row_]);
-    if (c.i64 != nullptr) return c.i64[row_];
-    PyObject* o = c.obj[row_];
-    if (o == nullptr || o == Py_None) return absl::nullopt;
-    if (PyFloat_Check(o)) return IntFromDouble(field, PyFloat_AS_DOUBLE(o));
+  // An int64 column as it is, a float64 one when integral, a Python integer
+  // (int, bool, numpy integers) in the int64 range, a str parsed as in the
+  // CSV files.
+  void Read(int i, absl::string_view field, absl::optional<int64_t>* out) {
+    PyObject* o = FromArray(i, field, out);
+    if (o == nullptr) return;
     if (!PyUnicode_Check(o) && PyIndex_Check(o)) {
-      PyObject* x = PyNumber_Index(o);  // int, bool, numpy integers
+      PyObject* x = PyNumber_Index(o);
       if (x != nullptr) {
         int overflow = 0;
         const long long v = PyLong_AsLongLongAndOverflow(x, &overflow);
         Py_DECREF(x);
         if (overflow == 0 && !(v == -1 && PyErr_Occurred())) {
-          return static_cast<int64_t>(v);
+          *out = static_cast<int64_t>(v);
+          return;
         }
       }
       PyErr_Clear();
       std::string cell;
       ObjectText(o, field, &cell);
       text_.Malformed(field, "malformed integer", cell);
-      return absl::nullopt;
+      return;
     }
-    if (!PyUnicode_Check(o) && PyNumber_Check(o)) {
-      PyObject* x = PyNumber_Float(o);
-      if (x != nullptr) {
-        const double v = PyFloat_AS_DOUBLE(x);
-        Py_DECREF(x);
-        return IntFromDouble(field, v);
-      }
-      PyErr_Clear();
-    }
-    std::string cell;
-    ObjectText(o, field, &cell);
-    return text_.Integer(cell, field);
+    if (absl::optional<double> v = AsDouble(o))
+      return FromDouble(field, *v, out);
+    ParseObject(o, field, out);
   }
 
  private:
@@ -230,23 +212,63 @@ class FrameCells {
     out->assign(p, static_cast<size_t>(n));
   }
 
-  absl::optional<double> FromDouble(absl::string_view field, double v) {
-    if (std::isnan(v)) return absl::nullopt;
-    if (!std::isfinite(v)) {
-      text_.Malformed(field, "malformed number", NumberText(v));
+  // A number cell read from a float64 or int64 column, or absent: nullptr.
+  // Else the object of an object column, for the caller to read.
+  template <typename T>
+  PyObject* FromArray(int i, absl::string_view field, absl::optional<T>* out) {
+    out->reset();
+    const InColumn& c = columns_[static_cast<size_t>(i)];
+    if (c.f64 != nullptr) {
+      FromDouble(field, c.f64[row_], out);
+    } else if (c.i64 != nullptr) {
+      *out = static_cast<T>(c.i64[row_]);
+    } else if (c.obj[row_] != Py_None) {
+      return c.obj[row_];
+    }
+    return nullptr;
+  }
+
+  // A float or another number that is not a str, as a double.
+  static absl::optional<double> AsDouble(PyObject* o) {
+    if (PyFloat_Check(o)) return PyFloat_AS_DOUBLE(o);
+    if (PyUnicode_Check(o) || !PyNumber_Check(o)) return absl::nullopt;
+    PyObject* x = PyNumber_Float(o);
+    if (x == nullptr) {
+      PyErr_Clear();
       return absl::nullopt;
     }
+    const double v = PyFloat_AS_DOUBLE(x);
+    Py_DECREF(x);
     return v;
   }
 
-  absl::optional<int64_t> IntFromDouble(absl::string_view field, double v) {
-    if (std::isnan(v)) return absl::nullopt;
+  // Any other object: its text, parsed as in the CSV files.
+  template <typename T>
+  void ParseObject(PyObject* o, absl::string_view field, T* out) {
+    std::string cell;
+    ObjectText(o, field, &cell);
+    text_.Parse(cell, field, out);
+  }
+
+  void FromDouble(absl::string_view field, double v,
+                  absl::optional<double>* out) {
+    if (std::isnan(v)) return;
+    if (!std::isfinite(v)) {
+      text_.Malformed(field, "malformed number", NumberText(v));
+      return;
+    }
+    *out = v;
+  }
+
+  void FromDouble(absl::string_view field, double v,
+                  absl::optional<int64_t>* out) {
+    if (std::isnan(v)) return;
     // 2^63 is exactly representable; anything at or above it overflows.
     if (v != std::floor(v) || std::fabs(v) >= 9.2233720368547758e18) {
       text_.Malformed(field, "malformed integer", NumberText(v));
-      return absl::nullopt;
+      return;
     }
-    return static_cast<int64_t>(v);
+    *out = static_cast<int64_t>(v);
   }
 
   network::TextCells text_;
@@ -316,10 +338,11 @@ void AddFrame(NetworkBuilder& b, const py::handle& spec) {
       // rows as references to rejected rows.
       const bool has_id = t == Table::kSites || t == Table::kPartners ||
                           t == Table::kServices || t == Table::kPersons;
-      b.AddRejected(t, i + 2,
-                    has_id && positions[0] >= 0
-                        ? cells.Text(positions[0], TableColumns(t)[0].name)
-                        : std::string());
+      std::string id;
+      if (has_id && positions[0] >= 0) {
+        cells.Read(positions[0], TableColumns(t)[0].name, &id);
+      }
+      b.AddRejected(t, i + 2, std::move(id));
       continue;
     }
     b.Add(network::ReadRow<Row>(positions, cells), cells.origin());

@@ -12,12 +12,10 @@ constexpr absl::string_view kMagic = "maillage-plan/1";
 
 class Writer {
  public:
-  template <typename T>
-  void Put(T v) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    const size_t at = out_.size();
-    out_.resize(at + sizeof(T));
-    std::memcpy(out_.data() + at, &v, sizeof(T));
+  // Each value's bytes, in order.
+  template <typename... T>
+  void Put(T... v) {
+    (PutOne(v), ...);
   }
   void PutString(absl::string_view s) {
     Put<uint64_t>(s.size());
@@ -26,18 +24,23 @@ class Writer {
   std::string Take() && { return std::move(out_); }
 
  private:
+  template <typename T>
+  void PutOne(T v) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const size_t at = out_.size();
+    out_.resize(at + sizeof(T));
+    std::memcpy(out_.data() + at, &v, sizeof(T));
+  }
   std::string out_;
 };
 
 class Reader {
  public:
   explicit Reader(absl::string_view in) : in_(in) {}
-  template <typename T>
-  bool Get(T* v) {
-    if (in_.size() - pos_ < sizeof(T)) return false;
-    std::memcpy(v, in_.data() + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return true;
+  // Reads each value in order; false when the input is too short.
+  template <typename... T>
+  bool Get(T*... v) {
+    return (GetOne(v) && ...);
   }
   bool GetString(std::string* s) {
     uint64_t n = 0;
@@ -56,6 +59,13 @@ class Reader {
   bool done() const { return pos_ == in_.size(); }
 
  private:
+  template <typename T>
+  bool GetOne(T* v) {
+    if (in_.size() - pos_ < sizeof(T)) return false;
+    std::memcpy(v, in_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return true;
+  }
   absl::string_view in_;
   size_t pos_ = 0;
 };
@@ -72,58 +82,31 @@ std::string EncodePlan(const Plan& plan) {
   w.PutString(kMagic);
   w.Put<uint64_t>(plan.assignments.size());
   for (const Assignment& a : plan.assignments) {
-    w.Put(a.person.value());
-    w.Put(a.need.value());
-    w.Put(a.service.value());
-    w.Put(a.score);
-    w.Put(a.capacity);
-    w.Put(a.proximity);
-    w.Put(a.complementarity);
-    w.Put(a.distance_km);
-    w.Put<uint8_t>(a.remote);
-    w.Put<uint8_t>(a.pinned);
+    w.Put(a.person.value(), a.need.value(), a.service.value(), a.score,
+          a.capacity, a.proximity, a.complementarity, a.distance_km,
+          static_cast<uint8_t>(a.remote), static_cast<uint8_t>(a.pinned));
   }
   w.Put<uint64_t>(plan.unmatched.size());
   for (const Unmatched& u : plan.unmatched) {
-    w.Put(u.person.value());
-    w.Put(u.need.value());
-    w.Put(static_cast<uint8_t>(u.reason));
-    w.Put(static_cast<uint8_t>(u.filter));
-    w.Put(u.suggested.value());
-    w.Put(u.distance_km);
+    w.Put(u.person.value(), u.need.value(), static_cast<uint8_t>(u.reason),
+          static_cast<uint8_t>(u.filter), u.suggested.value(), u.distance_km);
     w.PutString(u.detail);
   }
   const PlanObjective& o = plan.objective;
-  for (int64_t v :
-       {o.people, o.people_covered, o.needs, o.needs_covered, o.needs_pinned}) {
-    w.Put(v);
-  }
+  w.Put(o.people, o.people_covered, o.needs, o.needs_covered, o.needs_pinned);
   for (int64_t v : o.needs_by_urgency) w.Put(v);
   for (int64_t v : o.needs_covered_by_urgency) w.Put(v);
-  w.Put(o.urgency_level);
-  w.Put(o.total_score);
-  w.Put(o.total_score_scaled);
-  w.Put(o.flow_cost);
+  w.Put(o.urgency_level, o.total_score, o.total_score_scaled, o.flow_cost);
   const PlanScaling& s = plan.scaling;
-  for (int64_t v :
-       {s.score_scale, s.urgency_weight, s.need_weight, s.person_weight}) {
-    w.Put(v);
-  }
+  w.Put(s.score_scale, s.urgency_weight, s.need_weight, s.person_weight);
   w.Put<uint64_t>(plan.shadow_prices.size());
   for (const ShadowPrice& p : plan.shadow_prices) {
-    w.Put(p.service.value());
-    w.Put(p.scaled);
-    w.Put(p.people);
-    w.Put(p.needs);
-    w.Put(p.urgency);
-    w.Put(p.score);
+    w.Put(p.service.value(), p.scaled, p.people, p.needs, p.urgency, p.score);
   }
   w.Put<uint64_t>(plan.potentials.size());
   for (int64_t v : plan.potentials) w.Put(v);
-  w.Put(plan.build_seconds);
-  w.Put(plan.solve_seconds);
-  w.Put(plan.arcs_solved);
-  w.Put(plan.repair_rounds);
+  w.Put(plan.build_seconds, plan.solve_seconds, plan.arcs_solved,
+        plan.repair_rounds);
   return std::move(w).Take();
 }
 
@@ -145,10 +128,8 @@ absl::StatusOr<Plan> DecodePlan(absl::string_view bytes,
   for (Assignment& a : plan.assignments) {
     int32_t person = 0, need = 0, service = 0;
     uint8_t remote = 0, pinned = 0;
-    if (!r.Get(&person) || !r.Get(&need) || !r.Get(&service) ||
-        !r.Get(&a.score) || !r.Get(&a.capacity) || !r.Get(&a.proximity) ||
-        !r.Get(&a.complementarity) || !r.Get(&a.distance_km) ||
-        !r.Get(&remote) || !r.Get(&pinned)) {
+    if (!r.Get(&person, &need, &service, &a.score, &a.capacity, &a.proximity,
+               &a.complementarity, &a.distance_km, &remote, &pinned)) {
       return bad();
     }
     a.person = PersonId(person);
@@ -166,8 +147,7 @@ absl::StatusOr<Plan> DecodePlan(absl::string_view bytes,
   for (Unmatched& u : plan.unmatched) {
     int32_t person = 0, need = 0, suggested = 0;
     uint8_t reason = 0, filter = 0;
-    if (!r.Get(&person) || !r.Get(&need) || !r.Get(&reason) ||
-        !r.Get(&filter) || !r.Get(&suggested) || !r.Get(&u.distance_km) ||
+    if (!r.Get(&person, &need, &reason, &filter, &suggested, &u.distance_km) ||
         !r.GetString(&u.detail)) {
       return bad();
     }
@@ -186,21 +166,21 @@ absl::StatusOr<Plan> DecodePlan(absl::string_view bytes,
     }
   }
   PlanObjective& o = plan.objective;
-  bool ok = r.Get(&o.people) && r.Get(&o.people_covered) && r.Get(&o.needs) &&
-            r.Get(&o.needs_covered) && r.Get(&o.needs_pinned);
+  bool ok = r.Get(&o.people, &o.people_covered, &o.needs, &o.needs_covered,
+                  &o.needs_pinned);
   for (int64_t& v : o.needs_by_urgency) ok = ok && r.Get(&v);
   for (int64_t& v : o.needs_covered_by_urgency) ok = ok && r.Get(&v);
-  ok = ok && r.Get(&o.urgency_level) && r.Get(&o.total_score) &&
-       r.Get(&o.total_score_scaled) && r.Get(&o.flow_cost);
+  ok = ok && r.Get(&o.urgency_level, &o.total_score, &o.total_score_scaled,
+                   &o.flow_cost);
   PlanScaling& s = plan.scaling;
-  ok = ok && r.Get(&s.score_scale) && r.Get(&s.urgency_weight) &&
-       r.Get(&s.need_weight) && r.Get(&s.person_weight);
+  ok = ok && r.Get(&s.score_scale, &s.urgency_weight, &s.need_weight,
+                   &s.person_weight);
   if (!ok || !r.GetCount(4 + 4 * 8 + 8, &n)) return bad();
   plan.shadow_prices.resize(n);
   for (ShadowPrice& p : plan.shadow_prices) {
     int32_t service = 0;
-    if (!r.Get(&service) || !r.Get(&p.scaled) || !r.Get(&p.people) ||
-        !r.Get(&p.needs) || !r.Get(&p.urgency) || !r.Get(&p.score)) {
+    if (!r.Get(&service, &p.scaled, &p.people, &p.needs, &p.urgency,
+               &p.score)) {
       return bad();
     }
     p.service = ServiceId(service);
@@ -211,8 +191,9 @@ absl::StatusOr<Plan> DecodePlan(absl::string_view bytes,
   for (int64_t& v : plan.potentials) {
     if (!r.Get(&v)) return bad();
   }
-  if (!r.Get(&plan.build_seconds) || !r.Get(&plan.solve_seconds) ||
-      !r.Get(&plan.arcs_solved) || !r.Get(&plan.repair_rounds) || !r.done()) {
+  if (!r.Get(&plan.build_seconds, &plan.solve_seconds, &plan.arcs_solved,
+             &plan.repair_rounds) ||
+      !r.done()) {
     return bad();
   }
   return plan;

@@ -20,7 +20,7 @@ def env_path(name: str, default: pathlib.Path) -> pathlib.Path:
 
 
 TESTDATA = env_path("MAILLAGE_TESTDATA", REPO / "tests" / "testdata")
-README = env_path("MAILLAGE_README", REPO / "README.md")
+WALKTHROUGH = env_path("MAILLAGE_WALKTHROUGH", REPO / "docs" / "python.md")
 EXAMPLES = env_path("MAILLAGE_EXAMPLES", REPO / "bindings" / "python" / "examples")
 
 

@@ -1,0 +1,125 @@
+// AllocationSession: a territory-wide plan kept optimal as events come
+// (arrivals, departures, needs, capacity changes, refusals, acceptances),
+// without full re-solves.
+//
+// Each event changes a few arcs of the flow problem of maillage/allocate.h
+// and the plan is re-optimised by shortest paths on reduced costs from the
+// previous optimum (its potentials). After any sequence of events the flow
+// cost equals that of a full re-solve of the session's final problem
+// (`FullResolveCost`), and an accepted referral is pinned: it never moves
+// again.
+//
+// The session's problem is the one Allocate builds, changed by the events.
+// Scores are those the Ranker gives when an option enters the session (the
+// capacity part uses the demand of the network the Ranker was built on). The
+// level weights are computed with room for growth (twice the sizes); an event
+// that grows the problem beyond that room makes the session rescale its
+// costs and solve once from scratch.
+//
+// Events are checked as the loader checks rows (network/checks.h): a person
+// or need that the loader would reject, places the loader would refuse, fail
+// with InvalidArgument naming the field and the loader's reason (never a
+// value of the person's row), and change nothing. Ids: people and needs of
+// the network keep their ids; people and needs added by events get the next
+// ids. Events on ids that do not exist fail with InvalidArgument, on people
+// who left or needs that are closed with FailedPrecondition.
+//
+// Example:
+//   absl::StatusOr<AllocationSession> s = AllocationSession::Start(ranker);
+//   s->SetCapacity(service, 4);
+//   s->Refuse(need, other_service);
+//   s->Accept(need2, *s->assignment(need2));
+//   maillage::PersonRow arrival;
+//   arrival.id = "p-new";
+//   arrival.site_id = "S-lyon-001";
+//   absl::StatusOr<PersonId> p = s->AddPerson(arrival, {{"", "sante", 2}});
+//
+// Not thread-safe. The session keeps its own copy of the Ranker (a shared
+// immutable handle).
+
+#ifndef MAILLAGE_SESSION_H_
+#define MAILLAGE_SESSION_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/types/optional.h"
+#include "absl/types/span.h"
+#include "maillage/allocate.h"
+#include "maillage/ids.h"
+#include "maillage/rank.h"
+#include "maillage/schema.h"
+
+namespace maillage {
+
+// The levels of a session's current plan.
+struct SessionObjective {
+  int64_t people_covered = 0;
+  int64_t needs_covered = 0;  // pinned included
+  int64_t needs_pinned = 0;
+  int64_t urgency_level = 0;
+  int64_t total_score_scaled = 0;  // of the assignments that are not pinned
+  int64_t flow_cost = 0;
+};
+
+class AllocationSession {
+ public:
+  static absl::StatusOr<AllocationSession> Start(
+      const Ranker& ranker, const AllocateOptions& options = {});
+  AllocationSession(AllocationSession&&) noexcept;
+  AllocationSession& operator=(AllocationSession&&) noexcept;
+  ~AllocationSession();
+
+  // A person arrives: a row as in persons.csv (its site_id a site of the
+  // network, its person_id new to the session) and their needs, rows as in
+  // needs.csv whose person_id is empty or the person's. All or nothing: a
+  // rejected need rejects the arrival. Returns the person's id.
+  absl::StatusOr<PersonId> AddPerson(const PersonRow& person,
+                                     absl::Span<const NeedRow> needs);
+  // A person leaves: all their needs are closed, pinned ones included.
+  absl::Status RemovePerson(PersonId person);
+  // A new need of a person (person_id empty or theirs), of a theme they have
+  // no open or pinned need of.
+  absl::StatusOr<NeedId> AddNeed(PersonId person, const NeedRow& need);
+  // The need is met or no longer relevant; a pinned need frees its place.
+  absl::Status CloseNeed(NeedId need);
+  // New capacity_available of a service (places held by pinned referrals
+  // included), and its capacity_max when given; checked as services.csv is
+  // (0 <= available <= capacity_max).
+  absl::Status SetCapacity(ServiceId service, int32_t capacity_available,
+                           absl::optional<int32_t> capacity_max = {});
+  // The referral was refused: that service is excluded for that need.
+  absl::Status Refuse(NeedId need, ServiceId service);
+  // The referral was accepted: the need is pinned to that service (one of
+  // its options), holds one of its places and never moves again.
+  absl::Status Accept(NeedId need, ServiceId service);
+
+  // The service currently assigned to a need (pinned or not).
+  absl::optional<ServiceId> assignment(NeedId need) const;
+  bool pinned(NeedId need) const;
+  int32_t num_people() const;
+  int32_t num_needs() const;
+  SessionObjective objective() const;
+  // Solves the session's current flow problem from scratch and returns its
+  // optimal cost (for audits and tests; as slow as a full solve).
+  absl::StatusOr<int64_t> FullResolveCost() const;
+  // Nodes settled by the shortest-path searches of the last event.
+  int64_t last_event_work() const;
+  // True when the last event rescaled the costs and solved from scratch.
+  bool last_event_rescaled() const;
+  // True when the last event solved from scratch because its searches went
+  // past options.session_resolve_factor × nodes.
+  bool last_event_resolved() const;
+
+ private:
+  struct Impl;
+  explicit AllocationSession(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace maillage
+
+#endif  // MAILLAGE_SESSION_H_
