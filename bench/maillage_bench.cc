@@ -55,10 +55,10 @@
 #include "allocate/model.h"
 #include "benchmark/benchmark.h"
 #include "maillage/allocate.h"
-#include "maillage/session.h"
 #include "maillage/io.h"
 #include "maillage/network.h"
 #include "maillage/rank.h"
+#include "maillage/session.h"
 #include "maillage/synth.h"
 #include "maillage/vocabulary.h"
 
@@ -113,7 +113,7 @@ absl::StatusOr<ModelStats> MeasureModel(const Ranker& ranker) {
 struct Arrival {
   PersonRow row;
   std::vector<NeedRow> needs;  // person_id left empty
-  int64_t options = 0;  // of the two needs in the network
+  int64_t options = 0;         // of the two needs in the network
 };
 
 struct SessionInputs {
@@ -359,7 +359,8 @@ SessionInputs* GetSession(benchmark::State& state) {
          n < net.end_need(id).value() && a.needs.size() < 2; ++n) {
       if (!net.pinned_service(NeedId(n)) &&
           !ranker->Rank(NeedId(n), 1).empty()) {
-        a.needs.push_back({"", std::string(ThemeCode(net.need(NeedId(n)).theme)),
+        a.needs.push_back({"",
+                           std::string(ThemeCode(net.need(NeedId(n)).theme)),
                            net.need(NeedId(n)).urgency});
         std::vector<Option> options;
         ranker->Candidates(NeedId(n), &options);

@@ -14,7 +14,8 @@ namespace maillage::testing_networks {
 
 // The ranker holds the network (Ranker::network()). Default options: all
 // Convergence territories, seed 1.
-inline absl::StatusOr<Ranker> GeneratedRanker(const SynthOptions& options = {}) {
+inline absl::StatusOr<Ranker> GeneratedRanker(
+    const SynthOptions& options = {}) {
   absl::StatusOr<Network> net = Generate(options);
   if (!net.ok()) return net.status();
   return Ranker::Create(*std::move(net));
