@@ -123,7 +123,8 @@ bool RunOnce(const std::string& solver, const FlowProblem& p, int rep,
     const maillage::bench::LemonResult r =
         solver == "lemon-ns" ? maillage::bench::LemonNetworkSimplex(lp)
                              : maillage::bench::LemonCostScaling(lp);
-    Record(t, rep, r.optimal, r.objective, r.seconds, "");
+    Record(t, rep, r.status == maillage::bench::LemonStatus::kOptimal,
+           r.objective, r.seconds, "");
   } else if (solver == "boost-ssp") {
     const maillage::bench::BoostSspResult r =
         maillage::bench::BoostSuccessiveShortestPath(p);

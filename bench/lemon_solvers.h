@@ -1,5 +1,7 @@
 // LEMON's min-cost flow solvers on plain arrays, compiled as C++17 in their
-// own translation unit (LEMON 1.3's CostScaling does not build as C++20).
+// own translation unit (LEMON 1.3's CostScaling does not build as C++20):
+// the benchmarks' comparisons and the tests' oracle. No other file includes
+// LEMON.
 
 #ifndef MAILLAGE_BENCH_LEMON_SOLVERS_H_
 #define MAILLAGE_BENCH_LEMON_SOLVERS_H_
@@ -9,6 +11,7 @@
 
 namespace maillage::bench {
 
+// A capacity of INT64_MAX is LEMON's INF: no upper bound.
 struct LemonProblem {
   int32_t num_nodes = 0;
   const std::vector<int32_t>* tail = nullptr;
@@ -18,14 +21,22 @@ struct LemonProblem {
   const std::vector<int64_t>* supply = nullptr;
 };
 
+// LEMON's ProblemType.
+enum class LemonStatus { kOptimal, kInfeasible, kUnbounded };
+
 struct LemonResult {
-  bool optimal = false;
-  int64_t objective = 0;
-  double seconds = 0;  // solve only (graph built before the clock starts)
+  LemonStatus status = LemonStatus::kInfeasible;
+  int64_t objective = 0;  // when optimal
+  double seconds = 0;     // solve only (graph built before the clock starts)
+  // Per arc and per node, when optimal and asked for; the potentials make
+  // cost[a] + potential[tail] - potential[head] the reduced cost of arc a.
+  std::vector<int64_t> flow, potential;
 };
 
 LemonResult LemonNetworkSimplex(const LemonProblem& p);
 LemonResult LemonCostScaling(const LemonProblem& p);
+// LemonNetworkSimplex with the flow and the potentials.
+LemonResult LemonNetworkSimplexSolution(const LemonProblem& p);
 
 }  // namespace maillage::bench
 

@@ -55,10 +55,10 @@
 #include "allocate/model.h"
 #include "benchmark/benchmark.h"
 #include "maillage/allocate.h"
-#include "maillage/session.h"
 #include "maillage/io.h"
 #include "maillage/network.h"
 #include "maillage/rank.h"
+#include "maillage/session.h"
 #include "maillage/synth.h"
 #include "maillage/vocabulary.h"
 
@@ -95,17 +95,25 @@ double Seconds(Clock::time_point since) {
 
 // Sizes of the allocation's flow problem.
 struct ModelStats {
-  int64_t nodes = 0;
-  int64_t arcs = 0;
-  int64_t options = 0;
+  explicit ModelStats(const allocate::Model& model)
+      : nodes(model.problem.num_nodes),
+        arcs(model.problem.num_arcs()),
+        options(static_cast<int64_t>(model.options.size())) {}
+  int64_t nodes, arcs, options;
 };
+
+absl::StatusOr<ModelStats> MeasureModel(const Ranker& ranker) {
+  absl::StatusOr<allocate::Model> model = allocate::BuildModel(ranker, {});
+  if (!model.ok()) return model.status();
+  return ModelStats(*model);
+}
 
 // A person of the network to add again as an arrival, with two of their
 // needs.
 struct Arrival {
   PersonRow row;
   std::vector<NeedRow> needs;  // person_id left empty
-  int64_t options = 0;  // of the two needs in the network
+  int64_t options = 0;         // of the two needs in the network
 };
 
 struct SessionInputs {
@@ -181,6 +189,15 @@ int SizeOf(const benchmark::State& state) {
       std::clamp<int64_t>(state.range(0), 0, kNumSizes - 1));
 }
 
+// Skips the benchmark with `error` when it has no inputs.
+template <typename T>
+bool NoInputs(benchmark::State& state, const std::vector<T>& inputs,
+              const char* error) {
+  if (!inputs.empty()) return false;
+  state.SkipWithError(error);
+  return true;
+}
+
 const Network* GetNetwork(benchmark::State& state) {
   Fixture& f = GetFixture(SizeOf(state));
   if (Failed(f, state)) return nullptr;
@@ -200,16 +217,25 @@ const Network* GetNetwork(benchmark::State& state) {
   return &*f.network;
 }
 
+// `slot`, made by `make` (a StatusOr) the first time; nullptr when `make`
+// failed, its error recorded under `what`.
+template <typename T, typename Make>
+const T* Once(Fixture& f, benchmark::State& state, std::optional<T>& slot,
+              absl::string_view what, Make make) {
+  if (!slot) {
+    auto made = make();
+    if (Fail(f, state, made, what)) return nullptr;
+    slot.emplace(*std::move(made));
+  }
+  return &*slot;
+}
+
 const Ranker* GetRanker(benchmark::State& state) {
   const Network* net = GetNetwork(state);
   if (net == nullptr) return nullptr;
   Fixture& f = GetFixture(SizeOf(state));
-  if (!f.ranker) {
-    absl::StatusOr<Ranker> r = Ranker::Create(*net);
-    if (Fail(f, state, r, "Ranker::Create")) return nullptr;
-    f.ranker = std::move(*r);
-  }
-  return &*f.ranker;
+  return Once(f, state, f.ranker, "Ranker::Create",
+              [&] { return Ranker::Create(*net); });
 }
 
 const std::string* GetFolder(benchmark::State& state) {
@@ -238,13 +264,8 @@ const ModelStats* GetStats(benchmark::State& state) {
   const Ranker* ranker = GetRanker(state);
   if (ranker == nullptr) return nullptr;
   Fixture& f = GetFixture(SizeOf(state));
-  if (!f.stats) {
-    absl::StatusOr<allocate::Model> m = allocate::BuildModel(*ranker, {});
-    if (Fail(f, state, m, "BuildModel")) return nullptr;
-    f.stats = ModelStats{m->problem.num_nodes, m->problem.num_arcs(),
-                         static_cast<int64_t>(m->options.size())};
-  }
-  return &*f.stats;
+  return Once(f, state, f.stats, "BuildModel",
+              [&] { return MeasureModel(*ranker); });
 }
 
 void SetModelCounters(benchmark::State& state, const ModelStats& s) {
@@ -338,7 +359,8 @@ SessionInputs* GetSession(benchmark::State& state) {
          n < net.end_need(id).value() && a.needs.size() < 2; ++n) {
       if (!net.pinned_service(NeedId(n)) &&
           !ranker->Rank(NeedId(n), 1).empty()) {
-        a.needs.push_back({"", std::string(ThemeCode(net.need(NeedId(n)).theme)),
+        a.needs.push_back({"",
+                           std::string(ThemeCode(net.need(NeedId(n)).theme)),
                            net.need(NeedId(n)).urgency});
         std::vector<Option> options;
         ranker->Candidates(NeedId(n), &options);
@@ -355,41 +377,52 @@ SessionInputs* GetSession(benchmark::State& state) {
 
 // ---------------------------------------------------------------------------
 
+// The timed loop of a benchmark that makes one result per iteration: the
+// first result that `good` rejects stops the benchmark with `error`.
+template <typename Make, typename Good>
+void TimedLoop(benchmark::State& state, Make make, Good good,
+               const char* error) {
+  for (auto _ : state) {
+    auto result = make();
+    benchmark::DoNotOptimize(result);
+    if (!good(result)) {
+      state.SkipWithError(error);
+      break;
+    }
+  }
+}
+
 void BM_Generate(benchmark::State& state) {
   const Network* cached = GetNetwork(state);  // the reference for the check
   if (cached == nullptr) return;
   const SynthOptions options = OptionsForSize(SizeOf(state));
-  for (auto _ : state) {
-    absl::StatusOr<Network> net = Generate(options);
-    benchmark::DoNotOptimize(net);
-    if (!net.ok() || net->persons().size() != cached->persons().size() ||
-        net->services().size() != cached->services().size()) {
-      state.SkipWithError("Generate failed or is not deterministic");
-      break;
-    }
-  }
-  state.SetItemsProcessed(state.iterations() *
-                          static_cast<int64_t>(cached->persons().size()));
-  state.counters["people"] = static_cast<double>(cached->persons().size());
-  state.counters["services"] = static_cast<double>(cached->services().size());
+  const size_t people = cached->persons().size();
+  const size_t services = cached->services().size();
+  TimedLoop(
+      state, [&] { return Generate(options); },
+      [&](const absl::StatusOr<Network>& net) {
+        return net.ok() && net->persons().size() == people &&
+               net->services().size() == services;
+      },
+      "Generate failed or is not deterministic");
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(people));
+  state.counters["people"] = static_cast<double>(people);
+  state.counters["services"] = static_cast<double>(services);
 }
 
 void BM_LoadFolder(benchmark::State& state) {
   const std::string* dir = GetFolder(state);
   if (dir == nullptr) return;
   const Fixture& f = GetFixture(SizeOf(state));
-  for (auto _ : state) {
-    absl::StatusOr<LoadResult> r = LoadFolder(*dir);
-    benchmark::DoNotOptimize(r);
-    int64_t rows = 0;
-    if (r.ok()) {
-      for (const FileReport& file : r->files) rows += file.counts.loaded;
-    }
-    if (!r.ok() || !r->ok() || rows != f.folder_rows) {
-      state.SkipWithError("LoadFolder failed or did not load every row");
-      break;
-    }
-  }
+  TimedLoop(
+      state, [&] { return LoadFolder(*dir); },
+      [&](const absl::StatusOr<LoadResult>& r) {
+        if (!r.ok() || !r->ok()) return false;
+        int64_t rows = 0;
+        for (const FileReport& file : r->files) rows += file.counts.loaded;
+        return rows == f.folder_rows;
+      },
+      "LoadFolder failed or did not load every row");
   state.SetItemsProcessed(state.iterations() * f.folder_rows);
   state.counters["rows"] = static_cast<double>(f.folder_rows);
 }
@@ -397,14 +430,10 @@ void BM_LoadFolder(benchmark::State& state) {
 void BM_RankerCreate(benchmark::State& state) {
   const Network* net = GetNetwork(state);
   if (net == nullptr) return;
-  for (auto _ : state) {
-    absl::StatusOr<Ranker> r = Ranker::Create(*net);
-    benchmark::DoNotOptimize(r);
-    if (!r.ok()) {
-      state.SkipWithError("Ranker::Create failed");
-      break;
-    }
-  }
+  TimedLoop(
+      state, [&] { return Ranker::Create(*net); },
+      [](const absl::StatusOr<Ranker>& r) { return r.ok(); },
+      "Ranker::Create failed");
   state.SetItemsProcessed(state.iterations() *
                           static_cast<int64_t>(net->needs().size()));
   state.counters["needs"] = static_cast<double>(net->needs().size());
@@ -416,10 +445,7 @@ void BM_RankOneNeed_Top10(benchmark::State& state) {
   if (ranker == nullptr) return;
   const std::vector<NeedId>& needs =
       GetFixture(SizeOf(state)).shuffled_open_needs;
-  if (needs.empty()) {
-    state.SkipWithError("no open need");
-    return;
-  }
+  if (NoInputs(state, needs, "no open need")) return;
   size_t i = 0;
   int64_t returned = 0;
   for (auto _ : state) {
@@ -502,8 +528,16 @@ class EventStats {
     work_ += s.last_event_work();
     rescaled_ += s.last_event_rescaled() ? 1 : 0;
   }
-  // Untimed time spent inside the loop (restarts).
-  void Exclude(double seconds) { excluded_ += seconds; }
+  // Starts the session again with the timer paused, and leaves that time out
+  // of the speedup; false if the session could not start.
+  bool Restart(Fixture& f) {
+    const auto t0 = Clock::now();
+    state_.PauseTiming();
+    const bool ok = StartSession(f, state_);
+    excluded_ += Seconds(t0);
+    state_.ResumeTiming();
+    return ok;
+  }
   void Finish(const SessionInputs& in, const ModelStats& stats) {
     const double loop = Seconds(t0_) - excluded_;
     const double n = static_cast<double>(state_.iterations());
@@ -534,9 +568,7 @@ class EventStats {
 
 void BM_SessionEvent_Capacity(benchmark::State& state) {
   SessionInputs* in = GetSession(state);
-  if (in == nullptr) return;
-  if (in->full_services.empty()) {
-    state.SkipWithError("no full service");
+  if (in == nullptr || NoInputs(state, in->full_services, "no full service")) {
     return;
   }
   const Network& net = *GetFixture(SizeOf(state)).network;
@@ -571,9 +603,8 @@ void BM_SessionEvent_Capacity(benchmark::State& state) {
 
 void BM_SessionEvent_Arrival(benchmark::State& state) {
   SessionInputs* in = GetSession(state);
-  if (in == nullptr) return;
-  if (in->arrivals.empty()) {
-    state.SkipWithError("no person with two needs that have options");
+  if (in == nullptr || NoInputs(state, in->arrivals,
+                                "no person with two needs that have options")) {
     return;
   }
   Fixture& f = GetFixture(SizeOf(state));
@@ -588,11 +619,7 @@ void BM_SessionEvent_Arrival(benchmark::State& state) {
       // solves from scratch): start again, untimed.
       if (in->session->num_people() + 1 > 2 * in->start_people + 16 ||
           in->session->num_needs() + 2 > 2 * in->start_needs + 16) {
-        state.PauseTiming();
-        const bool ok = StartSession(f, state);
-        stats.Exclude(Seconds(t0));
-        state.ResumeTiming();
-        if (!ok) break;
+        if (!stats.Restart(f)) break;
         t0 = Clock::now();
       }
       const Arrival& a = in->arrivals[in->arrival_cursor];
@@ -649,9 +676,7 @@ void BM_SessionEvent_Arrival(benchmark::State& state) {
 
 void BM_SessionEvent_Refusal(benchmark::State& state) {
   SessionInputs* in = GetSession(state);
-  if (in == nullptr) return;
-  if (in->refusal_order.empty()) {
-    state.SkipWithError("no open need");
+  if (in == nullptr || NoInputs(state, in->refusal_order, "no open need")) {
     return;
   }
   Fixture& f = GetFixture(SizeOf(state));
@@ -660,12 +685,7 @@ void BM_SessionEvent_Refusal(benchmark::State& state) {
   EventStats stats(state);
   for (auto _ : state) {
     if (in->refusals >= max_refusals) {  // too many options consumed
-      const auto t0 = Clock::now();
-      state.PauseTiming();
-      const bool ok = StartSession(f, state);
-      stats.Exclude(Seconds(t0));
-      state.ResumeTiming();
-      if (!ok) break;
+      if (!stats.Restart(f)) break;
     }
     // The next need with a current (not accepted) referral.
     NeedId need = NeedId::Invalid();
@@ -712,33 +732,23 @@ BENCHMARK(BM_Allocate)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Allocate)->Arg(3)->Iterations(1)->Unit(benchmark::kMillisecond);
 // Session events: at size 3 one event can take milliseconds, so at least 2 s
 // per repetition there (the default 0.5 s would time few events).
-BENCHMARK(BM_SessionEvent_Capacity)
-    ->Arg(0)
-    ->Arg(1)
-    ->Arg(2)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SessionEvent_Capacity)
-    ->Arg(3)
-    ->MinTime(2.0)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SessionEvent_Arrival)
-    ->Arg(0)
-    ->Arg(1)
-    ->Arg(2)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SessionEvent_Arrival)
-    ->Arg(3)
-    ->MinTime(2.0)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SessionEvent_Refusal)
-    ->Arg(0)
-    ->Arg(1)
-    ->Arg(2)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SessionEvent_Refusal)
-    ->Arg(3)
-    ->MinTime(2.0)
-    ->Unit(benchmark::kMicrosecond);
+void RegisterSessionEvent(const char* name, void (*event)(benchmark::State&)) {
+  benchmark::RegisterBenchmark(name, event)
+      ->Arg(0)
+      ->Arg(1)
+      ->Arg(2)
+      ->Unit(benchmark::kMicrosecond);
+  benchmark::RegisterBenchmark(name, event)
+      ->Arg(3)
+      ->MinTime(2.0)
+      ->Unit(benchmark::kMicrosecond);
+}
+[[maybe_unused]] const bool kSessionEventsRegistered = [] {
+  RegisterSessionEvent("BM_SessionEvent_Capacity", BM_SessionEvent_Capacity);
+  RegisterSessionEvent("BM_SessionEvent_Arrival", BM_SessionEvent_Arrival);
+  RegisterSessionEvent("BM_SessionEvent_Refusal", BM_SessionEvent_Refusal);
+  return true;
+}();
 
 }  // namespace
 }  // namespace maillage

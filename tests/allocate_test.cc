@@ -13,20 +13,13 @@
 
 #include "allocate/model.h"
 #include "flow/flow_problem.h"
+#include "generated_ranker.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "lemon_oracle.h"
 #include "maillage/geo.h"
 #include "maillage/synth.h"
 #include "random_network.h"
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#include <lemon/network_simplex.h>
-#include <lemon/smart_graph.h>
-#pragma GCC diagnostic pop
 
 namespace maillage {
 namespace {
@@ -73,32 +66,43 @@ struct Crafted {
 };
 
 struct Solved {
-  Network net;
+  Ranker ranker;  // holds the network
   Plan plan;
+  const Network& net() const { return ranker.network(); }
   std::string Service(const std::string& person,
                       const std::string& theme) const {
     for (const Assignment& a : plan.assignments) {
-      if (net.person(a.person).id == person &&
-          ThemeCode(net.need(a.need).theme) == theme) {
-        return net.service(a.service).id;
+      if (net().person(a.person).id == person &&
+          ThemeCode(net().need(a.need).theme) == theme) {
+        return net().service(a.service).id;
       }
     }
     return "";
   }
 };
 
-Solved Solve(NetworkBuilder b) {
-  absl::StatusOr<Network> net = std::move(b).Build();
-  EXPECT_TRUE(net.ok()) << net.status();
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
-  EXPECT_TRUE(ranker.ok());
+// Ranks and allocates; the plan must pass VerifyPlan.
+Solved Solve(Network net) {
+  absl::StatusOr<Ranker> ranker = Ranker::Create(std::move(net));
+  EXPECT_TRUE(ranker.ok()) << ranker.status();
   absl::StatusOr<Plan> plan = Allocate(*ranker);
   EXPECT_TRUE(plan.ok()) << plan.status();
   EXPECT_TRUE(VerifyPlan(*ranker, *plan).ok()) << VerifyPlan(*ranker, *plan);
-  return {*net, *plan};
+  return {*std::move(ranker), *std::move(plan)};
 }
 
-int64_t LemonObjective(const flow::FlowProblem& p);
+Solved Solve(NetworkBuilder b) {
+  absl::StatusOr<Network> net = std::move(b).Build();
+  EXPECT_TRUE(net.ok()) << net.status();
+  return Solve(*std::move(net));
+}
+
+// LEMON's optimum of an allocation's flow problem (always feasible).
+int64_t LemonObjective(const flow::FlowProblem& p) {
+  const flow::FlowSolution lemon = testing_lemon::SolveWithLemon(p);
+  EXPECT_EQ(lemon.status, flow::FlowStatus::kOptimal);
+  return lemon.objective;
+}
 
 // --- Crafted instances ----------------------------------------------------
 
@@ -145,21 +149,28 @@ TEST(AllocateTest, MoreNeedsBeforeBetterScores) {
   EXPECT_EQ(s.Service("B", "sante"), "X");
 }
 
-// Urgency before score: one place, two people already covered by supports;
-// the urgent need gets the place even though the other scores higher.
-TEST(AllocateTest, UrgentNeedsFirst) {
+// One mobilite place X for A and B, both already covered by a sante support
+// of status `support` at H: the two mobilite needs compete for X.
+Solved OnePlaceForTwo(int urgency_a, int urgency_b,
+                      const std::string& support) {
   Crafted c;
   c.Service("X", {"mobilite"}, 1, 0.0);
   c.Service("H", {"sante"}, 2);
   c.Person("A");       // at X: best proximity
   c.Person("B", 0.3);  // 24 km from X
-  c.Need("A", "mobilite", 1);
-  c.Need("B", "mobilite", 3);
+  c.Need("A", "mobilite", urgency_a);
+  c.Need("B", "mobilite", urgency_b);
   c.Need("A", "sante", 1);
   c.Need("B", "sante", 1);
-  c.b.Add<SupportRow>({"A", "H", "sante", "current"});
-  c.b.Add<SupportRow>({"B", "H", "sante", "current"});
-  Solved s = Solve(std::move(c.b));
+  c.b.Add<SupportRow>({"A", "H", "sante", support});
+  c.b.Add<SupportRow>({"B", "H", "sante", support});
+  return Solve(std::move(c.b));
+}
+
+// Urgency before score: the urgent need gets the place even though the other
+// scores higher.
+TEST(AllocateTest, UrgentNeedsFirst) {
+  const Solved s = OnePlaceForTwo(1, 3, "current");
   EXPECT_EQ(s.Service("B", "mobilite"), "X");
   EXPECT_EQ(s.Service("A", "mobilite"), "");
   EXPECT_EQ(s.plan.objective.needs_pinned, 2);
@@ -168,18 +179,7 @@ TEST(AllocateTest, UrgentNeedsFirst) {
 
 // Score decides the rest: same urgency, both covered already.
 TEST(AllocateTest, HigherScoreWhenAllElseIsEqual) {
-  Crafted c;
-  c.Service("X", {"mobilite"}, 1, 0.0);
-  c.Service("H", {"sante"}, 2);
-  c.Person("A");
-  c.Person("B", 0.3);
-  c.Need("A", "mobilite", 2);
-  c.Need("B", "mobilite", 2);
-  c.Need("A", "sante", 1);
-  c.Need("B", "sante", 1);
-  c.b.Add<SupportRow>({"A", "H", "sante", "accepted"});
-  c.b.Add<SupportRow>({"B", "H", "sante", "accepted"});
-  Solved s = Solve(std::move(c.b));
+  const Solved s = OnePlaceForTwo(2, 2, "accepted");
   EXPECT_EQ(s.Service("A", "mobilite"), "X");
 }
 
@@ -210,10 +210,10 @@ TEST(AllocateTest, EveryUnmatchedNeedHasItsReason) {
   EXPECT_EQ(u[1].filter, Filter::kPublic);
   EXPECT_THAT(u[1].detail, HasSubstr("public 1"));
   EXPECT_EQ(u[2].reason, UnmatchedReason::kOutOfReach);
-  EXPECT_EQ(s.net.service(u[2].suggested).id, "FAR");
+  EXPECT_EQ(s.net().service(u[2].suggested).id, "FAR");
   EXPECT_NEAR(u[2].distance_km, GreatCircleKm(45, 4, 45, 4.8), 1e-6);
   EXPECT_EQ(u[3].reason, UnmatchedReason::kCapacityFull);
-  EXPECT_EQ(s.net.service(u[3].suggested).id, "FULL");
+  EXPECT_EQ(s.net().service(u[3].suggested).id, "FULL");
   EXPECT_EQ(s.plan.objective.people_covered, 0);
 }
 
@@ -273,18 +273,13 @@ TEST(AllocateTest, ShadowPricesBracketTheMarginalValue) {
   c.Need("A", "sante", 1);
   c.Need("B", "sante", 1);
   c.Need("A", "mobilite", 1);
-  absl::StatusOr<Network> net = std::move(c.b).Build();
-  ASSERT_TRUE(net.ok());
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
-  ASSERT_TRUE(ranker.ok());
-  absl::StatusOr<Plan> plan = Allocate(*ranker);
-  ASSERT_TRUE(plan.ok());
-  const int32_t x_id = net->FindService("X")->value();
-  const ShadowPrice& x = plan->shadow_prices[static_cast<size_t>(x_id)];
-  const ShadowPrice& z =
-      plan->shadow_prices[static_cast<size_t>(net->FindService("Z")->value())];
+  const Solved s = Solve(std::move(c.b));
+  const int32_t x_id = s.net().FindService("X")->value();
+  const ShadowPrice& x = s.plan.shadow_prices[static_cast<size_t>(x_id)];
+  const ShadowPrice& z = s.plan.shadow_prices[static_cast<size_t>(
+      s.net().FindService("Z")->value())];
   // The same flow problem with one place more, and one less, at X.
-  absl::StatusOr<allocate::Model> model = allocate::BuildModel(*ranker, {});
+  absl::StatusOr<allocate::Model> model = allocate::BuildModel(s.ranker, {});
   ASSERT_TRUE(model.ok());
   auto cost_with = [&](int64_t places) {
     flow::FlowProblem p = model->problem;
@@ -292,13 +287,13 @@ TEST(AllocateTest, ShadowPricesBracketTheMarginalValue) {
         model->service_arc[static_cast<size_t>(x_id)])] = places;
     return LemonObjective(p);
   };
-  const int64_t gain = plan->objective.flow_cost - cost_with(2);
-  const int64_t loss = cost_with(0) - plan->objective.flow_cost;
+  const int64_t gain = s.plan.objective.flow_cost - cost_with(2);
+  const int64_t loss = cost_with(0) - s.plan.objective.flow_cost;
   EXPECT_GT(gain, 0);
   EXPECT_GE(x.scaled, gain);
   EXPECT_LE(x.scaled, loss);
   // The split by level adds up.
-  const PlanScaling& sc = plan->scaling;
+  const PlanScaling& sc = s.plan.scaling;
   EXPECT_EQ(x.people * sc.person_weight + x.needs * sc.need_weight +
                 x.urgency * sc.urgency_weight +
                 std::llround(x.score * static_cast<double>(sc.score_scale)),
@@ -314,45 +309,38 @@ TEST(AllocateTest, VerifyRejectsATamperedPlan) {
   c.Person("B");
   c.Need("A", "sante", 1);
   c.Need("B", "sante", 1);
-  absl::StatusOr<Network> net = std::move(c.b).Build();
-  ASSERT_TRUE(net.ok());
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
-  ASSERT_TRUE(ranker.ok());
-  absl::StatusOr<Plan> plan = Allocate(*ranker);
-  ASSERT_TRUE(plan.ok());
-  ASSERT_TRUE(VerifyPlan(*ranker, *plan).ok());
+  const Solved s = Solve(std::move(c.b));
+  ASSERT_EQ(s.plan.assignments.size(), 2u);
   // Both on the same one-place service.
-  Plan twice = *plan;
+  Plan twice = s.plan;
   twice.assignments[1].service = twice.assignments[0].service;
-  EXPECT_FALSE(VerifyPlan(*ranker, twice).ok());
+  EXPECT_FALSE(VerifyPlan(s.ranker, twice).ok());
   // A need dropped without a reason.
-  Plan dropped = *plan;
+  Plan dropped = s.plan;
   dropped.assignments.pop_back();
-  EXPECT_FALSE(VerifyPlan(*ranker, dropped).ok());
+  EXPECT_FALSE(VerifyPlan(s.ranker, dropped).ok());
   // A suboptimal plan: one need moved to unmatched with adjusted levels.
-  Plan worse = *plan;
+  Plan worse = s.plan;
   Unmatched u;
   u.person = worse.assignments[1].person;
   u.need = worse.assignments[1].need;
   worse.assignments.pop_back();
   worse.unmatched.push_back(u);
-  EXPECT_FALSE(VerifyPlan(*ranker, worse).ok());
+  EXPECT_FALSE(VerifyPlan(s.ranker, worse).ok());
   // Tampered potentials.
-  Plan pot = *plan;
+  Plan pot = s.plan;
   pot.potentials[0] += 12345;
   pot.potentials[1] -= 777;
-  EXPECT_FALSE(VerifyPlan(*ranker, pot).ok());
+  EXPECT_FALSE(VerifyPlan(s.ranker, pot).ok());
 }
 
 // The options are ranked on several threads; the plan is the same whatever
 // their number, and whatever the candidate limit (all optimal, and the
 // solver is deterministic for a given limit).
 TEST(AllocateTest, SamePlanWithAnyNumberOfThreads) {
-  SynthOptions so;  // all Convergence territories
-  absl::StatusOr<Network> net = Generate(so);
-  ASSERT_TRUE(net.ok());
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
-  ASSERT_TRUE(ranker.ok());
+  // All Convergence territories.
+  absl::StatusOr<Ranker> ranker = testing_networks::GeneratedRanker();
+  ASSERT_TRUE(ranker.ok()) << ranker.status();
   AllocateOptions one;
   one.threads = 1;
   absl::StatusOr<Plan> a = Allocate(*ranker, one);
@@ -473,14 +461,10 @@ TEST_P(ExhaustiveOracleTest, PlanIsLexicographicallyOptimal) {
   z.max_capacity = 2;
   const Network net = testing_networks::RandomNetwork(GetParam(), z);
   ASSERT_LE(net.needs().size(), 9u);  // small enough to enumerate
-  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
-  ASSERT_TRUE(ranker.ok());
-  absl::StatusOr<Plan> plan = Allocate(*ranker);
-  ASSERT_TRUE(plan.ok()) << plan.status();
-  ASSERT_TRUE(VerifyPlan(*ranker, *plan).ok()) << VerifyPlan(*ranker, *plan);
-  Exhaustive oracle{net, *ranker, plan->scaling.score_scale, {}, {}, {}, {}};
+  const Solved s = Solve(net);
+  Exhaustive oracle{net, s.ranker, s.plan.scaling.score_scale, {}, {}, {}, {}};
   const Levels want = oracle.Run();
-  const PlanObjective& o = plan->objective;
+  const PlanObjective& o = s.plan.objective;
   EXPECT_EQ(Levels(o.people_covered, o.needs_covered, o.urgency_level,
                    o.total_score_scaled),
             want);
@@ -491,68 +475,45 @@ INSTANTIATE_TEST_SUITE_P(Seeds, ExhaustiveOracleTest,
 
 // --- LEMON on the exported flow problem -----------------------------------
 
-int64_t LemonObjective(const flow::FlowProblem& p) {
-  using Lemon = lemon::NetworkSimplex<lemon::SmartDigraph, int64_t, int64_t>;
-  lemon::SmartDigraph g;
-  std::vector<lemon::SmartDigraph::Node> nodes;
-  for (int32_t v = 0; v < p.num_nodes; ++v) nodes.push_back(g.addNode());
-  lemon::SmartDigraph::ArcMap<int64_t> upper(g), cost(g);
-  lemon::SmartDigraph::NodeMap<int64_t> supply(g);
-  for (int32_t a = 0; a < p.num_arcs(); ++a) {
-    auto arc = g.addArc(nodes[static_cast<size_t>(p.tail[a])],
-                        nodes[static_cast<size_t>(p.head[a])]);
-    upper.set(arc, p.capacity[a]);
-    cost.set(arc, p.cost[a]);
-  }
-  for (size_t v = 0; v < nodes.size(); ++v) supply.set(nodes[v], p.supply[v]);
-  Lemon ns(g);
-  ns.upperMap(upper).costMap(cost).supplyMap(supply);
-  EXPECT_EQ(ns.run(), Lemon::OPTIMAL);
-  return ns.totalCost<int64_t>();
-}
-
 // `rounds`: the repair rounds of the plan pruned to one option per need.
-void ExpectLemonAgrees(const Network& net, int32_t* rounds = nullptr) {
-  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
-  ASSERT_TRUE(ranker.ok());
-  absl::StatusOr<Plan> plan = Allocate(*ranker);
-  ASSERT_TRUE(plan.ok()) << plan.status();
-  ASSERT_TRUE(VerifyPlan(*ranker, *plan).ok()) << VerifyPlan(*ranker, *plan);
-  absl::StatusOr<allocate::Model> model = allocate::BuildModel(*ranker, {});
+void ExpectLemonAgrees(Network net, int32_t* rounds = nullptr) {
+  const Solved s = Solve(std::move(net));
+  absl::StatusOr<allocate::Model> model = allocate::BuildModel(s.ranker, {});
   ASSERT_TRUE(model.ok());
   const int64_t lemon = LemonObjective(model->problem);
-  EXPECT_EQ(plan->objective.flow_cost, lemon);
+  EXPECT_EQ(s.plan.objective.flow_cost, lemon);
   // Pruned to the best 1 or 3 options per need, then repaired: still the
   // optimum of the full problem, with a certificate for it.
   for (int32_t limit : {0, 1, 3}) {
     AllocateOptions o;
     o.candidate_limit = limit;
-    absl::StatusOr<Plan> p = Allocate(*ranker, o);
+    absl::StatusOr<Plan> p = Allocate(s.ranker, o);
     ASSERT_TRUE(p.ok()) << p.status();
     EXPECT_EQ(p->objective.flow_cost, lemon) << "limit " << limit;
     if (limit == 1 && rounds != nullptr) *rounds = p->repair_rounds;
-    EXPECT_TRUE(VerifyPlan(*ranker, *p, o).ok()) << VerifyPlan(*ranker, *p, o);
+    EXPECT_TRUE(VerifyPlan(s.ranker, *p, o).ok())
+        << VerifyPlan(s.ranker, *p, o);
   }
   // The DIMACS export is the same problem.
-  absl::StatusOr<std::string> dimacs = ExportDimacs(*ranker);
+  absl::StatusOr<std::string> dimacs = ExportDimacs(s.ranker);
   ASSERT_TRUE(dimacs.ok());
   absl::StatusOr<flow::FlowProblem> back = flow::ReadDimacs(*dimacs);
   ASSERT_TRUE(back.ok()) << back.status();
   EXPECT_TRUE(*back == model->problem);
   // Every need once, every unmatched need with a reason that fits.
-  EXPECT_EQ(plan->assignments.size() + plan->unmatched.size(),
-            net.needs().size());
-  for (const Unmatched& u : plan->unmatched) {
+  EXPECT_EQ(s.plan.assignments.size() + s.plan.unmatched.size(),
+            s.net().needs().size());
+  for (const Unmatched& u : s.plan.unmatched) {
     if (u.reason == UnmatchedReason::kCapacityFull) {
       ASSERT_TRUE(u.suggested.valid());
-      EXPECT_EQ(ranker->Check(u.need, u.suggested), Filter::kNone);
+      EXPECT_EQ(s.ranker.Check(u.need, u.suggested), Filter::kNone);
     } else if (u.reason == UnmatchedReason::kOutOfReach) {
       ASSERT_TRUE(u.suggested.valid());
-      EXPECT_EQ(ranker->Check(u.need, u.suggested), Filter::kReach);
+      EXPECT_EQ(s.ranker.Check(u.need, u.suggested), Filter::kReach);
     }
     if (u.reason != UnmatchedReason::kCapacityFull) {
       std::vector<Option> none;
-      ranker->Candidates(u.need, &none);
+      s.ranker.Candidates(u.need, &none);
       EXPECT_TRUE(none.empty());
     }
   }
@@ -574,7 +535,7 @@ TEST_P(LemonGeneratedTest, SameOptimalObjective) {
   absl::StatusOr<Network> net = Generate(o);
   ASSERT_TRUE(net.ok()) << net.status();
   int32_t rounds = 0;
-  ExpectLemonAgrees(*net, &rounds);
+  ExpectLemonAgrees(*std::move(net), &rounds);
   EXPECT_GT(rounds, 0);  // the repair step was exercised
 }
 INSTANTIATE_TEST_SUITE_P(

@@ -11,6 +11,8 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 namespace maillage::base {
 namespace {
@@ -25,279 +27,211 @@ constexpr char kBareCr[] =
     "carriage return not followed by line feed in unquoted field";
 constexpr char kInvalidUtf8[] = "invalid UTF-8";
 
-// "line:column:message" for each error, for exact comparisons.
+// An error as "line:column:message", for exact comparisons.
+std::string Err(int64_t line, int64_t column, absl::string_view message) {
+  return absl::StrCat(line, ":", column, ":", message);
+}
+
 std::vector<std::string> DescribeErrors(const CsvTable& table) {
   std::vector<std::string> out;
   for (const CsvError& error : table.errors) {
-    out.push_back(std::to_string(error.line) + ":" +
-                  std::to_string(error.column) + ":" + error.message);
+    out.push_back(Err(error.line, error.column, error.message));
   }
   return out;
 }
 
-std::string Err(int64_t line, int64_t column, const char* message) {
-  return std::to_string(line) + ":" + std::to_string(column) + ":" + message;
+// A record as ParseCsv gives it, with its `bad` flag.
+struct Record {
+  int64_t line;  // where the record starts
+  Fields fields;
+  bool bad = false;
+  friend bool operator==(const Record&, const Record&) = default;
+};
+constexpr bool kBad = true;
+
+void PrintTo(const Record& r, std::ostream* os) {
+  *os << "line " << r.line << (r.bad ? ", bad: " : ": ")
+      << testing::PrintToString(r.fields);
 }
 
-std::vector<int64_t> Lines(const CsvTable& table) {
-  std::vector<int64_t> lines;
-  for (const CsvRecord& record : table.records) lines.push_back(record.line);
-  return lines;
+// An input and everything ParseCsv makes of it.
+struct ParseCase {
+  std::string name;
+  std::string input;
+  std::vector<Record> records;
+  std::vector<std::string> errors = {};  // Err(...) of each, in order
+};
+
+void PrintTo(const ParseCase& c, std::ostream* os) { *os << c.name; }
+
+class ParseCsvTest : public testing::TestWithParam<ParseCase> {};
+
+TEST_P(ParseCsvTest, RecordsAndErrors) {
+  const ParseCase& c = GetParam();
+  SCOPED_TRACE(testing::PrintToString(c.input));
+  const CsvTable table = ParseCsv(c.input);
+  ASSERT_EQ(table.bad.size(), table.records.size());
+  std::vector<Record> records;
+  for (size_t i = 0; i < table.records.size(); ++i) {
+    records.push_back(
+        {table.records[i].line, table.records[i].fields, table.bad[i]});
+  }
+  EXPECT_EQ(records, c.records);
+  EXPECT_EQ(DescribeErrors(table), c.errors);
 }
 
-TEST(ParseCsvTest, SimpleRecords) {
-  const CsvTable table = ParseCsv("a,b,c\n1,2,3\n");
-  ASSERT_EQ(table.records.size(), 2u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"a", "b", "c"}));
-  EXPECT_EQ(table.records[1].fields, (Fields{"1", "2", "3"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 2}));
-  EXPECT_EQ(table.bad, (std::vector<bool>{false, false}));
-  EXPECT_TRUE(table.errors.empty());
-}
+INSTANTIATE_TEST_SUITE_P(
+    Inputs, ParseCsvTest,
+    testing::Values(
+        ParseCase{.name = "SimpleRecords",
+                  .input = "a,b,c\n1,2,3\n",
+                  .records = {{1, {"a", "b", "c"}}, {2, {"1", "2", "3"}}}},
+        ParseCase{.name = "MissingFinalNewline",
+                  .input = "a,b\n1,2",
+                  .records = {{1, {"a", "b"}}, {2, {"1", "2"}}}},
+        ParseCase{.name = "MissingFinalNewlineAfterQuotedField",
+                  .input = "a,b\r\n1,\"2\"",
+                  .records = {{1, {"a", "b"}}, {2, {"1", "2"}}}},
+        // Empty input: no records.
+        ParseCase{.name = "Empty", .input = "", .records = {}},
+        ParseCase{.name = "OnlyEmptyLines", .input = "\n\n\r\n", .records = {}},
+        ParseCase{.name = "OnlyNewline", .input = "\n", .records = {}},
+        ParseCase{.name = "OnlyBom", .input = "\xEF\xBB\xBF", .records = {}},
+        ParseCase{.name = "EmptyFields",
+                  .input = ",,\na,,b\n,x\n\"\"\n",
+                  .records = {{1, {"", "", ""}},
+                              {2, {"a", "", "b"}},
+                              {3, {"", "x"}},
+                              {4, {""}}}},
+        ParseCase{.name = "TrailingCommaGivesEmptyLastField",
+                  .input = "a,b,\n1,2,\r\n3,4,",
+                  .records = {{1, {"a", "b", ""}},
+                              {2, {"1", "2", ""}},
+                              {3, {"3", "4", ""}}}},
+        ParseCase{.name = "WhitespaceIsPreserved",
+                  .input = " a , b \n \n\t\n",
+                  .records = {{1, {" a ", " b "}}, {2, {" "}}, {3, {"\t"}}}},
+        ParseCase{.name = "QuotedFieldsWithCommas",
+                  .input = "\"a,b\",c,\",\"\n\"x\",\"\"\n",
+                  .records = {{1, {"a,b", "c", ","}}, {2, {"x", ""}}}},
+        ParseCase{
+            .name = "DoubledQuotes",
+            .input =
+                "\"he said \"\"hi\"\"\",x\n\"\"\"\"\n\"\"\"\"\"\"\n\"a\"\"\"\n",
+            .records = {{1, {"he said \"hi\"", "x"}},
+                        {2, {"\""}},
+                        {3, {"\"\""}},
+                        {4, {"a\""}}}},
+        ParseCase{.name = "EmbeddedNewlinesAdvanceLineNumbers",
+                  .input = "h1,h2\n\"a\nb\nc\",d\ne,\"f\n\"\ng,h\n",
+                  .records = {{1, {"h1", "h2"}},
+                              {2, {"a\nb\nc", "d"}},
+                              {5, {"e", "f\n"}},
+                              {7, {"g", "h"}}}},
+        ParseCase{
+            .name = "Crlf",
+            .input = "a,b\r\nc,d\r\n\"e\",f\r\n",
+            .records = {{1, {"a", "b"}}, {2, {"c", "d"}}, {3, {"e", "f"}}}},
+        ParseCase{.name = "CrlfAndLoneCrInsideQuotesArePreserved",
+                  .input = "\"x\r\ny\",z\r\n\"p\rq\"\r\nw\r\n",
+                  .records = {{1, {"x\r\ny", "z"}}, {3, {"p\rq"}}, {4, {"w"}}}},
+        ParseCase{.name = "LeadingBomIsSkipped",
+                  .input = "\xEF\xBB\xBFid,name\n1,x\n",
+                  .records = {{1, {"id", "name"}}, {2, {"1", "x"}}}},
+        ParseCase{.name = "LeadingBomBeforeAQuoteIsSkipped",
+                  .input = "\xEF\xBB\xBF\"id\",x",
+                  .records = {{1, {"id", "x"}}}},
+        ParseCase{.name = "BomOnlySkippedAtStart",
+                  .input = "a\n\xEF\xBB\xBF"
+                           "b\n",
+                  .records = {{1, {"a"}},
+                              {2,
+                               {"\xEF\xBB\xBF"
+                                "b"}}}},
+        ParseCase{.name = "EmptyLinesAreSkippedButCounted",
+                  .input = "\na\n\nb\r\n\r\nc\n\n",
+                  .records = {{2, {"a"}}, {4, {"b"}}, {6, {"c"}}}},
+        // Only the first problem of a field is reported.
+        ParseCase{.name = "ErrorQuoteInUnquotedField",
+                  .input = "a,b,c\nc,d\"e\"x,f\ng,h,i\n",
+                  .records = {{1, {"a", "b", "c"}},
+                              {2, {"c", "d\"e\"x", "f"}, kBad},
+                              {3, {"g", "h", "i"}}},
+                  .errors = {Err(2, 2, kQuoteInUnquoted)}},
+        ParseCase{.name = "ErrorQuoteAfterLeadingSpace",
+                  .input = "x, \"y\"\n",
+                  .records = {{1, {"x", " \"y\""}, kBad}},
+                  .errors = {Err(1, 2, kQuoteInUnquoted)}},
+        ParseCase{.name = "ErrorCharacterAfterClosingQuote",
+                  .input = "x\n\"ab\"c,d\ne\n",
+                  .records = {{1, {"x"}}, {2, {"abc", "d"}, kBad}, {3, {"e"}}},
+                  .errors = {Err(2, 1, kAfterClosingQuote)}},
+        // The problem is on line 3, where the closing quote is.
+        ParseCase{
+            .name = "ErrorCharacterAfterMultilineQuotedField",
+            .input = "h\n1,\"a\nb\" ,y\nz",
+            .records = {{1, {"h"}}, {2, {"1", "a\nb ", "y"}, kBad}, {4, {"z"}}},
+            .errors = {Err(3, 2, kAfterClosingQuote)}},
+        ParseCase{.name = "ErrorLoneCrAfterClosingQuote",
+                  .input = "\"a\"\rb\n",
+                  .records = {{1, {"a\rb"}, kBad}},
+                  .errors = {Err(1, 1, kAfterClosingQuote)}},
+        ParseCase{.name = "ErrorUnterminatedQuotedField",
+                  .input = "a,b\nc,d\ne,\"fg\nh,i\n",
+                  .records = {{1, {"a", "b"}},
+                              {2, {"c", "d"}},
+                              {3, {"e", "fg\nh,i\n"}, kBad}},
+                  .errors = {Err(3, 2, kUnterminated)}},
+        ParseCase{.name = "ErrorUnterminatedQuoteOnly",
+                  .input = "x,y\n\"",
+                  .records = {{1, {"x", "y"}}, {2, {""}, kBad}},
+                  .errors = {Err(2, 1, kUnterminated)}},
+        ParseCase{
+            .name = "ErrorBareCarriageReturn",
+            .input = "a\rb,c\nd,e\r",
+            .records = {{1, {"a\rb", "c"}, kBad}, {2, {"d", "e\r"}, kBad}},
+            .errors = {Err(1, 1, kBareCr), Err(2, 2, kBareCr)}},
+        // A lone CR is neither a line end nor an empty line; "\r\n" is an empty
+        // line.
+        ParseCase{.name = "ErrorLoneCrStartingALine",
+                  .input = "a\n\rb\n\r\nc\n\r",
+                  .records = {{1, {"a"}},
+                              {2, {"\rb"}, kBad},
+                              {4, {"c"}},
+                              {5, {"\r"}, kBad}},
+                  .errors = {Err(2, 1, kBareCr), Err(5, 1, kBareCr)}},
+        ParseCase{
+            .name = "ErrorInvalidUtf8",
+            .input = "ok,\xC3(\nfine,\xC3\xA9\n",
+            .records = {{1, {"ok", "\xC3("}, kBad}, {2, {"fine", "\xC3\xA9"}}},
+            .errors = {Err(1, 2, kInvalidUtf8)}},
+        // The invalid byte is on line 4 (the field starts on line 2).
+        ParseCase{.name = "ErrorInvalidUtf8InsideMultilineField",
+                  .input = "x\n\"ab\ncd\nef\xFF\",g\nh\n",
+                  .records = {{1, {"x"}},
+                              {2, {"ab\ncd\nef\xFF", "g"}, kBad},
+                              {5, {"h"}}},
+                  .errors = {Err(4, 1, kInvalidUtf8)}},
+        ParseCase{
+            .name = "SyntaxAndUtf8ErrorsInSameField",
+            .input = "\"a\"\xFF,b\n",
+            .records = {{1, {"a\xFF", "b"}, kBad}},
+            .errors = {Err(1, 1, kAfterClosingQuote), Err(1, 1, kInvalidUtf8)}},
+        ParseCase{.name = "SeveralBadRecords",
+                  .input = "h1,h2\na\"b,c\nok,ok\nd,\"e\"f\n\"g",
+                  .records = {{1, {"h1", "h2"}},
+                              {2, {"a\"b", "c"}, kBad},
+                              {3, {"ok", "ok"}},
+                              {4, {"d", "ef"}, kBad},
+                              {5, {"g"}, kBad}},
+                  .errors = {Err(2, 1, kQuoteInUnquoted),
+                             Err(4, 2, kAfterClosingQuote),
+                             Err(5, 1, kUnterminated)}}),
+    [](const testing::TestParamInfo<ParseCase>& param_info) {
+      return param_info.param.name;
+    });
 
-TEST(ParseCsvTest, MissingFinalNewline) {
-  const CsvTable table = ParseCsv("a,b\n1,2");
-  ASSERT_EQ(table.records.size(), 2u);
-  EXPECT_EQ(table.records[1].fields, (Fields{"1", "2"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 2}));
-  EXPECT_TRUE(table.errors.empty());
-
-  const CsvTable crlf = ParseCsv("a,b\r\n1,\"2\"");
-  ASSERT_EQ(crlf.records.size(), 2u);
-  EXPECT_EQ(crlf.records[1].fields, (Fields{"1", "2"}));
-  EXPECT_TRUE(crlf.errors.empty());
-}
-
-TEST(ParseCsvTest, EmptyInputHasNoRecords) {
-  EXPECT_TRUE(ParseCsv("").records.empty());
-  EXPECT_TRUE(ParseCsv("\n\n\r\n").records.empty());
-  EXPECT_TRUE(ParseCsv("\xEF\xBB\xBF").records.empty());
-  EXPECT_TRUE(ParseCsv("\n").errors.empty());
-}
-
-TEST(ParseCsvTest, EmptyFields) {
-  const CsvTable table = ParseCsv(",,\na,,b\n,x\n\"\"\n");
-  ASSERT_EQ(table.records.size(), 4u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"", "", ""}));
-  EXPECT_EQ(table.records[1].fields, (Fields{"a", "", "b"}));
-  EXPECT_EQ(table.records[2].fields, (Fields{"", "x"}));
-  EXPECT_EQ(table.records[3].fields, (Fields{""}));
-  EXPECT_TRUE(table.errors.empty());
-}
-
-TEST(ParseCsvTest, TrailingCommaGivesEmptyLastField) {
-  const CsvTable table = ParseCsv("a,b,\n1,2,\r\n3,4,");
-  ASSERT_EQ(table.records.size(), 3u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"a", "b", ""}));
-  EXPECT_EQ(table.records[1].fields, (Fields{"1", "2", ""}));
-  EXPECT_EQ(table.records[2].fields, (Fields{"3", "4", ""}));
-  EXPECT_TRUE(table.errors.empty());
-}
-
-TEST(ParseCsvTest, WhitespaceIsPreserved) {
-  const CsvTable table = ParseCsv(" a , b \n \n\t\n");
-  ASSERT_EQ(table.records.size(), 3u);
-  EXPECT_EQ(table.records[0].fields, (Fields{" a ", " b "}));
-  EXPECT_EQ(table.records[1].fields, (Fields{" "}));
-  EXPECT_EQ(table.records[2].fields, (Fields{"\t"}));
-  EXPECT_TRUE(table.errors.empty());
-}
-
-TEST(ParseCsvTest, QuotedFieldsWithCommas) {
-  const CsvTable table = ParseCsv("\"a,b\",c,\",\"\n\"x\",\"\"\n");
-  ASSERT_EQ(table.records.size(), 2u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"a,b", "c", ","}));
-  EXPECT_EQ(table.records[1].fields, (Fields{"x", ""}));
-  EXPECT_TRUE(table.errors.empty());
-}
-
-TEST(ParseCsvTest, DoubledQuotes) {
-  const CsvTable table =
-      ParseCsv("\"he said \"\"hi\"\"\",x\n\"\"\"\"\n\"\"\"\"\"\"\n\"a\"\"\"\n");
-  ASSERT_EQ(table.records.size(), 4u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"he said \"hi\"", "x"}));
-  EXPECT_EQ(table.records[1].fields, (Fields{"\""}));
-  EXPECT_EQ(table.records[2].fields, (Fields{"\"\""}));
-  EXPECT_EQ(table.records[3].fields, (Fields{"a\""}));
-  EXPECT_TRUE(table.errors.empty());
-}
-
-TEST(ParseCsvTest, EmbeddedNewlinesAdvanceLineNumbers) {
-  const CsvTable table = ParseCsv("h1,h2\n\"a\nb\nc\",d\ne,\"f\n\"\ng,h\n");
-  ASSERT_EQ(table.records.size(), 4u);
-  EXPECT_EQ(table.records[1].fields, (Fields{"a\nb\nc", "d"}));
-  EXPECT_EQ(table.records[2].fields, (Fields{"e", "f\n"}));
-  EXPECT_EQ(table.records[3].fields, (Fields{"g", "h"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 2, 5, 7}));
-  EXPECT_TRUE(table.errors.empty());
-}
-
-TEST(ParseCsvTest, Crlf) {
-  const CsvTable table = ParseCsv("a,b\r\nc,d\r\n\"e\",f\r\n");
-  ASSERT_EQ(table.records.size(), 3u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"a", "b"}));
-  EXPECT_EQ(table.records[1].fields, (Fields{"c", "d"}));
-  EXPECT_EQ(table.records[2].fields, (Fields{"e", "f"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 2, 3}));
-  EXPECT_TRUE(table.errors.empty());
-}
-
-TEST(ParseCsvTest, CrlfAndLoneCrInsideQuotesArePreserved) {
-  const CsvTable table = ParseCsv("\"x\r\ny\",z\r\n\"p\rq\"\r\nw\r\n");
-  ASSERT_EQ(table.records.size(), 3u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"x\r\ny", "z"}));
-  EXPECT_EQ(table.records[1].fields, (Fields{"p\rq"}));
-  EXPECT_EQ(table.records[2].fields, (Fields{"w"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 3, 4}));
-  EXPECT_TRUE(table.errors.empty());
-}
-
-TEST(ParseCsvTest, LeadingBomIsSkipped) {
-  const CsvTable table = ParseCsv("\xEF\xBB\xBFid,name\n1,x\n");
-  ASSERT_EQ(table.records.size(), 2u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"id", "name"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 2}));
-  EXPECT_TRUE(table.errors.empty());
-
-  const CsvTable quoted = ParseCsv("\xEF\xBB\xBF\"id\",x");
-  ASSERT_EQ(quoted.records.size(), 1u);
-  EXPECT_EQ(quoted.records[0].fields, (Fields{"id", "x"}));
-  EXPECT_TRUE(quoted.errors.empty());
-}
-
-TEST(ParseCsvTest, BomOnlySkippedAtStart) {
-  const CsvTable table = ParseCsv(
-      "a\n\xEF\xBB\xBF"
-      "b\n");
-  ASSERT_EQ(table.records.size(), 2u);
-  EXPECT_EQ(table.records[1].fields, (Fields{"\xEF\xBB\xBF"
-                                             "b"}));
-  EXPECT_TRUE(table.errors.empty());
-}
-
-TEST(ParseCsvTest, EmptyLinesAreSkippedButCounted) {
-  const CsvTable table = ParseCsv("\na\n\nb\r\n\r\nc\n\n");
-  ASSERT_EQ(table.records.size(), 3u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"a"}));
-  EXPECT_EQ(table.records[1].fields, (Fields{"b"}));
-  EXPECT_EQ(table.records[2].fields, (Fields{"c"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{2, 4, 6}));
-  EXPECT_EQ(table.bad, (std::vector<bool>{false, false, false}));
-  EXPECT_TRUE(table.errors.empty());
-}
-
-TEST(ParseCsvTest, ErrorQuoteInUnquotedField) {
-  const CsvTable table = ParseCsv("a,b,c\nc,d\"e\"x,f\ng,h,i\n");
-  ASSERT_EQ(table.records.size(), 3u);
-  EXPECT_EQ(table.records[1].fields, (Fields{"c", "d\"e\"x", "f"}));
-  EXPECT_EQ(table.bad, (std::vector<bool>{false, true, false}));
-  // Only the first problem of a field is reported.
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(2, 2, kQuoteInUnquoted)}));
-}
-
-TEST(ParseCsvTest, ErrorQuoteAfterLeadingSpace) {
-  const CsvTable table = ParseCsv("x, \"y\"\n");
-  ASSERT_EQ(table.records.size(), 1u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"x", " \"y\""}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(1, 2, kQuoteInUnquoted)}));
-}
-
-TEST(ParseCsvTest, ErrorCharacterAfterClosingQuote) {
-  const CsvTable table = ParseCsv("x\n\"ab\"c,d\ne\n");
-  ASSERT_EQ(table.records.size(), 3u);
-  EXPECT_EQ(table.records[1].fields, (Fields{"abc", "d"}));
-  EXPECT_EQ(table.records[2].fields, (Fields{"e"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 2, 3}));
-  EXPECT_EQ(table.bad, (std::vector<bool>{false, true, false}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(2, 1, kAfterClosingQuote)}));
-}
-
-TEST(ParseCsvTest, ErrorCharacterAfterMultilineQuotedField) {
-  // The problem is on line 3, where the closing quote is.
-  const CsvTable table = ParseCsv("h\n1,\"a\nb\" ,y\nz");
-  ASSERT_EQ(table.records.size(), 3u);
-  EXPECT_EQ(table.records[1].fields, (Fields{"1", "a\nb ", "y"}));
-  EXPECT_EQ(table.records[2].fields, (Fields{"z"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 2, 4}));
-  EXPECT_EQ(table.bad, (std::vector<bool>{false, true, false}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(3, 2, kAfterClosingQuote)}));
-}
-
-TEST(ParseCsvTest, ErrorLoneCrAfterClosingQuote) {
-  const CsvTable table = ParseCsv("\"a\"\rb\n");
-  ASSERT_EQ(table.records.size(), 1u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"a\rb"}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(1, 1, kAfterClosingQuote)}));
-}
-
-TEST(ParseCsvTest, ErrorUnterminatedQuotedField) {
-  const CsvTable table = ParseCsv("a,b\nc,d\ne,\"fg\nh,i\n");
-  ASSERT_EQ(table.records.size(), 3u);
-  EXPECT_EQ(table.records[2].fields, (Fields{"e", "fg\nh,i\n"}));
-  EXPECT_EQ(table.records[2].line, 3);
-  EXPECT_EQ(table.bad, (std::vector<bool>{false, false, true}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(3, 2, kUnterminated)}));
-}
-
-TEST(ParseCsvTest, ErrorUnterminatedQuoteOnly) {
-  const CsvTable table = ParseCsv("x,y\n\"");
-  ASSERT_EQ(table.records.size(), 2u);
-  EXPECT_EQ(table.records[1].fields, (Fields{""}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(2, 1, kUnterminated)}));
-}
-
-TEST(ParseCsvTest, ErrorBareCarriageReturn) {
-  const CsvTable table = ParseCsv("a\rb,c\nd,e\r");
-  ASSERT_EQ(table.records.size(), 2u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"a\rb", "c"}));
-  EXPECT_EQ(table.records[1].fields, (Fields{"d", "e\r"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 2}));
-  EXPECT_EQ(table.bad, (std::vector<bool>{true, true}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(1, 1, kBareCr), Err(2, 2, kBareCr)}));
-}
-
-TEST(ParseCsvTest, ErrorLoneCrStartingALine) {
-  // A lone CR is neither a line end nor an empty line; "\r\n" is an empty
-  // line.
-  const CsvTable table = ParseCsv("a\n\rb\n\r\nc\n\r");
-  ASSERT_EQ(table.records.size(), 4u);
-  EXPECT_EQ(table.records[1].fields, (Fields{"\rb"}));
-  EXPECT_EQ(table.records[2].fields, (Fields{"c"}));
-  EXPECT_EQ(table.records[3].fields, (Fields{"\r"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 2, 4, 5}));
-  EXPECT_EQ(table.bad, (std::vector<bool>{false, true, false, true}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(2, 1, kBareCr), Err(5, 1, kBareCr)}));
-}
-
-TEST(ParseCsvTest, ErrorInvalidUtf8) {
-  const CsvTable table = ParseCsv("ok,\xC3(\nfine,\xC3\xA9\n");
-  ASSERT_EQ(table.records.size(), 2u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"ok", "\xC3("}));
-  EXPECT_EQ(table.bad, (std::vector<bool>{true, false}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(1, 2, kInvalidUtf8)}));
-}
-
-TEST(ParseCsvTest, ErrorInvalidUtf8InsideMultilineField) {
-  // The invalid byte is on line 4 (the field starts on line 2).
-  const CsvTable table = ParseCsv("x\n\"ab\ncd\nef\xFF\",g\nh\n");
-  ASSERT_EQ(table.records.size(), 3u);
-  EXPECT_EQ(table.records[1].fields, (Fields{"ab\ncd\nef\xFF", "g"}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 2, 5}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(4, 1, kInvalidUtf8)}));
-}
-
-TEST(ParseCsvTest, InvalidUtf8Kinds) {
+TEST(ParseCsvUtf8Test, EveryInvalidSequenceIsAnError) {
   const std::vector<std::string> invalid = {
       "\x80",              // continuation byte alone
       "\xC0\xAF",          // overlong
@@ -321,26 +255,6 @@ TEST(ParseCsvTest, InvalidUtf8Kinds) {
   EXPECT_TRUE(valid.errors.empty());
   ASSERT_EQ(valid.records.size(), 1u);
   EXPECT_EQ(valid.records[0].fields.size(), 5u);
-}
-
-TEST(ParseCsvTest, SyntaxAndUtf8ErrorsInSameField) {
-  const CsvTable table = ParseCsv("\"a\"\xFF,b\n");
-  ASSERT_EQ(table.records.size(), 1u);
-  EXPECT_EQ(table.records[0].fields, (Fields{"a\xFF", "b"}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(1, 1, kAfterClosingQuote),
-                                      Err(1, 1, kInvalidUtf8)}));
-}
-
-TEST(ParseCsvTest, SeveralBadRecords) {
-  const CsvTable table = ParseCsv("h1,h2\na\"b,c\nok,ok\nd,\"e\"f\n\"g");
-  ASSERT_EQ(table.records.size(), 5u);
-  EXPECT_EQ(table.bad, (std::vector<bool>{false, true, false, true, true}));
-  EXPECT_EQ(Lines(table), (std::vector<int64_t>{1, 2, 3, 4, 5}));
-  EXPECT_EQ(DescribeErrors(table),
-            (std::vector<std::string>{Err(2, 1, kQuoteInUnquoted),
-                                      Err(4, 2, kAfterClosingQuote),
-                                      Err(5, 1, kUnterminated)}));
 }
 
 TEST(AppendCsvFieldTest, QuotesOnlyWhenNeeded) {

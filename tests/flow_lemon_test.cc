@@ -5,11 +5,6 @@
 // complementary slackness). LEMON's own solution must pass Verify too, which
 // checks that both use the same potential convention.
 
-// LEMON's SmartDigraph::addNode trips a false -Wmaybe-uninitialized (inlined
-// std::vector code) at -O1 and above with sanitizers; it is reported at the
-// standard headers' locations, so it is disabled for the whole file.
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-
 #include <algorithm>
 #include <cstdint>
 #include <map>
@@ -22,73 +17,10 @@
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
 #include "gtest/gtest.h"
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wconversion"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wunused-parameter"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#include <lemon/network_simplex.h>
-#include <lemon/smart_graph.h>
-#pragma GCC diagnostic pop
+#include "lemon_oracle.h"
 
 namespace maillage::flow {
 namespace {
-
-using Lemon = lemon::NetworkSimplex<lemon::SmartDigraph, int64_t, int64_t>;
-
-struct OracleResult {
-  FlowStatus status = FlowStatus::kInfeasible;
-  FlowSolution solution;  // LEMON's flow, potentials and objective if optimal
-};
-
-// Runs LEMON on a balanced problem. LEMON may report UNBOUNDED for a problem
-// that is infeasible and has a negative cycle of infinite capacity; a second
-// run with zero costs then decides feasibility (we report kInfeasible there).
-OracleResult SolveWithLemon(const FlowProblem& p) {
-  lemon::SmartDigraph g;
-  std::vector<lemon::SmartDigraph::Node> nodes;
-  std::vector<lemon::SmartDigraph::Arc> arcs;
-  for (int32_t v = 0; v < p.num_nodes; ++v) nodes.push_back(g.addNode());
-  for (int32_t a = 0; a < p.num_arcs(); ++a) {
-    arcs.push_back(g.addArc(nodes[static_cast<size_t>(p.tail[a])],
-                            nodes[static_cast<size_t>(p.head[a])]));
-  }
-  lemon::SmartDigraph::ArcMap<int64_t> upper(g), cost(g), zero(g, 0);
-  lemon::SmartDigraph::NodeMap<int64_t> supply(g);
-  for (size_t a = 0; a < arcs.size(); ++a) {
-    upper[arcs[a]] = p.capacity[a];  // kInfiniteCapacity == LEMON's INF
-    cost[arcs[a]] = p.cost[a];
-  }
-  for (size_t v = 0; v < nodes.size(); ++v) supply[nodes[v]] = p.supply[v];
-
-  OracleResult result;
-  Lemon ns(g);
-  ns.upperMap(upper).costMap(cost).supplyMap(supply);
-  switch (ns.run()) {
-    case Lemon::OPTIMAL: {
-      result.status = FlowStatus::kOptimal;
-      FlowSolution& s = result.solution;
-      s.status = FlowStatus::kOptimal;
-      s.objective = ns.totalCost<int64_t>();
-      for (const auto& a : arcs) s.flow.push_back(ns.flow(a));
-      for (const auto& v : nodes) s.potential.push_back(ns.potential(v));
-      break;
-    }
-    case Lemon::INFEASIBLE:
-      result.status = FlowStatus::kInfeasible;
-      break;
-    case Lemon::UNBOUNDED: {
-      Lemon feasibility(g);
-      feasibility.upperMap(upper).costMap(zero).supplyMap(supply);
-      result.status = feasibility.run() == Lemon::OPTIMAL
-                          ? FlowStatus::kUnbounded
-                          : FlowStatus::kInfeasible;
-      break;
-    }
-  }
-  return result;
-}
 
 // Solves with our NetworkSimplex and checks its tree invariants (strong
 // feasibility included) when a tree was built.
@@ -112,18 +44,35 @@ bool Chance(std::mt19937_64& rng, double p) {
   return std::bernoulli_distribution(p)(rng);
 }
 
+struct Range {
+  int64_t lo, hi;
+};
+
+// Nodes, arcs per node (arcs = nodes * U[lo, hi] + U[0, 2]), arc costs, and
+// the largest finite capacity.
+struct Graph {
+  Range nodes, arcs_per_node, costs;
+  int64_t max_capacity;
+};
+
+// The chances of an arc of capacity 0, of infinite capacity, of a self-loop,
+// and of an instance with unbalanced supplies.
+struct Chances {
+  double zero_capacity, infinite_capacity, self_loop, unbalanced;
+};
+
+// Instances of each status a shape is designed to produce at least.
+struct AtLeast {
+  int optimal, infeasible, unbounded;
+};
+
 struct Shape {
   std::string name;
-  int32_t min_nodes, max_nodes;
-  int32_t min_arcs_per_node, max_arcs_per_node;  // arcs = n * U[min, max]
-  int64_t cost_lo, cost_hi;
-  int64_t cap_hi;
-  double p_zero_cap, p_infinite_cap, p_self_loop;
-  double p_unbalanced;
-  int count;
+  Graph graph;
+  Chances chances;
+  int count;  // instances
   uint64_t seed;
-  // Each shape is designed to produce at least this many of each status.
-  int min_optimal, min_infeasible, min_unbounded;
+  AtLeast at_least;
 };
 
 std::ostream& operator<<(std::ostream& os, const Shape& s) {
@@ -133,21 +82,22 @@ std::ostream& operator<<(std::ostream& os, const Shape& s) {
 FlowProblem RandomProblem(const Shape& shape, std::mt19937_64& rng,
                           bool* balanced) {
   FlowProblem p;
-  const int32_t n =
-      static_cast<int32_t>(Uniform(rng, shape.min_nodes, shape.max_nodes));
+  const int32_t n = static_cast<int32_t>(
+      Uniform(rng, shape.graph.nodes.lo, shape.graph.nodes.hi));
   for (int32_t v = 0; v < n; ++v) p.AddNode();
-  const int64_t m =
-      n * Uniform(rng, shape.min_arcs_per_node, shape.max_arcs_per_node) +
-      Uniform(rng, 0, 2);
+  const int64_t m = n * Uniform(rng, shape.graph.arcs_per_node.lo,
+                                shape.graph.arcs_per_node.hi) +
+                    Uniform(rng, 0, 2);
   for (int64_t i = 0; i < m; ++i) {
     const int32_t t = static_cast<int32_t>(Uniform(rng, 0, n - 1));
-    const int32_t h = Chance(rng, shape.p_self_loop)
+    const int32_t h = Chance(rng, shape.chances.self_loop)
                           ? t
                           : static_cast<int32_t>(Uniform(rng, 0, n - 1));
-    int64_t cap = Uniform(rng, 1, shape.cap_hi);
-    if (Chance(rng, shape.p_zero_cap)) cap = 0;
-    if (Chance(rng, shape.p_infinite_cap)) cap = kInfiniteCapacity;
-    p.AddArc(t, h, cap, Uniform(rng, shape.cost_lo, shape.cost_hi));
+    int64_t cap = Uniform(rng, 1, shape.graph.max_capacity);
+    if (Chance(rng, shape.chances.zero_capacity)) cap = 0;
+    if (Chance(rng, shape.chances.infinite_capacity)) cap = kInfiniteCapacity;
+    p.AddArc(t, h, cap,
+             Uniform(rng, shape.graph.costs.lo, shape.graph.costs.hi));
   }
   // Half of the instances get a Hamiltonian cycle that can route every
   // transfer below, which makes most of them feasible.
@@ -156,9 +106,9 @@ FlowProblem RandomProblem(const Shape& shape, std::mt19937_64& rng,
     for (int32_t v = 0; v < n; ++v) order[static_cast<size_t>(v)] = v;
     std::shuffle(order.begin(), order.end(), rng);
     for (size_t i = 0; i < order.size(); ++i) {
-      p.AddArc(
-          order[i], order[(i + 1) % order.size()], 15 * n,
-          Uniform(rng, std::max<int64_t>(0, shape.cost_lo), shape.cost_hi));
+      p.AddArc(order[i], order[(i + 1) % order.size()], 15 * n,
+               Uniform(rng, std::max<int64_t>(0, shape.graph.costs.lo),
+                       shape.graph.costs.hi));
     }
   }
   // Balanced supplies: a few transfers between random nodes.
@@ -168,7 +118,7 @@ FlowProblem RandomProblem(const Shape& shape, std::mt19937_64& rng,
     p.supply[static_cast<size_t>(Uniform(rng, 0, n - 1))] += amount;
     p.supply[static_cast<size_t>(Uniform(rng, 0, n - 1))] -= amount;
   }
-  *balanced = !Chance(rng, shape.p_unbalanced);
+  *balanced = !Chance(rng, shape.chances.unbalanced);
   if (!*balanced) {
     const int64_t delta =
         Chance(rng, 0.5) ? Uniform(rng, 1, 5) : -Uniform(rng, 1, 5);
@@ -195,7 +145,7 @@ TEST_P(RandomFlowTest, MatchesLemon) {
       EXPECT_EQ(ours.status, FlowStatus::kInfeasible);
       continue;
     }
-    const OracleResult lemon = SolveWithLemon(p);
+    const FlowSolution lemon = testing_lemon::SolveWithLemon(p);
     ++counts[lemon.status];
     ASSERT_EQ(FlowStatusName(ours.status), FlowStatusName(lemon.status));
     // Pricing a random subset of the arcs first, after pivots on random
@@ -214,31 +164,31 @@ TEST_P(RandomFlowTest, MatchesLemon) {
       const FlowSolution sub = SolveAndCheckTree(p, subset, true);
       ASSERT_EQ(FlowStatusName(sub.status), FlowStatusName(lemon.status));
       if (lemon.status == FlowStatus::kOptimal) {
-        EXPECT_EQ(sub.objective, lemon.solution.objective);
+        EXPECT_EQ(sub.objective, lemon.objective);
         EXPECT_TRUE(Verify(p, sub).ok()) << Verify(p, sub);
       }
     }
     if (lemon.status != FlowStatus::kOptimal) continue;
-    EXPECT_EQ(ours.objective, lemon.solution.objective);
+    EXPECT_EQ(ours.objective, lemon.objective);
     EXPECT_TRUE(Verify(p, ours).ok()) << Verify(p, ours);
-    EXPECT_TRUE(Verify(p, lemon.solution).ok()) << Verify(p, lemon.solution);
+    EXPECT_TRUE(Verify(p, lemon).ok()) << Verify(p, lemon);
     // Other pivot rules: 1 arc per block (first eligible) and all arcs per
     // block (best eligible) reach the same optimum.
     if (instance % 4 == 0) {
       for (const int32_t block : {1, std::max(1, p.num_arcs())}) {
-        const FlowSolution other =
-            SolveAndCheckTree(p, {.block_size = block, .first_arcs = {}, .initial_arcs = {}}, true);
+        const FlowSolution other = SolveAndCheckTree(
+            p, {.block_size = block, .first_arcs = {}, .initial_arcs = {}},
+            true);
         EXPECT_EQ(other.status, FlowStatus::kOptimal) << "block " << block;
-        EXPECT_EQ(other.objective, lemon.solution.objective)
-            << "block " << block;
+        EXPECT_EQ(other.objective, lemon.objective) << "block " << block;
         EXPECT_TRUE(Verify(p, other).ok()) << Verify(p, other);
       }
     }
   }
-  EXPECT_GE(counts[FlowStatus::kOptimal], shape.min_optimal);
-  EXPECT_GE(counts[FlowStatus::kInfeasible], shape.min_infeasible);
-  EXPECT_GE(counts[FlowStatus::kUnbounded], shape.min_unbounded);
-  if (shape.p_unbalanced > 0) {
+  EXPECT_GE(counts[FlowStatus::kOptimal], shape.at_least.optimal);
+  EXPECT_GE(counts[FlowStatus::kInfeasible], shape.at_least.infeasible);
+  EXPECT_GE(counts[FlowStatus::kUnbounded], shape.at_least.unbounded);
+  if (shape.chances.unbalanced > 0) {
     EXPECT_GT(unbalanced, 0);
   }
   std::cout << shape.name << ": " << counts[FlowStatus::kOptimal]
@@ -251,95 +201,20 @@ INSTANTIATE_TEST_SUITE_P(
     Shapes, RandomFlowTest,
     testing::Values(
         // Non-negative costs, some infinite arcs: optimal or infeasible.
-        Shape{.name = "sparse_nonnegative",
-              .min_nodes = 2,
-              .max_nodes = 60,
-              .min_arcs_per_node = 0,
-              .max_arcs_per_node = 4,
-              .cost_lo = 0,
-              .cost_hi = 30,
-              .cap_hi = 20,
-              .p_zero_cap = 0.1,
-              .p_infinite_cap = 0.1,
-              .p_self_loop = 0.02,
-              .p_unbalanced = 0.1,
-              .count = 1500,
-              .seed = 1,
-              .min_optimal = 300,
-              .min_infeasible = 300,
-              .min_unbounded = 0},
+        Shape{"sparse_nonnegative", Graph{{2, 60}, {0, 4}, {0, 30}, 20},
+              Chances{0.1, 0.1, 0.02, 0.1}, 1500, 1, AtLeast{300, 300, 0}},
         // Negative costs, finite capacities: negative cycles to cancel.
-        Shape{.name = "dense_negative_finite",
-              .min_nodes = 2,
-              .max_nodes = 30,
-              .min_arcs_per_node = 2,
-              .max_arcs_per_node = 8,
-              .cost_lo = -20,
-              .cost_hi = 30,
-              .cap_hi = 10,
-              .p_zero_cap = 0.1,
-              .p_infinite_cap = 0.0,
-              .p_self_loop = 0.03,
-              .p_unbalanced = 0.05,
-              .count = 1500,
-              .seed = 2,
-              .min_optimal = 300,
-              .min_infeasible = 100,
-              .min_unbounded = 0},
+        Shape{"dense_negative_finite", Graph{{2, 30}, {2, 8}, {-20, 30}, 10},
+              Chances{0.1, 0.0, 0.03, 0.05}, 1500, 2, AtLeast{300, 100, 0}},
         // Negative costs and infinite capacities: many unbounded.
-        Shape{.name = "negative_infinite",
-              .min_nodes = 2,
-              .max_nodes = 40,
-              .min_arcs_per_node = 1,
-              .max_arcs_per_node = 4,
-              .cost_lo = -8,
-              .cost_hi = 25,
-              .cap_hi = 15,
-              .p_zero_cap = 0.1,
-              .p_infinite_cap = 0.3,
-              .p_self_loop = 0.02,
-              .p_unbalanced = 0.05,
-              .count = 1000,
-              .seed = 3,
-              .min_optimal = 100,
-              .min_infeasible = 50,
-              .min_unbounded = 100},
+        Shape{"negative_infinite", Graph{{2, 40}, {1, 4}, {-8, 25}, 15},
+              Chances{0.1, 0.3, 0.02, 0.05}, 1000, 3, AtLeast{100, 50, 100}},
         // Tiny graphs: self-loops, parallel arcs, isolated nodes.
-        Shape{.name = "tiny",
-              .min_nodes = 2,
-              .max_nodes = 6,
-              .min_arcs_per_node = 0,
-              .max_arcs_per_node = 3,
-              .cost_lo = -5,
-              .cost_hi = 5,
-              .cap_hi = 4,
-              .p_zero_cap = 0.2,
-              .p_infinite_cap = 0.15,
-              .p_self_loop = 0.15,
-              .p_unbalanced = 0.1,
-              .count = 2000,
-              .seed = 4,
-              .min_optimal = 300,
-              .min_infeasible = 300,
-              .min_unbounded = 100},
+        Shape{"tiny", Graph{{2, 6}, {0, 3}, {-5, 5}, 4},
+              Chances{0.2, 0.15, 0.15, 0.1}, 2000, 4, AtLeast{300, 300, 100}},
         // Larger instances: deep trees, long pivots.
-        Shape{.name = "medium",
-              .min_nodes = 200,
-              .max_nodes = 400,
-              .min_arcs_per_node = 3,
-              .max_arcs_per_node = 8,
-              .cost_lo = -5,
-              .cost_hi = 100,
-              .cap_hi = 50,
-              .p_zero_cap = 0.05,
-              .p_infinite_cap = 0.05,
-              .p_self_loop = 0.0,
-              .p_unbalanced = 0.0,
-              .count = 20,
-              .seed = 5,
-              .min_optimal = 1,
-              .min_infeasible = 0,
-              .min_unbounded = 0}),
+        Shape{"medium", Graph{{200, 400}, {3, 8}, {-5, 100}, 50},
+              Chances{0.05, 0.05, 0.0, 0.0}, 20, 5, AtLeast{1, 0, 0}}),
     [](const testing::TestParamInfo<Shape>& param_info) {
       return param_info.param.name;
     });
@@ -391,10 +266,10 @@ TEST(ReferralFlowTest, MatchesLemon) {
     SCOPED_TRACE(
         absl::StrCat("referral instance ", instance, "\n", WriteDimacs(p)));
     const FlowSolution ours = SolveAndCheckTree(p, {}, true);
-    const OracleResult lemon = SolveWithLemon(p);
+    const FlowSolution lemon = testing_lemon::SolveWithLemon(p);
     ASSERT_EQ(lemon.status, FlowStatus::kOptimal);
     ASSERT_EQ(ours.status, FlowStatus::kOptimal);
-    EXPECT_EQ(ours.objective, lemon.solution.objective);
+    EXPECT_EQ(ours.objective, lemon.objective);
     EXPECT_TRUE(Verify(p, ours).ok()) << Verify(p, ours);
     if (instance % 2 == 0 && ours.flow.back() > 0) ++bypassed;
   }

@@ -70,88 +70,93 @@ FlowProblem Transportation() {
   return p;
 }
 
-TEST(FlowTest, Transportation) {
-  const FlowProblem p = Transportation();
-  const FlowSolution s = Solve(p);
+// One node per supply, then the arcs in order.
+struct Arc {
+  int32_t tail, head;
+  int64_t capacity, cost;
+};
+FlowProblem Problem(const std::vector<int64_t>& supply,
+                    const std::vector<Arc>& arcs) {
+  FlowProblem p;
+  for (const int64_t s : supply) p.AddNode(s);
+  for (const Arc& a : arcs) p.AddArc(a.tail, a.head, a.capacity, a.cost);
+  return p;
+}
+
+// A hand-drawn instance and the optimum worked out for it.
+struct OptimumCase {
+  std::string name;
+  FlowProblem problem;
+  int64_t objective;
+  std::vector<int64_t> flow;  // per arc
+};
+
+void PrintTo(const OptimumCase& c, std::ostream* os) { *os << c.name; }
+
+class OptimumTest : public testing::TestWithParam<OptimumCase> {};
+
+TEST_P(OptimumTest, MatchesTheWorkedOutOptimum) {
+  const OptimumCase& c = GetParam();
+  SCOPED_TRACE(WriteDimacs(c.problem));
+  const FlowSolution s = Solve(c.problem);
   ASSERT_EQ(s.status, FlowStatus::kOptimal);
-  EXPECT_EQ(s.objective, 245);
-  EXPECT_EQ(s.flow, (std::vector<int64_t>{10, 0, 10, 0, 25, 5}));
+  EXPECT_EQ(s.objective, c.objective);
+  EXPECT_EQ(s.flow, c.flow);
 }
 
-//  A circulation (all supplies 0) with a negative cycle of finite capacity:
-//
-//      a --(cap 5, cost 1)--> b --(cap 3, cost 1)--> c
-//      ^                                             |
-//      +-------------(cap 4, cost -5)----------------+
-//
-//  The cycle costs -3 per unit and carries 3 units: -9.
-TEST(FlowTest, CancelsNegativeCycleOfFiniteCapacity) {
-  FlowProblem p;
-  const int32_t a = p.AddNode(), b = p.AddNode(), c = p.AddNode();
-  p.AddArc(a, b, 5, 1);
-  p.AddArc(b, c, 3, 1);
-  p.AddArc(c, a, 4, -5);
-  const FlowSolution s = Solve(p);
-  ASSERT_EQ(s.status, FlowStatus::kOptimal);
-  EXPECT_EQ(s.objective, -9);
-  EXPECT_EQ(s.flow, (std::vector<int64_t>{3, 3, 3}));
-}
-
-//  s (+1) --(inf, 2)--> t (-1),  t --(cap 2, -3)--> u --(cap 2, 1)--> t
-//  One unit s -> t (2) plus 2 units around the cycle t-u-t (2 * -2): -2.
-TEST(FlowTest, PathPlusNegativeCycle) {
-  FlowProblem p;
-  const int32_t s = p.AddNode(1), t = p.AddNode(-1), u = p.AddNode();
-  p.AddArc(s, t, kInf, 2);
-  p.AddArc(t, u, 2, -3);
-  p.AddArc(u, t, 2, 1);
-  const FlowSolution sol = Solve(p);
-  ASSERT_EQ(sol.status, FlowStatus::kOptimal);
-  EXPECT_EQ(sol.objective, -2);
-  EXPECT_EQ(sol.flow, (std::vector<int64_t>{1, 2, 2}));
-}
-
-//  s (+4) --(cap 0, cost 1)--> t (-4)
-//  s --(cap 10, 2)--> m --(cap 10, 3)--> t
-//  t --(cap 0, cost -100)--> s   (a negative cycle, but of zero capacity)
-//  All 4 units go through m: 4 * 5 = 20.
-TEST(FlowTest, ZeroCapacityArcsCarryNothing) {
-  FlowProblem p;
-  const int32_t s = p.AddNode(4), t = p.AddNode(-4), m = p.AddNode();
-  p.AddArc(s, t, 0, 1);
-  p.AddArc(s, m, 10, 2);
-  p.AddArc(m, t, 10, 3);
-  p.AddArc(t, s, 0, -100);
-  const FlowSolution sol = Solve(p);
-  ASSERT_EQ(sol.status, FlowStatus::kOptimal);
-  EXPECT_EQ(sol.objective, 20);
-  EXPECT_EQ(sol.flow, (std::vector<int64_t>{0, 4, 4, 0}));
-}
-
-//  s (+4) ==> t (-4) by three parallel arcs (cap, cost): (2, 1) (5, 3) (1, 2)
-//  Cheapest first: 2 * 1 + 1 * 2 + 1 * 3 = 7.
-TEST(FlowTest, ParallelArcs) {
-  FlowProblem p;
-  const int32_t s = p.AddNode(4), t = p.AddNode(-4);
-  p.AddArc(s, t, 2, 1);
-  p.AddArc(s, t, 5, 3);
-  p.AddArc(s, t, 1, 2);
-  const FlowSolution sol = Solve(p);
-  ASSERT_EQ(sol.status, FlowStatus::kOptimal);
-  EXPECT_EQ(sol.objective, 7);
-  EXPECT_EQ(sol.flow, (std::vector<int64_t>{2, 1, 1}));
-}
-
-//  s (+7) --(inf, 2)--> a --(inf, 3)--> t (-7): 35.
-TEST(FlowTest, InfiniteCapacityPath) {
-  FlowProblem p;
-  const int32_t s = p.AddNode(7), a = p.AddNode(), t = p.AddNode(-7);
-  p.AddArc(s, a, kInf, 2);
-  p.AddArc(a, t, kInf, 3);
-  const FlowSolution sol = Solve(p);
-  ASSERT_EQ(sol.status, FlowStatus::kOptimal);
-  EXPECT_EQ(sol.objective, 35);
-}
+INSTANTIATE_TEST_SUITE_P(
+    HandDrawn, OptimumTest,
+    testing::Values(
+        OptimumCase{
+            "Transportation", Transportation(), 245, {10, 0, 10, 0, 25, 5}},
+        //  A circulation (all supplies 0) with a negative cycle of finite
+        //  capacity:
+        //
+        //      a --(cap 5, cost 1)--> b --(cap 3, cost 1)--> c
+        //      ^                                             |
+        //      +-------------(cap 4, cost -5)----------------+
+        //
+        //  The cycle costs -3 per unit and carries 3 units: -9.
+        OptimumCase{"CancelsNegativeCycleOfFiniteCapacity",
+                    Problem(/*a, b, c*/ {0, 0, 0},
+                            {{0, 1, 5, 1}, {1, 2, 3, 1}, {2, 0, 4, -5}}),
+                    -9,
+                    {3, 3, 3}},
+        //  s (+1) --(inf, 2)--> t (-1),  t --(cap 2, -3)--> u --(cap 2, 1)--> t
+        //  One unit s -> t (2) plus 2 units around the cycle t-u-t (2 * -2):
+        //  -2.
+        OptimumCase{"PathPlusNegativeCycle",
+                    Problem(/*s, t, u*/ {1, -1, 0},
+                            {{0, 1, kInf, 2}, {1, 2, 2, -3}, {2, 1, 2, 1}}),
+                    -2,
+                    {1, 2, 2}},
+        //  s (+4) --(cap 0, cost 1)--> t (-4)
+        //  s --(cap 10, 2)--> m --(cap 10, 3)--> t
+        //  t --(cap 0, cost -100)--> s   (a negative cycle, but of zero
+        //  capacity). All 4 units go through m: 4 * 5 = 20.
+        OptimumCase{"ZeroCapacityArcsCarryNothing",
+                    Problem(/*s, t, m*/ {4, -4, 0}, {{0, 1, 0, 1},
+                                                     {0, 2, 10, 2},
+                                                     {2, 1, 10, 3},
+                                                     {1, 0, 0, -100}}),
+                    20,
+                    {0, 4, 4, 0}},
+        //  s (+4) ==> t (-4) by three parallel arcs (cap, cost): (2, 1)
+        //  (5, 3) (1, 2). Cheapest first: 2 * 1 + 1 * 2 + 1 * 3 = 7.
+        OptimumCase{"ParallelArcs",
+                    Problem(/*s, t*/ {4, -4},
+                            {{0, 1, 2, 1}, {0, 1, 5, 3}, {0, 1, 1, 2}}),
+                    7,
+                    {2, 1, 1}},
+        //  s (+7) --(inf, 2)--> a --(inf, 3)--> t (-7): 35.
+        OptimumCase{
+            "InfiniteCapacityPath",
+            Problem(/*s, a, t*/ {7, 0, -7}, {{0, 1, kInf, 2}, {1, 2, kInf, 3}}),
+            35,
+            {7, 7}}),
+    [](const testing::TestParamInfo<OptimumCase>& param_info) {
+      return param_info.param.name;
+    });
 
 TEST(FlowTest, UnbalancedSuppliesAreInfeasible) {
   //  a (+5) --(inf, 1)--> b (-3)
@@ -294,7 +299,8 @@ TEST(FlowTest, PotentialConvention) {
 TEST(FlowTest, BlockSizesGiveTheSameOptimum) {
   const FlowProblem p = Transportation();
   for (const int32_t block : {0, 1, 2, 6, 100}) {
-    const FlowSolution s = Solve(p, {.block_size = block, .first_arcs = {}, .initial_arcs = {}});
+    const FlowSolution s =
+        Solve(p, {.block_size = block, .first_arcs = {}, .initial_arcs = {}});
     EXPECT_EQ(s.status, FlowStatus::kOptimal) << block;
     EXPECT_EQ(s.objective, 245) << block;
   }
@@ -322,7 +328,8 @@ TEST(FlowTest, NetworkSimplexObject) {
   FlowProblem bad = p;
   bad.head[0] = 9;
   EXPECT_EQ(ns.Init(bad).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ns.Init(p, {.block_size = -1, .first_arcs = {}, .initial_arcs = {}}).code(),
+  EXPECT_EQ(ns.Init(p, {.block_size = -1, .first_arcs = {}, .initial_arcs = {}})
+                .code(),
             absl::StatusCode::kInvalidArgument);
   // Unbalanced: no tree is built.
   FlowProblem unbalanced = p;

@@ -1,6 +1,5 @@
 // Loading and writing the native folder format.
 
-#include "maillage/export.h"
 #include "maillage/io.h"
 
 #include <filesystem>
@@ -10,6 +9,7 @@
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "maillage/export.h"
 #include "maillage/synth.h"
 #include "network_equality.h"
 
@@ -51,14 +51,30 @@ void WriteMinimal(const fs::path& dir) {
         "person_id,thematique,urgency\nu1,logement-hebergement,3\n");
 }
 
-TEST(LoadFolderTest, LoadsAValidFolder) {
-  const fs::path dir = TempDir("valid");
-  WriteMinimal(dir);
-  absl::StatusOr<LoadResult> r = LoadFolder(dir.string());
-  ASSERT_TRUE(r.ok()) << r.status();
-  EXPECT_TRUE(r->ok());
-  EXPECT_TRUE(r->problems.empty());
-  const Network& net = r->network;
+// Each test starts from the minimal valid folder, in a folder of its own.
+class LoadFolderTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = TempDir(
+        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    WriteMinimal(dir_);
+  }
+
+  // The folder as LoadFolder reads it; the test fails if it cannot.
+  LoadResult Load() const {
+    absl::StatusOr<LoadResult> r = LoadFolder(dir_.string());
+    EXPECT_TRUE(r.ok()) << r.status();
+    return r.ok() ? *std::move(r) : LoadResult();
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(LoadFolderTest, LoadsAValidFolder) {
+  const LoadResult r = Load();
+  EXPECT_TRUE(r.ok());
+  EXPECT_TRUE(r.problems.empty());
+  const Network& net = r.network;
   ASSERT_EQ(net.sites().size(), 1u);
   EXPECT_EQ(net.sites()[0].name, "ACI \"Les Jardins\", Lyon");
   ASSERT_EQ(net.services().size(), 1u);
@@ -66,80 +82,68 @@ TEST(LoadFolderTest, LoadsAValidFolder) {
   // No coordinates nor commune: the partner's location.
   EXPECT_DOUBLE_EQ(net.services()[0].lat, 45.77);
   EXPECT_EQ(net.persons()[0].max_distance_km, 15.0);
-  const auto& files = r->files;
+  const auto& files = r.files;
   EXPECT_TRUE(files[static_cast<size_t>(Table::kSites)].present);
   EXPECT_FALSE(files[static_cast<size_t>(Table::kSupports)].present);
   EXPECT_EQ(files[static_cast<size_t>(Table::kServices)].counts.loaded, 1);
 }
 
-TEST(LoadFolderTest, ColumnsInAnyOrderAndOptionalColumnsLeftOut) {
-  const fs::path dir = TempDir("order");
-  WriteMinimal(dir);
-  Write(dir / "needs.csv",
+TEST_F(LoadFolderTest, ColumnsInAnyOrderAndOptionalColumnsLeftOut) {
+  Write(dir_ / "needs.csv",
         "urgency,person_id,thematique\n3,u1,sante\nx,u1,mobilite\n");
-  absl::StatusOr<LoadResult> r = LoadFolder(dir.string());
-  ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r->problems.size(), 1u);
+  LoadResult r = Load();
+  ASSERT_EQ(r.problems.size(), 1u);
   // Column 1 of this file is urgency; the value of a person's field is not
   // repeated.
-  EXPECT_EQ(r->problems[0].ToString(),
-            (dir / "needs.csv").string() + ":3:1: malformed integer");
-  Write(dir / "sites.csv", "site_id,territory,lat,lng\ns1,lyon,45.7,4.8\n");
-  r = LoadFolder(dir.string());
-  ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r->network.sites().size(), 1u);
+  EXPECT_EQ(r.problems[0].ToString(),
+            (dir_ / "needs.csv").string() + ":3:1: malformed integer");
+  Write(dir_ / "sites.csv", "site_id,territory,lat,lng\ns1,lyon,45.7,4.8\n");
+  r = Load();
+  EXPECT_EQ(r.network.sites().size(), 1u);
 }
 
-TEST(LoadFolderTest, HeaderProblemsRejectEveryRow) {
-  const fs::path dir = TempDir("header");
-  WriteMinimal(dir);
-  Write(dir / "partners.csv",
+TEST_F(LoadFolderTest, HeaderProblemsRejectEveryRow) {
+  Write(dir_ / "partners.csv",
         "partner_id,name,colour\np1,CHRS,red\np2,CMP,blue\n");
-  absl::StatusOr<LoadResult> r = LoadFolder(dir.string());
-  ASSERT_TRUE(r.ok());
-  EXPECT_FALSE(r->ok());
-  const FileReport& f = r->files[static_cast<size_t>(Table::kPartners)];
+  const LoadResult r = Load();
+  EXPECT_FALSE(r.ok());
+  const FileReport& f = r.files[static_cast<size_t>(Table::kPartners)];
   EXPECT_EQ(f.counts.read, 2);
   EXPECT_EQ(f.counts.rejected, 2);
-  ASSERT_GE(r->problems.size(), 1u);
-  EXPECT_THAT(r->problems[0].ToString(),
+  ASSERT_GE(r.problems.size(), 1u);
+  EXPECT_THAT(r.problems[0].ToString(),
               HasSubstr("partners.csv:1:3: unknown column 'colour'"));
 }
 
-TEST(LoadFolderTest, MissingRequiredFileAndFolder) {
-  const fs::path dir = TempDir("missing");
-  WriteMinimal(dir);
-  fs::remove(dir / "needs.csv");
-  absl::StatusOr<LoadResult> r = LoadFolder(dir.string());
-  ASSERT_TRUE(r.ok());
-  EXPECT_FALSE(r->ok());
-  EXPECT_EQ(r->problems[0].ToString(),
-            (dir / "needs.csv").string() + ":0:0: required file is missing");
-  EXPECT_EQ(LoadFolder((dir / "nope").string()).status().code(),
+TEST_F(LoadFolderTest, MissingRequiredFileAndFolder) {
+  fs::remove(dir_ / "needs.csv");
+  const LoadResult r = Load();
+  EXPECT_FALSE(r.ok());
+  ASSERT_GE(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].ToString(),
+            (dir_ / "needs.csv").string() + ":0:0: required file is missing");
+  EXPECT_EQ(LoadFolder((dir_ / "nope").string()).status().code(),
             absl::StatusCode::kNotFound);
-  EXPECT_EQ(LoadFolderStrict(dir.string()).status().code(),
+  EXPECT_EQ(LoadFolderStrict(dir_.string()).status().code(),
             absl::StatusCode::kInvalidArgument);
 }
 
-TEST(LoadFolderTest, WrongFieldCountAndSyntaxErrors) {
-  const fs::path dir = TempDir("syntax");
-  WriteMinimal(dir);
-  Write(dir / "partners.csv",
+TEST_F(LoadFolderTest, WrongFieldCountAndSyntaxErrors) {
+  Write(dir_ / "partners.csv",
         "partner_id,name,kind,insee_com,lat,lng\n"
         "p1,CHRS,chrs,69266,45.77,4.88\n"
         "p2,CMP,cmp,69266,45.77\n"
         "p3,C\"M\"P,cmp,69266,45.77,4.88\n"
         "p4,\"CMP,cmp,69266,45.77,4.88\n");
-  absl::StatusOr<LoadResult> r = LoadFolder(dir.string());
-  ASSERT_TRUE(r.ok());
+  const LoadResult r = Load();
   std::vector<std::string> lines;
-  for (const Problem& p : r->problems) lines.push_back(p.ToString());
-  const std::string f = (dir / "partners.csv").string();
+  for (const Problem& p : r.problems) lines.push_back(p.ToString());
+  const std::string f = (dir_ / "partners.csv").string();
   EXPECT_THAT(
       lines, testing::ElementsAre(f + ":3:0: expected 6 fields, found 5",
                                   f + ":4:2: quote character in unquoted field",
                                   f + ":5:2: unterminated quoted field"));
-  const FileReport& rep = r->files[static_cast<size_t>(Table::kPartners)];
+  const FileReport& rep = r.files[static_cast<size_t>(Table::kPartners)];
   EXPECT_EQ(rep.counts.read, 4);
   EXPECT_EQ(rep.counts.loaded, 1);
   EXPECT_EQ(rep.counts.rejected, 3);

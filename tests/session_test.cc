@@ -2,15 +2,17 @@
 // networks; after each event the session's cost equals a full re-solve of
 // its problem, accepted referrals never move, and ids are checked.
 
+#include "maillage/session.h"
+
 #include <algorithm>
 #include <iostream>
 #include <random>
 #include <vector>
 
-#include "gtest/gtest.h"
 #include "absl/strings/str_cat.h"
+#include "generated_ranker.h"
+#include "gtest/gtest.h"
 #include "maillage/allocate.h"
-#include "maillage/session.h"
 #include "maillage/synth.h"
 #include "random_network.h"
 
@@ -54,9 +56,11 @@ void RunEvents(const Network& net, uint64_t seed, int steps,
       // refuses them.
       std::vector<NeedRow> needs;
       for (int k = 0, n = 1 + pick(3); k < n; ++k) {
-        const std::string theme(ThemeCode(static_cast<ThemeId>(pick(NumThemes()))));
-        if (std::none_of(needs.begin(), needs.end(),
-                         [&](const NeedRow& r) { return r.thematique == theme; })) {
+        const std::string theme(
+            ThemeCode(static_cast<ThemeId>(pick(NumThemes()))));
+        if (std::none_of(needs.begin(), needs.end(), [&](const NeedRow& r) {
+              return r.thematique == theme;
+            })) {
           needs.push_back({"", theme, 1 + pick(3)});
         }
       }
@@ -75,8 +79,8 @@ void RunEvents(const Network& net, uint64_t seed, int steps,
     } else if (kind == 4 && num_services > 0) {  // capacity changed
       const ServiceId sv(pick(num_services));
       const int32_t places = pick(4);
-      st = session->SetCapacity(
-          sv, places, std::max(places, net.service(sv).capacity_max));
+      st = session->SetCapacity(sv, places,
+                                std::max(places, net.service(sv).capacity_max));
     } else if (kind == 5) {  // refusal of the current referral
       const NeedId n(pick(session->num_needs()));
       if (auto s = session->assignment(n); s && !session->pinned(n)) {
@@ -129,12 +133,9 @@ INSTANTIATE_TEST_SUITE_P(Seeds, SessionResolveTest,
                          ::testing::Range<uint64_t>(1, 31));
 
 TEST(SessionTest, ResolveFallbackIsReported) {
-  SynthOptions o;
-  o.territories = {"rouen"};
-  absl::StatusOr<Network> net = Generate(o);
-  ASSERT_TRUE(net.ok());
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
-  ASSERT_TRUE(ranker.ok());
+  absl::StatusOr<Ranker> ranker =
+      testing_networks::GeneratedRanker({.territories = {"rouen"}});
+  ASSERT_TRUE(ranker.ok()) << ranker.status();
   AllocateOptions options;
   options.session_resolve_factor = 0;
   absl::StatusOr<AllocationSession> s =
@@ -155,26 +156,25 @@ TEST(SessionTest, ResolveFallbackIsReported) {
 // potentials that keep their arcs optimal, so only their own units move.
 // Each arrival copies an existing person (same site, place and needs).
 TEST(SessionTest, ArrivalsSettleFewNodes) {
-  SynthOptions o;  // all Convergence territories
-  absl::StatusOr<Network> net = Generate(o);
-  ASSERT_TRUE(net.ok());
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
-  ASSERT_TRUE(ranker.ok());
+  // All Convergence territories.
+  absl::StatusOr<Ranker> ranker = testing_networks::GeneratedRanker();
+  ASSERT_TRUE(ranker.ok()) << ranker.status();
+  const Network& net = ranker->network();
   absl::StatusOr<AllocationSession> s = AllocationSession::Start(*ranker);
   ASSERT_TRUE(s.ok());
-  const int64_t nodes = 2 + static_cast<int64_t>(net->persons().size() +
-                                                 net->needs().size() +
-                                                 net->services().size());
+  const int64_t nodes =
+      2 + static_cast<int64_t>(net.persons().size() + net.needs().size() +
+                               net.services().size());
   std::vector<int64_t> work;
-  for (size_t i = 0; i < net->persons().size() && work.size() < 40; i += 37) {
-    const Person& p = net->persons()[i];
+  for (size_t i = 0; i < net.persons().size() && work.size() < 40; i += 37) {
+    const Person& p = net.persons()[i];
     PersonRow row;
     row.id = absl::StrCat("arrival-", i);
-    row.site_id = net->site(p.site).id;
+    row.site_id = net.site(p.site).id;
     row.lat = p.lat;
     row.lng = p.lng;
     std::vector<NeedRow> needs;
-    for (const Need& n : net->needs()) {
+    for (const Need& n : net.needs()) {
       if (n.person == PersonId(static_cast<int32_t>(i))) {
         needs.push_back({"", std::string(ThemeCode(n.theme)), n.urgency});
       }

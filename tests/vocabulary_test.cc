@@ -76,18 +76,22 @@ TEST(GeoTest, CommuneTableIsComplete) {
 }
 
 TEST(GeoTest, Codes) {
-  EXPECT_TRUE(IsCommuneCode("69123"));
-  EXPECT_TRUE(IsCommuneCode("2B033"));
-  EXPECT_FALSE(IsCommuneCode("6912"));
-  EXPECT_FALSE(IsCommuneCode("2C033"));
-  EXPECT_FALSE(IsCommuneCode("69a23"));
-  EXPECT_TRUE(IsDepartementCode("01"));
-  EXPECT_TRUE(IsDepartementCode("2A"));
-  EXPECT_TRUE(IsDepartementCode("974"));
-  EXPECT_FALSE(IsDepartementCode("20"));
-  EXPECT_FALSE(IsDepartementCode("00"));
-  EXPECT_FALSE(IsDepartementCode("96"));
-  EXPECT_FALSE(IsDepartementCode("977"));
+  // Every code against both checks: a commune code is never a département
+  // code, nor the other way round.
+  struct CodeCase {
+    const char* code;
+    bool commune, departement;
+  };
+  const CodeCase cases[] = {
+      {"69123", true, false},  {"2B033", true, false},  {"6912", false, false},
+      {"2C033", false, false}, {"69a23", false, false}, {"01", false, true},
+      {"2A", false, true},     {"974", false, true},    {"20", false, false},
+      {"00", false, false},    {"96", false, false},    {"977", false, false},
+  };
+  for (const CodeCase& c : cases) {
+    EXPECT_EQ(IsCommuneCode(c.code), c.commune) << c.code;
+    EXPECT_EQ(IsDepartementCode(c.code), c.departement) << c.code;
+  }
   EXPECT_EQ(DepartementOf("97411"), "974");
   EXPECT_EQ(DepartementOf("2A004"), "2A");
   EXPECT_EQ(DepartementOf("69123"), "69");
