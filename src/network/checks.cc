@@ -18,6 +18,25 @@ void CheckRequired(RowCheck& c, absl::string_view field,
   if (value.empty()) c.Error(field, absl::StrCat(field, " is required"));
 }
 
+// The id of a row: required, and without a character that cannot be seen
+// or would change the output it is printed in (a NUL, a newline, a byte
+// order mark...): two such ids would look the same and differ.
+void CheckId(RowCheck& c, absl::string_view field, const std::string& id) {
+  CheckRequired(c, field, id);
+  if (base::HasHiddenCharacter(id)) {
+    c.Error(field, absl::StrCat(field,
+                                " contains a control or invisible character"));
+  }
+}
+
+// Free text (a name, a kind, a date): anything but a NUL character.
+void CheckText(RowCheck& c, absl::string_view field,
+               const std::string& value) {
+  if (value.find('\0') != std::string::npos) {
+    c.Error(field, absl::StrCat(field, " contains a NUL character"));
+  }
+}
+
 // Latitude / longitude: both given and in range, or both absent.
 bool CheckLatLng(RowCheck& c, const absl::optional<double>& lat,
                  const absl::optional<double>& lng) {
@@ -195,7 +214,9 @@ int32_t Resolve(RowCheck& c, absl::string_view field, const std::string& id,
 }
 
 Site CheckSite(SiteRow r, RowCheck& c) {
-  CheckRequired(c, "site_id", r.id);
+  CheckId(c, "site_id", r.id);
+  CheckText(c, "name", r.name);
+  CheckText(c, "territory", r.territory);
   CheckRequired(c, "territory", r.territory);
   Site s = CheckPlace<Site>(r, c);
   s.territory = std::move(r.territory);
@@ -203,7 +224,9 @@ Site CheckSite(SiteRow r, RowCheck& c) {
 }
 
 Partner CheckPartner(PartnerRow r, RowCheck& c) {
-  CheckRequired(c, "partner_id", r.id);
+  CheckId(c, "partner_id", r.id);
+  CheckText(c, "name", r.name);
+  CheckText(c, "kind", r.kind);
   Partner p = CheckPlace<Partner>(r, c);
   p.kind = std::move(r.kind);
   return p;
@@ -212,8 +235,10 @@ Partner CheckPartner(PartnerRow r, RowCheck& c) {
 Service CheckService(ServiceRow r, RowCheck& c, const IdIndex& partner_ids,
                      absl::Span<const Partner> partners) {
   Service s;
-  CheckRequired(c, "service_id", r.id);
+  CheckId(c, "service_id", r.id);
   CheckRequired(c, "partner_id", r.partner_id);
+  CheckText(c, "name", r.name);
+  CheckText(c, "updated", r.updated);
   const int32_t partner =
       Resolve(c, "partner_id", r.partner_id, "partner", partner_ids);
   AddThemes(r, c, &s);
@@ -269,7 +294,7 @@ void CheckCapacity(RowCheck& c, const absl::optional<int64_t>& available,
 Person CheckPerson(PersonRow r, RowCheck& c, const IdIndex& site_ids,
                    absl::Span<const Site> sites) {
   Person p;
-  CheckRequired(c, "person_id", r.id);
+  CheckId(c, "person_id", r.id);
   CheckRequired(c, "site_id", r.site_id);
   const int32_t site = Resolve(c, "site_id", r.site_id, "site", site_ids);
   CheckCommune(c, "insee_com", r.insee_com);
