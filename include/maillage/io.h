@@ -44,9 +44,13 @@ struct LoadResult {
   bool ok() const;
 };
 
-// Fails (NotFound, Unavailable) only when the folder does not exist or a file
-// cannot be read; a missing required file is a problem of the result
-// (`FILE:0:0: required file is missing`), like every problem in the data.
+// Fails (NotFound) only when the folder does not exist. Every other problem
+// is a problem of the result, each file checked whatever the others: a
+// missing required file (`FILE:0:0: required file is missing`), a file that
+// cannot be read (a folder, a named pipe, a device, a broken symbolic link
+// or a loop, over 2 GiB), a table's file named with other capitals (an
+// error), another .csv file (a warning: not read), and every problem in the
+// data, at most kMaxProblemsPerFile listed per file.
 absl::StatusOr<LoadResult> LoadFolder(const std::string& dir);
 
 // As LoadFolder, but fails with InvalidArgument (listing the first problems)

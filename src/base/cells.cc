@@ -2,28 +2,42 @@
 
 #include <charconv>
 #include <cmath>
+#include <type_traits>
 
 #include "absl/strings/str_join.h"
 
 namespace maillage::base {
 
-bool ParseNumber(std::string_view text, double* out) {
-  if (text.empty()) return false;
-  double v = 0;
+namespace {
+
+template <typename T>
+ParseResult Parse(std::string_view text, T* out) {
+  if (text.empty()) return ParseResult::kMalformed;
+  T v{};
   auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size() || !std::isfinite(v))
-    return false;
+  if (p != text.data() + text.size()) return ParseResult::kMalformed;
+  if (ec == std::errc::result_out_of_range) return ParseResult::kOutOfRange;
+  if (ec != std::errc()) return ParseResult::kMalformed;
+  if constexpr (std::is_floating_point_v<T>) {
+    if (!std::isfinite(v)) return ParseResult::kMalformed;
+  }
   *out = v;
-  return true;
+  return ParseResult::kOk;
 }
 
+}  // namespace
+
+ParseResult ParseNumberText(std::string_view text, double* out) {
+  return Parse(text, out);
+}
+ParseResult ParseIntegerText(std::string_view text, int64_t* out) {
+  return Parse(text, out);
+}
+bool ParseNumber(std::string_view text, double* out) {
+  return Parse(text, out) == ParseResult::kOk;
+}
 bool ParseInteger(std::string_view text, int64_t* out) {
-  if (text.empty()) return false;
-  int64_t v = 0;
-  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || p != text.data() + text.size()) return false;
-  *out = v;
-  return true;
+  return Parse(text, out) == ParseResult::kOk;
 }
 
 std::string FormatNumber(double v) {

@@ -11,10 +11,16 @@
 
 namespace maillage::base {
 
-// A finite decimal number, the whole text ("1.5", "-3", "1e3"); false for
-// anything else (empty, spaces, "nan", "inf", a trailing character).
+enum class ParseResult : uint8_t { kOk, kMalformed, kOutOfRange };
+
+// A finite decimal number, the whole text ("1.5", "-3", "1e3"): kMalformed
+// for anything else (empty, spaces, "nan", "inf", a trailing character),
+// kOutOfRange for a number a double cannot hold ("1e400", "1e-400").
+ParseResult ParseNumberText(std::string_view text, double* out);
+// A base-10 integer, the whole text: kOutOfRange beyond the int64 range.
+ParseResult ParseIntegerText(std::string_view text, int64_t* out);
+// The same, true when kOk.
 bool ParseNumber(std::string_view text, double* out);
-// A base-10 integer in the int64 range, the whole text.
 bool ParseInteger(std::string_view text, int64_t* out);
 
 // The shortest text that reads back as `v` (std::to_chars).

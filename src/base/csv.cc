@@ -230,6 +230,23 @@ class CsvParser {
 
 CsvTable ParseCsv(std::string_view text) {
   CsvTable table;
+  // Line ends of CR alone (old Mac spreadsheets): without any LF, a CR
+  // outside quotes ends a line.
+  if (text.find('\n') == std::string_view::npos) {
+    std::string lf(text);
+    bool quoted = false, converted = false;
+    for (char& c : lf) {
+      if (c == '"') quoted = !quoted;
+      if (c == '\r' && !quoted) {
+        c = '\n';
+        converted = true;
+      }
+    }
+    if (converted) {
+      CsvParser(lf, &table).Run();
+      return table;
+    }
+  }
   CsvParser parser(text, &table);
   parser.Run();
   return table;

@@ -42,7 +42,9 @@ struct CsvTable {
 //
 // - A leading UTF-8 BOM is skipped.
 // - Line ends are LF or CRLF; a final line end is optional. Lines are counted
-//   by LF characters (also inside quoted fields).
+//   by LF characters (also inside quoted fields). A text without any LF but
+//   with CRs outside quotes has CR line ends (old Mac spreadsheets): those
+//   CRs are read as LF.
 // - A completely empty line (zero characters) is skipped; it is not a record.
 // - Quoted fields may contain commas, CR, LF and doubled quotes (""), which
 //   are unescaped to one quote. Everything else inside quotes is kept as is

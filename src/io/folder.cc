@@ -10,7 +10,10 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "base/csv.h"
 #include "base/file.h"
 #include "maillage/io.h"
@@ -85,31 +88,116 @@ void AddRecords(const base::CsvTable& table, NetworkBuilder& b) {
   }
 }
 
-// Reads one table into the builder; a missing required file is a problem.
+// A problem of a whole file (line 0, column 0).
+Problem FileProblem(const std::string& file, std::string reason,
+                    bool warning = false) {
+  return Problem{file, 0, 0, "", std::move(reason), warning};
+}
+
+// Why the file at `path` cannot be read as a table, or "" when it can or
+// does not exist (*exists tells which).
+std::string Unreadable(const fs::path& path, bool* exists) {
+  std::error_code ec;
+  const fs::file_status link = fs::symlink_status(path, ec);
+  *exists = !ec && link.type() != fs::file_type::not_found;
+  if (!*exists) return "";
+  const fs::file_status target = fs::status(path, ec);
+  if (ec == std::errc::too_many_symbolic_link_levels) {
+    return "symbolic link loop: the file cannot be read";
+  }
+  if (ec || target.type() == fs::file_type::not_found) {
+    return fs::is_symlink(link) ? "broken symbolic link: its target does not "
+                                  "exist"
+                                : "cannot be read";
+  }
+  return "";
+}
+
+// Reads one table into the builder. A missing required file, and a file that
+// cannot be read, is a problem of the result; the other tables are read.
 template <typename Row>
-absl::Status LoadTable(const fs::path& dir, NetworkBuilder& b,
-                       FileReport* report, std::vector<Problem>* missing) {
+void LoadTable(const fs::path& dir, NetworkBuilder& b, FileReport* report,
+               std::vector<Problem>* file_problems) {
   const Table t = TableOf<Row>();
   const fs::path path = dir / std::string(TableFileName(t));
   report->file = path.string();
   b.SetFileName(t, report->file);
-  std::error_code ec;
-  if (!fs::exists(path, ec)) {
-    if (!IsOptionalTable(t)) {
-      missing->push_back(
-          Problem{report->file, 0, 0, "", "required file is missing", false});
-    }
-    return absl::OkStatus();
+  bool exists = false;
+  if (std::string why = Unreadable(path, &exists); !why.empty()) {
+    report->present = true;
+    file_problems->push_back(FileProblem(report->file, std::move(why)));
+    return;
   }
-  absl::StatusOr<base::CsvTable> table = base::ReadCsvFile(report->file);
-  if (!table.ok()) return table.status();
+  if (!exists) {
+    if (!IsOptionalTable(t)) {
+      file_problems->push_back(
+          FileProblem(report->file, "required file is missing"));
+    }
+    return;
+  }
   report->present = true;
+  absl::StatusOr<base::CsvTable> table = base::ReadCsvFile(report->file);
+  if (!table.ok()) {
+    // The reason without the path, which the problem gives.
+    std::string message(table.status().message());
+    const size_t at = message.rfind(report->file + ": ");
+    if (at != std::string::npos) message.erase(0, at + report->file.size() + 2);
+    file_problems->push_back(FileProblem(report->file, std::move(message)));
+    return;
+  }
   if (table->records.empty()) {
     b.AddProblemAt(t, 1, 0, "empty file: a header row is required");
-    return absl::OkStatus();
+    return;
   }
   AddRecords<Row>(*table, b);
-  return absl::OkStatus();
+}
+
+// The files of maillage's outputs, which may share a folder with a network
+// (`maillage demo --out`): not reported as unknown.
+bool IsOutputFile(absl::string_view name) {
+  return name == "options.csv" || name == "assignments.csv" ||
+         name == "unmatched.csv" || name == "summary.json";
+}
+
+// Problems for the files of the folder that are not tables: an error for a
+// table's name written with other capitals (it would be read on some
+// systems and not others), a warning for another .csv file (a misspelt
+// table: not read).
+void CheckOtherFiles(const fs::path& dir, std::vector<Problem>* problems) {
+  std::error_code ec;
+  std::vector<std::string> names;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  for (const std::string& name : names) {
+    if (name.empty() || name[0] == '.' || IsOutputFile(name)) continue;
+    const std::string lower = absl::AsciiStrToLower(name);
+    bool known = false;
+    for (Table t : kTables) {
+      if (name == TableFileName(t)) {
+        known = true;
+      } else if (lower == TableFileName(t)) {
+        known = true;
+        problems->push_back(FileProblem(
+            (dir / name).string(),
+            absl::StrCat("a table's file named with other capitals: rename "
+                         "it ",
+                         TableFileName(t), " (not read)")));
+      }
+    }
+    if (!known && absl::EndsWith(lower, ".csv")) {
+      problems->push_back(FileProblem(
+          (dir / name).string(),
+          absl::StrCat("not a table of the native format (",
+                       absl::StrJoin(kTables, ", ",
+                                     [](std::string* out, Table t) {
+                                       absl::StrAppend(out, TableFileName(t));
+                                     }),
+                       "): not read"),
+          /*warning=*/true));
+    }
+  }
 }
 
 // One table as CSV text: the header of TableColumns, then a record a row.
@@ -152,30 +240,32 @@ absl::StatusOr<LoadResult> LoadFolder(const std::string& dir) {
   }
   NetworkBuilder b;
   LoadResult result;
-  std::vector<Problem> missing;
-  absl::Status status;
+  std::vector<Problem> file_problems;
   NetworkRows none;
   ForEachTable(none, [&](Table t, auto& rows) {
     using Row = typename std::decay_t<decltype(rows)>::value_type;
-    if (!status.ok()) return;
-    status =
-        LoadTable<Row>(dir, b, &result.files[static_cast<size_t>(t)], &missing);
+    LoadTable<Row>(dir, b, &result.files[static_cast<size_t>(t)],
+                   &file_problems);
   });
-  if (!status.ok()) return status;
   BuildReport report = std::move(b).BuildWithReport();
   result.network = std::move(report.network);
-  result.problems = std::move(missing);
-  result.problems.insert(result.problems.end(), report.problems.begin(),
-                         report.problems.end());
-  // By file (table order), then line.
+  // Per table, the problems of its file as a whole, then those of its rows
+  // (in line order, as the builder gives them); then the other files.
   absl::flat_hash_map<std::string, size_t> table_of_file;
   for (size_t t = 0; t < result.files.size(); ++t) {
     table_of_file[result.files[t].file] = t;
   }
+  CheckOtherFiles(dir, &file_problems);
+  result.problems = std::move(file_problems);
+  result.problems.insert(result.problems.end(), report.problems.begin(),
+                         report.problems.end());
+  auto order = [&](const Problem& p) {
+    auto it = table_of_file.find(p.file);
+    return it == table_of_file.end() ? kNumTables : it->second;
+  };
   std::stable_sort(result.problems.begin(), result.problems.end(),
                    [&](const Problem& x, const Problem& y) {
-                     return std::pair(table_of_file[x.file], x.line) <
-                            std::pair(table_of_file[y.file], y.line);
+                     return order(x) < order(y);
                    });
   for (Table t : kTables) {
     result.files[static_cast<size_t>(t)].counts =

@@ -25,10 +25,16 @@ void ParseNumeric(TextCells& cells, std::string_view text,
   out->reset();
   if (text.empty()) return;
   T v{};
-  if (parse(text, &v)) {
-    *out = v;
-  } else {
-    cells.Malformed(field, what, text);
+  switch (parse(text, &v)) {
+    case base::ParseResult::kOk:
+      *out = v;
+      break;
+    case base::ParseResult::kMalformed:
+      cells.Malformed(field, absl::StrCat("malformed ", what), text);
+      break;
+    case base::ParseResult::kOutOfRange:
+      cells.Malformed(field, absl::StrCat(what, " out of range"), text);
+      break;
   }
 }
 
@@ -53,13 +59,12 @@ void TextCells::Parse(std::string_view text, absl::string_view field,
 
 void TextCells::Parse(std::string_view text, absl::string_view field,
                       absl::optional<double>* out) {
-  ParseNumeric(*this, text, field, "malformed number", base::ParseNumber, out);
+  ParseNumeric(*this, text, field, "number", base::ParseNumberText, out);
 }
 
 void TextCells::Parse(std::string_view text, absl::string_view field,
                       absl::optional<int64_t>* out) {
-  ParseNumeric(*this, text, field, "malformed integer", base::ParseInteger,
-               out);
+  ParseNumeric(*this, text, field, "integer", base::ParseIntegerText, out);
 }
 
 void TextCells::Malformed(absl::string_view field, absl::string_view what,
