@@ -169,6 +169,12 @@ struct Plan {
   int32_t repair_rounds = 0;
 };
 
+// OK, or InvalidArgument naming the first option out of range: score_scale
+// in [1, 2^30], candidate_limit and threads >= 0, explain_radius_km finite
+// and > 0, session_resolve_factor >= 0 (infinity: never fall back). Every
+// function that takes AllocateOptions checks them first.
+absl::Status ValidateOptions(const AllocateOptions& options);
+
 absl::StatusOr<Plan> Allocate(const Ranker& ranker,
                               const AllocateOptions& options = {});
 

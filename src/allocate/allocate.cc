@@ -28,6 +28,33 @@ absl::string_view UnmatchedReasonCode(UnmatchedReason r) {
   return base::CodeOf(kCodes, r);
 }
 
+absl::Status ValidateOptions(const AllocateOptions& o) {
+  if (o.score_scale < 1 || o.score_scale > (int64_t{1} << 30)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("score_scale must be in [1, 2^30], got ", o.score_scale));
+  }
+  if (o.candidate_limit < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "candidate_limit must be >= 0 (0: every option), got ",
+        o.candidate_limit));
+  }
+  if (!std::isfinite(o.explain_radius_km) || o.explain_radius_km <= 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("explain_radius_km must be a finite number > 0, got ",
+                     o.explain_radius_km));
+  }
+  if (o.threads < 0) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "threads must be >= 0 (0: the hardware's), got ", o.threads));
+  }
+  if (!(o.session_resolve_factor >= 0)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("session_resolve_factor must be >= 0, got ",
+                     o.session_resolve_factor));
+  }
+  return absl::OkStatus();
+}
+
 namespace {
 
 using allocate::Model;

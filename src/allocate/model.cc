@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "allocate/costs.h"
+#include "base/status_macros.h"
 
 namespace maillage::allocate {
 
@@ -203,9 +204,7 @@ void AddArcs(const Network& net, const Sizes& z, Model* m) {
 
 absl::StatusOr<Model> BuildModel(const Ranker& ranker,
                                  const AllocateOptions& options) {
-  if (options.score_scale < 1 || options.score_scale > (int64_t{1} << 30)) {
-    return absl::InvalidArgumentError("score_scale must be in [1, 2^30]");
-  }
+  MAILLAGE_RETURN_IF_ERROR(ValidateOptions(options));
   const Network& net = ranker.network();
   Model m;
   m.need_node0 = m.person_node0 + static_cast<int32_t>(net.persons().size());

@@ -1,10 +1,34 @@
 // maillage: command-line tool. `maillage --help` lists the commands.
 
+#include <charconv>
+#include <cstdint>
 #include <iostream>
 #include <string>
 
 #include "CLI/CLI.hpp"
+#include "base/text.h"
 #include "cli/commands.h"
+
+namespace {
+
+// A whole number in [0, max], written in decimal digits only (no sign, no
+// exponent): "-1" is refused, not wrapped around.
+CLI::Validator WholeNumber(uint64_t max) {
+  return CLI::Validator(
+      [max](std::string& text) -> std::string {
+        uint64_t v = 0;
+        const char* end = text.data() + text.size();
+        auto [p, ec] = std::from_chars(text.data(), end, v);
+        if (text.empty() || p != end || ec != std::errc() || v > max) {
+          return "must be a whole number from 0 to " + std::to_string(max) +
+                 ", got '" + maillage::base::Escaped(text) + "'";
+        }
+        return "";
+      },
+      "0.." + std::to_string(max));
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -22,7 +46,8 @@ int main(int argc, char** argv) {
                        "Also write the network and the ranked options (CSV) "
                        "into this folder");
   demo_cmd->add_option("--seed", demo.seed, "Generator seed")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(WholeNumber(UINT64_MAX));
 
   maillage::cli::GenerateArgs gen;
   CLI::App* gen_cmd = app.add_subcommand(
@@ -38,7 +63,8 @@ int main(int argc, char** argv) {
   terr->excludes(all)->excludes(nat);
   all->excludes(nat);
   gen_cmd->add_option("--seed", gen.seed, "Generator seed")
-      ->capture_default_str();
+      ->capture_default_str()
+      ->check(WholeNumber(UINT64_MAX));
   gen_cmd
       ->add_option("--scale", gen.scale,
                    "Multiplies sites, people, partners and services")
@@ -63,7 +89,14 @@ int main(int argc, char** argv) {
                        "the person)");
   rank_cmd->add_option("--k", rank.k, "Options per need")
       ->capture_default_str()
-      ->check(CLI::Range(1, 1000000));
+      ->check(WholeNumber(1000000))
+      ->check(CLI::Validator(
+          [](std::string& t) -> std::string {
+            return t.find_first_not_of('0') == std::string::npos
+                       ? "must be at least 1"
+                       : "";
+          },
+          ""));
 
   maillage::cli::AllocateArgs alloc;
   CLI::App* alloc_cmd = app.add_subcommand(
@@ -82,7 +115,7 @@ int main(int argc, char** argv) {
                    "add back every option that improves the plan "
                    "(exact); 0 = all options from the start")
       ->capture_default_str()
-      ->check(CLI::NonNegativeNumber);
+      ->check(WholeNumber(INT32_MAX));
   alloc_cmd->add_flag("--verify", alloc.verify,
                       "Re-check the plan's optimality certificate");
   alloc_cmd->add_option("--export-dimacs", alloc.export_dimacs,

@@ -50,9 +50,10 @@ std::string AssignmentsCsv(const Network& net, const Plan& plan) {
       "person_id,thematique,service_id,score,capacity,proximity,"
       "complementarity,distance_km,pinned\n";
   for (const Assignment& a : plan.assignments) {
+    // A pinned support has no score: four empty cells.
     const std::string score =
         a.pinned
-            ? std::string(",,,,")
+            ? std::string(",,,")
             : absl::StrCat(Num(a.score, 6), ",", Num(a.capacity, 6), ",",
                            Num(a.proximity, 6), ",", Num(a.complementarity, 6));
     base::AppendCsvRecord(

@@ -137,11 +137,21 @@ absl::StatusOr<Network> NetworkEdit::Apply(const Network& net) const {
                        added.services.end());
   rows.partnerships.insert(rows.partnerships.end(), added.partnerships.begin(),
                            added.partnerships.end());
+  // The service rows SetPlaces changed, by their line in the rebuilt table.
+  absl::flat_hash_map<int64_t, std::string> changed;
+  for (size_t i = 0; i < rows.services.size(); ++i) {
+    for (const auto& [id, n] : places_) {
+      if (rows.services[i].id == id) {
+        changed[static_cast<int64_t>(i) + 2] = id;
+      }
+    }
+  }
   NetworkBuilder b;
   b.AddRows(std::move(rows));
   BuildReport report = std::move(b).BuildWithReport();
   if (report.ok()) return std::move(report.network);
 
+  // No file is involved: each problem names the change it comes from.
   std::vector<std::string> lines;
   for (const Problem& p : report.problems) {
     if (p.warning) continue;
@@ -151,13 +161,17 @@ absl::StatusOr<Network> NetworkEdit::Apply(const Network& net) const {
     }
     const int64_t index =
         p.line - 2 - static_cast<int64_t>(kept[static_cast<size_t>(t)]);
-    const std::string where =
-        index >= 0 ? AddedName(t, added, static_cast<size_t>(index))
-                   : p.ToString();
-    lines.push_back(index >= 0
-                        ? absl::StrCat(where, ": ", p.field,
-                                       p.field.empty() ? "" : ": ", p.reason)
-                        : where);
+    std::string where;
+    if (index >= 0) {
+      where = AddedName(t, added, static_cast<size_t>(index));
+    } else if (auto it = changed.find(p.line);
+               t == Table::kServices && it != changed.end()) {
+      where = absl::StrCat("SetPlaces ", base::Quoted(it->second));
+    } else {
+      where = absl::StrCat(TableName(t), " row ", p.line - 1);
+    }
+    lines.push_back(absl::StrCat(where, ": ", p.field,
+                                 p.field.empty() ? "" : ": ", p.reason));
   }
   return absl::InvalidArgumentError(absl::StrCat(
       "the edited network is invalid:\n", absl::StrJoin(lines, "\n")));

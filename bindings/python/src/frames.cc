@@ -223,10 +223,21 @@ class FrameCells {
       FromDouble(field, c.f64[row_], out);
     } else if (c.i64 != nullptr) {
       *out = static_cast<T>(c.i64[row_]);
+    } else if (IsBool(c.obj[row_])) {
+      text_.Fail(field, "a boolean is not a number");
     } else if (c.obj[row_] != Py_None) {
       return c.obj[row_];
     }
     return nullptr;
+  }
+
+  // True for True and False, Python's or numpy's (which would otherwise be
+  // read as 1 and 0).
+  static bool IsBool(PyObject* o) {
+    if (o == nullptr) return false;
+    if (PyBool_Check(o)) return true;
+    const absl::string_view type = Py_TYPE(o)->tp_name;
+    return type == "numpy.bool_" || type == "numpy.bool";
   }
 
   // A float or another number that is not a str, as a double.
