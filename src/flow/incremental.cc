@@ -189,9 +189,10 @@ bool IncrementalFlow::ShortestPathAugment(int32_t source) {
     // A deficit reached at distance d (through a zero reduced cost) is as
     // near as any node left in the heap: stop there without scanning the
     // rest (a hub has hundreds of thousands of arcs).
+    const int64_t du = d;  // a structured binding is not captured (C++17)
     auto reached_deficit = [&](int32_t v) {
       const auto vi = static_cast<size_t>(v);
-      if (excess_[vi] >= 0 || dist_[vi] != d || done_[vi]) return false;
+      if (excess_[vi] >= 0 || dist_[vi] != du || done_[vi]) return false;
       done_[vi] = 1;
       settled.push_back(v);
       target = v;

@@ -186,8 +186,9 @@ struct internal::BuilderState : network::ProblemSink {
       }
     }
     TableCounts& counts = report.counts[Index(t)];
-    for (auto& [row, line] : Of<Row>()) {
-      network::RowCheck c(this, t, line);
+    for (Entry<Row>& entry : Of<Row>()) {
+      Row& row = entry.row;
+      network::RowCheck c(this, t, entry.line);
       std::string id;
       if constexpr (requires { row.id; }) {
         id = row.id;
