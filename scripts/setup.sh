@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages maillage needs to build, test and benchmark,
-# and those of its Python package (bindings/python).
+# Installs the Debian packages maillage needs to build, test, fuzz and
+# benchmark, and those of its Python package (bindings/python).
 # Idempotent: installs only what is missing. Run as root (or with sudo) on Debian 12.
 set -euo pipefail
 
@@ -10,7 +10,8 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev liblemon-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest
   python3-matplotlib python3-distributed python3-pip python3-setuptools
-  python3-wheel python3-venv
+  python3-wheel python3-venv python3-hypothesis
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

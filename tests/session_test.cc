@@ -105,6 +105,8 @@ void RunEvents(const Network& net, uint64_t seed, int steps,
     absl::StatusOr<int64_t> full = session->FullResolveCost();
     ASSERT_TRUE(full.ok());
     ASSERT_EQ(session->objective().flow_cost, *full) << "step " << step;
+    ASSERT_TRUE(session->Verify().ok())
+        << "step " << step << ": " << session->Verify();
     for (const auto& [n, s] : accepted) {
       if (!session->assignment(n)) continue;  // closed since
       EXPECT_TRUE(session->pinned(n));

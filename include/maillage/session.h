@@ -106,6 +106,11 @@ class AllocationSession {
   // Solves the session's current flow problem from scratch and returns its
   // optimal cost (for audits and tests; as slow as a full solve).
   absl::StatusOr<int64_t> FullResolveCost() const;
+  // Re-checks the current plan's certificate without trusting the searches:
+  // the flow is feasible and the node potentials prove it optimal (reduced
+  // costs and complementary slackness). FailedPrecondition naming the
+  // violation. O(arcs).
+  absl::Status Verify() const;
   // Nodes settled by the shortest-path searches of the last event.
   int64_t last_event_work() const;
   // True when the last event rescaled the costs and solved from scratch.

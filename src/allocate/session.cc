@@ -21,6 +21,7 @@
 #include "base/text.h"
 #include "flow/incremental.h"
 #include "flow/network_simplex.h"
+#include "flow/verify.h"
 #include "network/checks.h"
 
 namespace maillage {
@@ -744,6 +745,27 @@ absl::StatusOr<int64_t> AllocationSession::FullResolveCost() const {
     return absl::InternalError("session problem not optimal");
   }
   return sol->objective;
+}
+
+absl::Status AllocationSession::Verify() const {
+  const flow::IncrementalFlow& inc = impl_->inc;
+  const flow::FlowProblem& p = inc.problem();
+  flow::FlowSolution sol;
+  sol.status = flow::FlowStatus::kOptimal;
+  sol.objective = inc.objective();
+  sol.flow.resize(static_cast<size_t>(p.num_arcs()));
+  for (int32_t a = 0; a < p.num_arcs(); ++a) {
+    sol.flow[static_cast<size_t>(a)] = inc.flow(a);
+  }
+  sol.potential.resize(static_cast<size_t>(p.num_nodes));
+  for (int32_t v = 0; v < p.num_nodes; ++v) {
+    sol.potential[static_cast<size_t>(v)] = inc.potential(v);
+  }
+  if (absl::Status s = flow::Verify(p, sol); !s.ok()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("session certificate: ", s.message()));
+  }
+  return absl::OkStatus();
 }
 
 int64_t AllocationSession::last_event_work() const { return impl_->last_work; }
