@@ -27,8 +27,10 @@
 #include "geo/grid_index.h"
 #include "base/csv.h"
 #include "maillage/geo.h"
+#include "maillage/model.h"
 #include "maillage/network.h"
 #include "maillage/vocabulary.h"
+#include "rank/eligibility.h"
 #include "synth/partner_kinds.h"
 #include "synth/random.h"
 
@@ -209,7 +211,6 @@ constexpr double kShareNoCar = 0.20;  // max_distance_km 10..20
 struct PreparedPublics {
   std::vector<std::string> codes;
   PublicSet set = 0;
-  bool open = false;  // includes tous-publics
   double weight = 0;
 };
 struct PreparedTemplate {
@@ -296,7 +297,6 @@ Vocab PrepareVocab() {
         SplitCodes(pc.publics, &pp.codes);
         for (const auto& c : pp.codes) {
           const PublicId p = MustPublic(c, err);
-          if (c == "tous-publics") pp.open = true;
           pp.set = static_cast<PublicSet>(pp.set | (1u << p));
         }
         pp.weight = pc.weight;
@@ -521,19 +521,12 @@ struct Region {
   int64_t sites = 0, persons = 0, partners = 0, services = 0;
 };
 
-// What a region needs to know of its generated services.
-struct ServiceInfo {
-  bool in_person = true;
-  double lat = 0, lng = 0;
-  ThemeSet served;
-  PublicSet publics = 0;
-  bool open = false;  // tous-publics
-  int32_t min_age = 0, max_age = 0;
-  bool zone_france = false;
-  std::vector<std::string> zone_deps, zone_communes;  // sorted
-  int32_t available = 0;
+// A generated service, as the ranker will see it (id, themes, publics,
+// modes, zone, location, capacities, ages; not its partner, name or date),
+// and the current supports drawn to it so far.
+struct GeneratedService {
+  Service service;
   int32_t pinned = 0;
-  std::string id;
 };
 
 struct Place {
@@ -706,7 +699,7 @@ class RegionGenerator {
     const Place& partner = partners_[p];
     const Commune& pc = C(partner.commune);
     ServiceRow row;
-    ServiceInfo info;
+    Service info;
     row.id = absl::StrCat("SV-", r_.name, "-", Padded(number, 5));
     row.partner_id = partner.id;
     row.name = absl::StrCat(partner_names_[p], " - ", src.label, suffix);
@@ -719,49 +712,50 @@ class RegionGenerator {
         declared.Add(t.extra_theme_ids[i]);
       }
     }
+    info.themes = declared;
     info.served = ServedThemes(declared);
     const PreparedPublics& pub = t.publics[rng_.Weighted(t.publics_weights)];
     row.publics = pub.codes;
     info.publics = pub.set;
-    info.open = pub.open;
 
     const bool remote = src.remote_ok && rng_.Bernoulli(kRemoteShare);
     if (remote) {
       row.modes_accueil = {"a-distance"};
-      info.in_person = false;
+      info.modes = kRemoteBit;
       if (rng_.Bernoulli(kRemoteFranceShare)) {
         row.zone_eligibilite = {"france"};
-        info.zone_france = true;
+        info.zone.france = true;
       } else {
         row.zone_eligibilite = r_.departements;
-        info.zone_deps = r_.departements;
+        info.zone.departements = r_.departements;
       }
     } else {
       row.modes_accueil = {"en-presentiel"};
       auto [lat, lng] =
           Jitter(rng_, partner.lat, partner.lng, kServiceJitterKm);
-      row.insee_com = pc.insee_com;
+      row.insee_com = info.insee_com = pc.insee_com;
+      info.has_location = true;
       row.lat = info.lat = lat;
       row.lng = info.lng = lng;
       switch (src.zone) {
         case ZoneRule::kNone:
           break;
         case ZoneRule::kCommune:
-          info.zone_communes = {pc.insee_com};
+          info.zone.communes = {pc.insee_com};
           break;
         case ZoneRule::kDepartement:
-          info.zone_deps = {pc.insee_dep};
+          info.zone.departements = {pc.insee_dep};
           break;
         case ZoneRule::kSecteur:
-          info.zone_communes = Secteur(partner.commune);
+          info.zone.communes = Secteur(partner.commune);
           break;
       }
-      row.zone_eligibilite = info.zone_deps;
+      row.zone_eligibilite = info.zone.departements;
       row.zone_eligibilite.insert(row.zone_eligibilite.end(),
-                                  info.zone_communes.begin(),
-                                  info.zone_communes.end());
+                                  info.zone.communes.begin(),
+                                  info.zone.communes.end());
     }
-    std::sort(info.zone_deps.begin(), info.zone_deps.end());
+    std::sort(info.zone.departements.begin(), info.zone.departements.end());
 
     int32_t available = 0;
     if (!rng_.Bernoulli(src.p_full)) {
@@ -770,15 +764,14 @@ class RegionGenerator {
     }
     const auto occupied =
         static_cast<int32_t>(rng_.UniformInt(src.occupied_lo, src.occupied_hi));
-    row.capacity_available = available;
-    row.capacity_max = available + occupied;
-    info.available = available;
+    row.capacity_available = info.capacity_available = available;
+    row.capacity_max = info.capacity_max = available + occupied;
     if (src.min_age > 0) row.min_age = info.min_age = src.min_age;
     if (src.max_age > 0) row.max_age = info.max_age = src.max_age;
     row.updated = Date2026(rng_);
     info.id = row.id;
     out_->services.push_back(std::move(row));
-    services_.push_back(std::move(info));
+    services_.push_back({.service = std::move(info)});
   }
 
   void IndexPartners() {
@@ -821,9 +814,9 @@ class RegionGenerator {
     std::vector<std::vector<int32_t>> ids(nt);
     remote_by_theme_.assign(nt, {});
     for (size_t s = 0; s < services_.size(); ++s) {
-      const ServiceInfo& info = services_[s];
+      const Service& info = services_[s].service;
       for (ThemeId t : info.served.ToVector()) {
-        if (info.in_person) {
+        if (info.in_person()) {
           lat[t].push_back(info.lat);
           lng[t].push_back(info.lng);
           ids[t].push_back(static_cast<int32_t>(s));
@@ -838,36 +831,27 @@ class RegionGenerator {
     }
   }
 
-  struct PersonInfo {
-    int32_t commune = 0;
-    double lat = 0, lng = 0;
-    int32_t age = 0;
-    PublicSet publics = 0;
-    double reach_km = kSupportRadiusKm;
-  };
+  // How far a person looks for a support: kSupportRadiusKm, less without a
+  // car.
+  static double ReachKm(const Person& p) {
+    return std::min(kSupportRadiusKm,
+                    p.max_distance_km.value_or(kSupportRadiusKm));
+  }
 
-  bool Eligible(const ServiceInfo& s, const PersonInfo& p) const {
-    if (!s.open && s.publics != 0 && (s.publics & p.publics) == 0) {
-      return false;
-    }
-    if (s.min_age > 0 && p.age < s.min_age) return false;
-    if (s.max_age > 0 && p.age > s.max_age) return false;
-    if (s.zone_france) return true;
-    if (s.zone_deps.empty() && s.zone_communes.empty()) return true;
-    const Commune& c = C(p.commune);
-    return std::binary_search(s.zone_deps.begin(), s.zone_deps.end(),
-                              c.insee_dep) ||
-           std::binary_search(s.zone_communes.begin(), s.zone_communes.end(),
-                              c.insee_com);
+  // The ranker's publics, zone and age filters.
+  static bool Eligible(const Service& s, const Person& p) {
+    return rank::PublicsMatch(s, p.publics) &&
+           rank::InZone(s.zone, p.insee_com) && rank::AgeWithin(s, p.age);
   }
 
   // A service near the person, eligible, serving `theme` (with a free place
   // when `needs_place`); -1 when none. Nearer services are more likely.
-  int32_t SupportService(const PersonInfo& p, ThemeId theme, bool needs_place) {
+  int32_t SupportService(const Person& p, ThemeId theme, bool needs_place) {
     auto consider = [&](int32_t s, double d) {
-      const ServiceInfo& info = services_[static_cast<size_t>(s)];
+      const GeneratedService& g = services_[static_cast<size_t>(s)];
+      const Service& info = g.service;
       if (!info.served.Contains(theme)) return;
-      if (needs_place && info.pinned >= info.available) return;
+      if (needs_place && g.pinned >= info.capacity_available) return;
       if (!Eligible(info, p)) return;
       candidates_.push_back(s);
       weights_.push_back(std::exp(-d / kSupportDecayKm));
@@ -875,16 +859,17 @@ class RegionGenerator {
     // The nearest few candidates are enough (and keep large networks fast):
     // growing radii up to the person's reach; remote services only when
     // little is at hand in person.
+    const double reach_km = ReachKm(p);
     for (double r : kSupportRadiiKm) {
-      const double radius = std::min(r, p.reach_km);
+      const double radius = std::min(r, reach_km);
       candidates_.clear();
       weights_.clear();
       grid_by_theme_[theme].ForEachNear(p.lat, p.lng, radius, [&](int32_t s) {
-        const ServiceInfo& info = services_[static_cast<size_t>(s)];
+        const Service& info = services_[static_cast<size_t>(s)].service;
         const double d = planar_.Km(p.lat, p.lng, info.lat, info.lng);
         if (d <= radius) consider(s, d);
       });
-      if (candidates_.size() >= kSupportPool || radius >= p.reach_km) break;
+      if (candidates_.size() >= kSupportPool || radius >= reach_km) break;
     }
     if (candidates_.size() < kSupportPool) {
       for (int32_t s : remote_by_theme_[theme]) {
@@ -948,11 +933,14 @@ class RegionGenerator {
     for (size_t i = 0; i < site_of.size(); ++i) {
       const auto site = static_cast<size_t>(site_of[i]);
       const HomeCandidates& h = Homes(site);
-      PersonInfo p;
-      p.commune = h.communes[h.weights.Draw(rng_)];
-      const Commune& c = C(p.commune);
+      // The person as the ranker will see it (commune, location, age,
+      // publics, reach; not its id or site).
+      Person p;
+      const Commune& c = C(h.communes[h.weights.Draw(rng_)]);
+      p.insee_com = c.insee_com;
       std::tie(p.lat, p.lng) = Jitter(rng_, c.lat, c.lng, kPersonJitterKm);
-      p.age = DrawAge();
+      const int32_t age = DrawAge();
+      p.age = age;
       PersonRow row;
       row.id = absl::StrCat("p-", r_.name, "-",
                             Padded(static_cast<int64_t>(i) + 1, 6));
@@ -960,32 +948,31 @@ class RegionGenerator {
       row.insee_com = c.insee_com;
       row.lat = p.lat;
       row.lng = p.lng;
-      row.age = p.age;
+      row.age = age;
       for (const Vocab::PersonPublic& pp : vocab_.person_publics) {
         if (rng_.Bernoulli(pp.share)) {
           row.publics.push_back(pp.code);
           p.publics = static_cast<PublicSet>(p.publics | (1u << pp.id));
         }
       }
-      if (p.age < 26) {
+      if (age < 26) {
         row.publics.push_back("jeunes");
         p.publics = static_cast<PublicSet>(p.publics | (1u << vocab_.jeunes));
       }
-      if (p.age >= 55) {
+      if (age >= 55) {
         row.publics.push_back("seniors");
         p.publics = static_cast<PublicSet>(p.publics | (1u << vocab_.seniors));
       }
       if (rng_.Bernoulli(kShareNoCar)) {
         const auto km = static_cast<double>(rng_.UniformInt(10, 20));
-        row.max_distance_km = km;
-        p.reach_km = std::min(kSupportRadiusKm, km);
+        row.max_distance_km = p.max_distance_km = km;
       }
       Needs(row.id, p);
       out_->persons.push_back(std::move(row));
     }
   }
 
-  double PublicFactor(const PersonInfo& p, ThemeId category) const {
+  double PublicFactor(const Person& p, ThemeId category) const {
     auto has = [&](PublicId id) { return ((p.publics >> id) & 1u) != 0; };
     double f = 1.0;
     if (category == vocab_.cat_logement && has(vocab_.urgence)) {
@@ -1005,7 +992,7 @@ class RegionGenerator {
     return f;
   }
 
-  void Needs(const std::string& person_id, const PersonInfo& p) {
+  void Needs(const std::string& person_id, const Person& p) {
     const size_t count = 1 + rng_.Weighted(kNeedCountWeights);
     std::vector<double> w(vocab_.category_weight);
     for (size_t c = 0; c < w.size(); ++c) {
@@ -1053,10 +1040,10 @@ class RegionGenerator {
         ++owed_[static_cast<size_t>(drawn)];
         continue;
       }
-      ServiceInfo& info = services_[static_cast<size_t>(s)];
-      if (pinned) ++info.pinned;
+      GeneratedService& g = services_[static_cast<size_t>(s)];
+      if (pinned) ++g.pinned;
       out_->supports.push_back({.person_id = person_id,
-                                .service_id = info.id,
+                                .service_id = g.service.id,
                                 .thematique = code,
                                 .status = kStatus[drawn]});
     }
@@ -1148,7 +1135,7 @@ class RegionGenerator {
   std::vector<Place> partners_;
   std::vector<int> partner_kind_;
   std::vector<std::string> partner_names_;
-  std::vector<ServiceInfo> services_;
+  std::vector<GeneratedService> services_;
   geo::GridIndex partner_grid_;
   std::vector<geo::GridIndex> grid_by_theme_;
   std::vector<std::vector<int32_t>> remote_by_theme_;
