@@ -31,6 +31,7 @@
 #include "maillage/network.h"
 #include "maillage/vocabulary.h"
 #include "rank/eligibility.h"
+#include "synth/geography.h"
 #include "synth/partner_kinds.h"
 #include "synth/random.h"
 #include "synth/vocab.h"
@@ -110,9 +111,6 @@ constexpr double kCooperationDecayKm = 10;
 constexpr double kPoolRadiiKm[] = {1, 2, 5, 10, 20, 40, 80};
 constexpr size_t kConventionPool = 60;
 constexpr size_t kCooperationPool = 24;
-// Grid cells for partners and services (~2 km): a query for the nearest few
-// scans a few cells, whatever the density of a large network.
-constexpr double kFineCellDegrees = 0.02;
 
 constexpr double kShareCurrent = 0.08;
 constexpr double kShareRefused = 0.03;
@@ -129,96 +127,8 @@ constexpr double kUrgencyOtherCategories[] = {0.47, 0.35, 0.18};
 constexpr double kShareNoCar = 0.20;  // max_distance_km 10..20
 
 // ---------------------------------------------------------------------------
-// Geography shared by all calls
-// ---------------------------------------------------------------------------
-
-struct Geography {
-  absl::Span<const Commune> communes;
-  std::vector<std::string> departements;  // sorted, with located communes
-  std::vector<std::vector<int32_t>> communes_of;  // located communes, by dep
-  geo::GridIndex grid;                            // all located communes
-
-  int DepIndex(absl::string_view dep) const {
-    auto it = std::lower_bound(departements.begin(), departements.end(), dep,
-                               [](const std::string& a, absl::string_view b) {
-                                 return absl::string_view(a) < b;
-                               });
-    if (it == departements.end() || *it != dep) return -1;
-    return static_cast<int>(it - departements.begin());
-  }
-};
-
-const Geography& GetGeography() {
-  static const Geography* const geography = [] {
-    auto* g = new Geography;
-    g->communes = Communes();
-    std::vector<double> lat, lng;
-    std::vector<int32_t> ids;
-    for (size_t i = 0; i < g->communes.size(); ++i) {
-      const Commune& c = g->communes[i];
-      if (!c.has_location) continue;
-      g->departements.push_back(c.insee_dep);
-      lat.push_back(c.lat);
-      lng.push_back(c.lng);
-      ids.push_back(static_cast<int32_t>(i));
-    }
-    std::sort(g->departements.begin(), g->departements.end());
-    g->departements.erase(
-        std::unique(g->departements.begin(), g->departements.end()),
-        g->departements.end());
-    g->communes_of.resize(g->departements.size());
-    for (int32_t i : ids) {
-      const int d = g->DepIndex(g->communes[static_cast<size_t>(i)].insee_dep);
-      g->communes_of[static_cast<size_t>(d)].push_back(i);
-    }
-    g->grid.Build(lat, lng, ids);
-    return g;
-  }();
-  return *geography;
-}
-
-// Centres of the communes that the commune table lacks (Paris, Lyon and
-// Marseille are listed by arrondissement in the census, not as communes).
-struct KnownCentre {
-  const char* insee_com;
-  double lat, lng;
-};
-constexpr KnownCentre kKnownCentres[] = {
-    {"75056", 48.8566, 2.3522},  // Paris
-    {"69123", 45.7578, 4.8320},  // Lyon
-    {"13055", 43.2962, 5.3700},  // Marseille
-};
-
-// ---------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------
-
-constexpr double kKmPerDegree = 111.195;
-constexpr double kPi = 3.14159265358979323846;
-
-double Round(double x, double scale) { return std::round(x * scale) / scale; }
-double RoundCoord(double x) { return Round(x, 1e5); }  // ~1 m
-
-// Fast planar distance for weights inside a region (error << 1% at 100 km).
-struct Planar {
-  double cos_lat = 1;
-  double Km(double lat1, double lng1, double lat2, double lng2) const {
-    const double dy = (lat1 - lat2) * kKmPerDegree;
-    const double dx = (lng1 - lng2) * kKmPerDegree * cos_lat;
-    return std::sqrt(dx * dx + dy * dy);
-  }
-};
-
-// A point uniform in the disc of `radius_km` around (lat, lng), rounded.
-std::pair<double, double> Jitter(Rng& rng, double lat, double lng,
-                                 double radius_km) {
-  const double r = radius_km * std::sqrt(rng.Uniform01());
-  const double a = 2 * kPi * rng.Uniform01();
-  const double dlat = r * std::cos(a) / kKmPerDegree;
-  const double dlng =
-      r * std::sin(a) / (kKmPerDegree * std::cos(lat * kPi / 180));
-  return {RoundCoord(lat + dlat), RoundCoord(lng + dlng)};
-}
 
 std::string Padded(int64_t n, int width) {
   return absl::StrFormat("%0*d", width, n);
