@@ -34,48 +34,10 @@
 #include "synth/geography.h"
 #include "synth/partner_kinds.h"
 #include "synth/random.h"
+#include "synth/regions.h"
 #include "synth/vocab.h"
 
 namespace maillage {
-
-// ---------------------------------------------------------------------------
-// Territories
-// ---------------------------------------------------------------------------
-
-namespace {
-
-std::vector<TerritoryInfo> ParseTerritories() {
-  const absl::string_view text = data::TerritoriesCsv();
-  base::CsvTable table = base::ParseCsv(std::string_view(text.data(), text.size()));
-  std::vector<TerritoryInfo> out;
-  // Columns: territory,center_insee_com,departements,sites,persons. The file
-  // is part of the library; a malformed row would be a packaging defect and
-  // is skipped (the tests check the 8 territories).
-  for (size_t i = 1; i < table.records.size(); ++i) {
-    const std::vector<std::string>& f = table.records[i].fields;
-    if (table.bad[i] || f.size() != 5) continue;
-    TerritoryInfo t;
-    t.name = f[0];
-    t.center_insee_com = f[1];
-    for (absl::string_view d : absl::StrSplit(f[2], '|', absl::SkipEmpty())) {
-      t.departements.emplace_back(d);
-    }
-    if (!absl::SimpleAtoi(f[3], &t.sites) ||
-        !absl::SimpleAtoi(f[4], &t.persons) || t.name.empty()) {
-      continue;
-    }
-    out.push_back(std::move(t));
-  }
-  return out;
-}
-
-}  // namespace
-
-absl::Span<const TerritoryInfo> ConvergenceTerritories() {
-  static const std::vector<TerritoryInfo>* const territories =
-      new std::vector<TerritoryInfo>(ParseTerritories());
-  return *territories;
-}
 
 namespace synth {
 namespace {
@@ -83,13 +45,6 @@ namespace {
 // ---------------------------------------------------------------------------
 // Model parameters (see docs/synth.md)
 // ---------------------------------------------------------------------------
-
-constexpr double kMaxPersons = 10'000'000;
-constexpr double kNationalPersons = 150'000;
-constexpr double kNationalServices = 50'000;
-constexpr double kPersonsPerNationalSite = 35;
-constexpr double kPersonsPerService = 3.0;
-constexpr double kServicesPerPartner = 2.5;
 
 constexpr double kSiteDecayKm = 15;         // sites around the centre
 constexpr double kPartnerDecayKm = 20;      // partners around the centre
@@ -166,19 +121,6 @@ std::vector<size_t> SmallestK(std::vector<std::pair<double, size_t>>* keys,
   for (size_t i = 0; i < k; ++i) out.push_back((*keys)[i].second);
   return out;
 }
-
-// ---------------------------------------------------------------------------
-// Regions: a territory, or a département in national mode
-// ---------------------------------------------------------------------------
-
-struct Region {
-  std::string name;  // territory of its sites, prefix of its ids
-  std::vector<std::string> departements;
-  std::vector<int32_t> communes;  // located communes of its départements
-  double centre_lat = 0, centre_lng = 0;
-  bool national = false;
-  int64_t sites = 0, persons = 0, partners = 0, services = 0;
-};
 
 // A generated service, as the ranker will see it (id, themes, publics,
 // modes, zone, location, capacities, ages; not its partner, name or date),
@@ -803,154 +745,6 @@ class RegionGenerator {
   std::vector<int32_t> candidates_;
   std::vector<double> weights_;
 };
-
-// ---------------------------------------------------------------------------
-// Regions from the options
-// ---------------------------------------------------------------------------
-
-bool ScaleOk(double scale) { return std::isfinite(scale) && scale > 0; }
-
-int64_t PartnersFor(int64_t services) {
-  return std::max<int64_t>(
-      1, std::llround(static_cast<double>(services) / kServicesPerPartner));
-}
-
-// Located communes of `deps`, in commune order.
-std::vector<int32_t> CommunesOf(const Geography& g,
-                                const std::vector<std::string>& deps) {
-  std::vector<int32_t> out;
-  for (const std::string& d : deps) {
-    const int i = g.DepIndex(d);
-    if (i < 0) continue;
-    const auto& list = g.communes_of[static_cast<size_t>(i)];
-    out.insert(out.end(), list.begin(), list.end());
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
-int32_t MostPopulous(const Geography& g, const std::vector<int32_t>& communes) {
-  int32_t best = communes.front();
-  for (int32_t c : communes) {
-    if (g.communes[static_cast<size_t>(c)].population >
-        g.communes[static_cast<size_t>(best)].population) {
-      best = c;
-    }
-  }
-  return best;
-}
-
-absl::StatusOr<std::vector<Region>> TerritoryRegions(const SynthOptions& o,
-                                                     const Geography& g) {
-  absl::Span<const TerritoryInfo> all = ConvergenceTerritories();
-  std::vector<const TerritoryInfo*> chosen;
-  if (o.territories.empty()) {
-    for (const TerritoryInfo& t : all) chosen.push_back(&t);
-  } else {
-    for (const std::string& name : o.territories) {
-      auto it =
-          std::find_if(all.begin(), all.end(),
-                       [&](const TerritoryInfo& t) { return t.name == name; });
-      if (it == all.end()) {
-        std::vector<std::string> names;
-        for (const TerritoryInfo& t : all) names.push_back(t.name);
-        return absl::InvalidArgumentError(
-            absl::StrCat("unknown territory '", name,
-                         "' (known: ", absl::StrJoin(names, ", "), ")"));
-      }
-      if (std::find(chosen.begin(), chosen.end(), &*it) != chosen.end()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("territory '", name, "' is listed more than once"));
-      }
-      chosen.push_back(&*it);
-    }
-  }
-  double total = 0;
-  for (const TerritoryInfo* t : chosen) total += t->persons * o.scale;
-  if (total > kMaxPersons) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("scale ", o.scale, " gives about ", std::llround(total),
-                     " people, more than the limit of 10,000,000"));
-  }
-  std::vector<Region> regions;
-  for (const TerritoryInfo* t : chosen) {
-    Region r;
-    r.name = t->name;
-    r.departements = t->departements;
-    std::sort(r.departements.begin(), r.departements.end());
-    r.communes = CommunesOf(g, r.departements);
-    if (r.communes.empty()) {
-      return absl::InternalError(
-          absl::StrCat("territory '", t->name, "' has no located commune"));
-    }
-    const Commune* centre = FindCommune(t->center_insee_com);
-    if (centre != nullptr && centre->has_location) {
-      r.centre_lat = centre->lat;
-      r.centre_lng = centre->lng;
-    } else {
-      const Commune& big =
-          g.communes[static_cast<size_t>(MostPopulous(g, r.communes))];
-      r.centre_lat = big.lat;
-      r.centre_lng = big.lng;
-      for (const KnownCentre& k : kKnownCentres) {
-        if (t->center_insee_com == k.insee_com) {
-          r.centre_lat = k.lat;
-          r.centre_lng = k.lng;
-        }
-      }
-    }
-    r.sites = std::max<int64_t>(1, std::llround(t->sites * o.scale));
-    r.persons = std::llround(t->persons * o.scale);
-    r.services = std::max<int64_t>(
-        1, std::llround(static_cast<double>(r.persons) / kPersonsPerService));
-    r.partners = std::min(r.services, PartnersFor(r.services));
-    regions.push_back(std::move(r));
-  }
-  return regions;
-}
-
-absl::StatusOr<std::vector<Region>> NationalRegions(const SynthOptions& o,
-                                                    const Geography& g) {
-  if (kNationalPersons * o.scale > kMaxPersons) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("scale ", o.scale, " gives about ",
-                     std::llround(kNationalPersons * o.scale),
-                     " people, more than the limit of 10,000,000"));
-  }
-  const size_t nd = g.departements.size();
-  std::vector<double> unemployed(nd, 0), population(nd, 0);
-  for (size_t d = 0; d < nd; ++d) {
-    for (int32_t c : g.communes_of[d]) {
-      unemployed[d] +=
-          static_cast<double>(g.communes[static_cast<size_t>(c)].unemployed);
-      population[d] +=
-          static_cast<double>(g.communes[static_cast<size_t>(c)].population);
-    }
-  }
-  const std::vector<int64_t> persons =
-      Apportion(std::llround(kNationalPersons * o.scale), unemployed);
-  const std::vector<int64_t> services =
-      Apportion(std::llround(kNationalServices * o.scale), population);
-  std::vector<Region> regions;
-  for (size_t d = 0; d < nd; ++d) {
-    Region r;
-    r.name = absl::StrCat("dep-", g.departements[d]);
-    r.departements = {g.departements[d]};
-    r.communes = g.communes_of[d];
-    r.national = true;
-    const Commune& big =
-        g.communes[static_cast<size_t>(MostPopulous(g, r.communes))];
-    r.centre_lat = big.lat;
-    r.centre_lng = big.lng;
-    r.persons = persons[d];
-    r.sites = std::max<int64_t>(1, std::llround(static_cast<double>(r.persons) /
-                                                kPersonsPerNationalSite));
-    r.services = std::max<int64_t>(1, services[d]);
-    r.partners = std::min(r.services, PartnersFor(r.services));
-    regions.push_back(std::move(r));
-  }
-  return regions;
-}
 
 }  // namespace
 
