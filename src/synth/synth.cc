@@ -33,7 +33,9 @@
 #include "rank/eligibility.h"
 #include "synth/geography.h"
 #include "synth/partner_kinds.h"
+#include "synth/places.h"
 #include "synth/random.h"
+#include "synth/region_state.h"
 #include "synth/regions.h"
 #include "synth/vocab.h"
 
@@ -46,14 +48,9 @@ namespace {
 // Model parameters (see docs/synth.md)
 // ---------------------------------------------------------------------------
 
-constexpr double kSiteDecayKm = 15;         // sites around the centre
-constexpr double kPartnerDecayKm = 20;      // partners around the centre
-constexpr double kPartnerFloor = 0.3;       // ... and across the territory
-constexpr double kTownPopulation = 10'000;  // institutions sit in towns
 constexpr double kHomeRadiusKm = 25;        // home commune around the site
 constexpr double kHomeDecayKm = 8;
 constexpr double kPersonJitterKm = 0.8;      // home within its commune
-constexpr double kPlaceJitterKm = 0.8;       // site, partner in its commune
 constexpr double kServiceJitterKm = 0.3;     // service near its partner
 constexpr double kRemoteShare = 0.14;        // of remote-capable services
 constexpr double kRemoteFranceShare = 0.25;  // remote zone = "france"
@@ -85,23 +82,6 @@ constexpr double kShareNoCar = 0.20;  // max_distance_km 10..20
 // Small helpers
 // ---------------------------------------------------------------------------
 
-std::string Padded(int64_t n, int width) {
-  return absl::StrFormat("%0*d", width, n);
-}
-
-// "name", then "name 2", "name 3"... for repeated names.
-class Namer {
- public:
-  std::string Name(std::string base) {
-    const int n = ++count_[base];
-    if (n == 1) return base;
-    return absl::StrCat(base, " ", n);
-  }
-
- private:
-  absl::flat_hash_map<std::string, int> count_;
-};
-
 std::string Date2026(Rng& rng) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
                                   31, 31, 30, 31, 30, 31};
@@ -122,36 +102,16 @@ std::vector<size_t> SmallestK(std::vector<std::pair<double, size_t>>* keys,
   return out;
 }
 
-// A generated service, as the ranker will see it (id, themes, publics,
-// modes, zone, location, capacities, ages; not its partner, name or date),
-// and the current supports drawn to it so far.
-struct GeneratedService {
-  Service service;
-  int32_t pinned = 0;
-};
-
-struct Place {
-  int32_t commune = 0;
-  double lat = 0, lng = 0;
-  std::string id;
-};
-
 class RegionGenerator {
  public:
   RegionGenerator(const Region& region, uint64_t seed, const Vocab& vocab,
                   const Geography& geography, NetworkRows* out)
-      : r_(region),
-        rng_(Mix64(seed ^ Mix64(StableHash(region.name)))),
-        vocab_(vocab),
-        geo_(geography),
-        out_(out) {
-    planar_.cos_lat = std::cos(r_.centre_lat * kPi / 180);
-  }
+      : st_(region, seed, vocab, geography, out) {}
 
   void Run() {
-    Sites();
-    Partners();
-    IndexPartners();
+    GenerateSites(st_);
+    GeneratePartners(st_);
+    IndexPartners(st_);
     Services();
     IndexServices();
     Persons();
@@ -160,132 +120,33 @@ class RegionGenerator {
   }
 
  private:
-  const Commune& C(int32_t i) const {
-    return geo_.communes[static_cast<size_t>(i)];
-  }
-  double FromCentreKm(const Commune& c) const {
-    return planar_.Km(c.lat, c.lng, r_.centre_lat, r_.centre_lng);
-  }
-  // Weighted draws over the region's communes (uniform when all weights are
-  // 0). Weight of a commune: its population, times floor + exp(-d / decay_km)
-  // for a distance d from the centre when decay_km > 0, times
-  // min(1, population / kTownPopulation)^2 when `urban`.
-  CumulativeWeights CommuneWeights(double decay_km, double floor,
-                                   bool urban) const {
-    std::vector<double> w(r_.communes.size());
-    for (size_t i = 0; i < w.size(); ++i) {
-      const Commune& c = C(r_.communes[i]);
-      const auto population = static_cast<double>(c.population);
-      double f = 1.0;
-      if (decay_km > 0) f = floor + std::exp(-FromCentreKm(c) / decay_km);
-      if (urban) {
-        const double town = std::min(1.0, population / kTownPopulation);
-        f *= town * town;
-      }
-      w[i] = population * f;
-    }
-    CumulativeWeights cw(w);
-    if (cw.total() <= 0) {
-      cw = CumulativeWeights(std::vector<double>(w.size(), 1));
-    }
-    return cw;
-  }
-
-  void Sites() {
-    const CumulativeWeights cw = r_.national
-                                     ? CommuneWeights(0, 0, false)
-                                     : CommuneWeights(kSiteDecayKm, 0, false);
-    Namer namer;
-    for (int64_t i = 0; i < r_.sites; ++i) {
-      const int32_t c = r_.communes[cw.Draw(rng_)];
-      auto [lat, lng] = Jitter(rng_, C(c).lat, C(c).lng, kPlaceJitterKm);
-      Place s{c, lat, lng, absl::StrCat("S-", r_.name, "-", Padded(i + 1, 3))};
-      out_->sites.push_back(
-          {.id = s.id,
-           .name = namer.Name(absl::StrCat("ACI ", C(c).name)),
-           .territory = r_.name,
-           .insee_com = C(c).insee_com,
-           .lat = lat,
-           .lng = lng});
-      sites_.push_back(std::move(s));
-    }
-  }
-
-  void Partners() {
-    // Institutions (kinds marked `urban`) sit in towns; the others anywhere
-    // people live.
-    const double decay = r_.national ? 0 : kPartnerDecayKm;
-    const double base = r_.national ? 0 : kPartnerFloor;
-    const CumulativeWeights spread = CommuneWeights(decay, base, false);
-    const CumulativeWeights urban = CommuneWeights(decay, base, true);
-    const CumulativeWeights kinds(vocab_.kind_weights);
-    auto kind_of = [&](int k) -> const PartnerKind& {
-      return *vocab_.kinds[static_cast<size_t>(k)].source;
-    };
-    auto draw_commune = [&](int k) {
-      return r_.communes[(kind_of(k).urban ? urban : spread).Draw(rng_)];
-    };
-    Namer namer;
-    // Départements that already have their one SIAO / MDPH, by kind.
-    absl::flat_hash_set<std::pair<int, std::string>> unique_taken;
-    auto taken = [&](int k, int32_t c) {
-      return kind_of(k).one_per_departement &&
-             unique_taken.contains({k, C(c).insee_dep});
-    };
-    for (int64_t i = 0; i < r_.partners; ++i) {
-      int kind = static_cast<size_t>(i) < vocab_.core_kinds.size()
-                     ? vocab_.core_kinds[static_cast<size_t>(i)]
-                     : static_cast<int>(kinds.Draw(rng_));
-      int32_t c = draw_commune(kind);
-      for (int attempt = 0; attempt < 20 && taken(kind, c); ++attempt) {
-        c = draw_commune(kind);
-      }
-      while (taken(kind, c)) {  // every département has one: another kind
-        kind = static_cast<int>(kinds.Draw(rng_));
-        c = draw_commune(kind);
-      }
-      const PartnerKind& pk = kind_of(kind);
-      if (pk.one_per_departement) unique_taken.insert({kind, C(c).insee_dep});
-      auto [lat, lng] = Jitter(rng_, C(c).lat, C(c).lng, kPlaceJitterKm);
-      Place p{c, lat, lng, absl::StrCat("P-", r_.name, "-", Padded(i + 1, 4))};
-      std::string name = namer.Name(absl::StrCat(pk.label, " ", C(c).name));
-      out_->partners.push_back({.id = p.id,
-                                .name = name,
-                                .kind = pk.code,
-                                .insee_com = C(c).insee_com,
-                                .lat = lat,
-                                .lng = lng});
-      partner_kind_.push_back(kind);
-      partner_names_.push_back(std::move(name));
-      partners_.push_back(std::move(p));
-    }
-  }
+  const Commune& C(int32_t i) const { return st_.commune(i); }
 
   void Services() {
     // One service per partner, the rest spread by kind.
-    const size_t np = partners_.size();
+    const size_t np = st_.partners.size();
     std::vector<int64_t> count(np, 1);
     std::vector<double> extra(np);
     for (size_t p = 0; p < np; ++p) {
-      extra[p] = vocab_.kinds[static_cast<size_t>(partner_kind_[p])]
+      extra[p] = st_.vocab.kinds[static_cast<size_t>(st_.partner_kind[p])]
                      .source->extra_services_weight;
     }
     const CumulativeWeights extra_cw(extra);
-    for (int64_t s = static_cast<int64_t>(np); s < r_.services; ++s) {
-      ++count[extra_cw.Draw(rng_)];
+    for (int64_t s = static_cast<int64_t>(np); s < st_.region.services; ++s) {
+      ++count[extra_cw.Draw(st_.rng)];
     }
     int64_t next = 0;
     for (size_t p = 0; p < np; ++p) {
       const PreparedKind& kind =
-          vocab_.kinds[static_cast<size_t>(partner_kind_[p])];
+          st_.vocab.kinds[static_cast<size_t>(st_.partner_kind[p])];
       // Each template once, then antennas of the same templates.
       std::vector<double> unused = kind.template_weights;
       std::vector<int> uses(unused.size(), 0);
       for (int64_t j = 0; j < count[p]; ++j) {
         double left = 0;
         for (double w : unused) left += w;
-        const size_t t = left > 0 ? rng_.Weighted(unused)
-                                  : rng_.Weighted(kind.template_weights);
+        const size_t t = left > 0 ? st_.rng.Weighted(unused)
+                                  : st_.rng.Weighted(kind.template_weights);
         unused[t] = 0;
         const int use = ++uses[t];
         AddService(p, kind.templates[t], ++next,
@@ -297,43 +158,43 @@ class RegionGenerator {
   void AddService(size_t p, const PreparedTemplate& t, int64_t number,
                   const std::string& suffix) {
     const ServiceTemplate& src = *t.source;
-    const Place& partner = partners_[p];
+    const Place& partner = st_.partners[p];
     const Commune& pc = C(partner.commune);
     ServiceRow row;
     Service info;
-    row.id = absl::StrCat("SV-", r_.name, "-", Padded(number, 5));
+    row.id = absl::StrCat("SV-", st_.region.name, "-", Padded(number, 5));
     row.partner_id = partner.id;
-    row.name = absl::StrCat(partner_names_[p], " - ", src.label, suffix);
+    row.name = absl::StrCat(st_.partner_names[p], " - ", src.label, suffix);
     ThemeSet declared;
     row.thematiques = t.themes;
     for (ThemeId id : t.theme_ids) declared.Add(id);
     for (size_t i = 0; i < t.extra_themes.size(); ++i) {
-      if (rng_.Bernoulli(0.5)) {
+      if (st_.rng.Bernoulli(0.5)) {
         row.thematiques.push_back(t.extra_themes[i]);
         declared.Add(t.extra_theme_ids[i]);
       }
     }
     info.themes = declared;
     info.served = ServedThemes(declared);
-    const PreparedPublics& pub = t.publics[rng_.Weighted(t.publics_weights)];
+    const PreparedPublics& pub = t.publics[st_.rng.Weighted(t.publics_weights)];
     row.publics = pub.codes;
     info.publics = pub.set;
 
-    const bool remote = src.remote_ok && rng_.Bernoulli(kRemoteShare);
+    const bool remote = src.remote_ok && st_.rng.Bernoulli(kRemoteShare);
     if (remote) {
       row.modes_accueil = {"a-distance"};
       info.modes = kRemoteBit;
-      if (rng_.Bernoulli(kRemoteFranceShare)) {
+      if (st_.rng.Bernoulli(kRemoteFranceShare)) {
         row.zone_eligibilite = {"france"};
         info.zone.france = true;
       } else {
-        row.zone_eligibilite = r_.departements;
-        info.zone.departements = r_.departements;
+        row.zone_eligibilite = st_.region.departements;
+        info.zone.departements = st_.region.departements;
       }
     } else {
       row.modes_accueil = {"en-presentiel"};
       auto [lat, lng] =
-          Jitter(rng_, partner.lat, partner.lng, kServiceJitterKm);
+          Jitter(st_.rng, partner.lat, partner.lng, kServiceJitterKm);
       row.insee_com = info.insee_com = pc.insee_com;
       info.has_location = true;
       row.lat = info.lat = lat;
@@ -359,31 +220,20 @@ class RegionGenerator {
     std::sort(info.zone.departements.begin(), info.zone.departements.end());
 
     int32_t available = 0;
-    if (!rng_.Bernoulli(src.p_full)) {
+    if (!st_.rng.Bernoulli(src.p_full)) {
       available = static_cast<int32_t>(
-          rng_.UniformInt(src.available_lo, src.available_hi));
+          st_.rng.UniformInt(src.available_lo, src.available_hi));
     }
     const auto occupied =
-        static_cast<int32_t>(rng_.UniformInt(src.occupied_lo, src.occupied_hi));
+        static_cast<int32_t>(st_.rng.UniformInt(src.occupied_lo, src.occupied_hi));
     row.capacity_available = info.capacity_available = available;
     row.capacity_max = info.capacity_max = available + occupied;
     if (src.min_age > 0) row.min_age = info.min_age = src.min_age;
     if (src.max_age > 0) row.max_age = info.max_age = src.max_age;
-    row.updated = Date2026(rng_);
+    row.updated = Date2026(st_.rng);
     info.id = row.id;
-    out_->services.push_back(std::move(row));
-    services_.push_back({.service = std::move(info)});
-  }
-
-  void IndexPartners() {
-    std::vector<double> lat, lng;
-    std::vector<int32_t> ids;
-    for (size_t p = 0; p < partners_.size(); ++p) {
-      lat.push_back(partners_[p].lat);
-      lng.push_back(partners_[p].lng);
-      ids.push_back(static_cast<int32_t>(p));
-    }
-    partner_grid_.Build(lat, lng, ids, kFineCellDegrees);
+    st_.out->services.push_back(std::move(row));
+    st_.services.push_back({.service = std::move(info)});
   }
 
   // The CMP's sector: communes of its département within kSecteurKm, the
@@ -391,7 +241,7 @@ class RegionGenerator {
   std::vector<std::string> Secteur(int32_t commune) {
     const Commune& centre = C(commune);
     std::vector<std::pair<double, int32_t>> near;
-    geo_.grid.ForEachNear(centre.lat, centre.lng, kSecteurKm, [&](int32_t i) {
+    st_.geo.grid.ForEachNear(centre.lat, centre.lng, kSecteurKm, [&](int32_t i) {
       const Commune& c = C(i);
       if (c.insee_dep != centre.insee_dep) return;
       const double d = GreatCircleKm(centre.lat, centre.lng, c.lat, c.lng);
@@ -413,22 +263,22 @@ class RegionGenerator {
     const auto nt = static_cast<size_t>(NumThemes());
     std::vector<std::vector<double>> lat(nt), lng(nt);
     std::vector<std::vector<int32_t>> ids(nt);
-    remote_by_theme_.assign(nt, {});
-    for (size_t s = 0; s < services_.size(); ++s) {
-      const Service& info = services_[s].service;
+    st_.remote_by_theme.assign(nt, {});
+    for (size_t s = 0; s < st_.services.size(); ++s) {
+      const Service& info = st_.services[s].service;
       for (ThemeId t : info.served.ToVector()) {
         if (info.in_person()) {
           lat[t].push_back(info.lat);
           lng[t].push_back(info.lng);
           ids[t].push_back(static_cast<int32_t>(s));
         } else {
-          remote_by_theme_[t].push_back(static_cast<int32_t>(s));
+          st_.remote_by_theme[t].push_back(static_cast<int32_t>(s));
         }
       }
     }
-    grid_by_theme_.resize(nt);
+    st_.grid_by_theme.resize(nt);
     for (size_t t = 0; t < nt; ++t) {
-      grid_by_theme_[t].Build(lat[t], lng[t], ids[t], kFineCellDegrees);
+      st_.grid_by_theme[t].Build(lat[t], lng[t], ids[t], kFineCellDegrees);
     }
   }
 
@@ -449,7 +299,7 @@ class RegionGenerator {
   // when `needs_place`); -1 when none. Nearer services are more likely.
   int32_t SupportService(const Person& p, ThemeId theme, bool needs_place) {
     auto consider = [&](int32_t s, double d) {
-      const GeneratedService& g = services_[static_cast<size_t>(s)];
+      const GeneratedService& g = st_.services[static_cast<size_t>(s)];
       const Service& info = g.service;
       if (!info.served.Contains(theme)) return;
       if (needs_place && g.pinned >= info.capacity_available) return;
@@ -465,20 +315,20 @@ class RegionGenerator {
       const double radius = std::min(r, reach_km);
       candidates_.clear();
       weights_.clear();
-      grid_by_theme_[theme].ForEachNear(p.lat, p.lng, radius, [&](int32_t s) {
-        const Service& info = services_[static_cast<size_t>(s)].service;
-        const double d = planar_.Km(p.lat, p.lng, info.lat, info.lng);
+      st_.grid_by_theme[theme].ForEachNear(p.lat, p.lng, radius, [&](int32_t s) {
+        const Service& info = st_.services[static_cast<size_t>(s)].service;
+        const double d = st_.planar.Km(p.lat, p.lng, info.lat, info.lng);
         if (d <= radius) consider(s, d);
       });
       if (candidates_.size() >= kSupportPool || radius >= reach_km) break;
     }
     if (candidates_.size() < kSupportPool) {
-      for (int32_t s : remote_by_theme_[theme]) {
+      for (int32_t s : st_.remote_by_theme[theme]) {
         consider(s, 2 * kSupportDecayKm);
       }
     }
     if (candidates_.empty()) return -1;
-    return candidates_[rng_.Weighted(weights_)];
+    return candidates_[st_.rng.Weighted(weights_)];
   }
 
   // Candidate home communes of a site: within kHomeRadiusKm, weighted by
@@ -492,9 +342,9 @@ class RegionGenerator {
     HomeCandidates& h = homes_[site];
     if (h.ready) return h;
     h.ready = true;
-    const Place& s = sites_[site];
+    const Place& s = st_.sites[site];
     std::vector<double> w;
-    geo_.grid.ForEachNear(s.lat, s.lng, kHomeRadiusKm, [&](int32_t i) {
+    st_.geo.grid.ForEachNear(s.lat, s.lng, kHomeRadiusKm, [&](int32_t i) {
       const Commune& c = C(i);
       const double d = GreatCircleKm(s.lat, s.lng, c.lat, c.lng);
       if (d > kHomeRadiusKm || c.unemployed <= 0) return;
@@ -511,25 +361,25 @@ class RegionGenerator {
   }
 
   int32_t DrawAge() {
-    const double u = rng_.Uniform01();
-    if (u < 0.15) return static_cast<int32_t>(rng_.UniformInt(18, 24));
-    if (u < 0.77) return static_cast<int32_t>(rng_.UniformInt(25, 49));
-    return static_cast<int32_t>(rng_.UniformInt(50, 64));
+    const double u = st_.rng.Uniform01();
+    if (u < 0.15) return static_cast<int32_t>(st_.rng.UniformInt(18, 24));
+    if (u < 0.77) return static_cast<int32_t>(st_.rng.UniformInt(25, 49));
+    return static_cast<int32_t>(st_.rng.UniformInt(50, 64));
   }
 
   void Persons() {
     // Sites of unequal size (0.6x to 1.4x the mean), people shuffled.
-    std::vector<double> site_w(sites_.size());
-    for (double& w : site_w) w = rng_.Uniform(0.6, 1.4);
-    const std::vector<int64_t> per_site = Apportion(r_.persons, site_w);
+    std::vector<double> site_w(st_.sites.size());
+    for (double& w : site_w) w = st_.rng.Uniform(0.6, 1.4);
+    const std::vector<int64_t> per_site = Apportion(st_.region.persons, site_w);
     std::vector<int32_t> site_of;
-    site_of.reserve(static_cast<size_t>(r_.persons));
+    site_of.reserve(static_cast<size_t>(st_.region.persons));
     for (size_t s = 0; s < per_site.size(); ++s) {
       site_of.insert(site_of.end(), static_cast<size_t>(per_site[s]),
                      static_cast<int32_t>(s));
     }
-    rng_.Shuffle(&site_of);
-    homes_.assign(sites_.size(), HomeCandidates{});
+    st_.rng.Shuffle(&site_of);
+    homes_.assign(st_.sites.size(), HomeCandidates{});
 
     for (size_t i = 0; i < site_of.size(); ++i) {
       const auto site = static_cast<size_t>(site_of[i]);
@@ -537,87 +387,87 @@ class RegionGenerator {
       // The person as the ranker will see it (commune, location, age,
       // publics, reach; not its id or site).
       Person p;
-      const Commune& c = C(h.communes[h.weights.Draw(rng_)]);
+      const Commune& c = C(h.communes[h.weights.Draw(st_.rng)]);
       p.insee_com = c.insee_com;
-      std::tie(p.lat, p.lng) = Jitter(rng_, c.lat, c.lng, kPersonJitterKm);
+      std::tie(p.lat, p.lng) = Jitter(st_.rng, c.lat, c.lng, kPersonJitterKm);
       const int32_t age = DrawAge();
       p.age = age;
       PersonRow row;
-      row.id = absl::StrCat("p-", r_.name, "-",
+      row.id = absl::StrCat("p-", st_.region.name, "-",
                             Padded(static_cast<int64_t>(i) + 1, 6));
-      row.site_id = sites_[site].id;
+      row.site_id = st_.sites[site].id;
       row.insee_com = c.insee_com;
       row.lat = p.lat;
       row.lng = p.lng;
       row.age = age;
-      for (const Vocab::PersonPublic& pp : vocab_.person_publics) {
-        if (rng_.Bernoulli(pp.share)) {
+      for (const Vocab::PersonPublic& pp : st_.vocab.person_publics) {
+        if (st_.rng.Bernoulli(pp.share)) {
           row.publics.push_back(pp.code);
           p.publics = static_cast<PublicSet>(p.publics | (1u << pp.id));
         }
       }
       if (age < 26) {
         row.publics.push_back("jeunes");
-        p.publics = static_cast<PublicSet>(p.publics | (1u << vocab_.jeunes));
+        p.publics = static_cast<PublicSet>(p.publics | (1u << st_.vocab.jeunes));
       }
       if (age >= 55) {
         row.publics.push_back("seniors");
-        p.publics = static_cast<PublicSet>(p.publics | (1u << vocab_.seniors));
+        p.publics = static_cast<PublicSet>(p.publics | (1u << st_.vocab.seniors));
       }
-      if (rng_.Bernoulli(kShareNoCar)) {
-        const auto km = static_cast<double>(rng_.UniformInt(10, 20));
+      if (st_.rng.Bernoulli(kShareNoCar)) {
+        const auto km = static_cast<double>(st_.rng.UniformInt(10, 20));
         row.max_distance_km = p.max_distance_km = km;
       }
       Needs(row.id, p);
-      out_->persons.push_back(std::move(row));
+      st_.out->persons.push_back(std::move(row));
     }
   }
 
   double PublicFactor(const Person& p, ThemeId category) const {
     auto has = [&](PublicId id) { return ((p.publics >> id) & 1u) != 0; };
     double f = 1.0;
-    if (category == vocab_.cat_logement && has(vocab_.urgence)) {
+    if (category == st_.vocab.cat_logement && has(st_.vocab.urgence)) {
       f *= 1.5;
     }
-    if (category == vocab_.cat_sante && has(vocab_.handicap)) {
+    if (category == st_.vocab.cat_sante && has(st_.vocab.handicap)) {
       f *= 1.3;
     }
-    if (category == vocab_.cat_admin &&
-        (has(vocab_.exilees) || has(vocab_.juridique))) {
+    if (category == st_.vocab.cat_admin &&
+        (has(st_.vocab.exilees) || has(st_.vocab.juridique))) {
       f *= 1.5;
     }
-    if (category == vocab_.cat_lecture && has(vocab_.exilees)) f *= 3;
-    if (category == vocab_.cat_se_former && has(vocab_.jeunes)) f *= 1.5;
-    if (category == vocab_.cat_numerique && has(vocab_.seniors)) f *= 1.5;
-    if (category == vocab_.cat_famille && has(vocab_.familles)) f *= 3;
+    if (category == st_.vocab.cat_lecture && has(st_.vocab.exilees)) f *= 3;
+    if (category == st_.vocab.cat_se_former && has(st_.vocab.jeunes)) f *= 1.5;
+    if (category == st_.vocab.cat_numerique && has(st_.vocab.seniors)) f *= 1.5;
+    if (category == st_.vocab.cat_famille && has(st_.vocab.familles)) f *= 3;
     return f;
   }
 
   void Needs(const std::string& person_id, const Person& p) {
-    const size_t count = 1 + rng_.Weighted(kNeedCountWeights);
-    std::vector<double> w(vocab_.category_weight);
+    const size_t count = 1 + st_.rng.Weighted(kNeedCountWeights);
+    std::vector<double> w(st_.vocab.category_weight);
     for (size_t c = 0; c < w.size(); ++c) {
       if (w[c] > 0) w[c] *= PublicFactor(p, static_cast<ThemeId>(c));
     }
     for (size_t k = 0; k < count; ++k) {
-      const size_t c = rng_.Weighted(w);  // without replacement
+      const size_t c = st_.rng.Weighted(w);  // without replacement
       w[c] = 0;
       ThemeId theme = static_cast<ThemeId>(c);
-      if (!rng_.Bernoulli(kShareCategoryNeed) && !vocab_.subthemes[c].empty()) {
-        theme = vocab_.subthemes[c][rng_.Weighted(vocab_.subtheme_weights[c])];
+      if (!st_.rng.Bernoulli(kShareCategoryNeed) && !st_.vocab.subthemes[c].empty()) {
+        theme = st_.vocab.subthemes[c][st_.rng.Weighted(st_.vocab.subtheme_weights[c])];
       }
-      const double* urgency = vocab_.urgent_category[c]
+      const double* urgency = st_.vocab.urgent_category[c]
                                   ? kUrgencyUrgentCategories
                                   : kUrgencyOtherCategories;
       const auto level = static_cast<int64_t>(
-          1 + rng_.Weighted(absl::Span<const double>(urgency, 3)));
+          1 + st_.rng.Weighted(absl::Span<const double>(urgency, 3)));
       const std::string code(ThemeCode(theme));
-      out_->needs.push_back(
+      st_.out->needs.push_back(
           {.person_id = person_id, .thematique = code, .urgency = level});
 
       // A support with the drawn status; when no service fits, the support
       // is owed and given to a later need of the region that has one.
-      const double u = rng_.Uniform01();
+      const double u = st_.rng.Uniform01();
       int drawn = -1;
       if (u < kShareCurrent) {
         drawn = 0;
@@ -641,9 +491,9 @@ class RegionGenerator {
         ++owed_[static_cast<size_t>(drawn)];
         continue;
       }
-      GeneratedService& g = services_[static_cast<size_t>(s)];
+      GeneratedService& g = st_.services[static_cast<size_t>(s)];
       if (pinned) ++g.pinned;
-      out_->supports.push_back({.person_id = person_id,
+      st_.out->supports.push_back({.person_id = person_id,
                                 .service_id = g.service.id,
                                 .thematique = code,
                                 .status = kStatus[drawn]});
@@ -659,12 +509,12 @@ class RegionGenerator {
   void NearPartners(double lat, double lng, size_t min_count, size_t self,
                     std::vector<std::pair<double, size_t>>* out) const {
     auto distance = [&](size_t p) {
-      return planar_.Km(lat, lng, partners_[p].lat, partners_[p].lng);
+      return st_.planar.Km(lat, lng, st_.partners[p].lat, st_.partners[p].lng);
     };
-    if (partners_.size() > min_count + 1) {
+    if (st_.partners.size() > min_count + 1) {
       for (double r : kPoolRadiiKm) {
         out->clear();
-        partner_grid_.ForEachNear(lat, lng, r, [&](int32_t i) {
+        st_.partner_grid.ForEachNear(lat, lng, r, [&](int32_t i) {
           const auto p = static_cast<size_t>(i);
           const double d = distance(p);
           if (p != self && d <= r) out->push_back({d, p});
@@ -673,7 +523,7 @@ class RegionGenerator {
       }
     }
     out->clear();
-    for (size_t p = 0; p < partners_.size(); ++p) {
+    for (size_t p = 0; p < st_.partners.size(); ++p) {
       if (p != self) out->push_back({distance(p), p});
     }
   }
@@ -683,17 +533,17 @@ class RegionGenerator {
   // key = log(E) + d / decay with E ~ Exp(1); the k smallest keys win).
   void Conventions() {
     std::vector<std::pair<double, size_t>> keys;
-    for (const Place& s : sites_) {
-      const auto k = static_cast<size_t>(rng_.UniformInt(5, 15));
-      NearPartners(s.lat, s.lng, kConventionPool, partners_.size(), &keys);
+    for (const Place& s : st_.sites) {
+      const auto k = static_cast<size_t>(st_.rng.UniformInt(5, 15));
+      NearPartners(s.lat, s.lng, kConventionPool, st_.partners.size(), &keys);
       for (auto& [key, p] : keys) {
-        key = std::log(rng_.Exponential()) + key / kConventionDecayKm;
+        key = std::log(st_.rng.Exponential()) + key / kConventionDecayKm;
       }
       for (size_t p : SmallestK(&keys, k)) {
-        out_->partnerships.push_back({.from_id = s.id,
-                                      .to_id = partners_[p].id,
+        st_.out->partnerships.push_back({.from_id = s.id,
+                                      .to_id = st_.partners[p].id,
                                       .kind = "convention",
-                                      .strength = Strength(rng_)});
+                                      .strength = Strength(st_.rng)});
       }
     }
   }
@@ -701,45 +551,31 @@ class RegionGenerator {
   // Each partner: 0..3 cooperations with partners of the region, nearer ones
   // more likely; no self-loop, no pair twice (in either direction).
   void Cooperations() {
-    const size_t np = partners_.size();
+    const size_t np = st_.partners.size();
     absl::flat_hash_set<std::pair<size_t, size_t>> pairs;
     std::vector<std::pair<double, size_t>> keys;
     for (size_t a = 0; a < np; ++a) {
-      const auto want = static_cast<size_t>(rng_.UniformInt(0, 3));
+      const auto want = static_cast<size_t>(st_.rng.UniformInt(0, 3));
       if (want == 0 || np < 2) continue;
-      NearPartners(partners_[a].lat, partners_[a].lng, kCooperationPool, a,
+      NearPartners(st_.partners[a].lat, st_.partners[a].lng, kCooperationPool, a,
                    &keys);
       for (auto& [key, b] : keys) {
-        key = std::log(rng_.Exponential()) + key / kCooperationDecayKm;
+        key = std::log(st_.rng.Exponential()) + key / kCooperationDecayKm;
       }
       size_t made = 0;
       for (size_t b : SmallestK(&keys, want + 3)) {
         if (made == want) break;
         if (!pairs.insert({std::min(a, b), std::max(a, b)}).second) continue;
         ++made;
-        out_->partnerships.push_back({.from_id = partners_[a].id,
-                                      .to_id = partners_[b].id,
+        st_.out->partnerships.push_back({.from_id = st_.partners[a].id,
+                                      .to_id = st_.partners[b].id,
                                       .kind = "cooperation",
-                                      .strength = Strength(rng_)});
+                                      .strength = Strength(st_.rng)});
       }
     }
   }
 
-  const Region& r_;
-  Rng rng_;
-  const Vocab& vocab_;
-  const Geography& geo_;
-  NetworkRows* out_;
-  Planar planar_;
-
-  std::vector<Place> sites_;
-  std::vector<Place> partners_;
-  std::vector<int> partner_kind_;
-  std::vector<std::string> partner_names_;
-  std::vector<GeneratedService> services_;
-  geo::GridIndex partner_grid_;
-  std::vector<geo::GridIndex> grid_by_theme_;
-  std::vector<std::vector<int32_t>> remote_by_theme_;
+  RegionState st_;
   std::vector<HomeCandidates> homes_;
   std::array<int64_t, 3> owed_{};  // supports not yet placed, by status
   std::vector<int32_t> candidates_;
