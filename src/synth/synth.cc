@@ -37,6 +37,7 @@
 #include "synth/random.h"
 #include "synth/region_state.h"
 #include "synth/regions.h"
+#include "synth/services.h"
 #include "synth/vocab.h"
 
 namespace maillage {
@@ -51,9 +52,6 @@ namespace {
 constexpr double kHomeRadiusKm = 25;        // home commune around the site
 constexpr double kHomeDecayKm = 8;
 constexpr double kPersonJitterKm = 0.8;      // home within its commune
-constexpr double kServiceJitterKm = 0.3;     // service near its partner
-constexpr double kRemoteShare = 0.14;        // of remote-capable services
-constexpr double kRemoteFranceShare = 0.25;  // remote zone = "france"
 constexpr double kSupportRadiusKm = 30;
 constexpr double kSupportDecayKm = 8;
 constexpr double kSupportRadiiKm[] = {1, 3, 8, 15, kSupportRadiusKm};
@@ -82,14 +80,6 @@ constexpr double kShareNoCar = 0.20;  // max_distance_km 10..20
 // Small helpers
 // ---------------------------------------------------------------------------
 
-std::string Date2026(Rng& rng) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30,
-                                  31, 31, 30, 31, 30, 31};
-  const int64_t m = rng.UniformInt(1, 12);
-  const int64_t d = rng.UniformInt(1, kDays[m - 1]);
-  return absl::StrFormat("2026-%02d-%02d", m, d);
-}
-
 // Indices of the `k` smallest keys (ties: lower index first).
 std::vector<size_t> SmallestK(std::vector<std::pair<double, size_t>>* keys,
                               size_t k) {
@@ -112,8 +102,8 @@ class RegionGenerator {
     GenerateSites(st_);
     GeneratePartners(st_);
     IndexPartners(st_);
-    Services();
-    IndexServices();
+    GenerateServices(st_);
+    IndexServices(st_);
     Persons();
     Conventions();
     Cooperations();
@@ -121,166 +111,6 @@ class RegionGenerator {
 
  private:
   const Commune& C(int32_t i) const { return st_.commune(i); }
-
-  void Services() {
-    // One service per partner, the rest spread by kind.
-    const size_t np = st_.partners.size();
-    std::vector<int64_t> count(np, 1);
-    std::vector<double> extra(np);
-    for (size_t p = 0; p < np; ++p) {
-      extra[p] = st_.vocab.kinds[static_cast<size_t>(st_.partner_kind[p])]
-                     .source->extra_services_weight;
-    }
-    const CumulativeWeights extra_cw(extra);
-    for (int64_t s = static_cast<int64_t>(np); s < st_.region.services; ++s) {
-      ++count[extra_cw.Draw(st_.rng)];
-    }
-    int64_t next = 0;
-    for (size_t p = 0; p < np; ++p) {
-      const PreparedKind& kind =
-          st_.vocab.kinds[static_cast<size_t>(st_.partner_kind[p])];
-      // Each template once, then antennas of the same templates.
-      std::vector<double> unused = kind.template_weights;
-      std::vector<int> uses(unused.size(), 0);
-      for (int64_t j = 0; j < count[p]; ++j) {
-        double left = 0;
-        for (double w : unused) left += w;
-        const size_t t = left > 0 ? st_.rng.Weighted(unused)
-                                  : st_.rng.Weighted(kind.template_weights);
-        unused[t] = 0;
-        const int use = ++uses[t];
-        AddService(p, kind.templates[t], ++next,
-                   use == 1 ? "" : absl::StrCat(" (antenne ", use, ")"));
-      }
-    }
-  }
-
-  void AddService(size_t p, const PreparedTemplate& t, int64_t number,
-                  const std::string& suffix) {
-    const ServiceTemplate& src = *t.source;
-    const Place& partner = st_.partners[p];
-    const Commune& pc = C(partner.commune);
-    ServiceRow row;
-    Service info;
-    row.id = absl::StrCat("SV-", st_.region.name, "-", Padded(number, 5));
-    row.partner_id = partner.id;
-    row.name = absl::StrCat(st_.partner_names[p], " - ", src.label, suffix);
-    ThemeSet declared;
-    row.thematiques = t.themes;
-    for (ThemeId id : t.theme_ids) declared.Add(id);
-    for (size_t i = 0; i < t.extra_themes.size(); ++i) {
-      if (st_.rng.Bernoulli(0.5)) {
-        row.thematiques.push_back(t.extra_themes[i]);
-        declared.Add(t.extra_theme_ids[i]);
-      }
-    }
-    info.themes = declared;
-    info.served = ServedThemes(declared);
-    const PreparedPublics& pub = t.publics[st_.rng.Weighted(t.publics_weights)];
-    row.publics = pub.codes;
-    info.publics = pub.set;
-
-    const bool remote = src.remote_ok && st_.rng.Bernoulli(kRemoteShare);
-    if (remote) {
-      row.modes_accueil = {"a-distance"};
-      info.modes = kRemoteBit;
-      if (st_.rng.Bernoulli(kRemoteFranceShare)) {
-        row.zone_eligibilite = {"france"};
-        info.zone.france = true;
-      } else {
-        row.zone_eligibilite = st_.region.departements;
-        info.zone.departements = st_.region.departements;
-      }
-    } else {
-      row.modes_accueil = {"en-presentiel"};
-      auto [lat, lng] =
-          Jitter(st_.rng, partner.lat, partner.lng, kServiceJitterKm);
-      row.insee_com = info.insee_com = pc.insee_com;
-      info.has_location = true;
-      row.lat = info.lat = lat;
-      row.lng = info.lng = lng;
-      switch (src.zone) {
-        case ZoneRule::kNone:
-          break;
-        case ZoneRule::kCommune:
-          info.zone.communes = {pc.insee_com};
-          break;
-        case ZoneRule::kDepartement:
-          info.zone.departements = {pc.insee_dep};
-          break;
-        case ZoneRule::kSecteur:
-          info.zone.communes = Secteur(partner.commune);
-          break;
-      }
-      row.zone_eligibilite = info.zone.departements;
-      row.zone_eligibilite.insert(row.zone_eligibilite.end(),
-                                  info.zone.communes.begin(),
-                                  info.zone.communes.end());
-    }
-    std::sort(info.zone.departements.begin(), info.zone.departements.end());
-
-    int32_t available = 0;
-    if (!st_.rng.Bernoulli(src.p_full)) {
-      available = static_cast<int32_t>(
-          st_.rng.UniformInt(src.available_lo, src.available_hi));
-    }
-    const auto occupied =
-        static_cast<int32_t>(st_.rng.UniformInt(src.occupied_lo, src.occupied_hi));
-    row.capacity_available = info.capacity_available = available;
-    row.capacity_max = info.capacity_max = available + occupied;
-    if (src.min_age > 0) row.min_age = info.min_age = src.min_age;
-    if (src.max_age > 0) row.max_age = info.max_age = src.max_age;
-    row.updated = Date2026(st_.rng);
-    info.id = row.id;
-    st_.out->services.push_back(std::move(row));
-    st_.services.push_back({.service = std::move(info)});
-  }
-
-  // The CMP's sector: communes of its département within kSecteurKm, the
-  // nearest kMaxSecteurCommunes, sorted by code. Contains its own commune.
-  std::vector<std::string> Secteur(int32_t commune) {
-    const Commune& centre = C(commune);
-    std::vector<std::pair<double, int32_t>> near;
-    st_.geo.grid.ForEachNear(centre.lat, centre.lng, kSecteurKm, [&](int32_t i) {
-      const Commune& c = C(i);
-      if (c.insee_dep != centre.insee_dep) return;
-      const double d = GreatCircleKm(centre.lat, centre.lng, c.lat, c.lng);
-      if (d <= kSecteurKm || i == commune) near.push_back({d, i});
-    });
-    std::sort(near.begin(), near.end());
-    if (near.size() > static_cast<size_t>(kMaxSecteurCommunes)) {
-      near.resize(static_cast<size_t>(kMaxSecteurCommunes));
-    }
-    std::vector<std::string> codes;
-    for (const auto& [d, i] : near) codes.push_back(C(i).insee_com);
-    std::sort(codes.begin(), codes.end());
-    return codes;
-  }
-
-  // Services by theme served: a grid of the in-person ones and a list of
-  // the remote ones, to find a person's current or past supports.
-  void IndexServices() {
-    const auto nt = static_cast<size_t>(NumThemes());
-    std::vector<std::vector<double>> lat(nt), lng(nt);
-    std::vector<std::vector<int32_t>> ids(nt);
-    st_.remote_by_theme.assign(nt, {});
-    for (size_t s = 0; s < st_.services.size(); ++s) {
-      const Service& info = st_.services[s].service;
-      for (ThemeId t : info.served.ToVector()) {
-        if (info.in_person()) {
-          lat[t].push_back(info.lat);
-          lng[t].push_back(info.lng);
-          ids[t].push_back(static_cast<int32_t>(s));
-        } else {
-          st_.remote_by_theme[t].push_back(static_cast<int32_t>(s));
-        }
-      }
-    }
-    st_.grid_by_theme.resize(nt);
-    for (size_t t = 0; t < nt; ++t) {
-      st_.grid_by_theme[t].Build(lat[t], lng[t], ids[t], kFineCellDegrees);
-    }
-  }
 
   // How far a person looks for a support: kSupportRadiusKm, less without a
   // car.
