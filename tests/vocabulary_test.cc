@@ -97,6 +97,20 @@ TEST(GeoTest, Codes) {
   EXPECT_EQ(DepartementOf("69123"), "69");
 }
 
+// The synthetic generator groups communes by their table `insee_dep`, the
+// ranker by `DepartementOf(insee_com)`: both must name the same département.
+TEST(GeoTest, DepartementOfAgreesWithTheCommuneTable) {
+  int disagreeing = 0;
+  for (const Commune& c : Communes()) {
+    if (DepartementOf(c.insee_com) != c.insee_dep) {
+      ADD_FAILURE() << c.insee_com << " is in " << c.insee_dep
+                    << ", DepartementOf gives " << DepartementOf(c.insee_com);
+      if (++disagreeing == 10) break;
+    }
+  }
+  EXPECT_EQ(disagreeing, 0);
+}
+
 TEST(GeoTest, GreatCircle) {
   EXPECT_DOUBLE_EQ(GreatCircleKm(45, 4, 45, 4), 0.0);
   // Paris - Lyon, about 392 km.

@@ -12,6 +12,7 @@
 #include "geo/grid_index.h"
 #include "maillage/geo.h"
 #include "maillage/rank.h"
+#include "rank/eligibility.h"
 
 namespace maillage {
 
@@ -65,24 +66,9 @@ struct Ranker::Impl {
     const Service& s = network.service(sid);
     const Person& p = PersonOf(q);
     if (!s.served.Contains(q.theme)) return Filter::kTheme;
-    if (s.publics != 0 && !(s.publics & (1u << AllPublicsId())) &&
-        !(s.publics & p.publics)) {
-      return Filter::kPublic;
-    }
-    if (!s.zone.unrestricted()) {
-      const auto& com = s.zone.communes;
-      const auto& dep = s.zone.departements;
-      bool in_zone = std::binary_search(com.begin(), com.end(), p.insee_com);
-      if (!in_zone && !dep.empty()) {
-        in_zone = std::binary_search(dep.begin(), dep.end(),
-                                     DepartementOf(p.insee_com));
-      }
-      if (!in_zone) return Filter::kZone;
-    }
-    if (p.age && ((s.min_age && *p.age < *s.min_age) ||
-                  (s.max_age && *p.age > *s.max_age))) {
-      return Filter::kAge;
-    }
+    if (!rank::PublicsMatch(s, p.publics)) return Filter::kPublic;
+    if (!rank::InZone(s.zone, p.insee_com)) return Filter::kZone;
+    if (!rank::AgeWithin(s, p.age)) return Filter::kAge;
     double distance = std::numeric_limits<double>::quiet_NaN();
     if (s.has_location) distance = GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
     bool in_person_ok = false;
