@@ -3,7 +3,9 @@
 // Each gets a clear problem and nothing else goes wrong: the other files are
 // still read, counts still add up, no message holds a raw control character.
 
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -287,6 +289,36 @@ TEST(EditReliabilityTest, ErrorsNameTheChangeNotAFile) {
                             "large\n")))
       << message;
   EXPECT_FALSE(absl::StrContains(message, ".csv")) << message;
+}
+
+// Out of memory is an error of the call, not an abort: in a child process
+// limited to 256 MB of address space, generating a network of 750,000
+// people fails with ResourceExhausted. (Not under AddressSanitizer, whose
+// shadow memory needs more address space than the limit.)
+TEST(MemoryReliabilityTest, OutOfMemoryIsResourceExhausted) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "address space limits do not mix with sanitizers";
+#else
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    struct rlimit limit {};
+    limit.rlim_cur = limit.rlim_max = rlim_t{256} << 20;
+    setrlimit(RLIMIT_AS, &limit);
+    SynthOptions o;
+    o.national = true;
+    o.scale = 5;
+    const absl::StatusOr<Network> net = Generate(o);
+    _exit(!net.ok() && net.status().code() ==
+                           absl::StatusCode::kResourceExhausted
+              ? 0
+              : 1);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status)) << "the child did not exit: it aborted";
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+#endif
 }
 
 }  // namespace

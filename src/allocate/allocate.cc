@@ -13,6 +13,7 @@
 #include "allocate/costs.h"
 #include "allocate/model.h"
 #include "base/codes.h"
+#include "base/status_macros.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
 #include "maillage/geo.h"
@@ -34,9 +35,9 @@ absl::Status ValidateOptions(const AllocateOptions& o) {
         absl::StrCat("score_scale must be in [1, 2^30], got ", o.score_scale));
   }
   if (o.candidate_limit < 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "candidate_limit must be >= 0 (0: every option), got ",
-        o.candidate_limit));
+    return absl::InvalidArgumentError(
+        absl::StrCat("candidate_limit must be >= 0 (0: every option), got ",
+                     o.candidate_limit));
   }
   if (!std::isfinite(o.explain_radius_km) || o.explain_radius_km <= 0) {
     return absl::InvalidArgumentError(
@@ -48,9 +49,8 @@ absl::Status ValidateOptions(const AllocateOptions& o) {
         "threads must be >= 0 (0: the hardware's), got ", o.threads));
   }
   if (!(o.session_resolve_factor >= 0)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("session_resolve_factor must be >= 0, got ",
-                     o.session_resolve_factor));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "session_resolve_factor must be >= 0, got ", o.session_resolve_factor));
   }
   return absl::OkStatus();
 }
@@ -230,98 +230,101 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
 
 absl::StatusOr<Plan> Allocate(const Ranker& ranker,
                               const AllocateOptions& options) {
-  const auto t0 = Clock::now();
-  absl::StatusOr<Model> model = allocate::BuildModel(ranker, options);
-  if (!model.ok()) return model.status();
-  const Model& m = *model;
-  const Network& net = ranker.network();
-  Plan plan;
-  plan.scaling = m.scaling;
-  const auto t1 = Clock::now();
-  absl::StatusOr<flow::FlowSolution> sol =
-      allocate::SolveModel(m, m.problem, options.candidate_limit,
-                           &plan.repair_rounds, &plan.arcs_solved);
-  if (!sol.ok()) return sol.status();
-  const auto t2 = Clock::now();
+  return base::ExhaustedOnBadAlloc("Allocate", [&]() -> absl::StatusOr<Plan> {
+    const auto t0 = Clock::now();
+    absl::StatusOr<Model> model = allocate::BuildModel(ranker, options);
+    if (!model.ok()) return model.status();
+    const Model& m = *model;
+    const Network& net = ranker.network();
+    Plan plan;
+    plan.scaling = m.scaling;
+    const auto t1 = Clock::now();
+    absl::StatusOr<flow::FlowSolution> sol =
+        allocate::SolveModel(m, m.problem, options.candidate_limit,
+                             &plan.repair_rounds, &plan.arcs_solved);
+    if (!sol.ok()) return sol.status();
+    const auto t2 = Clock::now();
 
-  // Assignments and unmatched needs, in need order.
-  const auto num_needs = static_cast<int32_t>(net.needs().size());
-  for (int32_t n = 0; n < num_needs; ++n) {
-    const NeedId nid(n);
-    const Need& need = net.need(nid);
-    if (auto pinned = net.pinned_service(nid)) {
-      Assignment a;
-      a.person = need.person;
-      a.need = nid;
-      a.service = *pinned;
-      a.pinned = true;
-      const Service& s = net.service(*pinned);
-      const Person& p = net.person(need.person);
-      // As for options: a service used remotely has no distance.
-      a.remote = !s.in_person() || !s.has_location;
-      a.distance_km =
-          a.remote ? kNaN : GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
-      plan.assignments.push_back(a);
-      continue;
-    }
-    bool assigned = false;
-    for (int32_t i = m.option_begin[static_cast<size_t>(n)];
-         i < m.option_begin[static_cast<size_t>(n) + 1]; ++i) {
-      if (sol->flow[static_cast<size_t>(m.first_option_arc + i)] == 0) continue;
-      const absl::optional<Option> found =
-          ranker.OptionFor(nid, m.options[static_cast<size_t>(i)].service);
-      if (!found) {
-        return absl::InternalError(absl::StrCat(
-            "need ", n, ": its assigned service is no longer an option"));
+    // Assignments and unmatched needs, in need order.
+    const auto num_needs = static_cast<int32_t>(net.needs().size());
+    for (int32_t n = 0; n < num_needs; ++n) {
+      const NeedId nid(n);
+      const Need& need = net.need(nid);
+      if (auto pinned = net.pinned_service(nid)) {
+        Assignment a;
+        a.person = need.person;
+        a.need = nid;
+        a.service = *pinned;
+        a.pinned = true;
+        const Service& s = net.service(*pinned);
+        const Person& p = net.person(need.person);
+        // As for options: a service used remotely has no distance.
+        a.remote = !s.in_person() || !s.has_location;
+        a.distance_km =
+            a.remote ? kNaN : GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
+        plan.assignments.push_back(a);
+        continue;
       }
-      const Option& o = *found;
-      Assignment a;
-      a.person = need.person;
-      a.need = nid;
-      a.service = o.service;
-      a.score = o.score;
-      a.capacity = o.capacity;
-      a.proximity = o.proximity;
-      a.complementarity = o.complementarity;
-      a.distance_km = o.remote ? kNaN : o.distance_km;
-      a.remote = o.remote;
-      plan.assignments.push_back(a);
-      assigned = true;
-      break;
+      bool assigned = false;
+      for (int32_t i = m.option_begin[static_cast<size_t>(n)];
+           i < m.option_begin[static_cast<size_t>(n) + 1]; ++i) {
+        if (sol->flow[static_cast<size_t>(m.first_option_arc + i)] == 0)
+          continue;
+        const absl::optional<Option> found =
+            ranker.OptionFor(nid, m.options[static_cast<size_t>(i)].service);
+        if (!found) {
+          return absl::InternalError(absl::StrCat(
+              "need ", n, ": its assigned service is no longer an option"));
+        }
+        const Option& o = *found;
+        Assignment a;
+        a.person = need.person;
+        a.need = nid;
+        a.service = o.service;
+        a.score = o.score;
+        a.capacity = o.capacity;
+        a.proximity = o.proximity;
+        a.complementarity = o.complementarity;
+        a.distance_km = o.remote ? kNaN : o.distance_km;
+        a.remote = o.remote;
+        plan.assignments.push_back(a);
+        assigned = true;
+        break;
+      }
+      if (!assigned) plan.unmatched.push_back(Explain(ranker, m, nid, options));
     }
-    if (!assigned) plan.unmatched.push_back(Explain(ranker, m, nid, options));
-  }
-  plan.objective = Levels(net, m, plan.assignments);
-  plan.objective.flow_cost = sol->objective;
+    plan.objective = Levels(net, m, plan.assignments);
+    plan.objective.flow_cost = sol->objective;
 
-  // Shadow prices: reduced cost of each service's capacity arc.
-  const PlanScaling& sc = m.scaling;
-  for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
-    ShadowPrice sp;
-    sp.service = ServiceId(s);
-    const int32_t arc = m.service_arc[static_cast<size_t>(s)];
-    if (arc >= 0) {
-      const int64_t rc =
-          m.problem.cost[static_cast<size_t>(arc)] +
-          sol->potential[static_cast<size_t>(m.service_node0 + s)] -
-          sol->potential[allocate::kSink];
-      sp.scaled = std::max<int64_t>(0, -rc);
-      int64_t rest = sp.scaled;
-      sp.people = rest / sc.person_weight;
-      rest -= sp.people * sc.person_weight;
-      sp.needs = rest / sc.need_weight;
-      rest -= sp.needs * sc.need_weight;
-      sp.urgency = rest / sc.urgency_weight;
-      rest -= sp.urgency * sc.urgency_weight;
-      sp.score =
-          static_cast<double>(rest) / static_cast<double>(sc.score_scale);
+    // Shadow prices: reduced cost of each service's capacity arc.
+    const PlanScaling& sc = m.scaling;
+    for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
+      ShadowPrice sp;
+      sp.service = ServiceId(s);
+      const int32_t arc = m.service_arc[static_cast<size_t>(s)];
+      if (arc >= 0) {
+        const int64_t rc =
+            m.problem.cost[static_cast<size_t>(arc)] +
+            sol->potential[static_cast<size_t>(m.service_node0 + s)] -
+            sol->potential[allocate::kSink];
+        sp.scaled = std::max<int64_t>(0, -rc);
+        int64_t rest = sp.scaled;
+        sp.people = rest / sc.person_weight;
+        rest -= sp.people * sc.person_weight;
+        sp.needs = rest / sc.need_weight;
+        rest -= sp.needs * sc.need_weight;
+        sp.urgency = rest / sc.urgency_weight;
+        rest -= sp.urgency * sc.urgency_weight;
+        sp.score =
+            static_cast<double>(rest) / static_cast<double>(sc.score_scale);
+      }
+      plan.shadow_prices.push_back(sp);
     }
-    plan.shadow_prices.push_back(sp);
-  }
-  plan.potentials = std::move(sol->potential);
-  plan.build_seconds = std::chrono::duration<double>(t1 - t0).count();
-  plan.solve_seconds = std::chrono::duration<double>(t2 - t1).count();
-  return plan;
+    plan.potentials = std::move(sol->potential);
+    plan.build_seconds = std::chrono::duration<double>(t1 - t0).count();
+    plan.solve_seconds = std::chrono::duration<double>(t2 - t1).count();
+    return plan;
+  });
 }
 
 absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,

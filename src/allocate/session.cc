@@ -405,105 +405,112 @@ AllocationSession::~AllocationSession() = default;
 
 absl::StatusOr<AllocationSession> AllocationSession::Start(
     const Ranker& ranker, const AllocateOptions& options) {
-  absl::StatusOr<allocate::Model> model = allocate::BuildModel(ranker, options);
-  if (!model.ok()) return model.status();
-  auto impl = std::make_unique<Impl>(ranker);
-  Impl& s = *impl;
-  s.options = options;
-  const Network& net = ranker.network();
-  allocate::Model& m = *model;
+  return base::ExhaustedOnBadAlloc(
+      "AllocationSession::Start", [&]() -> absl::StatusOr<AllocationSession> {
+        absl::StatusOr<allocate::Model> model =
+            allocate::BuildModel(ranker, options);
+        if (!model.ok()) return model.status();
+        auto impl = std::make_unique<Impl>(ranker);
+        Impl& s = *impl;
+        s.options = options;
+        const Network& net = ranker.network();
+        allocate::Model& m = *model;
 
-  // Room to grow: the weights of twice the current sizes.
-  int64_t services = 0;
-  for (int32_t a : m.service_arc) services += a >= 0;
-  s.room_people = 2 * static_cast<int64_t>(net.persons().size()) + 16;
-  s.room_needs = 2 * static_cast<int64_t>(net.needs().size()) + 16;
-  s.room_services = 2 * services + 16;
-  s.scaling = allocate::ComputeScaling(m.scaling.score_scale, s.room_people,
+        // Room to grow: the weights of twice the current sizes.
+        int64_t services = 0;
+        for (int32_t a : m.service_arc) services += a >= 0;
+        s.room_people = 2 * static_cast<int64_t>(net.persons().size()) + 16;
+        s.room_needs = 2 * static_cast<int64_t>(net.needs().size()) + 16;
+        s.room_services = 2 * services + 16;
+        s.scaling =
+            allocate::ComputeScaling(m.scaling.score_scale, s.room_people,
+                                     s.room_needs, s.room_services);
+        // Costs with the session's weights; remember what each arc is.
+        flow::FlowProblem& p = m.problem;
+        s.arc_kind.assign(static_cast<size_t>(p.num_arcs()), ArcKind::kRest);
+        s.arc_value.assign(static_cast<size_t>(p.num_arcs()), 0);
+        s.people.resize(net.persons().size());
+        for (size_t i = 0; i < net.persons().size(); ++i) {
+          Impl::PersonState& ps = s.people[i];
+          ps.node = m.person_node0 + static_cast<int32_t>(i);
+          ps.bonus_arc = m.bonus_arc[i];
+          ps.rest_arc = m.rest_arc[i];
+          ps.value = net.persons()[i];
+          if (ps.bonus_arc >= 0)
+            s.arc_kind[static_cast<size_t>(ps.bonus_arc)] = ArcKind::kBonus;
+        }
+        s.services.resize(net.services().size());
+        for (size_t i = 0; i < net.services().size(); ++i) {
+          Impl::ServiceState& ss = s.services[i];
+          ss.arc = m.service_arc[i];
+          ss.capacity = net.services()[i].capacity_available;
+          ss.capacity_max = net.services()[i].capacity_max;
+          ss.pinned = net.pinned_places(ServiceId(static_cast<int32_t>(i)));
+          if (ss.arc >= 0)
+            s.arc_kind[static_cast<size_t>(ss.arc)] = ArcKind::kService;
+        }
+        s.needs.resize(net.needs().size());
+        for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+          const Need& need = net.need(NeedId(n));
+          Impl::NeedInfo& ni = s.needs[static_cast<size_t>(n)];
+          Impl::PersonState& ps =
+              s.people[static_cast<size_t>(need.person.value())];
+          ni.node = m.need_node0 + n;
+          ni.person = need.person;
+          ni.theme = need.theme;
+          ni.urgency = need.urgency;
+          ps.needs.push_back(n);
+          if (auto pin = net.pinned_service(NeedId(n))) {
+            ni.state = Impl::NeedState::kPinned;
+            ni.pinned_to = *pin;
+            ++ps.pinned;
+            continue;
+          }
+          ni.need_arc = m.need_arc[static_cast<size_t>(n)];
+          if (ni.need_arc >= 0) {
+            s.arc_kind[static_cast<size_t>(ni.need_arc)] = ArcKind::kNeed;
+            s.arc_value[static_cast<size_t>(ni.need_arc)] = need.urgency;
+            ++ps.open_modelled;
+          }
+          for (int32_t i = m.option_begin[static_cast<size_t>(n)];
+               i < m.option_begin[static_cast<size_t>(n) + 1]; ++i) {
+            const int32_t arc = m.first_option_arc + i;
+            s.arc_kind[static_cast<size_t>(arc)] = ArcKind::kOption;
+            s.arc_value[static_cast<size_t>(arc)] =
+                s.OptionCost(m.options[static_cast<size_t>(i)].score);
+            ni.options.push_back(
+                {arc, m.options[static_cast<size_t>(i)].service});
+          }
+        }
+        s.bypass_arc = m.bypass_arc;
+        s.arc_kind[static_cast<size_t>(m.bypass_arc)] = ArcKind::kBypass;
+        s.modelled = m.modelled_needs;
+        // The weights with room to grow may not fit where the plan's did: lower
+        // the score scale until they do.
+        while (true) {
+          for (size_t a = 0; a < s.arc_kind.size(); ++a) {
+            if (s.arc_kind[a] == ArcKind::kOption) {
+              s.arc_value[a] = s.OptionCost(
+                  m.options[a - static_cast<size_t>(m.first_option_arc)].score);
+            }
+            p.cost[a] = s.Cost(s.arc_kind[a], s.arc_value[a]);
+          }
+          absl::Status st = flow::ValidateProblem(p);
+          if (st.ok()) break;
+          if (s.scaling.score_scale == 1) {
+            return absl::ResourceExhaustedError(absl::StrCat(
+                "session too large for 64-bit costs: ", st.message()));
+          }
+          s.scaling =
+              allocate::ComputeScaling(s.scaling.score_scale / 2, s.room_people,
                                        s.room_needs, s.room_services);
-  // Costs with the session's weights; remember what each arc is.
-  flow::FlowProblem& p = m.problem;
-  s.arc_kind.assign(static_cast<size_t>(p.num_arcs()), ArcKind::kRest);
-  s.arc_value.assign(static_cast<size_t>(p.num_arcs()), 0);
-  s.people.resize(net.persons().size());
-  for (size_t i = 0; i < net.persons().size(); ++i) {
-    Impl::PersonState& ps = s.people[i];
-    ps.node = m.person_node0 + static_cast<int32_t>(i);
-    ps.bonus_arc = m.bonus_arc[i];
-    ps.rest_arc = m.rest_arc[i];
-    ps.value = net.persons()[i];
-    if (ps.bonus_arc >= 0)
-      s.arc_kind[static_cast<size_t>(ps.bonus_arc)] = ArcKind::kBonus;
-  }
-  s.services.resize(net.services().size());
-  for (size_t i = 0; i < net.services().size(); ++i) {
-    Impl::ServiceState& ss = s.services[i];
-    ss.arc = m.service_arc[i];
-    ss.capacity = net.services()[i].capacity_available;
-    ss.capacity_max = net.services()[i].capacity_max;
-    ss.pinned = net.pinned_places(ServiceId(static_cast<int32_t>(i)));
-    if (ss.arc >= 0)
-      s.arc_kind[static_cast<size_t>(ss.arc)] = ArcKind::kService;
-  }
-  s.needs.resize(net.needs().size());
-  for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
-    const Need& need = net.need(NeedId(n));
-    Impl::NeedInfo& ni = s.needs[static_cast<size_t>(n)];
-    Impl::PersonState& ps = s.people[static_cast<size_t>(need.person.value())];
-    ni.node = m.need_node0 + n;
-    ni.person = need.person;
-    ni.theme = need.theme;
-    ni.urgency = need.urgency;
-    ps.needs.push_back(n);
-    if (auto pin = net.pinned_service(NeedId(n))) {
-      ni.state = Impl::NeedState::kPinned;
-      ni.pinned_to = *pin;
-      ++ps.pinned;
-      continue;
-    }
-    ni.need_arc = m.need_arc[static_cast<size_t>(n)];
-    if (ni.need_arc >= 0) {
-      s.arc_kind[static_cast<size_t>(ni.need_arc)] = ArcKind::kNeed;
-      s.arc_value[static_cast<size_t>(ni.need_arc)] = need.urgency;
-      ++ps.open_modelled;
-    }
-    for (int32_t i = m.option_begin[static_cast<size_t>(n)];
-         i < m.option_begin[static_cast<size_t>(n) + 1]; ++i) {
-      const int32_t arc = m.first_option_arc + i;
-      s.arc_kind[static_cast<size_t>(arc)] = ArcKind::kOption;
-      s.arc_value[static_cast<size_t>(arc)] =
-          s.OptionCost(m.options[static_cast<size_t>(i)].score);
-      ni.options.push_back({arc, m.options[static_cast<size_t>(i)].service});
-    }
-  }
-  s.bypass_arc = m.bypass_arc;
-  s.arc_kind[static_cast<size_t>(m.bypass_arc)] = ArcKind::kBypass;
-  s.modelled = m.modelled_needs;
-  // The weights with room to grow may not fit where the plan's did: lower
-  // the score scale until they do.
-  while (true) {
-    for (size_t a = 0; a < s.arc_kind.size(); ++a) {
-      if (s.arc_kind[a] == ArcKind::kOption) {
-        s.arc_value[a] = s.OptionCost(
-            m.options[a - static_cast<size_t>(m.first_option_arc)].score);
-      }
-      p.cost[a] = s.Cost(s.arc_kind[a], s.arc_value[a]);
-    }
-    absl::Status st = flow::ValidateProblem(p);
-    if (st.ok()) break;
-    if (s.scaling.score_scale == 1) {
-      return absl::ResourceExhaustedError(
-          absl::StrCat("session too large for 64-bit costs: ", st.message()));
-    }
-    s.scaling =
-        allocate::ComputeScaling(s.scaling.score_scale / 2, s.room_people,
-                                 s.room_needs, s.room_services);
-  }
-  absl::StatusOr<flow::FlowSolution> sol =
-      allocate::SolveModel(m, p, options.candidate_limit, nullptr, nullptr);
-  if (!sol.ok()) return sol.status();
-  MAILLAGE_RETURN_IF_ERROR(s.InitFlow(std::move(p), *sol));
-  return AllocationSession(std::move(impl));
+        }
+        absl::StatusOr<flow::FlowSolution> sol = allocate::SolveModel(
+            m, p, options.candidate_limit, nullptr, nullptr);
+        if (!sol.ok()) return sol.status();
+        MAILLAGE_RETURN_IF_ERROR(s.InitFlow(std::move(p), *sol));
+        return AllocationSession(std::move(impl));
+      });
 }
 
 absl::StatusOr<PersonId> AllocationSession::AddPerson(

@@ -1,9 +1,13 @@
-// Early return on errors.
+// Early return on errors, and memory exhaustion as an error.
 
 #ifndef MAILLAGE_BASE_STATUS_MACROS_H_
 #define MAILLAGE_BASE_STATUS_MACROS_H_
 
+#include <new>
+
 #include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/string_view.h"
 
 // Returns the status of `expr` from the current function when it is not OK.
 #define MAILLAGE_RETURN_IF_ERROR(expr)                                    \
@@ -12,5 +16,22 @@
       return maillage_status_;                                            \
     }                                                                     \
   } while (false)
+
+namespace maillage::base {
+
+// f() (an absl::Status or absl::StatusOr<T>), or ResourceExhausted when it
+// runs out of memory: an input too large for the machine is an error of
+// the call, never an abort of the application.
+template <typename F>
+auto ExhaustedOnBadAlloc(absl::string_view what, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat(what, ": out of memory"));
+  }
+}
+
+}  // namespace maillage::base
 
 #endif  // MAILLAGE_BASE_STATUS_MACROS_H_

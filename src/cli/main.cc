@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cstdint>
 #include <iostream>
+#include <new>
 #include <string>
 
 #include "CLI/CLI.hpp"
@@ -142,14 +143,22 @@ int main(int argc, char** argv) {
         << "generate: one of --territory, --all, --national is required\n";
     return 2;
   }
-  if (*demo_cmd) return maillage::cli::Demo(demo, std::cout, std::cerr);
-  if (*gen_cmd) return maillage::cli::Generate(gen, std::cout, std::cerr);
-  if (*val_cmd)
-    return maillage::cli::Validate(validate_dir, std::cout, std::cerr);
-  if (*rank_cmd) return maillage::cli::Rank(rank, std::cout, std::cerr);
-  if (*alloc_cmd) return maillage::cli::Allocate(alloc, std::cout, std::cerr);
-  if (*flow_cmd) {
-    return maillage::cli::Flow(flow_file, flow_verify, std::cout, std::cerr);
+  try {
+    if (*demo_cmd) return maillage::cli::Demo(demo, std::cout, std::cerr);
+    if (*gen_cmd) return maillage::cli::Generate(gen, std::cout, std::cerr);
+    if (*val_cmd) {
+      return maillage::cli::Validate(validate_dir, std::cout, std::cerr);
+    }
+    if (*rank_cmd) return maillage::cli::Rank(rank, std::cout, std::cerr);
+    if (*alloc_cmd) {
+      return maillage::cli::Allocate(alloc, std::cout, std::cerr);
+    }
+    if (*flow_cmd) {
+      return maillage::cli::Flow(flow_file, flow_verify, std::cout, std::cerr);
+    }
+  } catch (const std::bad_alloc&) {
+    std::cerr << "maillage: out of memory\n";
+    return 1;
   }
   return 2;
 }

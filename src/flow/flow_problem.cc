@@ -186,8 +186,8 @@ class DimacsReader {
   absl::Status Int(absl::string_view token, absl::string_view what,
                    int64_t* out) const {
     if (!absl::SimpleAtoi(token, out)) {
-      return Error(absl::StrCat("expected an integer ", what, ", got ",
-                                Quote(token)));
+      return Error(
+          absl::StrCat("expected an integer ", what, ", got ", Quote(token)));
     }
     return absl::OkStatus();
   }
@@ -287,13 +287,16 @@ class DimacsReader {
 }  // namespace
 
 absl::StatusOr<FlowProblem> ReadDimacs(std::string_view text) {
-  DimacsReader reader(text.size());
-  int64_t line_no = 0;
-  for (absl::string_view line :
-       absl::StrSplit(absl::string_view(text.data(), text.size()), '\n')) {
-    MAILLAGE_RETURN_IF_ERROR(reader.Line(++line_no, line));
-  }
-  return std::move(reader).Finish();
+  return base::ExhaustedOnBadAlloc(
+      "ReadDimacs", [&]() -> absl::StatusOr<FlowProblem> {
+        DimacsReader reader(text.size());
+        int64_t line_no = 0;
+        for (absl::string_view line : absl::StrSplit(
+                 absl::string_view(text.data(), text.size()), '\n')) {
+          MAILLAGE_RETURN_IF_ERROR(reader.Line(++line_no, line));
+        }
+        return std::move(reader).Finish();
+      });
 }
 
 absl::StatusOr<FlowProblem> ReadDimacsFile(const std::string& path) {

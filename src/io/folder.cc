@@ -16,6 +16,7 @@
 #include "absl/strings/str_join.h"
 #include "base/csv.h"
 #include "base/file.h"
+#include "base/status_macros.h"
 #include "maillage/io.h"
 #include "network/cells.h"
 
@@ -234,44 +235,48 @@ bool LoadResult::ok() const {
 }
 
 absl::StatusOr<LoadResult> LoadFolder(const std::string& dir) {
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) {
-    return absl::NotFoundError(absl::StrCat(dir, ": not a folder"));
-  }
-  NetworkBuilder b;
-  LoadResult result;
-  std::vector<Problem> file_problems;
-  NetworkRows none;
-  ForEachTable(none, [&](Table t, auto& rows) {
-    using Row = typename std::decay_t<decltype(rows)>::value_type;
-    LoadTable<Row>(dir, b, &result.files[static_cast<size_t>(t)],
-                   &file_problems);
-  });
-  BuildReport report = std::move(b).BuildWithReport();
-  result.network = std::move(report.network);
-  // Per table, the problems of its file as a whole, then those of its rows
-  // (in line order, as the builder gives them); then the other files.
-  absl::flat_hash_map<std::string, size_t> table_of_file;
-  for (size_t t = 0; t < result.files.size(); ++t) {
-    table_of_file[result.files[t].file] = t;
-  }
-  CheckOtherFiles(dir, &file_problems);
-  result.problems = std::move(file_problems);
-  result.problems.insert(result.problems.end(), report.problems.begin(),
-                         report.problems.end());
-  auto order = [&](const Problem& p) {
-    auto it = table_of_file.find(p.file);
-    return it == table_of_file.end() ? kNumTables : it->second;
-  };
-  std::stable_sort(result.problems.begin(), result.problems.end(),
-                   [&](const Problem& x, const Problem& y) {
-                     return order(x) < order(y);
-                   });
-  for (Table t : kTables) {
-    result.files[static_cast<size_t>(t)].counts =
-        report.counts[static_cast<size_t>(t)];
-  }
-  return result;
+  return base::ExhaustedOnBadAlloc(
+      "LoadFolder", [&]() -> absl::StatusOr<LoadResult> {
+        std::error_code ec;
+        if (!fs::is_directory(dir, ec)) {
+          return absl::NotFoundError(absl::StrCat(dir, ": not a folder"));
+        }
+        NetworkBuilder b;
+        LoadResult result;
+        std::vector<Problem> file_problems;
+        NetworkRows none;
+        ForEachTable(none, [&](Table t, auto& rows) {
+          using Row = typename std::decay_t<decltype(rows)>::value_type;
+          LoadTable<Row>(dir, b, &result.files[static_cast<size_t>(t)],
+                         &file_problems);
+        });
+        BuildReport report = std::move(b).BuildWithReport();
+        result.network = std::move(report.network);
+        // Per table, the problems of its file as a whole, then those of its
+        // rows (in line order, as the builder gives them); then the other
+        // files.
+        absl::flat_hash_map<std::string, size_t> table_of_file;
+        for (size_t t = 0; t < result.files.size(); ++t) {
+          table_of_file[result.files[t].file] = t;
+        }
+        CheckOtherFiles(dir, &file_problems);
+        result.problems = std::move(file_problems);
+        result.problems.insert(result.problems.end(), report.problems.begin(),
+                               report.problems.end());
+        auto order = [&](const Problem& p) {
+          auto it = table_of_file.find(p.file);
+          return it == table_of_file.end() ? kNumTables : it->second;
+        };
+        std::stable_sort(result.problems.begin(), result.problems.end(),
+                         [&](const Problem& x, const Problem& y) {
+                           return order(x) < order(y);
+                         });
+        for (Table t : kTables) {
+          result.files[static_cast<size_t>(t)].counts =
+              report.counts[static_cast<size_t>(t)];
+        }
+        return result;
+      });
 }
 
 absl::StatusOr<Network> LoadFolderStrict(const std::string& dir) {

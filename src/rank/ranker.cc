@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/codes.h"
+#include "base/status_macros.h"
 #include "geo/grid_index.h"
 #include "maillage/geo.h"
 #include "maillage/rank.h"
@@ -18,9 +19,9 @@ namespace maillage {
 
 absl::string_view FilterCode(Filter f) {
   static constexpr base::Code<Filter> kCodes[] = {
-      {Filter::kNone, "eligible"}, {Filter::kTheme, "theme"},
-      {Filter::kPublic, "public"}, {Filter::kZone, "zone"},
-      {Filter::kAge, "age"},       {Filter::kReach, "reach"},
+      {Filter::kNone, "eligible"},  {Filter::kTheme, "theme"},
+      {Filter::kPublic, "public"},  {Filter::kZone, "zone"},
+      {Filter::kAge, "age"},        {Filter::kReach, "reach"},
       {Filter::kRefused, "refused"}};
   return base::CodeOf(kCodes, f);
 }
@@ -55,9 +56,7 @@ struct Ranker::Impl {
     return p.max_distance_km.value_or(options.default_max_distance_km);
   }
 
-  bool IsOpen(NeedId n) const {
-    return !network.pinned_service(n).has_value();
-  }
+  bool IsOpen(NeedId n) const { return !network.pinned_service(n).has_value(); }
 
   // Eligibility of one service, filters in the documented order, and the
   // option's parts when eligible.
@@ -269,84 +268,92 @@ Ranker::Explanation Ranker::Explain(NeedId need, double radius_km) const {
 Ranker::Ranker(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
 absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
-  RankWeights& w = options.weights;
-  ComplementarityWeights& cw = options.complementarity;
-  for (double x : {w.capacity, w.proximity, w.complementarity, cw.link,
-                   cw.cover, cw.novelty}) {
-    if (!std::isfinite(x) || x < 0) {
-      return absl::InvalidArgumentError("rank weights must be finite and >= 0");
-    }
-  }
-  const double sum = w.capacity + w.proximity + w.complementarity;
-  const double csum = cw.link + cw.cover + cw.novelty;
-  if (sum <= 0 || csum <= 0) {
-    return absl::InvalidArgumentError("rank weights must have a positive sum");
-  }
-  w = {w.capacity / sum, w.proximity / sum, w.complementarity / sum};
-  cw = {cw.link / csum, cw.cover / csum, cw.novelty / csum};
-  for (double x : {options.default_max_distance_km, options.max_travel_minutes,
-                   options.proximity_half_km, options.proximity_half_minutes}) {
-    if (!std::isfinite(x) || x <= 0) {
-      return absl::InvalidArgumentError(
-          "rank distances and times must be positive");
-    }
-  }
-  if (!std::isfinite(options.remote_proximity) ||
-      options.remote_proximity < 0 || options.remote_proximity > 1) {
-    return absl::InvalidArgumentError("remote_proximity must be in [0, 1]");
-  }
+  return base::ExhaustedOnBadAlloc(
+      "Ranker::Create", [&]() -> absl::StatusOr<Ranker> {
+        RankWeights& w = options.weights;
+        ComplementarityWeights& cw = options.complementarity;
+        for (double x : {w.capacity, w.proximity, w.complementarity, cw.link,
+                         cw.cover, cw.novelty}) {
+          if (!std::isfinite(x) || x < 0) {
+            return absl::InvalidArgumentError(
+                "rank weights must be finite and >= 0");
+          }
+        }
+        const double sum = w.capacity + w.proximity + w.complementarity;
+        const double csum = cw.link + cw.cover + cw.novelty;
+        if (sum <= 0 || csum <= 0) {
+          return absl::InvalidArgumentError(
+              "rank weights must have a positive sum");
+        }
+        w = {w.capacity / sum, w.proximity / sum, w.complementarity / sum};
+        cw = {cw.link / csum, cw.cover / csum, cw.novelty / csum};
+        for (double x :
+             {options.default_max_distance_km, options.max_travel_minutes,
+              options.proximity_half_km, options.proximity_half_minutes}) {
+          if (!std::isfinite(x) || x <= 0) {
+            return absl::InvalidArgumentError(
+                "rank distances and times must be positive");
+          }
+        }
+        if (!std::isfinite(options.remote_proximity) ||
+            options.remote_proximity < 0 || options.remote_proximity > 1) {
+          return absl::InvalidArgumentError(
+              "remote_proximity must be in [0, 1]");
+        }
 
-  auto impl = std::make_shared<Impl>();
-  impl->network = std::move(network);
-  impl->options = options;
-  const Network& net = impl->network;
-  const int categories = NumCategories();
-  impl->grid.resize(static_cast<size_t>(categories));
-  impl->remote_any.resize(static_cast<size_t>(categories));
-  impl->remote_by_dep.resize(static_cast<size_t>(categories));
-  for (int c = 0; c < categories; ++c) {
-    std::vector<double> lat, lng;
-    std::vector<int32_t> ids;
-    const auto cat = static_cast<ThemeId>(c);
-    for (int32_t i = 0; i < static_cast<int32_t>(net.services().size()); ++i) {
-      const Service& s = net.services()[static_cast<size_t>(i)];
-      if (!s.served.Contains(cat)) continue;
-      if (s.remote()) {
-        if (s.zone.unrestricted()) {
-          impl->remote_any[cat].push_back(i);
-          continue;
+        auto impl = std::make_shared<Impl>();
+        impl->network = std::move(network);
+        impl->options = options;
+        const Network& net = impl->network;
+        const int categories = NumCategories();
+        impl->grid.resize(static_cast<size_t>(categories));
+        impl->remote_any.resize(static_cast<size_t>(categories));
+        impl->remote_by_dep.resize(static_cast<size_t>(categories));
+        for (int c = 0; c < categories; ++c) {
+          std::vector<double> lat, lng;
+          std::vector<int32_t> ids;
+          const auto cat = static_cast<ThemeId>(c);
+          for (int32_t i = 0; i < static_cast<int32_t>(net.services().size());
+               ++i) {
+            const Service& s = net.services()[static_cast<size_t>(i)];
+            if (!s.served.Contains(cat)) continue;
+            if (s.remote()) {
+              if (s.zone.unrestricted()) {
+                impl->remote_any[cat].push_back(i);
+                continue;
+              }
+              std::vector<std::string> deps = s.zone.departements;
+              for (const std::string& com : s.zone.communes) {
+                deps.push_back(DepartementOf(com));
+              }
+              std::sort(deps.begin(), deps.end());
+              deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+              for (const std::string& d : deps) {
+                impl->remote_by_dep[cat][d].push_back(i);
+              }
+            } else if (s.has_location) {
+              lat.push_back(s.lat);
+              lng.push_back(s.lng);
+              ids.push_back(i);
+            }
+          }
+          impl->grid[cat].Build(lat, lng, ids);
         }
-        std::vector<std::string> deps = s.zone.departements;
-        for (const std::string& com : s.zone.communes) {
-          deps.push_back(DepartementOf(com));
+        // Demand: open needs for which each service is an option.
+        impl->demand.assign(net.services().size(), 0);
+        for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+          const NeedId nid(n);
+          if (!impl->IsOpen(nid)) continue;
+          const Need& need = net.need(nid);
+          const Impl::Query q{need.person, need.theme, nid};
+          impl->ForEachCandidate(q, [&](ServiceId s) {
+            if (impl->Evaluate(q, s, nullptr) == Filter::kNone) {
+              ++impl->demand[static_cast<size_t>(s.value())];
+            }
+          });
         }
-        std::sort(deps.begin(), deps.end());
-        deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
-        for (const std::string& d : deps) {
-          impl->remote_by_dep[cat][d].push_back(i);
-        }
-      } else if (s.has_location) {
-        lat.push_back(s.lat);
-        lng.push_back(s.lng);
-        ids.push_back(i);
-      }
-    }
-    impl->grid[cat].Build(lat, lng, ids);
-  }
-  // Demand: open needs for which each service is an option.
-  impl->demand.assign(net.services().size(), 0);
-  for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
-    const NeedId nid(n);
-    if (!impl->IsOpen(nid)) continue;
-    const Need& need = net.need(nid);
-    const Impl::Query q{need.person, need.theme, nid};
-    impl->ForEachCandidate(q, [&](ServiceId s) {
-      if (impl->Evaluate(q, s, nullptr) == Filter::kNone) {
-        ++impl->demand[static_cast<size_t>(s.value())];
-      }
-    });
-  }
-  return Ranker(std::move(impl));
+        return Ranker(std::move(impl));
+      });
 }
 
 const Network& Ranker::network() const { return impl_->network; }
@@ -372,8 +379,7 @@ void Ranker::Candidates(NeedId need, std::vector<Option>* out) const {
   impl_->Collect({n.person, n.theme, need}, out);
 }
 
-absl::optional<Option> Ranker::OptionFor(NeedId need,
-                                         ServiceId service) const {
+absl::optional<Option> Ranker::OptionFor(NeedId need, ServiceId service) const {
   const Need& n = impl_->network.need(need);
   Option o;
   if (impl_->Evaluate({n.person, n.theme, need}, service, &o) !=

@@ -16,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "base/status_macros.h"
 #include "maillage/network.h"
 #include "synth/geography.h"
 #include "synth/partnerships.h"
@@ -73,23 +74,26 @@ absl::StatusOr<NetworkRows> GenerateRows(const SynthOptions& options) {
 }
 
 absl::StatusOr<Network> Generate(const SynthOptions& options) {
-  absl::StatusOr<NetworkRows> rows = GenerateRows(options);
-  if (!rows.ok()) return rows.status();
-  NetworkBuilder builder;
-  builder.AddRows(*std::move(rows));
-  BuildReport report = std::move(builder).BuildWithReport();
-  // The generator controls every row: any problem, even a warning (e.g. more
-  // pinned supports than places), is a defect of the generator.
-  if (!report.problems.empty()) {
-    std::string message =
-        absl::StrCat("synthetic network failed validation (generator defect), ",
-                     report.problems.size(), " problem(s):");
-    for (size_t i = 0; i < report.problems.size() && i < 10; ++i) {
-      absl::StrAppend(&message, "\n  ", report.problems[i].ToString());
-    }
-    return absl::InternalError(message);
-  }
-  return std::move(report.network);
+  return base::ExhaustedOnBadAlloc(
+      "Generate", [&]() -> absl::StatusOr<Network> {
+        absl::StatusOr<NetworkRows> rows = GenerateRows(options);
+        if (!rows.ok()) return rows.status();
+        NetworkBuilder builder;
+        builder.AddRows(*std::move(rows));
+        BuildReport report = std::move(builder).BuildWithReport();
+        // The generator controls every row: any problem, even a warning (e.g.
+        // more pinned supports than places), is a defect of the generator.
+        if (!report.problems.empty()) {
+          std::string message = absl::StrCat(
+              "synthetic network failed validation (generator defect), ",
+              report.problems.size(), " problem(s):");
+          for (size_t i = 0; i < report.problems.size() && i < 10; ++i) {
+            absl::StrAppend(&message, "\n  ", report.problems[i].ToString());
+          }
+          return absl::InternalError(message);
+        }
+        return std::move(report.network);
+      });
 }
 
 }  // namespace maillage
