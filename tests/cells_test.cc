@@ -82,7 +82,8 @@ TEST(JoinListTest, InvertsSplitList) {
   EXPECT_EQ(JoinList({}), "");
   const std::vector<std::string> items = {"x", "yy", "z"};
   std::vector<std::string> back;
-  for (std::string_view v : SplitList(JoinList(items))) back.emplace_back(v);
+  const std::string joined = JoinList(items);
+  for (std::string_view v : SplitList(joined)) back.emplace_back(v);
   EXPECT_EQ(back, items);
 }
 
