@@ -82,7 +82,12 @@ std::string Escaped(absl::string_view s, size_t max_chars) {
   return out;
 }
 
-std::string Quoted(absl::string_view s) { return "'" + Escaped(s) + "'"; }
+std::string Quoted(absl::string_view s) {
+  std::string out = "'";
+  out += Escaped(s);
+  out += '\'';
+  return out;
+}
 
 bool HasHiddenCharacter(absl::string_view s) {
   for (size_t i = 0; i < s.size();) {
