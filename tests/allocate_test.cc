@@ -34,7 +34,7 @@ struct Crafted {
   NetworkBuilder b;
   Crafted() {
     b.Add<SiteRow>({"S", "site", "t", "69123", 45.0, 4.0});
-    b.Add<PartnerRow>({"P", "partner", "", "69123", 45.0, 4.0});
+    b.Add<PartnerRow>({"P", "partner", "", "69123", 45.0, 4.0, "", {}, ""});
   }
   void Service(const std::string& id, std::vector<std::string> themes,
                int places, double dlng = 0.0,

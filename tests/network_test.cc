@@ -27,11 +27,13 @@ NetworkBuilder SmallNetwork() {
   NetworkBuilder b;
   b.Add<SiteRow>({"s1", "ACI Gerland", "lyon", "69123", 45.73, 4.83});
   b.Add<SiteRow>({"s2", "ACI Villeurbanne", "lyon", "69266", 45.77, 4.88});
-  b.Add<PartnerRow>({"pa", "CHRS A", "chrs", "69266", 45.76, 4.87});
-  b.Add<PartnerRow>({"pb", "CMP B", "cmp", "69123", 45.75, 4.85});
-  b.Add<PartnerRow>({"pc", "Wimoov", "wimoov", "69266", 45.77, 4.89});
+  b.Add<PartnerRow>({"pa", "CHRS A", "chrs", "69266", 45.76, 4.87, "", {}, ""});
+  b.Add<PartnerRow>({"pb", "CMP B", "cmp", "69123", 45.75, 4.85, "", {}, ""});
+  b.Add<PartnerRow>({"pc", "Wimoov", "wimoov", "69266", 45.77, 4.89, "", {}, ""});
   // Rows written out in full: id, partner, name, themes, publics, modes,
-  // zone, commune, lat, lng, available, max, min_age, max_age, updated.
+  // zone, commune, lat, lng, available, max, min_age, max_age, updated,
+  // types, frais, modes_mobilisation, mobilisable_par, lien_mobilisation,
+  // horaires_accueil, conditions_acces, score_qualite.
   const std::string shelter =
       "logement-hebergement--rechercher-une-solution-dhebergement-temporaire";
   b.Add<ServiceRow>({"sv1",
@@ -48,7 +50,15 @@ NetworkBuilder SmallNetwork() {
                      10,
                      {},
                      {},
-                     ""});
+                     "",
+                     {},
+                     {},
+                     {},
+                     {},
+                     "",
+                     "",
+                     "",
+                     {}});
   b.Add<ServiceRow>({"sv2",
                      "pb",
                      "Hébergement",
@@ -63,7 +73,15 @@ NetworkBuilder SmallNetwork() {
                      1,
                      {},
                      {},
-                     ""});
+                     "",
+                     {},
+                     {},
+                     {},
+                     {},
+                     "",
+                     "",
+                     "",
+                     {}});
   b.Add<ServiceRow>({"sv3",
                      "pc",
                      "Hébergement",
@@ -78,7 +96,15 @@ NetworkBuilder SmallNetwork() {
                      10,
                      {},
                      {},
-                     ""});
+                     "",
+                     {},
+                     {},
+                     {},
+                     {},
+                     "",
+                     "",
+                     "",
+                     {}});
   PersonRow u1;
   u1.id = "u1";
   u1.site_id = "s1";

@@ -51,7 +51,8 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
   }
   for (int i = 0; i < partners; ++i) {
     b.Add<PartnerRow>(
-        {absl::StrCat("p", i), "", "", "", uni(45.5, 46.0), uni(4.6, 5.2)});
+        {absl::StrCat("p", i), "", "", "", uni(45.5, 46.0), uni(4.6, 5.2), "",
+         {}, ""});
   }
   // Themes from 3 categories only, so that themes collide often.
   std::vector<ThemeId> pool;

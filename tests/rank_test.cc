@@ -34,8 +34,8 @@ namespace {
 NetworkBuilder Crafted() {
   NetworkBuilder b;
   b.Add<SiteRow>({"S", "site", "t", "69123", 45.0, 4.0});
-  b.Add<PartnerRow>({"P", "partner", "", "69123", 45.0, 4.0});
-  b.Add<PartnerRow>({"Q", "far partner", "", "69123", 45.0, 4.0});
+  b.Add<PartnerRow>({"P", "partner", "", "69123", 45.0, 4.0, "", {}, ""});
+  b.Add<PartnerRow>({"Q", "far partner", "", "69123", 45.0, 4.0, "", {}, ""});
   auto service = [&](std::string id, double dlng, std::vector<std::string> th) {
     ServiceRow s;
     s.id = std::move(id);

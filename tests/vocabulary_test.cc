@@ -2,8 +2,10 @@
 
 #include "maillage/vocabulary.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "gtest/gtest.h"
 #include "maillage/geo.h"
@@ -58,7 +60,16 @@ TEST(VocabularyTest, PublicsModesAndNetworks) {
 }
 
 TEST(GeoTest, CommuneTableIsComplete) {
-  EXPECT_EQ(Communes().size(), 34931u);
+  // The 34,875 current communes of the 2026 COG (overseas collectivities
+  // aside) and the 45 arrondissements of Paris, Lyon and Marseille.
+  EXPECT_EQ(Communes().size(), 34920u);
+  int arrondissements = 0, unlocated = 0;
+  for (const Commune& c : Communes()) {
+    arrondissements += c.type == CommuneType::kArrondissement;
+    unlocated += !c.has_location;
+  }
+  EXPECT_EQ(arrondissements, 45);
+  EXPECT_LE(unlocated, 10);
   const Commune* nantes = FindCommune("44109");
   ASSERT_NE(nantes, nullptr);
   EXPECT_EQ(nantes->name, "Nantes");
@@ -73,6 +84,96 @@ TEST(GeoTest, CommuneTableIsComplete) {
   ASSERT_NE(no_loc, nullptr);
   EXPECT_FALSE(no_loc->has_location);
   EXPECT_EQ(FindCommune("99999"), nullptr);
+}
+
+TEST(GeoTest, ParisLyonMarseilleAndTheirArrondissements) {
+  for (const char* city : {"75056", "69123", "13055"}) {
+    const Commune* c = FindCommune(city);
+    ASSERT_NE(c, nullptr) << city;
+    EXPECT_TRUE(c->has_location) << city;
+    EXPECT_TRUE(c->has_arrondissements) << city;
+    EXPECT_EQ(c->type, CommuneType::kCommune);
+  }
+  const Commune* paris = FindCommune("75056");
+  EXPECT_NEAR(paris->lat, 48.86, 0.05);
+  EXPECT_NEAR(paris->lng, 2.35, 0.05);
+  const Commune* p11 = FindCommune("75111");
+  ASSERT_NE(p11, nullptr);
+  EXPECT_EQ(p11->type, CommuneType::kArrondissement);
+  EXPECT_EQ(p11->parent, "75056");
+  EXPECT_EQ(p11->insee_dep, "75");
+  EXPECT_EQ(p11->epci, paris->epci);
+  EXPECT_FALSE(p11->census);
+  EXPECT_GT(p11->population, 100000);
+  EXPECT_NEAR(GreatCircleKm(p11->lat, p11->lng, 48.859, 2.379), 0, 1.0);
+  const Commune* lyon7 = FindCommune("69387");
+  ASSERT_NE(lyon7, nullptr);
+  EXPECT_EQ(lyon7->parent, "69123");
+  const Commune* m13 = FindCommune("13213");
+  ASSERT_NE(m13, nullptr);
+  EXPECT_EQ(m13->parent, "13055");
+  EXPECT_EQ(FindCommune("75121"), nullptr);
+}
+
+TEST(GeoTest, FormerCodesMapToTheirCurrentCommune) {
+  int former = 0;
+  for (const Commune& c : Communes()) {
+    for (const std::string& old : c.former_codes) {
+      ++former;
+      EXPECT_EQ(FindCommune(old), nullptr) << old;
+      const Commune* now = FindFormerCommune(old);
+      ASSERT_NE(now, nullptr) << old;
+      EXPECT_EQ(now->insee_com, c.insee_com) << old;
+    }
+  }
+  EXPECT_GT(former, 1000);
+  EXPECT_EQ(FindFormerCommune("69123"), nullptr);  // current
+  EXPECT_EQ(FindFormerCommune("99999"), nullptr);
+  // Les Trois Lacs (27676) took in Bernières-sur-Seine and Tosny.
+  ASSERT_NE(FindFormerCommune("27058"), nullptr);
+  EXPECT_EQ(FindFormerCommune("27058")->insee_com, "27676");
+}
+
+TEST(GeoTest, PostalCodes) {
+  const std::vector<const Commune*> p11 = CommunesOfPostalCode("75011");
+  ASSERT_EQ(p11.size(), 1u);
+  EXPECT_EQ(p11[0]->insee_com, "75111");
+  // 75116 is the second postal code of Paris 16e.
+  ASSERT_EQ(CommunesOfPostalCode("75116").size(), 1u);
+  EXPECT_EQ(CommunesOfPostalCode("75116")[0]->insee_com, "75116");
+  const std::vector<const Commune*> lyon1 = CommunesOfPostalCode("69001");
+  ASSERT_EQ(lyon1.size(), 1u);
+  EXPECT_EQ(lyon1[0]->insee_com, "69381");
+  // A postal code shared by several communes gives all of them, sorted.
+  const std::vector<const Commune*> shared = CommunesOfPostalCode("01400");
+  ASSERT_GT(shared.size(), 1u);
+  EXPECT_TRUE(std::is_sorted(shared.begin(), shared.end(),
+                             [](const Commune* a, const Commune* b) {
+                               return a->insee_com < b->insee_com;
+                             }));
+  EXPECT_TRUE(CommunesOfPostalCode("00000").empty());
+}
+
+TEST(GeoTest, EpcisAndRegions) {
+  EXPECT_EQ(Epcis().size(), 1255u);
+  const Epci* lyon = FindEpci("200046977");
+  ASSERT_NE(lyon, nullptr);
+  EXPECT_EQ(lyon->name, "Métropole de Lyon");
+  EXPECT_TRUE(std::binary_search(lyon->communes.begin(), lyon->communes.end(),
+                                 std::string("69123")));
+  EXPECT_TRUE(std::binary_search(lyon->communes.begin(), lyon->communes.end(),
+                                 std::string("69266")));  // Villeurbanne
+  EXPECT_EQ(FindCommune("69266")->epci, "200046977");
+  EXPECT_EQ(FindEpci("123456789"), nullptr);
+  EXPECT_TRUE(IsSirenCode("200046977"));
+  EXPECT_FALSE(IsSirenCode("20004697"));
+  EXPECT_FALSE(IsSirenCode("20004697a"));
+  EXPECT_EQ(DepartementsOfRegion("11"),
+            (std::vector<std::string>{"75", "77", "78", "91", "92", "93", "94",
+                                      "95"}));
+  EXPECT_EQ(DepartementsOfRegion("94"),
+            (std::vector<std::string>{"2A", "2B"}));
+  EXPECT_TRUE(DepartementsOfRegion("99").empty());
 }
 
 TEST(GeoTest, Codes) {

@@ -67,6 +67,16 @@ struct AllocateOptions {
   // event by about the cost of a full solve). 0 = always solve from scratch
   // (for audits and tests).
   double session_resolve_factor = 4.0;
+  // Places assumed at a service whose capacity is unknown (a record without
+  // capacity_available, as data·inclusion's: Service::capacity_known false).
+  // 0 leaves such services out of the plan (they are still ranked). The
+  // default, 1, lets each of them take one referral, to be confirmed with
+  // the partner: a need is not left unmatched only because a directory does
+  // not publish places, and no partner receives a wave of referrals it may
+  // not absorb. Every assignment resting on it has `capacity_assumed` set
+  // (assignments.csv, summary.json). AllocationSession uses it too; a
+  // SetCapacity event makes the capacity known.
+  int32_t assumed_capacity = 1;
 };
 
 enum class UnmatchedReason : uint8_t {
@@ -99,6 +109,9 @@ struct Assignment {
   double distance_km = 0;  // NaN when remote
   bool remote = false;
   bool pinned = false;  // from a current/accepted support (score parts 0)
+  // The service's capacity is unknown: the place rests on
+  // AllocateOptions::assumed_capacity, to be confirmed.
+  bool capacity_assumed = false;
 };
 
 struct Unmatched {
@@ -171,12 +184,19 @@ struct Plan {
 
 // OK, or InvalidArgument naming the first option out of range: score_scale
 // in [1, 2^30], candidate_limit and threads >= 0, explain_radius_km finite
-// and > 0, session_resolve_factor >= 0 (infinity: never fall back). Every
+// and > 0, session_resolve_factor >= 0 (infinity: never fall back),
+// assumed_capacity in [0, 1,000,000]. Every
 // function that takes AllocateOptions checks them first.
 absl::Status ValidateOptions(const AllocateOptions& options);
 
 absl::StatusOr<Plan> Allocate(const Ranker& ranker,
                               const AllocateOptions& options = {});
+
+// The places a plan may give at a service: its free places when its
+// capacity is known, else options.assumed_capacity minus the places held by
+// current/accepted supports (at least 0).
+int32_t PlacesForPlan(const Network& network, ServiceId service,
+                      const AllocateOptions& options);
 
 // Re-checks a plan without trusting the solver: rebuilds the flow problem
 // from the ranker, derives the flow from the assignments, and checks

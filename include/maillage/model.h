@@ -37,15 +37,23 @@ struct Partner {
   std::string insee_com;
   double lat = 0;
   double lng = 0;
+  std::string siret;                          // 14 digits, or empty
+  std::vector<std::string> reseaux_porteurs;  // vocabulary codes, sorted
+  std::string updated;                        // ISO date, or empty
 };
 
 // Eligibility zone of a service (`zone_eligibilite`); empty = no restriction.
+// A person is in the zone when their commune, the city of their
+// arrondissement (75056 for 75111), their EPCI or their département is
+// listed (rank/eligibility.h).
 struct Zone {
   bool france = false;
   std::vector<std::string> departements;  // sorted
-  std::vector<std::string> communes;      // sorted
+  std::vector<std::string> communes;      // sorted, current codes
+  std::vector<std::string> epcis;         // sorted 9-digit SIRENs
   bool unrestricted() const {
-    return france || (departements.empty() && communes.empty());
+    return france ||
+           (departements.empty() && communes.empty() && epcis.empty());
   }
 };
 
@@ -65,11 +73,25 @@ struct Service {
   bool has_location = false;
   double lat = 0;
   double lng = 0;
+  // False when the record gives no capacity_available: the service is
+  // ranked, and the allocation leaves it out or assumes a number of places
+  // (AllocateOptions::unknown_capacity), every such assignment flagged.
+  // capacity_available and capacity_max are then 0.
+  bool capacity_known = true;
   int32_t capacity_available = 0;  // places this plan may give
   int32_t capacity_max = 0;
   absl::optional<int32_t> min_age;
   absl::optional<int32_t> max_age;
-  std::string updated;  // ISO date, informative
+  std::string updated;  // ISO date (YYYY-MM-DD), or empty
+  // Bit sets over the `Vocabulary` codes; 0 = the record does not say.
+  CodeSet types = 0;
+  CodeSet frais = 0;
+  CodeSet modes_mobilisation = 0;
+  CodeSet mobilisable_par = 0;
+  std::string lien_mobilisation;
+  std::string horaires_accueil;  // OpenStreetMap opening_hours, as given
+  std::string conditions_acces;
+  absl::optional<double> score_qualite;  // in [0, 1]
 
   bool remote() const { return (modes & kRemoteBit) != 0; }
   bool in_person() const { return (modes & kInPersonBit) != 0; }

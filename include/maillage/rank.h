@@ -6,10 +6,16 @@
 //   kTheme    the service serves the need's theme (a category need is served
 //             by any of its subthemes, a subtheme need by a service declaring
 //             it or its whole category);
+//   kFrais    when `RankOptions::frais` is set, the service's `frais` share a
+//             code with it (a service that does not say passes unless
+//             `exclude_unknown_frais`);
+//   kServiceType  when `RankOptions::service_types` is set, the service's
+//             `types` share a code with it (unknown: as for frais);
 //   kPublic   the service's publics are empty, include `tous-publics`, or
 //             share a public with the person;
-//   kZone     the zone is empty or `france`, or lists the person's commune or
-//             département;
+//   kZone     the zone is empty or `france`, or lists the person's commune,
+//             the city of their arrondissement (75056 for 75111), their
+//             EPCI or their département;
 //   kAge      the person's age (when known) is within [min_age, max_age];
 //   kReach    an in-person service lies within the person's reach: the travel
 //             time, when the travel-time table has the pair, is at most
@@ -26,6 +32,10 @@
 //                     number of open needs of the network for which the service
 //                     is an option; 0 for a full service (still ranked, flagged
 //                     `full`, so that a waiting list can be offered);
+//                     `unknown_capacity_score` for a service whose capacity
+//                     is unknown (flagged `capacity_known` false); times the
+//                     trust in the service's places when freshness is on
+//                     (`freshness_half_life_days`);
 //   proximity       = 1 / (1 + d / proximity_half_km) for great-circle d, or
 //                     1 / (1 + t / proximity_half_minutes) for travel time t;
 //                     a remote service gets max(remote_proximity, the in-person
@@ -67,6 +77,7 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -101,19 +112,49 @@ struct RankOptions {
   double proximity_half_minutes = 20.0;
   // Proximity of a service used remotely.
   double remote_proximity = 0.5;
+
+  // Filters on what a record says (bit sets over Vocabulary::kFrais and
+  // Vocabulary::kServiceTypes, e.g. 1 << *ParseCode(Vocabulary::kFrais,
+  // "gratuit")); 0 = no filter. A service whose record does not say passes,
+  // unless the matching `exclude_unknown_...` is set.
+  CodeSet frais = 0;
+  bool exclude_unknown_frais = false;
+  CodeSet service_types = 0;
+  bool exclude_unknown_types = false;
+
+  // The capacity part of a service whose capacity is unknown (no
+  // capacity_available, as in data·inclusion): neither full nor free.
+  double unknown_capacity_score = 0.5;
+
+  // Freshness: a directory's free places are only as true as their date.
+  // When > 0, the capacity part is multiplied by the trust in the service's
+  // places, 0.5 ^ (age / freshness_half_life_days), where age is the number
+  // of days from the service's `updated` date to `as_of` (0 when `updated`
+  // is later); a service without a readable date gets 0.5, as if one
+  // half-life old. 0 (the default) = off: no directory uses freshness in
+  // matching today, so it is opt-in.
+  double freshness_half_life_days = 0;
+  // The day the ages are counted to (ISO date, "2026-12-01"); empty = the
+  // latest `updated` date of the network's services, so that a run never
+  // depends on the clock.
+  std::string as_of;
 };
 
 // Eligibility filters, in the order they are checked.
 enum class Filter : uint8_t {
   kNone,  // eligible
   kTheme,
+  kFrais,
+  kServiceType,
   kPublic,
   kZone,
   kAge,
   kReach,
   kRefused,
 };
-// "eligible", "theme", "public", "zone", "age", "reach", "refused".
+inline constexpr int kNumFilters = 9;  // kNone included
+// "eligible", "theme", "frais", "type", "public", "zone", "age", "reach",
+// "refused".
 absl::string_view FilterCode(Filter f);
 
 struct Option {
@@ -129,12 +170,15 @@ struct Option {
   // location (remote only).
   double distance_km = std::numeric_limits<double>::quiet_NaN();
   bool remote = false;  // reached through its `a-distance` mode
-  bool full = false;    // no free place
+  bool full = false;    // no free place (known capacity only)
+  bool capacity_known = true;  // the service's Service::capacity_known
 };
 
 class Ranker {
  public:
-  // Validates the options (weights >= 0 with a positive sum, distances > 0)
+  // Validates the options (weights >= 0 with a positive sum, distances > 0,
+  // unknown_capacity_score in [0, 1], freshness_half_life_days >= 0, as_of
+  // empty or an ISO date)
   // and precomputes the spatial index and each service's demand: one pass
   // over all open needs, O(sum of candidates).
   static absl::StatusOr<Ranker> Create(Network network,
@@ -175,7 +219,7 @@ class Ranker {
   // best option (if any).
   struct Explanation {
     int32_t serving = 0;
-    std::array<int32_t, 7> excluded_by{};  // indexed by Filter
+    std::array<int32_t, kNumFilters> excluded_by{};  // indexed by Filter
     ServiceId nearest_out_of_reach;        // Invalid() when none
     double nearest_distance_km = std::numeric_limits<double>::quiet_NaN();
     int32_t options = 0;

@@ -103,6 +103,9 @@ struct SiteRow {
 struct PartnerRow {
   std::string id, name, kind, insee_com;
   absl::optional<double> lat, lng;
+  std::string siret;                          // 14 digits
+  std::vector<std::string> reseaux_porteurs;  // data·inclusion codes
+  std::string updated;                        // ISO date (date_maj)
   friend bool operator==(const PartnerRow&, const PartnerRow&) = default;
 };
 struct ServiceRow {
@@ -111,8 +114,14 @@ struct ServiceRow {
       zone_eligibilite;
   std::string insee_com;
   absl::optional<double> lat, lng;
+  // capacity_available absent: capacity unknown (see docs/format.md).
   absl::optional<int64_t> capacity_available, capacity_max, min_age, max_age;
-  std::string updated;
+  std::string updated;  // ISO date (date_maj)
+  // What data·inclusion records carry besides: `Vocabulary` codes, and text
+  // kept as it is (horaires_accueil: OpenStreetMap opening_hours syntax).
+  std::vector<std::string> types, frais, modes_mobilisation, mobilisable_par;
+  std::string lien_mobilisation, horaires_accueil, conditions_acces;
+  absl::optional<double> score_qualite;  // in [0, 1]
   friend bool operator==(const ServiceRow&, const ServiceRow&) = default;
 };
 struct PersonRow {

@@ -83,6 +83,27 @@ inline constexpr ModeSet kInPersonBit = 2;
 // Reseaux porteurs (kinds of partner): true when `code` is in the vocabulary.
 bool IsReseauPorteur(absl::string_view code);
 
+// The small flat vocabularies of a service, each held as a bit set (bit i =
+// the i-th code of the vocabulary, in file order; at most 8 codes). An empty
+// set means the record does not say.
+enum class Vocabulary : uint8_t {
+  kFrais,                    // `frais`: gratuit, payant
+  kServiceTypes,             // `types`: accompagnement, aide-financiere, ...
+  kModesMobilisation,        // `modes_mobilisation`: se-presenter, ...
+  kPersonnesMobilisatrices,  // `mobilisable_par`: professionnels, usagers
+};
+using CodeSet = uint8_t;
+// The number of codes of `v` and the i-th one.
+int NumCodes(Vocabulary v);
+absl::string_view CodeOf(Vocabulary v, int i);
+// The index of `code` in `v`, or nullopt.
+absl::optional<int> ParseCode(Vocabulary v, absl::string_view code);
+// The codes of a set, in vocabulary order.
+std::vector<std::string> CodesOf(Vocabulary v, CodeSet set);
+// The bit set of `codes`, or nullopt naming nothing when one is unknown.
+absl::optional<CodeSet> ParseCodeSet(Vocabulary v,
+                                     const std::vector<std::string>& codes);
+
 }  // namespace maillage
 
 #endif  // MAILLAGE_VOCABULARY_H_

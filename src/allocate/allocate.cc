@@ -52,7 +52,19 @@ absl::Status ValidateOptions(const AllocateOptions& o) {
     return absl::InvalidArgumentError(absl::StrCat(
         "session_resolve_factor must be >= 0, got ", o.session_resolve_factor));
   }
+  if (o.assumed_capacity < 0 || o.assumed_capacity > 1000000) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "assumed_capacity must be in [0, 1000000], got ", o.assumed_capacity));
+  }
   return absl::OkStatus();
+}
+
+int32_t PlacesForPlan(const Network& network, ServiceId service,
+                      const AllocateOptions& options) {
+  if (network.service(service).capacity_known) {
+    return network.free_places(service);
+  }
+  return std::max(0, options.assumed_capacity - network.pinned_places(service));
 }
 
 namespace {
@@ -185,7 +197,8 @@ Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
   Filter worst = Filter::kPublic;
   std::vector<std::string> parts;
   for (Filter f :
-       {Filter::kPublic, Filter::kZone, Filter::kAge, Filter::kRefused}) {
+       {Filter::kFrais, Filter::kServiceType, Filter::kPublic, Filter::kZone,
+        Filter::kAge, Filter::kRefused}) {
     const int32_t c = x.excluded_by[static_cast<size_t>(f)];
     if (c > x.excluded_by[static_cast<size_t>(worst)]) worst = f;
     if (c > 0) parts.push_back(absl::StrCat(FilterCode(f), " ", c));
@@ -287,6 +300,7 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
         a.complementarity = o.complementarity;
         a.distance_km = o.remote ? kNaN : o.distance_km;
         a.remote = o.remote;
+        a.capacity_assumed = !o.capacity_known;
         plan.assignments.push_back(a);
         assigned = true;
         break;

@@ -147,7 +147,8 @@ Sizes SizesOf(const Network& net, Model* m) {
 }
 
 // The arcs of the model, in the order documented in model.h.
-void AddArcs(const Network& net, const Sizes& z, Model* m) {
+void AddArcs(const Network& net, const Sizes& z, const AllocateOptions& options,
+             Model* m) {
   const auto num_persons = static_cast<int32_t>(net.persons().size());
   const auto num_needs = static_cast<int32_t>(net.needs().size());
   const auto num_services = static_cast<int32_t>(net.services().size());
@@ -195,7 +196,8 @@ void AddArcs(const Network& net, const Sizes& z, Model* m) {
   for (int32_t s = 0; s < num_services; ++s) {
     if (!z.service_used[s]) continue;
     m->service_arc[s] = pb.AddArc(m->service_node0 + s, kSink,
-                                  net.free_places(ServiceId(s)), 0);
+                                  PlacesForPlan(net, ServiceId(s), options),
+                                  0);
   }
   m->bypass_arc = pb.AddArc(kSource, kSink, z.needs, 0);
 }
@@ -230,7 +232,7 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
     scaling = ComputeScaling(scale, z.people, z.needs, z.services);
   }
   m.scaling = scaling;
-  AddArcs(net, z, &m);
+  AddArcs(net, z, options, &m);
   return m;
 }
 

@@ -443,7 +443,9 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
         for (size_t i = 0; i < net.services().size(); ++i) {
           Impl::ServiceState& ss = s.services[i];
           ss.arc = m.service_arc[i];
-          ss.capacity = net.services()[i].capacity_available;
+          ss.capacity = net.services()[i].capacity_known
+                            ? net.services()[i].capacity_available
+                            : options.assumed_capacity;
           ss.capacity_max = net.services()[i].capacity_max;
           ss.pinned = net.pinned_places(ServiceId(static_cast<int32_t>(i)));
           if (ss.arc >= 0)
@@ -635,7 +637,8 @@ absl::Status AllocationSession::SetCapacity(
   EventProblems problems;
   network::RowCheck c(&problems, Table::kServices, 0);
   network::CheckCapacity(c, capacity_available,
-                         capacity_max.value_or(state.capacity_max));
+                         capacity_max.value_or(state.capacity_max),
+                         /*available_required=*/true);
   if (!problems.ok()) return problems.ToStatus("SetCapacity");
   state.capacity = capacity_available;
   if (capacity_max) state.capacity_max = *capacity_max;

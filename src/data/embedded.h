@@ -9,6 +9,8 @@ namespace maillage::data {
 
 // The exact text of data/communes.csv.
 absl::string_view CommunesCsv();
+// The exact text of data/epci.csv.
+absl::string_view EpciCsv();
 // The exact text of data/convergence-territories.csv.
 absl::string_view TerritoriesCsv();
 
@@ -26,6 +28,14 @@ extern const VocabularyEntry kModesAccueil[];
 extern const int kNumModesAccueil;
 extern const VocabularyEntry kReseauxPorteurs[];
 extern const int kNumReseauxPorteurs;
+extern const VocabularyEntry kFrais[];
+extern const int kNumFrais;
+extern const VocabularyEntry kTypesDeServices[];
+extern const int kNumTypesDeServices;
+extern const VocabularyEntry kModesMobilisation[];
+extern const int kNumModesMobilisation;
+extern const VocabularyEntry kPersonnesMobilisatrices[];
+extern const int kNumPersonnesMobilisatrices;
 
 }  // namespace maillage::data
 

@@ -129,4 +129,57 @@ bool IsReseauPorteur(absl::string_view code) {
       .has_value();
 }
 
+namespace {
+
+struct FlatVocabulary {
+  const data::VocabularyEntry* entries;
+  const int* size;
+};
+
+FlatVocabulary Flat(Vocabulary v) {
+  switch (v) {
+    case Vocabulary::kFrais:
+      return {data::kFrais, &data::kNumFrais};
+    case Vocabulary::kServiceTypes:
+      return {data::kTypesDeServices, &data::kNumTypesDeServices};
+    case Vocabulary::kModesMobilisation:
+      return {data::kModesMobilisation, &data::kNumModesMobilisation};
+    case Vocabulary::kPersonnesMobilisatrices:
+      break;
+  }
+  return {data::kPersonnesMobilisatrices, &data::kNumPersonnesMobilisatrices};
+}
+
+}  // namespace
+
+int NumCodes(Vocabulary v) { return *Flat(v).size; }
+
+absl::string_view CodeOf(Vocabulary v, int i) {
+  return Flat(v).entries[i].value;
+}
+
+absl::optional<int> ParseCode(Vocabulary v, absl::string_view code) {
+  const FlatVocabulary f = Flat(v);
+  return FindEntry<int>(f.entries, *f.size, code);
+}
+
+std::vector<std::string> CodesOf(Vocabulary v, CodeSet set) {
+  std::vector<std::string> out;
+  for (int i = 0; i < NumCodes(v); ++i) {
+    if ((set >> i) & 1) out.emplace_back(CodeOf(v, i));
+  }
+  return out;
+}
+
+absl::optional<CodeSet> ParseCodeSet(Vocabulary v,
+                                     const std::vector<std::string>& codes) {
+  CodeSet set = 0;
+  for (const std::string& code : codes) {
+    const absl::optional<int> i = ParseCode(v, code);
+    if (!i) return absl::nullopt;
+    set = static_cast<CodeSet>(set | (1u << *i));
+  }
+  return set;
+}
+
 }  // namespace maillage

@@ -280,7 +280,7 @@ void BuildNeeds(State& st, BuildReport& report, Registries& ids,
 void Pin(State& st, const Support& s, int64_t line, internal::NetworkData& d) {
   const int32_t places = ++d.pinned_places[s.service.value()];
   const Service& service = d.services[s.service.value()];
-  if (places > service.capacity_available) {
+  if (service.capacity_known && places > service.capacity_available) {
     st.Add(Table::kSupports, line, "service_id",
            absl::StrCat("more current/accepted supports than the ",
                         "service's capacity_available (",

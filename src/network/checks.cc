@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "base/date.h"
 #include "base/text.h"
 #include "maillage/geo.h"
 #include "maillage/vocabulary.h"
@@ -57,11 +58,46 @@ bool CheckLatLng(RowCheck& c, const absl::optional<double>& lat,
   return ok;
 }
 
-void CheckCommune(RowCheck& c, absl::string_view field,
-                  const std::string& code) {
-  if (!code.empty() && !IsCommuneCode(code)) {
-    c.Error(field, absl::StrCat("malformed INSEE commune code", c.Quote(code)));
+// A commune code: well formed; a former code (a commune merged since) is
+// replaced by its current commune's, with a warning.
+void CheckCommune(RowCheck& c, absl::string_view field, std::string* code) {
+  if (code->empty()) return;
+  if (!IsCommuneCode(*code)) {
+    c.Error(field, absl::StrCat("malformed INSEE commune code", c.Quote(*code)));
+    return;
   }
+  if (const Commune* now = FindFormerCommune(*code); now != nullptr) {
+    const std::string was = std::exchange(*code, now->insee_com);
+    c.Warning(field, absl::StrCat("former commune code", c.Quote(was),
+                                  ", read as its current commune",
+                                  c.Quote(now->insee_com)));
+  }
+}
+
+// An ISO date (YYYY-MM-DD, optionally followed by a time "T..."): the
+// freshness option reads it; anything else is kept as text with a warning.
+void CheckDate(RowCheck& c, absl::string_view field, const std::string& date) {
+  if (!date.empty() && !base::ParseIsoDay(date)) {
+    c.Warning(field, absl::StrCat(field,
+                                  " is not an ISO date (YYYY-MM-DD): kept as "
+                                  "text, its age unknown",
+                                  c.Quote(date)));
+  }
+}
+
+// The codes of a flat vocabulary, as a bit set.
+CodeSet ParseCodes(RowCheck& c, absl::string_view field, Vocabulary v,
+                   const std::vector<std::string>& codes) {
+  CodeSet set = 0;
+  for (const std::string& code : codes) {
+    if (absl::optional<int> i = ParseCode(v, code)) {
+      set = static_cast<CodeSet>(set | (1u << *i));
+    } else {
+      c.Error(field, absl::StrCat("unknown data·inclusion ", field, " code",
+                                  c.Quote(code)));
+    }
+  }
+  return set;
 }
 
 // Resolves a location: given lat/lng, else the commune's centre.
@@ -88,7 +124,7 @@ bool ResolveLocation(const absl::optional<double>& lat,
 template <typename Entity, typename Row>
 Entity CheckPlace(Row& r, RowCheck& c) {
   Entity e;
-  CheckCommune(c, "insee_com", r.insee_com);
+  CheckCommune(c, "insee_com", &r.insee_com);
   if (CheckLatLng(c, r.lat, r.lng) &&
       !ResolveLocation(r.lat, r.lng, r.insee_com, &e.lat, &e.lng)) {
     c.Error("lat", "location required: lat/lng, or a known insee_com");
@@ -140,23 +176,63 @@ void AddModes(const ServiceRow& r, RowCheck& c, Service* s) {
   }
 }
 
+// Zone codes as data·inclusion writes them: `france` or `99100` (the
+// country's code), a département, a commune or arrondissement (a former code
+// mapped to its current commune), an EPCI's 9-digit SIREN.
 void AddZone(const ServiceRow& r, RowCheck& c, Service* s) {
-  for (const std::string& code : r.zone_eligibilite) {
-    if (code == "france") {
+  for (std::string code : r.zone_eligibilite) {
+    if (code == "france" || code == "99100") {
       s->zone.france = true;
     } else if (IsDepartementCode(code)) {
       s->zone.departements.push_back(code);
     } else if (IsCommuneCode(code)) {
+      CheckCommune(c, "zone_eligibilite", &code);
       s->zone.communes.push_back(code);
+    } else if (IsSirenCode(code)) {
+      if (FindEpci(code) == nullptr) {
+        c.Error("zone_eligibilite",
+                absl::StrCat("unknown EPCI SIREN", c.Quote(code)));
+      }
+      s->zone.epcis.push_back(code);
     } else {
       c.Error("zone_eligibilite",
-              absl::StrCat("zone code is not 'france', a département or a "
-                           "commune code",
+              absl::StrCat("zone code is not 'france', a département, a "
+                           "commune code or an EPCI SIREN",
                            c.Quote(code)));
     }
   }
-  std::sort(s->zone.departements.begin(), s->zone.departements.end());
-  std::sort(s->zone.communes.begin(), s->zone.communes.end());
+  for (auto* list : {&s->zone.departements, &s->zone.communes,
+                     &s->zone.epcis}) {
+    std::sort(list->begin(), list->end());
+    list->erase(std::unique(list->begin(), list->end()), list->end());
+  }
+}
+
+void CheckServiceDetails(ServiceRow& r, RowCheck& c, Service* s) {
+  s->types = ParseCodes(c, "types", Vocabulary::kServiceTypes, r.types);
+  s->frais = ParseCodes(c, "frais", Vocabulary::kFrais, r.frais);
+  s->modes_mobilisation = ParseCodes(c, "modes_mobilisation",
+                                     Vocabulary::kModesMobilisation,
+                                     r.modes_mobilisation);
+  s->mobilisable_par =
+      ParseCodes(c, "mobilisable_par", Vocabulary::kPersonnesMobilisatrices,
+                 r.mobilisable_par);
+  for (auto [field, text] :
+       {std::pair{"lien_mobilisation", &r.lien_mobilisation},
+        std::pair{"horaires_accueil", &r.horaires_accueil},
+        std::pair{"conditions_acces", &r.conditions_acces}}) {
+    CheckText(c, field, *text);
+  }
+  if (r.score_qualite &&
+      !(*r.score_qualite >= 0 && *r.score_qualite <= 1)) {
+    c.Error("score_qualite", "score_qualite out of range [0, 1]");
+  }
+  CheckDate(c, "updated", r.updated);
+  if (!c.ok()) return;
+  s->lien_mobilisation = std::move(r.lien_mobilisation);
+  s->horaires_accueil = std::move(r.horaires_accueil);
+  s->conditions_acces = std::move(r.conditions_acces);
+  s->score_qualite = r.score_qualite;
 }
 
 void CheckAges(const ServiceRow& r, RowCheck& c) {
@@ -229,6 +305,28 @@ Partner CheckPartner(PartnerRow r, RowCheck& c) {
   CheckText(c, "kind", r.kind);
   Partner p = CheckPlace<Partner>(r, c);
   p.kind = std::move(r.kind);
+  if (!r.siret.empty() &&
+      (r.siret.size() != 14 ||
+       !std::all_of(r.siret.begin(), r.siret.end(),
+                    [](char ch) { return ch >= '0' && ch <= '9'; }))) {
+    c.Error("siret", absl::StrCat("siret is not 14 digits", c.Quote(r.siret)));
+  }
+  for (const std::string& code : r.reseaux_porteurs) {
+    if (!IsReseauPorteur(code)) {
+      c.Error("reseaux_porteurs",
+              absl::StrCat("unknown data·inclusion reseau porteur",
+                           c.Quote(code)));
+    }
+  }
+  CheckText(c, "updated", r.updated);
+  CheckDate(c, "updated", r.updated);
+  p.siret = std::move(r.siret);
+  p.reseaux_porteurs = std::move(r.reseaux_porteurs);
+  std::sort(p.reseaux_porteurs.begin(), p.reseaux_porteurs.end());
+  p.reseaux_porteurs.erase(
+      std::unique(p.reseaux_porteurs.begin(), p.reseaux_porteurs.end()),
+      p.reseaux_porteurs.end());
+  p.updated = std::move(r.updated);
   return p;
 }
 
@@ -245,7 +343,8 @@ Service CheckService(ServiceRow r, RowCheck& c, const IdIndex& partner_ids,
   s.publics = ParsePublics(r.publics, c);
   AddModes(r, c, &s);
   AddZone(r, c, &s);
-  CheckCommune(c, "insee_com", r.insee_com);
+  CheckServiceDetails(r, c, &s);
+  CheckCommune(c, "insee_com", &r.insee_com);
   if (CheckLatLng(c, r.lat, r.lng)) {
     s.has_location = ResolveLocation(r.lat, r.lng, r.insee_com, &s.lat, &s.lng);
     // An in-person service without location is at its partner's; a
@@ -256,16 +355,19 @@ Service CheckService(ServiceRow r, RowCheck& c, const IdIndex& partner_ids,
       s.has_location = true;
     }
   }
-  CheckCapacity(c, r.capacity_available, r.capacity_max);
+  CheckCapacity(c, r.capacity_available, r.capacity_max,
+                /*available_required=*/false);
   CheckAges(r, c);
   if (!c.ok()) return s;
   s.id = std::move(r.id);
   s.partner = PartnerId(partner);
   s.name = std::move(r.name);
   s.insee_com = std::move(r.insee_com);
-  s.capacity_available = static_cast<int32_t>(*r.capacity_available);
-  s.capacity_max =
-      static_cast<int32_t>(r.capacity_max.value_or(*r.capacity_available));
+  s.capacity_known = r.capacity_available.has_value();
+  s.capacity_available =
+      static_cast<int32_t>(r.capacity_available.value_or(0));
+  s.capacity_max = static_cast<int32_t>(
+      r.capacity_max.value_or(r.capacity_available.value_or(0)));
   if (r.min_age) s.min_age = static_cast<int32_t>(*r.min_age);
   if (r.max_age) s.max_age = static_cast<int32_t>(*r.max_age);
   s.updated = std::move(r.updated);
@@ -273,12 +375,13 @@ Service CheckService(ServiceRow r, RowCheck& c, const IdIndex& partner_ids,
 }
 
 void CheckCapacity(RowCheck& c, const absl::optional<int64_t>& available,
-                   const absl::optional<int64_t>& max) {
-  if (!available) {
+                   const absl::optional<int64_t>& max,
+                   bool available_required) {
+  if (!available && available_required) {
     c.Error("capacity_available", "capacity_available is required");
-  } else if (*available < 0) {
+  } else if (available && *available < 0) {
     c.Error("capacity_available", "negative capacity_available");
-  } else if (*available > kMaxPlaces) {
+  } else if (available && *available > kMaxPlaces) {
     c.Error("capacity_available", "capacity_available too large");
   }
   if (max && *max < 0) {
@@ -297,7 +400,7 @@ Person CheckPerson(PersonRow r, RowCheck& c, const IdIndex& site_ids,
   CheckId(c, "person_id", r.id);
   CheckRequired(c, "site_id", r.site_id);
   const int32_t site = Resolve(c, "site_id", r.site_id, "site", site_ids);
-  CheckCommune(c, "insee_com", r.insee_com);
+  CheckCommune(c, "insee_com", &r.insee_com);
   if (CheckLatLng(c, r.lat, r.lng) &&
       !ResolveLocation(r.lat, r.lng, r.insee_com, &p.lat, &p.lng) &&
       site >= 0) {
@@ -435,7 +538,7 @@ Partnership CheckPartnership(const PartnershipRow& r, RowCheck& c,
 TravelTime CheckTravelTime(TravelTimeRow r, RowCheck& c,
                            const IdIndex& service_ids) {
   CheckRequired(c, "from_insee_com", r.from_insee_com);
-  CheckCommune(c, "from_insee_com", r.from_insee_com);
+  CheckCommune(c, "from_insee_com", &r.from_insee_com);
   CheckRequired(c, "service_id", r.service_id);
   const int32_t service =
       Resolve(c, "service_id", r.service_id, "service", service_ids);

@@ -101,8 +101,10 @@ TravelTime CheckTravelTime(TravelTimeRow r, RowCheck& c,
                            const IdIndex& service_ids);
 
 // Parts of the checks above, for events that change one field.
+// capacity_available absent is an error when `available_required`, else
+// the capacity is unknown.
 void CheckCapacity(RowCheck& c, const absl::optional<int64_t>& available,
-                   const absl::optional<int64_t>& max);
+                   const absl::optional<int64_t>& max, bool available_required);
 void CheckUrgency(RowCheck& c, const absl::optional<int64_t>& urgency);
 
 // The site ids of a built network.

@@ -38,6 +38,7 @@ std::vector<std::string> ZoneCodes(const Zone& z) {
   if (z.france) out.emplace_back("france");
   out.insert(out.end(), z.departements.begin(), z.departements.end());
   out.insert(out.end(), z.communes.begin(), z.communes.end());
+  out.insert(out.end(), z.epcis.begin(), z.epcis.end());
   return out;
 }
 
@@ -61,11 +62,21 @@ ServiceRow RowOf(const Network& net, const Service& s) {
     r.lat = s.lat;
     r.lng = s.lng;
   }
-  r.capacity_available = s.capacity_available;
-  r.capacity_max = s.capacity_max;
+  if (s.capacity_known) r.capacity_available = s.capacity_available;
+  if (s.capacity_known || s.capacity_max > 0) r.capacity_max = s.capacity_max;
   r.min_age = Widen(s.min_age);
   r.max_age = Widen(s.max_age);
   r.updated = s.updated;
+  r.types = CodesOf(Vocabulary::kServiceTypes, s.types);
+  r.frais = CodesOf(Vocabulary::kFrais, s.frais);
+  r.modes_mobilisation =
+      CodesOf(Vocabulary::kModesMobilisation, s.modes_mobilisation);
+  r.mobilisable_par =
+      CodesOf(Vocabulary::kPersonnesMobilisatrices, s.mobilisable_par);
+  r.lien_mobilisation = s.lien_mobilisation;
+  r.horaires_accueil = s.horaires_accueil;
+  r.conditions_acces = s.conditions_acces;
+  r.score_qualite = s.score_qualite;
   return r;
 }
 
@@ -93,7 +104,8 @@ NetworkRows RowsOf(const Network& net) {
   }
   rows.partners.reserve(net.partners().size());
   for (const Partner& p : net.partners()) {
-    rows.partners.push_back({p.id, p.name, p.kind, p.insee_com, p.lat, p.lng});
+    rows.partners.push_back({p.id, p.name, p.kind, p.insee_com, p.lat, p.lng,
+                             p.siret, p.reseaux_porteurs, p.updated});
   }
   rows.services.reserve(net.services().size());
   for (const Service& s : net.services())

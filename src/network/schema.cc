@@ -52,6 +52,9 @@ constexpr Column<PartnerRow> kPartnerColumns[] = {
     Col("insee_com", &PartnerRow::insee_com),
     Col("lat", &PartnerRow::lat, kAlwaysSet),
     Col("lng", &PartnerRow::lng, kAlwaysSet),
+    Col("siret", &PartnerRow::siret),
+    Col("reseaux_porteurs", &PartnerRow::reseaux_porteurs),
+    Col("updated", &PartnerRow::updated),
 };
 constexpr Column<ServiceRow> kServiceColumns[] = {
     Col("service_id", &ServiceRow::id, kRequired),
@@ -64,11 +67,19 @@ constexpr Column<ServiceRow> kServiceColumns[] = {
     Col("insee_com", &ServiceRow::insee_com),
     Col("lat", &ServiceRow::lat),
     Col("lng", &ServiceRow::lng),
-    Col("capacity_available", &ServiceRow::capacity_available, kRequired),
-    Col("capacity_max", &ServiceRow::capacity_max, kAlwaysSet),
+    Col("capacity_available", &ServiceRow::capacity_available),
+    Col("capacity_max", &ServiceRow::capacity_max),
     Col("min_age", &ServiceRow::min_age),
     Col("max_age", &ServiceRow::max_age),
     Col("updated", &ServiceRow::updated),
+    Col("types", &ServiceRow::types),
+    Col("frais", &ServiceRow::frais),
+    Col("modes_mobilisation", &ServiceRow::modes_mobilisation),
+    Col("mobilisable_par", &ServiceRow::mobilisable_par),
+    Col("lien_mobilisation", &ServiceRow::lien_mobilisation),
+    Col("horaires_accueil", &ServiceRow::horaires_accueil),
+    Col("conditions_acces", &ServiceRow::conditions_acces),
+    Col("score_qualite", &ServiceRow::score_qualite),
 };
 constexpr Column<PersonRow> kPersonColumns[] = {
     Col("person_id", &PersonRow::id, kRequired),

@@ -26,15 +26,36 @@ inline bool PublicsMatch(const Service& s, PublicSet person_publics) {
   return (s.publics & person_publics) != 0;
 }
 
-// True when the zone is unrestricted, lists the commune, or lists its
-// département (`DepartementOf`). `zone`'s lists are sorted.
+// True when the zone is unrestricted, lists the commune, the city of its
+// arrondissement, its EPCI, or its département (`DepartementOf`). `zone`'s
+// lists are sorted.
 inline bool InZone(const Zone& zone, absl::string_view insee_com) {
   if (zone.unrestricted()) return true;
   const auto& com = zone.communes;
   if (std::binary_search(com.begin(), com.end(), insee_com)) return true;
+  if (!com.empty() || !zone.epcis.empty()) {
+    if (const Commune* c = FindCommune(insee_com); c != nullptr) {
+      if (!c->parent.empty() &&
+          std::binary_search(com.begin(), com.end(), c->parent)) {
+        return true;
+      }
+      if (!c->epci.empty() && std::binary_search(zone.epcis.begin(),
+                                                 zone.epcis.end(), c->epci)) {
+        return true;
+      }
+    }
+  }
   if (zone.departements.empty()) return false;
   const auto& dep = zone.departements;
   return std::binary_search(dep.begin(), dep.end(), DepartementOf(insee_com));
+}
+
+// A record's codes (`have`) against a filter (`want`): no filter, a shared
+// code, or a record that does not say and `exclude_unknown` unset.
+inline bool CodesMatch(CodeSet have, CodeSet want, bool exclude_unknown) {
+  if (want == 0) return true;
+  if (have == 0) return !exclude_unknown;
+  return (have & want) != 0;
 }
 
 // True when the age is unknown or within the service's bounds (inclusive);

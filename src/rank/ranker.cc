@@ -9,7 +9,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "base/codes.h"
+#include "base/date.h"
 #include "base/status_macros.h"
+#include "base/text.h"
 #include "geo/grid_index.h"
 #include "maillage/geo.h"
 #include "maillage/rank.h"
@@ -20,6 +22,7 @@ namespace maillage {
 absl::string_view FilterCode(Filter f) {
   static constexpr base::Code<Filter> kCodes[] = {
       {Filter::kNone, "eligible"},  {Filter::kTheme, "theme"},
+      {Filter::kFrais, "frais"},    {Filter::kServiceType, "type"},
       {Filter::kPublic, "public"},  {Filter::kZone, "zone"},
       {Filter::kAge, "age"},        {Filter::kReach, "reach"},
       {Filter::kRefused, "refused"}};
@@ -36,6 +39,8 @@ struct Ranker::Impl {
   std::vector<absl::flat_hash_map<std::string, std::vector<int32_t>>>
       remote_by_dep;            // by category
   std::vector<int32_t> demand;  // by service
+  // The trust in each service's places (freshness); empty when off.
+  std::vector<double> trust;
 
   // A query: a person and a theme, and the need it stands for (if any).
   struct Query {
@@ -65,6 +70,14 @@ struct Ranker::Impl {
     const Service& s = network.service(sid);
     const Person& p = PersonOf(q);
     if (!s.served.Contains(q.theme)) return Filter::kTheme;
+    if (!rank::CodesMatch(s.frais, options.frais,
+                          options.exclude_unknown_frais)) {
+      return Filter::kFrais;
+    }
+    if (!rank::CodesMatch(s.types, options.service_types,
+                          options.exclude_unknown_types)) {
+      return Filter::kServiceType;
+    }
     if (!rank::PublicsMatch(s, p.publics)) return Filter::kPublic;
     if (!rank::InZone(s.zone, p.insee_com)) return Filter::kZone;
     if (!rank::AgeWithin(s, p.age)) return Filter::kAge;
@@ -104,12 +117,18 @@ struct Ranker::Impl {
     if (s.remote())
       o.proximity = std::max(o.proximity, options.remote_proximity);
     const int32_t free = network.free_places(sid);
-    o.full = free == 0;
     const int32_t d = demand[static_cast<size_t>(sid.value())];
-    o.capacity = free == 0
-                     ? 0.0
-                     : std::min(1.0, static_cast<double>(free) /
-                                         static_cast<double>(std::max(d, 1)));
+    o.capacity_known = s.capacity_known;
+    if (!s.capacity_known) {
+      o.capacity = options.unknown_capacity_score;
+    } else {
+      o.full = free == 0;
+      o.capacity = free == 0 ? 0.0
+                             : std::min(1.0, static_cast<double>(free) /
+                                                 static_cast<double>(
+                                                     std::max(d, 1)));
+    }
+    if (!trust.empty()) o.capacity *= trust[static_cast<size_t>(sid.value())];
     // Complementarity.
     double link = 0;
     const int hops = network.HopDistance(p.site, s.partner);
@@ -265,6 +284,36 @@ Ranker::Explanation Ranker::Explain(NeedId need, double radius_km) const {
   return e;
 }
 
+namespace {
+
+// The trust in each service's places (RankOptions::freshness_half_life_days);
+// empty when freshness is off.
+std::vector<double> Trust(const Network& net, const RankOptions& options) {
+  std::vector<double> trust;
+  if (options.freshness_half_life_days <= 0) return trust;
+  std::vector<absl::optional<int32_t>> day;
+  day.reserve(net.services().size());
+  absl::optional<int32_t> latest;
+  for (const Service& s : net.services()) {
+    day.push_back(base::ParseIsoDay(s.updated));
+    if (day.back() && (!latest || *day.back() > *latest)) latest = day.back();
+  }
+  const absl::optional<int32_t> as_of =
+      options.as_of.empty() ? latest : base::ParseIsoDay(options.as_of);
+  trust.reserve(day.size());
+  for (const absl::optional<int32_t>& d : day) {
+    if (!d || !as_of) {
+      trust.push_back(0.5);
+      continue;
+    }
+    const double age = std::max(0, *as_of - *d);
+    trust.push_back(std::exp2(-age / options.freshness_half_life_days));
+  }
+  return trust;
+}
+
+}  // namespace
+
 Ranker::Ranker(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) {}
 
 absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
@@ -300,6 +349,21 @@ absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
           return absl::InvalidArgumentError(
               "remote_proximity must be in [0, 1]");
         }
+        if (!(options.unknown_capacity_score >= 0 &&
+              options.unknown_capacity_score <= 1)) {
+          return absl::InvalidArgumentError(
+              "unknown_capacity_score must be in [0, 1]");
+        }
+        if (!(options.freshness_half_life_days >= 0) ||
+            std::isinf(options.freshness_half_life_days)) {
+          return absl::InvalidArgumentError(
+              "freshness_half_life_days must be finite and >= 0");
+        }
+        if (!options.as_of.empty() && !base::ParseIsoDay(options.as_of)) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("as_of is not an ISO date (YYYY-MM-DD): ",
+                           base::Quoted(options.as_of)));
+        }
 
         auto impl = std::make_shared<Impl>();
         impl->network = std::move(network);
@@ -325,6 +389,13 @@ absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
               std::vector<std::string> deps = s.zone.departements;
               for (const std::string& com : s.zone.communes) {
                 deps.push_back(DepartementOf(com));
+              }
+              for (const std::string& siren : s.zone.epcis) {
+                if (const Epci* e = FindEpci(siren); e != nullptr) {
+                  for (const std::string& com : e->communes) {
+                    deps.push_back(DepartementOf(com));
+                  }
+                }
               }
               std::sort(deps.begin(), deps.end());
               deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
@@ -352,6 +423,7 @@ absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
             }
           });
         }
+        impl->trust = Trust(net, options);
         return Ranker(std::move(impl));
       });
 }

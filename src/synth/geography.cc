@@ -20,12 +20,24 @@ namespace {
 
 Geography* BuildGeography() {
   auto* g = new Geography;
-  g->communes = Communes();
+  g->communes.assign(Communes().begin(), Communes().end());
+  double unemployed = 0, population = 0;
+  for (const Commune& c : g->communes) {
+    if (!c.census) continue;
+    unemployed += static_cast<double>(c.unemployed);
+    population += static_cast<double>(c.population);
+  }
+  const double share = population > 0 ? unemployed / population : 0;
+  for (Commune& c : g->communes) {
+    if (!c.census) {
+      c.unemployed = std::llround(static_cast<double>(c.population) * share);
+    }
+  }
   std::vector<double> lat, lng;
   std::vector<int32_t> ids;
   for (size_t i = 0; i < g->communes.size(); ++i) {
     const Commune& c = g->communes[i];
-    if (!c.has_location) continue;
+    if (!c.has_location || c.has_arrondissements) continue;
     g->departements.push_back(c.insee_dep);
     lat.push_back(c.lat);
     lng.push_back(c.lng);

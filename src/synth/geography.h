@@ -1,7 +1,7 @@
 // The geography the synthetic generator places everything on: the located
-// communes of the commune table grouped by département and on a grid, the
-// centres of the cities the table lists by arrondissement, and the small
-// geometric helpers of the generator (planar distances, jitter, rounding).
+// communes of the commune table grouped by département and on a grid (Paris,
+// Lyon and Marseille through their arrondissements), and the small geometric
+// helpers of the generator (planar distances, jitter, rounding).
 
 #ifndef MAILLAGE_SRC_SYNTH_GEOGRAPHY_H_
 #define MAILLAGE_SRC_SYNTH_GEOGRAPHY_H_
@@ -21,7 +21,12 @@
 namespace maillage::synth {
 
 struct Geography {
-  absl::Span<const Commune> communes;
+  // Communes(), except that a commune without census figures (the
+  // arrondissements, communes split since 2024) has an estimated number of
+  // unemployed: its population times the national share of unemployed in
+  // the population (docs/synth.md). The cities with arrondissements are
+  // not located: their arrondissements are.
+  std::vector<Commune> communes;
   std::vector<std::string> departements;  // sorted, with located communes
   std::vector<std::vector<int32_t>> communes_of;  // located communes, by dep
   geo::GridIndex grid;                            // all located communes
@@ -32,18 +37,6 @@ struct Geography {
 
 // The geography of Communes(), built once.
 const Geography& GetGeography();
-
-// Centres of the communes that the commune table lacks (Paris, Lyon and
-// Marseille are listed by arrondissement in the census, not as communes).
-struct KnownCentre {
-  const char* insee_com;
-  double lat, lng;
-};
-inline constexpr KnownCentre kKnownCentres[] = {
-    {"75056", 48.8566, 2.3522},  // Paris
-    {"69123", 45.7578, 4.8320},  // Lyon
-    {"13055", 43.2962, 5.3700},  // Marseille
-};
 
 // Grid cells for partners and services (~2 km): a query for the nearest few
 // scans a few cells, whatever the density of a large network.

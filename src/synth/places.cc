@@ -126,7 +126,10 @@ void GeneratePartners(RegionState& st) {
                                 .kind = pk.code,
                                 .insee_com = commune.insee_com,
                                 .lat = lat,
-                                .lng = lng});
+                                .lng = lng,
+                                .siret = {},
+                                .reseaux_porteurs = {},
+                                .updated = {}});
     st.partner_kind.push_back(kind);
     st.partner_names.push_back(std::move(name));
     st.partners.push_back(std::move(p));

@@ -135,8 +135,8 @@ absl::StatusOr<std::vector<const TerritoryInfo*>> ChosenTerritories(
   return chosen;
 }
 
-// The territory's central commune; when the table lacks it, a known centre,
-// else the most populous commune of the region.
+// The territory's central commune; when the table lacks it (or its
+// location), the most populous commune of the region.
 void SetCentre(const TerritoryInfo& t, const Geography& g, Region* r) {
   const Commune* centre = FindCommune(t.center_insee_com);
   if (centre != nullptr && centre->has_location) {
@@ -148,12 +148,6 @@ void SetCentre(const TerritoryInfo& t, const Geography& g, Region* r) {
       g.communes[static_cast<size_t>(MostPopulous(g, r->communes))];
   r->centre_lat = big.lat;
   r->centre_lng = big.lng;
-  for (const KnownCentre& k : kKnownCentres) {
-    if (t.center_insee_com == k.insee_com) {
-      r->centre_lat = k.lat;
-      r->centre_lng = k.lng;
-    }
-  }
 }
 
 }  // namespace

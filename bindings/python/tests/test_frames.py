@@ -44,7 +44,8 @@ def test_to_frames_columns_and_types(valid):
     assert services["max_age"].isna().sum() == 5
     assert services.loc["svc-jeunes", "max_age"] == 25
     assert str(services["min_age"].dtype) == "Int64"
-    assert services["capacity_available"].dtype == np.int64
+    # Nullable: an absent capacity_available is an unknown capacity.
+    assert str(services["capacity_available"].dtype) == "Int64"
     assert services.loc["svc-tarare", "publics"] is None
     # Locations are the resolved ones: P001 lives at the centre of 69266.
     persons = frames["persons"].set_index("person_id")
