@@ -23,14 +23,17 @@ namespace maillage {
 
 // Ranked options as CSV with header
 // `person_id,thematique,rank,service_id,score,capacity,proximity,
-//  complementarity,distance_km` (rank is 1-based within each need; the
-// distance is empty for an option reached remotely).
+//  complementarity,distance_km,capacity_known` (rank is 1-based within each
+// need; the distance is empty for an option reached remotely;
+// capacity_known false: the service publishes no places, its capacity part
+// is RankOptions::unknown_capacity_score).
 void WriteOptionsCsv(const Network& network, absl::Span<const Option> options,
                      std::ostream& out);
 
 // Writes a plan into `dir` (created if needed):
 //  - assignments.csv: person_id, thematique, service_id, score, capacity,
-//    proximity, complementarity, distance_km, pinned
+//    proximity, complementarity, distance_km, pinned, capacity_assumed (the
+//    place rests on AllocateOptions::assumed_capacity)
 //  - unmatched.csv: person_id, thematique, reason, detail,
 //    suggested_service_id
 //  - summary.json: PlanSummaryJson.
@@ -40,7 +43,9 @@ absl::Status WritePlan(const Network& network, const Plan& plan,
                        const std::string& dir);
 
 // The summary.json text of a plan: the counts of SummarizePlan (overall and
-// per territory), the objective levels, the scaling and the timings.
+// per territory), the services whose capacity is unknown and the
+// assignments that rest on an assumed capacity, the objective levels, the
+// scaling and the timings.
 std::string PlanSummaryJson(const Network& network, const Plan& plan);
 
 }  // namespace maillage

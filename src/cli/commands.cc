@@ -8,11 +8,13 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "base/text.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
@@ -22,6 +24,7 @@
 #include "maillage/rank.h"
 #include "maillage/summary.h"
 #include "maillage/synth.h"
+#include "maillage/vocabulary.h"
 
 namespace maillage::cli {
 namespace {
@@ -280,6 +283,39 @@ int Validate(const std::string& dir, std::ostream& out, std::ostream& err) {
   return r->ok() ? 0 : 1;
 }
 
+namespace {
+
+// RankOptions from the command line; the codes are checked here so that the
+// message names the option.
+absl::StatusOr<RankOptions> MakeRankOptions(const RankFilterArgs& args) {
+  RankOptions options;
+  for (auto [codes, vocabulary, set, flag] :
+       {std::tuple{&args.frais, Vocabulary::kFrais, &options.frais, "--frais"},
+        std::tuple{&args.types, Vocabulary::kServiceTypes,
+                   &options.service_types, "--type"}}) {
+    for (const std::string& code : *codes) {
+      const absl::optional<int> i = ParseCode(vocabulary, code);
+      if (!i) {
+        std::vector<std::string> known;
+        for (int k = 0; k < NumCodes(vocabulary); ++k) {
+          known.emplace_back(CodeOf(vocabulary, k));
+        }
+        return absl::InvalidArgumentError(
+            absl::StrCat(flag, ": unknown code ", base::Quoted(code), " (",
+                         absl::StrJoin(known, ", "), ")"));
+      }
+      *set = static_cast<CodeSet>(*set | (1u << *i));
+    }
+  }
+  options.exclude_unknown_frais = options.exclude_unknown_types =
+      args.exclude_unknown;
+  options.freshness_half_life_days = args.freshness_half_life_days;
+  options.as_of = args.as_of;
+  return options;
+}
+
+}  // namespace
+
 int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
   absl::optional<Network> loaded = LoadValid(args.dir, "rank", err);
   if (!loaded) return 1;
@@ -289,7 +325,11 @@ int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
     err << "rank: no person with id " << base::Quoted(args.person) << "\n";
     return 1;
   }
-  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+  absl::StatusOr<RankOptions> rank_options = MakeRankOptions(args.filters);
+  if (!rank_options.ok()) {
+    return Fail(err, "rank", rank_options.status().message());
+  }
+  absl::StatusOr<Ranker> ranker = Ranker::Create(net, *rank_options);
   if (!ranker.ok()) return Fail(err, "rank", ranker.status().message());
   std::vector<Option> options;
   if (!args.need.empty()) {
@@ -320,11 +360,17 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   const double load_s = Seconds(t0);
   const Network& net = *loaded;
   const auto t1 = Clock::now();
-  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+  absl::StatusOr<RankOptions> rank_options = MakeRankOptions(args.filters);
+  if (!rank_options.ok()) {
+    return Fail(err, "allocate", rank_options.status().message());
+  }
+  absl::StatusOr<Ranker> ranker = Ranker::Create(net, *rank_options);
   if (!ranker.ok()) return Fail(err, "allocate", ranker.status().message());
   const double rank_s = Seconds(t1);
   if (!args.export_dimacs.empty()) {
-    absl::StatusOr<std::string> dimacs = ExportDimacs(*ranker);
+    AllocateOptions dimacs_options;
+    dimacs_options.assumed_capacity = args.assumed_capacity;
+    absl::StatusOr<std::string> dimacs = ExportDimacs(*ranker, dimacs_options);
     if (!dimacs.ok()) {
       err << "allocate: " << dimacs.status().message() << "\n";
       return 1;
@@ -339,6 +385,7 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   }
   AllocateOptions options;
   options.candidate_limit = args.candidate_limit;
+  options.assumed_capacity = args.assumed_capacity;
   absl::StatusOr<Plan> plan = maillage::Allocate(*ranker, options);
   if (!plan.ok()) return Fail(err, "allocate", plan.status().message());
   double verify_s = 0;
@@ -371,6 +418,15 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
       "unmatched: %d (no_service_for_theme %d, not_eligible %d, out_of_reach "
       "%d, capacity_full %d)\n",
       plan->unmatched.size(), reasons[0], reasons[1], reasons[2], reasons[3]);
+  int64_t assumed = 0;
+  for (const Assignment& a : plan->assignments) assumed += a.capacity_assumed;
+  if (assumed > 0) {
+    out << absl::StrFormat(
+        "capacity assumed: %d referrals rest on an assumed capacity of %d "
+        "place(s) at services that publish none (capacity_assumed in "
+        "assignments.csv): confirm them with the partners\n",
+        assumed, args.assumed_capacity);
+  }
   out << absl::StrFormat(
       "objective: %d (flow cost; weights person %d, need %d, urgency %d, "
       "score scale %d)\n",

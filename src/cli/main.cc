@@ -29,6 +29,28 @@ CLI::Validator WholeNumber(uint64_t max) {
       "0.." + std::to_string(max));
 }
 
+// The ranking options of `rank` and `allocate`.
+void AddRankFilters(CLI::App* cmd, maillage::cli::RankFilterArgs* f) {
+  cmd->add_option("--frais", f->frais,
+                  "Only services with these frais (repeatable): gratuit, "
+                  "payant");
+  cmd->add_option("--type", f->types,
+                  "Only services of these types (repeatable): "
+                  "accompagnement, aide-financiere, aide-materielle, atelier, "
+                  "formation, information");
+  cmd->add_flag("--exclude-unknown", f->exclude_unknown,
+                "With --frais/--type: leave out services whose record does "
+                "not say (kept by default)");
+  cmd->add_option("--freshness-half-life", f->freshness_half_life_days,
+                  "Days after which the trust in a service's free places "
+                  "halves, from its `updated` date (0 = off)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--as-of", f->as_of,
+                  "The day ages are counted to (YYYY-MM-DD; default: the "
+                  "latest `updated` date of the network)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -98,6 +120,7 @@ int main(int argc, char** argv) {
                        : "";
           },
           ""));
+  AddRankFilters(rank_cmd, &rank.filters);
 
   maillage::cli::AllocateArgs alloc;
   CLI::App* alloc_cmd = app.add_subcommand(
@@ -117,6 +140,14 @@ int main(int argc, char** argv) {
                    "(exact); 0 = all options from the start")
       ->capture_default_str()
       ->check(WholeNumber(INT32_MAX));
+  alloc_cmd
+      ->add_option("--assumed-capacity", alloc.assumed_capacity,
+                   "Places assumed at a service that publishes none (every "
+                   "referral resting on it is flagged); 0 = leave such "
+                   "services out of the plan")
+      ->capture_default_str()
+      ->check(WholeNumber(1000000));
+  AddRankFilters(alloc_cmd, &alloc.filters);
   alloc_cmd->add_flag("--verify", alloc.verify,
                       "Re-check the plan's optimality certificate");
   alloc_cmd->add_option("--export-dimacs", alloc.export_dimacs,

@@ -48,7 +48,7 @@ std::string CountsJson(const CoverageCounts& c) {
 std::string AssignmentsCsv(const Network& net, const Plan& plan) {
   std::string text =
       "person_id,thematique,service_id,score,capacity,proximity,"
-      "complementarity,distance_km,pinned\n";
+      "complementarity,distance_km,pinned,capacity_assumed\n";
   for (const Assignment& a : plan.assignments) {
     // A pinned support has no score: four empty cells.
     const std::string score =
@@ -62,7 +62,8 @@ std::string AssignmentsCsv(const Network& net, const Plan& plan) {
         &text);
     text.pop_back();  // newline
     absl::StrAppend(&text, ",", score, ",", Num(a.distance_km, 3), ",",
-                    a.pinned ? "true" : "false", "\n");
+                    a.pinned ? "true" : "false", ",",
+                    a.capacity_assumed ? "true" : "false", "\n");
   }
   return text;
 }
@@ -92,7 +93,7 @@ void WriteOptionsCsv(const Network& net, absl::Span<const Option> options,
                      std::ostream& out) {
   std::string text =
       "person_id,thematique,rank,service_id,score,capacity,proximity,"
-      "complementarity,distance_km\n";
+      "complementarity,distance_km,capacity_known\n";
   int rank = 0;
   for (size_t i = 0; i < options.size(); ++i) {
     const Option& o = options[i];
@@ -111,7 +112,7 @@ void WriteOptionsCsv(const Network& net, absl::Span<const Option> options,
                     o.remote || std::isnan(o.distance_km)
                         ? ""
                         : absl::StrFormat("%.3f", o.distance_km),
-                    "\n");
+                    o.capacity_known ? ",true\n" : ",false\n");
   }
   out << text;
 }
@@ -119,6 +120,9 @@ void WriteOptionsCsv(const Network& net, absl::Span<const Option> options,
 std::string PlanSummaryJson(const Network& net, const Plan& plan) {
   const PlanObjective& o = plan.objective;
   const PlanSummary summary = SummarizePlan(net, plan);
+  int64_t assumed = 0, unknown = 0;
+  for (const Assignment& a : plan.assignments) assumed += a.capacity_assumed;
+  for (const Service& s : net.services()) unknown += !s.capacity_known;
   std::string territories;
   for (const auto& [name, c] : summary.territories) {
     if (!territories.empty()) territories += ",\n    ";
@@ -131,6 +135,8 @@ std::string PlanSummaryJson(const Network& net, const Plan& plan) {
       "  \"needs_by_urgency\": [%d, %d, %d],\n"
       "  \"needs_covered_by_urgency\": [%d, %d, %d],\n"
       "  \"unmatched\": %s,\n"
+      "  \"services_capacity_unknown\": %d,\n"
+      "  \"assignments_on_assumed_capacity\": %d,\n"
       "  \"objective\": {\"people_covered\": %d, \"needs_covered\": %d, "
       "\"urgency_level\": %d, \"total_score\": %.6f, \"total_score_scaled\": "
       "%d, \"flow_cost\": %d},\n"
@@ -142,7 +148,8 @@ std::string PlanSummaryJson(const Network& net, const Plan& plan) {
       o.people, o.people_covered, o.needs, o.needs_covered, o.needs_pinned,
       o.needs_by_urgency[0], o.needs_by_urgency[1], o.needs_by_urgency[2],
       o.needs_covered_by_urgency[0], o.needs_covered_by_urgency[1],
-      o.needs_covered_by_urgency[2], ReasonsJson(summary.all), o.people_covered,
+      o.needs_covered_by_urgency[2], ReasonsJson(summary.all), unknown, assumed,
+      o.people_covered,
       o.needs_covered, o.urgency_level, o.total_score, o.total_score_scaled,
       o.flow_cost, plan.scaling.score_scale, plan.scaling.urgency_weight,
       plan.scaling.need_weight, plan.scaling.person_weight, plan.build_seconds,

@@ -311,12 +311,13 @@ py::dict RankAll(NetworkHandle& h, int k, const Weights& weights) {
 
 PlanPtr AllocatePlan(const NetworkPtr& h, int32_t candidate_limit,
                      int64_t score_scale, double explain_radius_km,
-                     const Weights& weights) {
+                     const Weights& weights, int32_t assumed_capacity) {
   auto handle = std::make_shared<PlanHandle>();
   handle->network = h;
   handle->options.candidate_limit = candidate_limit;
   handle->options.score_scale = score_scale;
   handle->options.explain_radius_km = explain_radius_km;
+  handle->options.assumed_capacity = assumed_capacity;
   handle->weights = weights;
   absl::Status status;
   {
@@ -352,17 +353,19 @@ py::tuple PlanState(const PlanHandle& p) {
   const std::string bytes = EncodePlan(p.plan);
   return py::make_tuple(p.network, p.options.candidate_limit,
                         p.options.score_scale, p.options.explain_radius_km,
-                        p.weights, py::bytes(bytes));
+                        p.weights, py::bytes(bytes),
+                        p.options.assumed_capacity);
 }
 
 PlanPtr PlanFromState(const py::tuple& t) {
-  if (t.size() != 6) throw py::value_error("not a maillage plan state");
+  if (t.size() != 7) throw py::value_error("not a maillage plan state");
   auto handle = std::make_shared<PlanHandle>();
   handle->network = t[0].cast<NetworkPtr>();
   handle->options.candidate_limit = t[1].cast<int32_t>();
   handle->options.score_scale = t[2].cast<int64_t>();
   handle->options.explain_radius_km = t[3].cast<double>();
   handle->weights = t[4].cast<Weights>();
+  handle->options.assumed_capacity = t[6].cast<int32_t>();
   const std::string bytes = t[5].cast<std::string>();
   handle->plan = Take(DecodePlan(bytes, handle->network->net()));
   return handle;
@@ -440,7 +443,7 @@ void BindNetwork(py::module_& m) {
           py::arg("partner_ids"), py::arg("service_ids"))
       .def("allocate", &AllocatePlan, py::arg("candidate_limit"),
            py::arg("score_scale"), py::arg("explain_radius_km"),
-           py::arg("weights"))
+           py::arg("weights"), py::arg("assumed_capacity"))
       .def(py::pickle(
           [](const NetworkHandle& h) { return NetworkState(h.net()); },
           [](const py::dict& state) { return BuildNetworkStrictly(state); }));

@@ -86,6 +86,8 @@ py::dict AssignmentColumns(const Network& net, const Plan& plan) {
       .Num<double>("distance_km", [&](size_t i) { return as[i].distance_km; })
       .Num<bool>("remote", [&](size_t i) { return as[i].remote; })
       .Num<bool>("pinned", [&](size_t i) { return as[i].pinned; })
+      .Num<bool>("capacity_assumed",
+                 [&](size_t i) { return as[i].capacity_assumed; })
       .dict();
 }
 
@@ -129,6 +131,10 @@ py::dict ShadowPriceColumns(const Network& net, const Plan& plan) {
       .Num<int32_t>(
           "capacity_available",
           [&](size_t i) { return net.service(service(i)).capacity_available; })
+      .Num<bool>("capacity_known",
+                 [&](size_t i) {
+                   return net.service(service(i)).capacity_known;
+                 })
       .Num<int32_t>("pinned_places",
                     [&](size_t i) { return net.pinned_places(service(i)); })
       .Num<int32_t>("free_places",
@@ -173,6 +179,8 @@ py::dict OptionColumns(const Network& net, const std::vector<Option>& options) {
                    })
       .Num<bool>("remote", [&](size_t i) { return os[i].remote; })
       .Num<bool>("full", [&](size_t i) { return os[i].full; })
+      .Num<bool>("capacity_known",
+                 [&](size_t i) { return os[i].capacity_known; })
       .dict();
 }
 
