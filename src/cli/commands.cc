@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -422,6 +423,20 @@ int Flow(const std::string& file, bool verify, std::ostream& out,
   return 0;
 }
 
+namespace {
+
+// Writes one output file, creating its folder when missing.
+absl::Status WriteOutput(const std::string& path, const std::string& text) {
+  const std::filesystem::path parent =
+      std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    if (absl::Status s = base::MakeFolder(parent.string()); !s.ok()) return s;
+  }
+  return base::WriteFile(path, text);
+}
+
+}  // namespace
+
 int Export(const ExportArgs& args, std::ostream& out, std::ostream& err) {
   absl::optional<Network> loaded = LoadValid(args.dir, "export", err);
   if (!loaded) return 1;
@@ -452,7 +467,7 @@ int Export(const ExportArgs& args, std::ostream& out, std::ostream& err) {
     absl::StatusOr<PlanMap> map = MapPlan(net, *plan);
     if (!map.ok()) return Fail(err, "export", map.status().message());
     if (absl::Status s =
-            base::WriteFile(args.geojson, PlanMapGeoJson(net, *plan, *map));
+            WriteOutput(args.geojson, PlanMapGeoJson(net, *plan, *map));
         !s.ok()) {
       return Fail(err, "export", s.message());
     }
@@ -467,7 +482,7 @@ int Export(const ExportArgs& args, std::ostream& out, std::ostream& err) {
         map->min_group_size, map->assignments_not_located);
   }
   if (!args.json.empty()) {
-    if (absl::Status s = base::WriteFile(args.json, PlanJson(net, *plan));
+    if (absl::Status s = WriteOutput(args.json, PlanJson(net, *plan));
         !s.ok()) {
       return Fail(err, "export", s.message());
     }
@@ -475,7 +490,7 @@ int Export(const ExportArgs& args, std::ostream& out, std::ostream& err) {
   }
   if (!args.partner.empty()) {
     if (absl::Status s =
-            base::WriteFile(args.partner_out, ReferralsCsv(*referrals));
+            WriteOutput(args.partner_out, ReferralsCsv(*referrals));
         !s.ok()) {
       return Fail(err, "export", s.message());
     }
