@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
@@ -15,11 +16,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "base/file.h"
 #include "base/text.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
 #include "maillage/allocate.h"
 #include "maillage/export.h"
+#include "maillage/geojson.h"
 #include "maillage/io.h"
 #include "maillage/rank.h"
 #include "maillage/summary.h"
@@ -473,6 +476,84 @@ int Flow(const std::string& file, bool verify, std::ostream& out,
   }
   out << absl::StrFormat("nodes: %d, arcs: %d, time: %.3f s\n",
                          problem->num_nodes, problem->num_arcs(), solve_s);
+  return 0;
+}
+
+namespace {
+
+// Writes one output file, creating its folder when missing.
+absl::Status WriteOutput(const std::string& path, const std::string& text) {
+  const std::filesystem::path parent =
+      std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    if (absl::Status s = base::MakeFolder(parent.string()); !s.ok()) return s;
+  }
+  return base::WriteFile(path, text);
+}
+
+}  // namespace
+
+int Export(const ExportArgs& args, std::ostream& out, std::ostream& err) {
+  absl::optional<Network> loaded = LoadValid(args.dir, "export", err);
+  if (!loaded) return 1;
+  const Network& net = *loaded;
+  absl::StatusOr<Plan> plan;
+  if (!args.plan.empty()) {
+    plan = ReadPlan(net, args.plan);
+  } else {
+    absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+    plan = ranker.ok() ? maillage::Allocate(*ranker) : ranker.status();
+  }
+  if (!plan.ok()) return Fail(err, "export", plan.status().message());
+  out << absl::StrFormat("plan: %s, %d assignments, %d unmatched needs\n",
+                         args.plan.empty()
+                             ? std::string("allocated")
+                             : absl::StrCat("read from ", args.plan),
+                         plan->assignments.size(), plan->unmatched.size());
+  // Every output is computed before any is written: an unknown partner
+  // leaves no file behind.
+  absl::StatusOr<std::vector<Referral>> referrals;
+  if (!args.partner.empty()) {
+    referrals = PartnerReferrals(net, *plan, args.partner);
+    if (!referrals.ok()) {
+      return Fail(err, "export", referrals.status().message());
+    }
+  }
+  if (!args.geojson.empty()) {
+    absl::StatusOr<PlanMap> map = MapPlan(net, *plan);
+    if (!map.ok()) return Fail(err, "export", map.status().message());
+    if (absl::Status s =
+            WriteOutput(args.geojson, PlanMapGeoJson(net, *plan, *map));
+        !s.ok()) {
+      return Fail(err, "export", s.message());
+    }
+    out << absl::StrFormat(
+        "wrote %s: %d sites, %d services, %d assignment groups, %d unmatched "
+        "groups; not drawn: %d assigned and %d unmatched needs in groups of "
+        "fewer than %d people, %d assignments to services without a "
+        "location\n",
+        args.geojson, net.sites().size(), net.services().size(),
+        map->assignments.size(), map->unmatched.size(),
+        map->suppressed_assignments, map->suppressed_unmatched,
+        map->min_group_size, map->assignments_not_located);
+  }
+  if (!args.json.empty()) {
+    if (absl::Status s = WriteOutput(args.json, PlanJson(net, *plan));
+        !s.ok()) {
+      return Fail(err, "export", s.message());
+    }
+    out << "wrote " << args.json << "\n";
+  }
+  if (!args.partner.empty()) {
+    if (absl::Status s =
+            WriteOutput(args.partner_out, ReferralsCsv(*referrals));
+        !s.ok()) {
+      return Fail(err, "export", s.message());
+    }
+    out << absl::StrFormat("wrote %s: %d referrals to partner %s\n",
+                           args.partner_out, referrals->size(),
+                           base::Quoted(args.partner));
+  }
   return 0;
 }
 

@@ -63,6 +63,16 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err);
 int Flow(const std::string& file, bool verify, std::ostream& out,
          std::ostream& err);
 
+struct ExportArgs {
+  std::string dir;
+  std::string plan;     // empty: allocate
+  std::string geojson;  // each output: empty for none
+  std::string json;
+  std::string partner;
+  std::string partner_out;
+};
+int Export(const ExportArgs& args, std::ostream& out, std::ostream& err);
+
 }  // namespace maillage::cli
 
 #endif  // MAILLAGE_SRC_CLI_COMMANDS_H_

@@ -154,6 +154,26 @@ int main(int argc, char** argv) {
                         "Write the min-cost flow problem solved, in DIMACS "
                         "format");
 
+  maillage::cli::ExportArgs exp;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export",
+      "Write a plan in shareable forms: a GeoJSON map where people are "
+      "counted in groups of at least 5 per area, never located; the plan as "
+      "one JSON document; the referrals one partner receives");
+  export_cmd->add_option("dir", exp.dir, "Network folder")->required();
+  export_cmd->add_option("--plan", exp.plan,
+                         "Plan folder written by `maillage allocate` "
+                         "(default: allocate now)");
+  export_cmd->add_option("--geojson", exp.geojson, "Write the map (GeoJSON)");
+  export_cmd->add_option("--json", exp.json, "Write the plan as JSON");
+  auto* partner = export_cmd->add_option("--partner", exp.partner,
+                                         "Partner id whose referrals to write");
+  auto* partner_out = export_cmd->add_option(
+      "--partner-out", exp.partner_out,
+      "Write the partner's referrals (CSV) to this file");
+  partner->needs(partner_out);
+  partner_out->needs(partner);
+
   std::string flow_file;
   bool flow_verify = false;
   CLI::App* flow_cmd = app.add_subcommand(
@@ -167,6 +187,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
+  }
+  if (export_cmd->parsed() && exp.geojson.empty() && exp.json.empty() &&
+      exp.partner_out.empty()) {
+    std::cerr << "export: one of --geojson, --json, --partner-out is "
+                 "required\n";
+    return 2;
   }
   if (gen_cmd->parsed() && gen.territories.empty() && !gen.all &&
       !gen.national) {
@@ -184,6 +210,7 @@ int main(int argc, char** argv) {
     if (*alloc_cmd) {
       return maillage::cli::Allocate(alloc, std::cout, std::cerr);
     }
+    if (*export_cmd) return maillage::cli::Export(exp, std::cout, std::cerr);
     if (*flow_cmd) {
       return maillage::cli::Flow(flow_file, flow_verify, std::cout, std::cerr);
     }

@@ -3,6 +3,7 @@
 
 #include "maillage/export.h"
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -14,6 +15,7 @@
 #include "base/csv.h"
 #include "base/file.h"
 #include "base/json.h"
+#include "io/plan_files.h"
 #include "maillage/summary.h"
 
 namespace maillage {
@@ -45,10 +47,15 @@ std::string CountsJson(const CoverageCounts& c) {
       ReasonsJson(c));
 }
 
+template <size_t N>
+std::string Header(const std::array<std::string_view, N>& columns) {
+  std::string text;
+  base::AppendCsvRecord({columns.begin(), columns.end()}, &text);
+  return text;
+}
+
 std::string AssignmentsCsv(const Network& net, const Plan& plan) {
-  std::string text =
-      "person_id,thematique,service_id,score,capacity,proximity,"
-      "complementarity,distance_km,pinned,capacity_assumed\n";
+  std::string text = Header(io::kAssignmentsColumns);
   for (const Assignment& a : plan.assignments) {
     // A pinned support has no score: four empty cells.
     const std::string score =
@@ -69,13 +76,13 @@ std::string AssignmentsCsv(const Network& net, const Plan& plan) {
 }
 
 std::string UnmatchedCsv(const Network& net, const Plan& plan) {
-  std::string text =
-      "person_id,thematique,reason,detail,suggested_service_id\n";
+  std::string text = Header(io::kUnmatchedColumns);
   for (const Unmatched& u : plan.unmatched) {
     const std::string reason(UnmatchedReasonCode(u.reason));
     std::string detail = u.detail;
     if (u.reason == UnmatchedReason::kNotEligible) {
-      detail = absl::StrCat("filter ", FilterCode(u.filter), ": ", detail);
+      detail =
+          absl::StrCat(io::kFilterPrefix, FilterCode(u.filter), ": ", detail);
     }
     base::AppendCsvRecord(
         {net.person(u.person).id, View(ThemeCode(net.need(u.need).theme)),
@@ -160,17 +167,17 @@ absl::Status WritePlan(const Network& net, const Plan& plan,
                        const std::string& dir) {
   if (absl::Status s = base::MakeFolder(dir); !s.ok()) return s;
   const std::filesystem::path root(dir);
-  if (absl::Status s = base::WriteFile((root / "assignments.csv").string(),
+  if (absl::Status s = base::WriteFile((root / io::kAssignmentsFile).string(),
                                        AssignmentsCsv(net, plan));
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = base::WriteFile((root / "unmatched.csv").string(),
+  if (absl::Status s = base::WriteFile((root / io::kUnmatchedFile).string(),
                                        UnmatchedCsv(net, plan));
       !s.ok()) {
     return s;
   }
-  return base::WriteFile((root / "summary.json").string(),
+  return base::WriteFile((root / io::kSummaryFile).string(),
                          PlanSummaryJson(net, plan));
 }
 

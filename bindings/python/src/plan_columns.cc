@@ -184,4 +184,18 @@ py::dict OptionColumns(const Network& net, const std::vector<Option>& options) {
       .dict();
 }
 
+py::dict ReferralColumns(const std::vector<Referral>& referrals) {
+  const std::vector<Referral>& rs = referrals;
+  return ColumnsOf(rs.size())
+      .Str("person_id", [&](size_t i) { return rs[i].person_id; })
+      .Str("site_id", [&](size_t i) { return rs[i].site_id; })
+      .Str("site_name", [&](size_t i) { return rs[i].site_name; })
+      .Str("service_id", [&](size_t i) { return rs[i].service_id; })
+      .Str("service_name", [&](size_t i) { return rs[i].service_name; })
+      .Str("thematique", [&](size_t i) { return rs[i].thematique; })
+      .Num<int32_t>("urgency", [&](size_t i) { return rs[i].urgency; })
+      .Num<bool>("pinned", [&](size_t i) { return rs[i].pinned; })
+      .dict();
+}
+
 }  // namespace maillage::python
