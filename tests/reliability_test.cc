@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +18,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "flow/flow_problem.h"
+#include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "maillage/allocate.h"
 #include "maillage/edit.h"
@@ -319,6 +321,146 @@ TEST(MemoryReliabilityTest, OutOfMemoryIsResourceExhausted) {
   ASSERT_TRUE(WIFEXITED(status)) << "the child did not exit: it aborted";
   EXPECT_EQ(WEXITSTATUS(status), 0);
 #endif
+}
+
+
+// --- Files saved by a spreadsheet (docs/format.md) --------------------------
+namespace spreadsheet {
+
+// sites.csv of the corpus as a French spreadsheet saves it: ';', decimal
+// commas, CRLF, in Windows-1252 (é = E9).
+std::string FrenchSites(bool cp1252) {
+  std::string text =
+      "site_id;name;territory;insee_com;lat;lng\r\n"
+      "s-gerland;ACI Gerland;lyon;69387;45,7299;4,8277\r\n"
+      "s-venissieux;ACI V\xC3\xA9nissieux;lyon;69259;;\r\n";
+  if (cp1252) {
+    const size_t at = text.find("\xC3\xA9");
+    text.replace(at, 2, "\xE9");
+  }
+  return text;
+}
+
+}  // namespace spreadsheet
+
+TEST_F(FolderTest, FrenchSpreadsheetFileReadAsTheNativeOne) {
+  const LoadResult native = Load();
+  ASSERT_TRUE(native.ok());
+  for (bool cp1252 : {false, true}) {
+    Write("sites.csv", spreadsheet::FrenchSites(cp1252));
+    const LoadResult r = Load();
+    ASSERT_TRUE(r.ok()) << cp1252;
+    const Site& s = r.network.site(*r.network.FindSite("s-gerland"));
+    EXPECT_DOUBLE_EQ(s.lat, 45.7299);
+    EXPECT_DOUBLE_EQ(s.lng, 4.8277);
+    EXPECT_EQ(r.network.site(*r.network.FindSite("s-venissieux")).name,
+              "ACI V\xC3\xA9nissieux");
+    const std::vector<std::string> p = ProblemsOf(r, "sites.csv");
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_THAT(p[0], testing::HasSubstr(
+                          "sites.csv:0:0: warning: read as a spreadsheet "
+                          "saves it: "));
+    EXPECT_THAT(p[0], testing::HasSubstr("';' as delimiter and ',' as "
+                                         "decimal mark"));
+    EXPECT_EQ(p[0].find("Windows-1252") != std::string::npos, cp1252);
+  }
+}
+
+TEST_F(FolderTest, Utf16WithByteOrderMarkIsDecoded) {
+  const std::string utf8 = spreadsheet::FrenchSites(false);
+  for (bool little : {true, false}) {
+    // UTF-16 of a text whose characters are all below U+0800: é is U+00E9.
+    std::string bytes = little ? "\xFF\xFE" : "\xFE\xFF";
+    for (size_t i = 0; i < utf8.size(); ++i) {
+      uint32_t cp = static_cast<unsigned char>(utf8[i]);
+      if (cp == 0xC3) cp = 0xC0 + (static_cast<unsigned char>(utf8[++i]) - 0x80);
+      const char hi = static_cast<char>(cp >> 8), lo = static_cast<char>(cp);
+      bytes += little ? std::string{lo, hi} : std::string{hi, lo};
+    }
+    Write("sites.csv", bytes);
+    const LoadResult r = Load();
+    ASSERT_TRUE(r.ok()) << little;
+    EXPECT_EQ(r.network.site(*r.network.FindSite("s-venissieux")).name,
+              "ACI V\xC3\xA9nissieux");
+    const std::vector<std::string> p = ProblemsOf(r, "sites.csv");
+    ASSERT_EQ(p.size(), 1u);
+    EXPECT_THAT(p[0], testing::HasSubstr(little ? "UTF-16LE" : "UTF-16BE"));
+    // An odd number of bytes (truncated): refused, the file named.
+    Write("sites.csv", bytes + "x");
+    const LoadResult odd = Load();
+    EXPECT_FALSE(odd.ok());
+    ASSERT_EQ(ProblemsOf(odd, "sites.csv").size(), 1u);
+    EXPECT_THAT(ProblemsOf(odd, "sites.csv")[0],
+                testing::HasSubstr("sites.csv:0:0: UTF-16 text with an odd "
+                                   "number of bytes"));
+  }
+}
+
+TEST_F(FolderTest, EncodingsThatCannotBeReadAreRefusedWithWhatToDo) {
+  // A byte Windows-1252 leaves undefined.
+  std::string text = spreadsheet::FrenchSites(true);
+  text.replace(text.find('\xE9'), 1, "\x81");
+  Write("sites.csv", text);
+  LoadResult r = Load();
+  EXPECT_FALSE(r.ok());
+  std::vector<std::string> p = ProblemsOf(r, "sites.csv");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_THAT(p[0], testing::HasSubstr("sites.csv:0:0: neither UTF-8 nor "
+                                       "Windows-1252 (byte 0x81"));
+  EXPECT_THAT(p[0], testing::HasSubstr("save the file as CSV UTF-8"));
+  EXPECT_EQ(r.files[static_cast<size_t>(Table::kPartners)].counts.loaded, 3);
+  // UTF-16 without its byte order mark.
+  Write("sites.csv", std::string("s\0i\0t\0e\0_\0i\0d\0", 14));
+  r = Load();
+  p = ProblemsOf(r, "sites.csv");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_THAT(p[0], testing::HasSubstr("looks like UTF-16 text without a "
+                                       "byte order mark"));
+  // A damaged UTF-8 file (valid UTF-8 accents and one stray byte) is not
+  // transcoded: the field with the stray byte is reported.
+  text = spreadsheet::FrenchSites(false);
+  text.replace(text.find("Gerland"), 1, "\xE9");
+  Write("sites.csv", text);
+  r = Load();
+  p = ProblemsOf(r, "sites.csv");
+  ASSERT_EQ(p.size(), 2u);  // the spreadsheet warning, the field
+  EXPECT_THAT(p[1], testing::HasSubstr("sites.csv:2:2: invalid UTF-8"));
+  EXPECT_EQ(r.network.site(*r.network.FindSite("s-venissieux")).name,
+            "ACI V\xC3\xA9nissieux");
+}
+
+TEST_F(FolderTest, AmbiguousNumbersAndMixedDelimitersAreRefusedNotMisread) {
+  // Digit groups, or both marks: malformed, never 1.2345 or 12345.
+  for (const char* lat : {"1.045,76", "1 045,76", "45,76,1"}) {
+    Write("sites.csv", absl::StrCat("site_id;name;territory;insee_com;lat;lng\n"
+                                    "s-gerland;A;lyon;69387;",
+                                    lat, ";4,8\n"));
+    const LoadResult r = Load();
+    EXPECT_FALSE(r.ok()) << lat;
+    std::vector<std::string> p = ProblemsOf(r, "sites.csv");
+    ASSERT_EQ(p.size(), 2u) << lat;
+    EXPECT_THAT(p[1], testing::HasSubstr("sites.csv:2:5: ")) << lat;
+  }
+  // A row written with ',' in a ';' file: its fields do not line up.
+  Write("sites.csv",
+        "site_id;name;territory;insee_com;lat;lng\n"
+        "s-gerland;A;lyon;69387;45,7;4,8\n"
+        "s-venissieux,B,lyon,69259,45.7,4.9\n");
+  LoadResult r = Load();
+  EXPECT_FALSE(r.ok());
+  std::vector<std::string> p = ProblemsOf(r, "sites.csv");
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_THAT(p[1], testing::HasSubstr("sites.csv:3:0: expected 6 fields, "
+                                       "found 1"));
+  // A decimal comma in a ',' file splits the cell: the row is refused.
+  Write("sites.csv",
+        "site_id,name,territory,insee_com,lat,lng\n"
+        "s-gerland,A,lyon,69387,45,7,4,8\n");
+  r = Load();
+  EXPECT_FALSE(r.ok());
+  p = ProblemsOf(r, "sites.csv");
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_THAT(p[0], testing::HasSubstr("expected 6 fields, found 8"));
 }
 
 }  // namespace

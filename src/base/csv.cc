@@ -12,6 +12,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "base/encoding.h"
 #include "base/file.h"
 
 namespace maillage::base {
@@ -31,44 +32,9 @@ constexpr char kInvalidUtf8[] = "invalid UTF-8";
 // UTF-8 sequence (overlong forms, surrogates and code points above U+10FFFF
 // are invalid), or std::string_view::npos when `s` is valid UTF-8.
 size_t FindInvalidUtf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const size_t n = s.size();
-  size_t i = 0;
-  while (i < n) {
-    const unsigned char c = p[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t length = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-      length = 2;
-    } else if (c == 0xE0) {
-      length = 3;
-      low = 0xA0;
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-      length = 3;
-    } else if (c == 0xED) {
-      length = 3;
-      high = 0x9F;
-    } else if (c == 0xF0) {
-      length = 4;
-      low = 0x90;
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      length = 4;
-    } else if (c == 0xF4) {
-      length = 4;
-      high = 0x8F;
-    } else {
-      return i;
-    }
-    if (length > n - i) return i;
-    if (p[i + 1] < low || p[i + 1] > high) return i;
-    for (size_t k = 2; k < length; ++k) {
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-    }
+  for (size_t i = 0; i < s.size();) {
+    const size_t length = Utf8SequenceLength(s, i);
+    if (length == 0) return i;
     i += length;
   }
   return std::string_view::npos;
@@ -76,7 +42,7 @@ size_t FindInvalidUtf8(std::string_view s) {
 
 // How a field ended.
 enum class FieldEnd {
-  kDelimiter,  // a comma follows; the record continues
+  kDelimiter,  // a delimiter follows; the record continues
   kLineEnd,    // LF or CRLF consumed
   kInputEnd,   // end of the buffer
 };
@@ -84,8 +50,8 @@ enum class FieldEnd {
 // Single-pass parser over one buffer.
 class CsvParser {
  public:
-  CsvParser(std::string_view text, CsvTable* table)
-      : text_(text), table_(table) {}
+  CsvParser(std::string_view text, char delimiter, CsvTable* table)
+      : text_(text), delimiter_(delimiter), table_(table) {}
 
   void Run() {
     if (text_.substr(0, kUtf8Bom.size()) == kUtf8Bom) pos_ = kUtf8Bom.size();
@@ -139,7 +105,7 @@ class CsvParser {
   // which one it was. pos_ must be at one of them.
   FieldEnd ConsumeTerminator() {
     if (pos_ >= text_.size()) return FieldEnd::kInputEnd;
-    if (text_[pos_] == ',') {
+    if (text_[pos_] == delimiter_) {
       ++pos_;
       return FieldEnd::kDelimiter;
     }
@@ -158,7 +124,7 @@ class CsvParser {
     size_t i = pos_;
     for (; i < size; ++i) {
       const char c = text_[i];
-      if (c == ',' || c == '\n') break;
+      if (c == delimiter_ || c == '\n') break;
       if (c == '"') {
         if (!reported) AddError(line_, column, kQuoteInUnquotedField, bad);
         reported = true;
@@ -198,7 +164,8 @@ class CsvParser {
         pos_ = size;
         AddError(field_line, column, kUnterminatedQuotedField, bad);
         end = FieldEnd::kInputEnd;
-      } else if (pos_ >= size || text_[pos_] == ',' || text_[pos_] == '\n' ||
+      } else if (pos_ >= size || text_[pos_] == delimiter_ ||
+                 text_[pos_] == '\n' ||
                  (text_[pos_] == '\r' && pos_ + 1 < size &&
                   text_[pos_ + 1] == '\n')) {
         end = ConsumeTerminator();
@@ -221,6 +188,7 @@ class CsvParser {
   }
 
   std::string_view text_;
+  char delimiter_;
   CsvTable* table_;
   size_t pos_ = 0;
   int64_t line_ = 1;
@@ -228,7 +196,7 @@ class CsvParser {
 
 }  // namespace
 
-CsvTable ParseCsv(std::string_view text) {
+CsvTable ParseCsv(std::string_view text, char delimiter) {
   CsvTable table;
   // Line ends of CR alone (old Mac spreadsheets): without any LF, a CR
   // outside quotes ends a line.
@@ -243,11 +211,11 @@ CsvTable ParseCsv(std::string_view text) {
       }
     }
     if (converted) {
-      CsvParser(lf, &table).Run();
+      CsvParser(lf, delimiter, &table).Run();
       return table;
     }
   }
-  CsvParser parser(text, &table);
+  CsvParser parser(text, delimiter, &table);
   parser.Run();
   return table;
 }

@@ -61,7 +61,9 @@ struct CsvTable {
 //     * "invalid UTF-8" in a field value, reported on the line of the first
 //       invalid byte.
 //   CsvError::column is the 1-based index of the field within its record.
-CsvTable ParseCsv(std::string_view text);
+// `delimiter` separates fields (',' by default; ';' or '\t' for files saved
+// by a spreadsheet); it must not be '"', CR or LF.
+CsvTable ParseCsv(std::string_view text, char delimiter = ',');
 
 // Reads a file in one go (base/file.h: ReadFile) and parses it with ParseCsv.
 absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path);

@@ -14,7 +14,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
 #include "base/csv.h"
+#include "base/encoding.h"
 #include "base/file.h"
 #include "base/status_macros.h"
 #include "maillage/io.h"
@@ -89,10 +91,107 @@ void AddRecords(const base::CsvTable& table, NetworkBuilder& b) {
   }
 }
 
+// The delimiter of a table's file, from its first line: the one of ',', ';'
+// and tab that splits it into the most column names of the table (',' on a
+// tie). A spreadsheet saves "CSV" with ';' where the decimal mark is a
+// comma (French settings).
+char DetectDelimiter(Table t, std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
+  std::string_view first = text.substr(0, text.find('\n'));
+  if (!first.empty() && first.back() == '\r') first.remove_suffix(1);
+  if (first.find('\r') != std::string_view::npos) {
+    first = first.substr(0, first.find('\r'));  // CR-only line ends
+  }
+  char best = ',';
+  int best_count = -1;
+  for (char d : {',', ';', '\t'}) {
+    int count = 0;
+    for (absl::string_view name :
+         absl::StrSplit(absl::string_view(first.data(), first.size()), d)) {
+      if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
+        name = name.substr(1, name.size() - 2);
+      }
+      count += ColumnIndex(t, name) >= 0;
+    }
+    if (count > best_count) {
+      best = d;
+      best_count = count;
+    }
+  }
+  return best;
+}
+
+// With ';' as delimiter, a spreadsheet writes decimals with a comma: in
+// number columns, "45,76" is read as 45.76. A cell with both marks, or
+// digit groups ("1.234,5", "1 234,5"), is left as is and reported as
+// malformed by the cell reader.
+void ReadDecimalCommas(Table t, base::CsvTable* table) {
+  if (table->records.empty()) return;
+  std::vector<size_t> numbers;
+  const std::vector<std::string>& header = table->records[0].fields;
+  for (size_t i = 0; i < header.size(); ++i) {
+    const int c = ColumnIndex(t, header[i]);
+    if (c >= 0 && TableColumns(t)[static_cast<size_t>(c)].type ==
+                      CellType::kNumber) {
+      numbers.push_back(i);
+    }
+  }
+  for (size_t r = 1; r < table->records.size(); ++r) {
+    std::vector<std::string>& fields = table->records[r].fields;
+    for (size_t i : numbers) {
+      if (i >= fields.size()) continue;
+      std::string& cell = fields[i];
+      const size_t comma = cell.find(',');
+      if (comma == std::string::npos || cell.find(',', comma + 1) !=
+                                            std::string::npos ||
+          cell.find('.') != std::string::npos) {
+        continue;
+      }
+      cell[comma] = '.';
+    }
+  }
+}
+
 // A problem of a whole file (line 0, column 0).
 Problem FileProblem(const std::string& file, std::string reason,
                     bool warning = false) {
   return Problem{file, 0, 0, "", std::move(reason), warning};
+}
+
+// Reads a table's file as a spreadsheet may have saved it (docs/format.md,
+// "Files saved by a spreadsheet"): its encoding turned into UTF-8 and its
+// delimiter detected, each with a warning of the file when it is not the
+// native one.
+absl::StatusOr<base::CsvTable> ReadTableFile(
+    Table t, const std::string& file, std::vector<Problem>* problems) {
+  absl::StatusOr<std::string> bytes = base::ReadFile(file, "CSV file");
+  if (!bytes.ok()) return bytes.status();
+  absl::StatusOr<base::DecodedText> decoded = base::DecodeText(*std::move(bytes));
+  if (!decoded.ok()) return decoded.status();
+  const char delimiter = DetectDelimiter(t, decoded->text);
+  base::CsvTable table = base::ParseCsv(decoded->text, delimiter);
+  if (delimiter == ';') ReadDecimalCommas(t, &table);
+  std::vector<std::string> read_as;
+  if (decoded->encoding != base::Encoding::kUtf8) {
+    const std::string_view name = base::EncodingName(decoded->encoding);
+    read_as.push_back(absl::StrCat(
+        absl::string_view(name.data(), name.size()), " text (not UTF-8)"));
+  }
+  if (delimiter == ';') {
+    read_as.push_back("';' as delimiter and ',' as decimal mark");
+  } else if (delimiter == '\t') {
+    read_as.push_back("tab as delimiter");
+  }
+  if (!read_as.empty()) {
+    problems->push_back(FileProblem(
+        file,
+        absl::StrCat("read as a spreadsheet saves it: ",
+                     absl::StrJoin(read_as, ", "),
+                     "; save it as CSV UTF-8 with ',' to silence this "
+                     "warning"),
+        /*warning=*/true));
+  }
+  return table;
 }
 
 // Why the file at `path` cannot be read as a table, or "" when it can or
@@ -137,7 +236,8 @@ void LoadTable(const fs::path& dir, NetworkBuilder& b, FileReport* report,
     return;
   }
   report->present = true;
-  absl::StatusOr<base::CsvTable> table = base::ReadCsvFile(report->file);
+  absl::StatusOr<base::CsvTable> table =
+      ReadTableFile(t, report->file, file_problems);
   if (!table.ok()) {
     // The reason without the path, which the problem gives.
     std::string message(table.status().message());
