@@ -237,7 +237,10 @@ bool AddStructure(Importer& imp, const Value& record, Where& w,
   row.lat = place.lat;
   row.lng = place.lng;
   std::string siret = IdOf(f["siret"], w, "siret");
-  siret.erase(std::remove(siret.begin(), siret.end(), ' '), siret.end());
+  if (siret.find(' ') != std::string::npos) {
+    siret.erase(std::remove(siret.begin(), siret.end(), ' '), siret.end());
+    w.Map("siret written with blanks -> 14 digits");
+  }
   if (!siret.empty()) {
     if (siret.size() == 14 &&
         siret.find_first_not_of("0123456789") == std::string::npos) {
@@ -380,11 +383,15 @@ std::vector<std::string> V0Zone(Fields& f, Where& w) {
     return {};
   }
   std::string c = code;
-  if (commune && c.size() == 4 &&
-      c.find_first_not_of("0123456789") == std::string::npos) {
-    c = "0" + c;  // a number that lost its leading zero
+  // A code written as a number loses its leading zero: 1053 for 01053.
+  if ((commune && c.size() == 4 &&
+       c.find_first_not_of("0123456789") == std::string::npos) ||
+      (departement && c.size() == 1)) {
+    c = "0" + c;
+    w.Warn("zone_diffusion_code",
+           absl::StrCat("zone_diffusion_code ", base::Quoted(code),
+                        " lost its leading zero: read as ", base::Quoted(c)));
   }
-  if (departement && c.size() == 1) c = "0" + c;
   const bool shape_ok = commune ? IsCommuneCode(absl::AsciiStrToUpper(c))
                         : epci  ? IsSirenCode(c)
                                 : IsDepartementCode(absl::AsciiStrToUpper(c));
