@@ -2,7 +2,8 @@
 services of their territory.
 
 Load a network (:func:`read_folder`, :meth:`Network.from_frames`,
-:func:`generate`), rank referral options (:meth:`Network.rank`), compute the
+:func:`generate`, or import directory data with :func:`read_data_inclusion`
+and :func:`read_hsds`), rank referral options (:meth:`Network.rank`), compute the
 territory-wide allocation (:meth:`Network.allocate` -> :class:`Plan`),
 derive scenarios (:meth:`Network.with_capacity`, :meth:`Network.without`)
 and :func:`compare` their plans; :mod:`maillage.plot` draws a plan.
@@ -21,6 +22,7 @@ from typing import Any
 
 from . import _core
 from ._compare import compare
+from ._import import ImportReport, read_data_inclusion, read_hsds
 from ._network import (DataWarning, FolderNotFoundError, InvalidDataError,
                        Network, generate, read_folder)
 from ._plan import Plan
@@ -30,13 +32,16 @@ __version__: str = _core.__version__
 __all__ = [
     "DataWarning",
     "FolderNotFoundError",
+    "ImportReport",
     "InvalidDataError",
     "Network",
     "Plan",
     "compare",
     "generate",
     "plot",
+    "read_data_inclusion",
     "read_folder",
+    "read_hsds",
     "theme_codes",
     "category_codes",
     "category_of",
