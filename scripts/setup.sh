@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev liblemon-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest
   python3-matplotlib python3-distributed python3-pip python3-setuptools
-  python3-wheel python3-venv python3-hypothesis
+  python3-wheel python3-venv python3-hypothesis python3-geojson
   clang-14 libclang-rt-14-dev
 )
 

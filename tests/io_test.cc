@@ -181,9 +181,9 @@ TEST(WriteOptionsCsvTest, HeaderRanksAndRemoteDistance) {
   WriteOptionsCsv(*net, {a, b}, out);
   EXPECT_EQ(out.str(),
             "person_id,thematique,rank,service_id,score,capacity,proximity,"
-            "complementarity,distance_km\n"
-            "u1,sante,1,v1,0.500000,0.000000,0.000000,0.000000,1.250\n"
-            "u1,sante,2,v1,0.500000,0.000000,0.000000,0.000000,\n");
+            "complementarity,distance_km,capacity_known\n"
+            "u1,sante,1,v1,0.500000,0.000000,0.000000,0.000000,1.250,true\n"
+            "u1,sante,2,v1,0.500000,0.000000,0.000000,0.000000,,true\n");
 }
 
 }  // namespace

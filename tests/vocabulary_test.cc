@@ -113,6 +113,17 @@ TEST(GeoTest, ParisLyonMarseilleAndTheirArrondissements) {
   ASSERT_NE(m13, nullptr);
   EXPECT_EQ(m13->parent, "13055");
   EXPECT_EQ(FindCommune("75121"), nullptr);
+  // The syntactic rule agrees with the table, both ways.
+  int arrondissements = 0;
+  for (const Commune& c : Communes()) {
+    EXPECT_EQ(CityOfArrondissement(c.insee_com), c.parent) << c.insee_com;
+    arrondissements += !c.parent.empty();
+  }
+  EXPECT_EQ(arrondissements, 45);
+  EXPECT_EQ(CityOfArrondissement("75121"), "");
+  EXPECT_EQ(CityOfArrondissement("69380"), "");
+  EXPECT_EQ(CityOfArrondissement("13217"), "");
+  EXPECT_EQ(CityOfArrondissement("7510"), "");
 }
 
 TEST(GeoTest, FormerCodesMapToTheirCurrentCommune) {

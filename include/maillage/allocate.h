@@ -74,8 +74,8 @@ struct AllocateOptions {
   // the partner: a need is not left unmatched only because a directory does
   // not publish places, and no partner receives a wave of referrals it may
   // not absorb. Every assignment resting on it has `capacity_assumed` set
-  // (assignments.csv, summary.json). AllocationSession uses it too; a
-  // SetCapacity event makes the capacity known.
+  // (assignments.csv, summary.json). AllocationSession starts such a
+  // service with these places; SetCapacity sets them like any other's.
   int32_t assumed_capacity = 1;
 };
 

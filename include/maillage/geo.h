@@ -100,6 +100,10 @@ absl::Span<const Epci> Epcis();
 const Epci* FindEpci(absl::string_view siren);
 // True for 9 digits (the syntax of a SIREN).
 bool IsSirenCode(absl::string_view code);
+// The city of a municipal arrondissement code (75101..75120 -> "75056",
+// 69381..69389 -> "69123", 13201..13216 -> "13055"), else empty. O(1),
+// no table lookup.
+absl::string_view CityOfArrondissement(absl::string_view insee_com);
 // The départements of a region code ("84"), sorted; empty when unknown.
 std::vector<std::string> DepartementsOfRegion(absl::string_view insee_reg);
 // True for a syntactically valid commune code: 5 characters, digits, or

@@ -8,6 +8,7 @@
 #include "maillage/edit.h"        // IWYU pragma: export
 #include "maillage/export.h"      // IWYU pragma: export
 #include "maillage/geo.h"         // IWYU pragma: export
+#include "maillage/geojson.h"     // IWYU pragma: export
 #include "maillage/ids.h"         // IWYU pragma: export
 #include "maillage/io.h"          // IWYU pragma: export
 #include "maillage/model.h"       // IWYU pragma: export

@@ -10,7 +10,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "allocate/costs.h"
+#include "allocate/levels.h"
 #include "allocate/model.h"
 #include "base/codes.h"
 #include "base/status_macros.h"
@@ -120,36 +120,6 @@ absl::StatusOr<std::vector<int64_t>> FlowOf(const Model& m, const Network& net,
   }
   f[static_cast<size_t>(m.bypass_arc)] = m.modelled_needs - routed;
   return f;
-}
-
-PlanObjective Levels(const Network& net, const Model& m,
-                     const std::vector<Assignment>& as) {
-  PlanObjective o;
-  std::vector<char> covered(net.persons().size(), 0),
-      has_need(net.persons().size(), 0);
-  for (const Need& n : net.needs()) {
-    has_need[n.person.value()] = 1;
-    ++o.needs_by_urgency[static_cast<size_t>(n.urgency - 1)];
-  }
-  o.needs = static_cast<int64_t>(net.needs().size());
-  for (const Assignment& a : as) {
-    covered[a.person.value()] = 1;
-    ++o.needs_covered;
-    const int32_t u = net.need(a.need).urgency;
-    ++o.needs_covered_by_urgency[static_cast<size_t>(u - 1)];
-    o.urgency_level += u - 1;
-    if (a.pinned) {
-      ++o.needs_pinned;
-    } else {
-      o.total_score += a.score;
-      o.total_score_scaled += allocate::ScaledScore(m.scaling, a.score);
-    }
-  }
-  for (size_t p = 0; p < covered.size(); ++p) {
-    o.people += has_need[p];
-    o.people_covered += covered[p];
-  }
-  return o;
 }
 
 Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
@@ -307,7 +277,7 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
       }
       if (!assigned) plan.unmatched.push_back(Explain(ranker, m, nid, options));
     }
-    plan.objective = Levels(net, m, plan.assignments);
+    plan.objective = allocate::Levels(net, m.scaling, plan.assignments);
     plan.objective.flow_cost = sol->objective;
 
     // Shadow prices: reduced cost of each service's capacity arc.
@@ -400,7 +370,8 @@ absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,
     return absl::FailedPreconditionError(
         absl::StrCat("flow certificate: ", s.message()));
   }
-  const PlanObjective levels = Levels(net, m, plan.assignments);
+  const PlanObjective levels =
+      allocate::Levels(net, m.scaling, plan.assignments);
   const PlanObjective& o = plan.objective;
   if (levels.people_covered != o.people_covered ||
       levels.needs_covered != o.needs_covered ||

@@ -3,25 +3,31 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "base/file.h"
 #include "base/text.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
 #include "maillage/allocate.h"
 #include "maillage/export.h"
+#include "maillage/geojson.h"
 #include "maillage/io.h"
 #include "maillage/rank.h"
 #include "maillage/summary.h"
 #include "maillage/synth.h"
+#include "maillage/vocabulary.h"
 
 namespace maillage::cli {
 namespace {
@@ -280,6 +286,39 @@ int Validate(const std::string& dir, std::ostream& out, std::ostream& err) {
   return r->ok() ? 0 : 1;
 }
 
+namespace {
+
+// RankOptions from the command line; the codes are checked here so that the
+// message names the option.
+absl::StatusOr<RankOptions> MakeRankOptions(const RankFilterArgs& args) {
+  RankOptions options;
+  for (auto [codes, vocabulary, set, flag] :
+       {std::tuple{&args.frais, Vocabulary::kFrais, &options.frais, "--frais"},
+        std::tuple{&args.types, Vocabulary::kServiceTypes,
+                   &options.service_types, "--type"}}) {
+    for (const std::string& code : *codes) {
+      const absl::optional<int> i = ParseCode(vocabulary, code);
+      if (!i) {
+        std::vector<std::string> known;
+        for (int k = 0; k < NumCodes(vocabulary); ++k) {
+          known.emplace_back(CodeOf(vocabulary, k));
+        }
+        return absl::InvalidArgumentError(
+            absl::StrCat(flag, ": unknown code ", base::Quoted(code), " (",
+                         absl::StrJoin(known, ", "), ")"));
+      }
+      *set = static_cast<CodeSet>(*set | (1u << *i));
+    }
+  }
+  options.exclude_unknown_frais = options.exclude_unknown_types =
+      args.exclude_unknown;
+  options.freshness_half_life_days = args.freshness_half_life_days;
+  options.as_of = args.as_of;
+  return options;
+}
+
+}  // namespace
+
 int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
   absl::optional<Network> loaded = LoadValid(args.dir, "rank", err);
   if (!loaded) return 1;
@@ -289,7 +328,11 @@ int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
     err << "rank: no person with id " << base::Quoted(args.person) << "\n";
     return 1;
   }
-  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+  absl::StatusOr<RankOptions> rank_options = MakeRankOptions(args.filters);
+  if (!rank_options.ok()) {
+    return Fail(err, "rank", rank_options.status().message());
+  }
+  absl::StatusOr<Ranker> ranker = Ranker::Create(net, *rank_options);
   if (!ranker.ok()) return Fail(err, "rank", ranker.status().message());
   std::vector<Option> options;
   if (!args.need.empty()) {
@@ -320,11 +363,17 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   const double load_s = Seconds(t0);
   const Network& net = *loaded;
   const auto t1 = Clock::now();
-  absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+  absl::StatusOr<RankOptions> rank_options = MakeRankOptions(args.filters);
+  if (!rank_options.ok()) {
+    return Fail(err, "allocate", rank_options.status().message());
+  }
+  absl::StatusOr<Ranker> ranker = Ranker::Create(net, *rank_options);
   if (!ranker.ok()) return Fail(err, "allocate", ranker.status().message());
   const double rank_s = Seconds(t1);
   if (!args.export_dimacs.empty()) {
-    absl::StatusOr<std::string> dimacs = ExportDimacs(*ranker);
+    AllocateOptions dimacs_options;
+    dimacs_options.assumed_capacity = args.assumed_capacity;
+    absl::StatusOr<std::string> dimacs = ExportDimacs(*ranker, dimacs_options);
     if (!dimacs.ok()) {
       err << "allocate: " << dimacs.status().message() << "\n";
       return 1;
@@ -339,6 +388,7 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   }
   AllocateOptions options;
   options.candidate_limit = args.candidate_limit;
+  options.assumed_capacity = args.assumed_capacity;
   absl::StatusOr<Plan> plan = maillage::Allocate(*ranker, options);
   if (!plan.ok()) return Fail(err, "allocate", plan.status().message());
   double verify_s = 0;
@@ -371,6 +421,15 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
       "unmatched: %d (no_service_for_theme %d, not_eligible %d, out_of_reach "
       "%d, capacity_full %d)\n",
       plan->unmatched.size(), reasons[0], reasons[1], reasons[2], reasons[3]);
+  int64_t assumed = 0;
+  for (const Assignment& a : plan->assignments) assumed += a.capacity_assumed;
+  if (assumed > 0) {
+    out << absl::StrFormat(
+        "capacity assumed: %d referrals rest on an assumed capacity of %d "
+        "place(s) at services that publish none (capacity_assumed in "
+        "assignments.csv): confirm them with the partners\n",
+        assumed, args.assumed_capacity);
+  }
   out << absl::StrFormat(
       "objective: %d (flow cost; weights person %d, need %d, urgency %d, "
       "score scale %d)\n",
@@ -417,6 +476,84 @@ int Flow(const std::string& file, bool verify, std::ostream& out,
   }
   out << absl::StrFormat("nodes: %d, arcs: %d, time: %.3f s\n",
                          problem->num_nodes, problem->num_arcs(), solve_s);
+  return 0;
+}
+
+namespace {
+
+// Writes one output file, creating its folder when missing.
+absl::Status WriteOutput(const std::string& path, const std::string& text) {
+  const std::filesystem::path parent =
+      std::filesystem::path(path).parent_path();
+  if (!parent.empty()) {
+    if (absl::Status s = base::MakeFolder(parent.string()); !s.ok()) return s;
+  }
+  return base::WriteFile(path, text);
+}
+
+}  // namespace
+
+int Export(const ExportArgs& args, std::ostream& out, std::ostream& err) {
+  absl::optional<Network> loaded = LoadValid(args.dir, "export", err);
+  if (!loaded) return 1;
+  const Network& net = *loaded;
+  absl::StatusOr<Plan> plan;
+  if (!args.plan.empty()) {
+    plan = ReadPlan(net, args.plan);
+  } else {
+    absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+    plan = ranker.ok() ? maillage::Allocate(*ranker) : ranker.status();
+  }
+  if (!plan.ok()) return Fail(err, "export", plan.status().message());
+  out << absl::StrFormat("plan: %s, %d assignments, %d unmatched needs\n",
+                         args.plan.empty()
+                             ? std::string("allocated")
+                             : absl::StrCat("read from ", args.plan),
+                         plan->assignments.size(), plan->unmatched.size());
+  // Every output is computed before any is written: an unknown partner
+  // leaves no file behind.
+  absl::StatusOr<std::vector<Referral>> referrals;
+  if (!args.partner.empty()) {
+    referrals = PartnerReferrals(net, *plan, args.partner);
+    if (!referrals.ok()) {
+      return Fail(err, "export", referrals.status().message());
+    }
+  }
+  if (!args.geojson.empty()) {
+    absl::StatusOr<PlanMap> map = MapPlan(net, *plan);
+    if (!map.ok()) return Fail(err, "export", map.status().message());
+    if (absl::Status s =
+            WriteOutput(args.geojson, PlanMapGeoJson(net, *plan, *map));
+        !s.ok()) {
+      return Fail(err, "export", s.message());
+    }
+    out << absl::StrFormat(
+        "wrote %s: %d sites, %d services, %d assignment groups, %d unmatched "
+        "groups; not drawn: %d assigned and %d unmatched needs in groups of "
+        "fewer than %d people, %d assignments to services without a "
+        "location\n",
+        args.geojson, net.sites().size(), net.services().size(),
+        map->assignments.size(), map->unmatched.size(),
+        map->suppressed_assignments, map->suppressed_unmatched,
+        map->min_group_size, map->assignments_not_located);
+  }
+  if (!args.json.empty()) {
+    if (absl::Status s = WriteOutput(args.json, PlanJson(net, *plan));
+        !s.ok()) {
+      return Fail(err, "export", s.message());
+    }
+    out << "wrote " << args.json << "\n";
+  }
+  if (!args.partner.empty()) {
+    if (absl::Status s =
+            WriteOutput(args.partner_out, ReferralsCsv(*referrals));
+        !s.ok()) {
+      return Fail(err, "export", s.message());
+    }
+    out << absl::StrFormat("wrote %s: %d referrals to partner %s\n",
+                           args.partner_out, referrals->size(),
+                           base::Quoted(args.partner));
+  }
   return 0;
 }
 

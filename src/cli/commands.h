@@ -31,7 +31,17 @@ int Generate(const GenerateArgs& args, std::ostream& out, std::ostream& err);
 
 int Validate(const std::string& dir, std::ostream& out, std::ostream& err);
 
+// The ranking options both `rank` and `allocate` take.
+struct RankFilterArgs {
+  std::vector<std::string> frais;  // data·inclusion frais codes
+  std::vector<std::string> types;  // data·inclusion types-de-services codes
+  bool exclude_unknown = false;    // a service that does not say fails
+  double freshness_half_life_days = 0;
+  std::string as_of;
+};
+
 struct RankArgs {
+  RankFilterArgs filters;
   std::string dir;
   std::string person;
   std::string need;  // empty: every open need of the person
@@ -40,6 +50,8 @@ struct RankArgs {
 int Rank(const RankArgs& args, std::ostream& out, std::ostream& err);
 
 struct AllocateArgs {
+  RankFilterArgs filters;
+  int32_t assumed_capacity = AllocateOptions{}.assumed_capacity;
   std::string dir;
   std::string out;
   bool verify = false;
@@ -50,6 +62,16 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err);
 
 int Flow(const std::string& file, bool verify, std::ostream& out,
          std::ostream& err);
+
+struct ExportArgs {
+  std::string dir;
+  std::string plan;     // empty: allocate
+  std::string geojson;  // each output: empty for none
+  std::string json;
+  std::string partner;
+  std::string partner_out;
+};
+int Export(const ExportArgs& args, std::ostream& out, std::ostream& err);
 
 }  // namespace maillage::cli
 

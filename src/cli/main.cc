@@ -30,6 +30,28 @@ CLI::Validator WholeNumber(uint64_t max) {
       "0.." + std::to_string(max));
 }
 
+// The ranking options of `rank` and `allocate`.
+void AddRankFilters(CLI::App* cmd, maillage::cli::RankFilterArgs* f) {
+  cmd->add_option("--frais", f->frais,
+                  "Only services with these frais (repeatable): gratuit, "
+                  "payant");
+  cmd->add_option("--type", f->types,
+                  "Only services of these types (repeatable): "
+                  "accompagnement, aide-financiere, aide-materielle, atelier, "
+                  "formation, information");
+  cmd->add_flag("--exclude-unknown", f->exclude_unknown,
+                "With --frais/--type: leave out services whose record does "
+                "not say (kept by default)");
+  cmd->add_option("--freshness-half-life", f->freshness_half_life_days,
+                  "Days after which the trust in a service's free places "
+                  "halves, from its `updated` date (0 = off)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--as-of", f->as_of,
+                  "The day ages are counted to (YYYY-MM-DD; default: the "
+                  "latest `updated` date of the network)");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -99,6 +121,7 @@ int main(int argc, char** argv) {
                        : "";
           },
           ""));
+  AddRankFilters(rank_cmd, &rank.filters);
 
   maillage::cli::AllocateArgs alloc;
   CLI::App* alloc_cmd = app.add_subcommand(
@@ -118,11 +141,39 @@ int main(int argc, char** argv) {
                    "(exact); 0 = all options from the start")
       ->capture_default_str()
       ->check(WholeNumber(INT32_MAX));
+  alloc_cmd
+      ->add_option("--assumed-capacity", alloc.assumed_capacity,
+                   "Places assumed at a service that publishes none (every "
+                   "referral resting on it is flagged); 0 = leave such "
+                   "services out of the plan")
+      ->capture_default_str()
+      ->check(WholeNumber(1000000));
+  AddRankFilters(alloc_cmd, &alloc.filters);
   alloc_cmd->add_flag("--verify", alloc.verify,
                       "Re-check the plan's optimality certificate");
   alloc_cmd->add_option("--export-dimacs", alloc.export_dimacs,
                         "Write the min-cost flow problem solved, in DIMACS "
                         "format");
+
+  maillage::cli::ExportArgs exp;
+  CLI::App* export_cmd = app.add_subcommand(
+      "export",
+      "Write a plan in shareable forms: a GeoJSON map where people are "
+      "counted in groups of at least 5 per area, never located; the plan as "
+      "one JSON document; the referrals one partner receives");
+  export_cmd->add_option("dir", exp.dir, "Network folder")->required();
+  export_cmd->add_option("--plan", exp.plan,
+                         "Plan folder written by `maillage allocate` "
+                         "(default: allocate now)");
+  export_cmd->add_option("--geojson", exp.geojson, "Write the map (GeoJSON)");
+  export_cmd->add_option("--json", exp.json, "Write the plan as JSON");
+  auto* partner = export_cmd->add_option("--partner", exp.partner,
+                                         "Partner id whose referrals to write");
+  auto* partner_out = export_cmd->add_option(
+      "--partner-out", exp.partner_out,
+      "Write the partner's referrals (CSV) to this file");
+  partner->needs(partner_out);
+  partner_out->needs(partner);
 
   std::string flow_file;
   bool flow_verify = false;
@@ -141,6 +192,12 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  if (export_cmd->parsed() && exp.geojson.empty() && exp.json.empty() &&
+      exp.partner_out.empty()) {
+    std::cerr << "export: one of --geojson, --json, --partner-out is "
+                 "required\n";
+    return 2;
+  }
   if (gen_cmd->parsed() && gen.territories.empty() && !gen.all &&
       !gen.national) {
     std::cerr
@@ -157,6 +214,7 @@ int main(int argc, char** argv) {
     if (*alloc_cmd) {
       return maillage::cli::Allocate(alloc, std::cout, std::cerr);
     }
+    if (*export_cmd) return maillage::cli::Export(exp, std::cout, std::cerr);
     if (*import_cmd) {
       return maillage::cli::Import(import_args, std::cout, std::cerr);
     }

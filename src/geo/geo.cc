@@ -214,6 +214,20 @@ bool IsSirenCode(absl::string_view code) {
          });
 }
 
+absl::string_view CityOfArrondissement(absl::string_view code) {
+  if (code.size() != 5) return {};
+  const absl::string_view prefix = code.substr(0, 3), rest = code.substr(3);
+  if (!absl::ascii_isdigit(static_cast<unsigned char>(rest[0])) ||
+      !absl::ascii_isdigit(static_cast<unsigned char>(rest[1]))) {
+    return {};
+  }
+  const int n = (rest[0] - '0') * 10 + (rest[1] - '0');
+  if (prefix == "751" && n >= 1 && n <= 20) return "75056";
+  if (prefix == "693" && n >= 81 && n <= 89) return "69123";
+  if (prefix == "132" && n >= 1 && n <= 16) return "13055";
+  return {};
+}
+
 std::vector<std::string> DepartementsOfRegion(absl::string_view insee_reg) {
   std::vector<std::string> out;
   if (insee_reg.empty()) return out;

@@ -3,6 +3,7 @@
 
 #include "maillage/export.h"
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <string>
@@ -14,6 +15,7 @@
 #include "base/csv.h"
 #include "base/file.h"
 #include "base/json.h"
+#include "io/plan_files.h"
 #include "maillage/summary.h"
 
 namespace maillage {
@@ -45,10 +47,15 @@ std::string CountsJson(const CoverageCounts& c) {
       ReasonsJson(c));
 }
 
+template <size_t N>
+std::string Header(const std::array<std::string_view, N>& columns) {
+  std::string text;
+  base::AppendCsvRecord({columns.begin(), columns.end()}, &text);
+  return text;
+}
+
 std::string AssignmentsCsv(const Network& net, const Plan& plan) {
-  std::string text =
-      "person_id,thematique,service_id,score,capacity,proximity,"
-      "complementarity,distance_km,pinned\n";
+  std::string text = Header(io::kAssignmentsColumns);
   for (const Assignment& a : plan.assignments) {
     // A pinned support has no score: four empty cells.
     const std::string score =
@@ -62,19 +69,20 @@ std::string AssignmentsCsv(const Network& net, const Plan& plan) {
         &text);
     text.pop_back();  // newline
     absl::StrAppend(&text, ",", score, ",", Num(a.distance_km, 3), ",",
-                    a.pinned ? "true" : "false", "\n");
+                    a.pinned ? "true" : "false", ",",
+                    a.capacity_assumed ? "true" : "false", "\n");
   }
   return text;
 }
 
 std::string UnmatchedCsv(const Network& net, const Plan& plan) {
-  std::string text =
-      "person_id,thematique,reason,detail,suggested_service_id\n";
+  std::string text = Header(io::kUnmatchedColumns);
   for (const Unmatched& u : plan.unmatched) {
     const std::string reason(UnmatchedReasonCode(u.reason));
     std::string detail = u.detail;
     if (u.reason == UnmatchedReason::kNotEligible) {
-      detail = absl::StrCat("filter ", FilterCode(u.filter), ": ", detail);
+      detail =
+          absl::StrCat(io::kFilterPrefix, FilterCode(u.filter), ": ", detail);
     }
     base::AppendCsvRecord(
         {net.person(u.person).id, View(ThemeCode(net.need(u.need).theme)),
@@ -92,7 +100,7 @@ void WriteOptionsCsv(const Network& net, absl::Span<const Option> options,
                      std::ostream& out) {
   std::string text =
       "person_id,thematique,rank,service_id,score,capacity,proximity,"
-      "complementarity,distance_km\n";
+      "complementarity,distance_km,capacity_known\n";
   int rank = 0;
   for (size_t i = 0; i < options.size(); ++i) {
     const Option& o = options[i];
@@ -111,7 +119,7 @@ void WriteOptionsCsv(const Network& net, absl::Span<const Option> options,
                     o.remote || std::isnan(o.distance_km)
                         ? ""
                         : absl::StrFormat("%.3f", o.distance_km),
-                    "\n");
+                    o.capacity_known ? ",true\n" : ",false\n");
   }
   out << text;
 }
@@ -119,6 +127,9 @@ void WriteOptionsCsv(const Network& net, absl::Span<const Option> options,
 std::string PlanSummaryJson(const Network& net, const Plan& plan) {
   const PlanObjective& o = plan.objective;
   const PlanSummary summary = SummarizePlan(net, plan);
+  int64_t assumed = 0, unknown = 0;
+  for (const Assignment& a : plan.assignments) assumed += a.capacity_assumed;
+  for (const Service& s : net.services()) unknown += !s.capacity_known;
   std::string territories;
   for (const auto& [name, c] : summary.territories) {
     if (!territories.empty()) territories += ",\n    ";
@@ -131,6 +142,8 @@ std::string PlanSummaryJson(const Network& net, const Plan& plan) {
       "  \"needs_by_urgency\": [%d, %d, %d],\n"
       "  \"needs_covered_by_urgency\": [%d, %d, %d],\n"
       "  \"unmatched\": %s,\n"
+      "  \"services_capacity_unknown\": %d,\n"
+      "  \"assignments_on_assumed_capacity\": %d,\n"
       "  \"objective\": {\"people_covered\": %d, \"needs_covered\": %d, "
       "\"urgency_level\": %d, \"total_score\": %.6f, \"total_score_scaled\": "
       "%d, \"flow_cost\": %d},\n"
@@ -142,7 +155,8 @@ std::string PlanSummaryJson(const Network& net, const Plan& plan) {
       o.people, o.people_covered, o.needs, o.needs_covered, o.needs_pinned,
       o.needs_by_urgency[0], o.needs_by_urgency[1], o.needs_by_urgency[2],
       o.needs_covered_by_urgency[0], o.needs_covered_by_urgency[1],
-      o.needs_covered_by_urgency[2], ReasonsJson(summary.all), o.people_covered,
+      o.needs_covered_by_urgency[2], ReasonsJson(summary.all), unknown, assumed,
+      o.people_covered,
       o.needs_covered, o.urgency_level, o.total_score, o.total_score_scaled,
       o.flow_cost, plan.scaling.score_scale, plan.scaling.urgency_weight,
       plan.scaling.need_weight, plan.scaling.person_weight, plan.build_seconds,
@@ -153,17 +167,17 @@ absl::Status WritePlan(const Network& net, const Plan& plan,
                        const std::string& dir) {
   if (absl::Status s = base::MakeFolder(dir); !s.ok()) return s;
   const std::filesystem::path root(dir);
-  if (absl::Status s = base::WriteFile((root / "assignments.csv").string(),
+  if (absl::Status s = base::WriteFile((root / io::kAssignmentsFile).string(),
                                        AssignmentsCsv(net, plan));
       !s.ok()) {
     return s;
   }
-  if (absl::Status s = base::WriteFile((root / "unmatched.csv").string(),
+  if (absl::Status s = base::WriteFile((root / io::kUnmatchedFile).string(),
                                        UnmatchedCsv(net, plan));
       !s.ok()) {
     return s;
   }
-  return base::WriteFile((root / "summary.json").string(),
+  return base::WriteFile((root / io::kSummaryFile).string(),
                          PlanSummaryJson(net, plan));
 }
 

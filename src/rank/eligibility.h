@@ -33,16 +33,17 @@ inline bool InZone(const Zone& zone, absl::string_view insee_com) {
   if (zone.unrestricted()) return true;
   const auto& com = zone.communes;
   if (std::binary_search(com.begin(), com.end(), insee_com)) return true;
-  if (!com.empty() || !zone.epcis.empty()) {
-    if (const Commune* c = FindCommune(insee_com); c != nullptr) {
-      if (!c->parent.empty() &&
-          std::binary_search(com.begin(), com.end(), c->parent)) {
-        return true;
-      }
-      if (!c->epci.empty() && std::binary_search(zone.epcis.begin(),
-                                                 zone.epcis.end(), c->epci)) {
-        return true;
-      }
+  if (!com.empty()) {
+    const absl::string_view city = CityOfArrondissement(insee_com);
+    if (!city.empty() && std::binary_search(com.begin(), com.end(), city)) {
+      return true;
+    }
+  }
+  if (!zone.epcis.empty()) {
+    if (const Commune* c = FindCommune(insee_com);
+        c != nullptr && !c->epci.empty() &&
+        std::binary_search(zone.epcis.begin(), zone.epcis.end(), c->epci)) {
+      return true;
     }
   }
   if (zone.departements.empty()) return false;

@@ -33,7 +33,7 @@ PUBLIC_AREA = {
     "allocate.h": "allocate", "session.h": "allocate",
     "summary.h": "allocate",
     "synth.h": "synth",
-    "io.h": "io", "export.h": "io",
+    "io.h": "io", "export.h": "io", "geojson.h": "io",
     "import.h": "import",
     "maillage.h": "cli",
 }

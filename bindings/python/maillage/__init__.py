@@ -4,7 +4,9 @@ services of their territory.
 Load a network (:func:`read_folder`, :meth:`Network.from_frames`,
 :func:`generate`, or import directory data with :func:`read_data_inclusion`
 and :func:`read_hsds`), rank referral options (:meth:`Network.rank`), compute the
-territory-wide allocation (:meth:`Network.allocate` -> :class:`Plan`),
+territory-wide allocation (:meth:`Network.allocate` -> :class:`Plan`, or
+:func:`read_plan` for a plan folder), share it (:meth:`Plan.to_geojson`,
+:meth:`Plan.to_json`, :meth:`Plan.partner_view`),
 derive scenarios (:meth:`Network.with_capacity`, :meth:`Network.without`)
 and :func:`compare` their plans; :mod:`maillage.plot` draws a plan.
 
@@ -25,7 +27,7 @@ from ._compare import compare
 from ._import import ImportReport, read_data_inclusion, read_hsds
 from ._network import (DataWarning, FolderNotFoundError, InvalidDataError,
                        Network, generate, read_folder)
-from ._plan import Plan
+from ._plan import Plan, read_plan
 
 __version__: str = _core.__version__
 
@@ -42,6 +44,7 @@ __all__ = [
     "read_data_inclusion",
     "read_folder",
     "read_hsds",
+    "read_plan",
     "theme_codes",
     "category_codes",
     "category_of",

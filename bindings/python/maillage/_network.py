@@ -6,6 +6,7 @@ import os
 import warnings
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Union
 
+import numpy as np
 import pandas as pd
 
 from . import _core
@@ -54,6 +55,12 @@ def _weights(weights: Weights) -> Optional[tuple[float, float, float]]:
     default.update(weights)
     return (float(default["capacity"]), float(default["proximity"]),
             float(default["complementarity"]))
+
+
+def _whole(value: int, name: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an int, not {type(value).__name__}")
+    return int(value)
 
 
 def _ids(value: Union[None, str, Iterable[str]]) -> list[str]:
@@ -166,13 +173,15 @@ class Network:
         """The top ``k`` options of each open need of a person (or of one
         theme, a need of theirs or not), best first: ``person_id,
         thematique, rank, service_id, partner_id, score, capacity,
-        proximity, complementarity, distance_km, remote, full``.
+        proximity, complementarity, distance_km, remote, full,
+        capacity_known``.
 
         ``score`` is the weighted sum of the three parts (defaults capacity
         0.40, proximity 0.35, complementarity 0.25; ``weights`` overrides
         some, normalised to sum 1). ``distance_km`` is NaN for an option used
         remotely; ``full`` flags a service without free places (waiting
-        list). Needs met by a current or accepted support are not ranked.
+        list); ``capacity_known`` is False for a service that publishes no
+        places (its capacity part is then 0.5). Needs met by a current or accepted support are not ranked.
         """
         return columns_to_frame(self._core.rank(
             str(person_id), thematique, int(k), _weights(weights)))
@@ -186,13 +195,20 @@ class Network:
 
     def allocate(self, *, candidate_limit: int = 16, score_scale: int = 1000,
                  explain_radius_km: float = 100.0,
-                 weights: Weights = None) -> "Plan":
+                 weights: Weights = None,
+                 assumed_capacity: int = 1) -> "Plan":
         """The territory-wide plan (docs/model.md): the most people with a
         need covered, then the most needs, urgent ones first, then the best
-        total score. Same options as ``maillage allocate``."""
+        total score. Same options as ``maillage allocate``.
+
+        A service whose capacity is unknown (``capacity_available`` NA, as
+        in data·inclusion records) counts ``assumed_capacity`` places (0:
+        left out of the plan); every assignment resting on it has
+        ``capacity_assumed`` True in ``plan.assignments``."""
         from ._plan import Plan
         core = self._core.allocate(int(candidate_limit), int(score_scale),
-                                   float(explain_radius_km), _weights(weights))
+                                   float(explain_radius_km), _weights(weights),
+                                   _whole(assumed_capacity, "assumed_capacity"))
         return Plan(core, self)
 
     # --- scenarios ----------------------------------------------------------

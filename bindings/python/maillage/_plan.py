@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import numbers
 import os
 from typing import Any, Optional
 
@@ -93,6 +94,42 @@ class Plan:
         into ``path``, as ``maillage allocate --out`` does."""
         self._core.write(os.fspath(path))
 
+    def to_geojson(self, path: Optional[PathLike] = None, *,
+                   min_group_size: int = 5) -> dict[str, Any]:
+        """The plan as a map that can be shared (``maillage export
+        --geojson``): a GeoJSON FeatureCollection (RFC 7946, WGS84,
+        ``[longitude, latitude]``) of sites, services, assignments (lines
+        from an area to a service) and unmatched needs, each feature with a
+        ``kind`` property. Nobody is located: people are counted in groups
+        of at least ``min_group_size`` (5 or more) per commune, pooled per
+        département then per territory when fewer, and not drawn (counted in
+        the collection's ``properties["suppressed"]``) when still fewer.
+        Returns the collection as a dict; also writes it (UTF-8) to ``path``
+        when given."""
+        text = self._core.geojson(_whole_number(min_group_size))
+        if path is not None:
+            _write_text(path, text)
+        return json.loads(text)
+
+    def to_json(self, path: Optional[PathLike] = None) -> dict[str, Any]:
+        """The whole plan as one JSON document (``maillage export --json``):
+        ``assignments``, ``unmatched`` (with reasons) and ``summary`` (as
+        :attr:`summary`). Returns it as a dict; also writes it to ``path``
+        when given."""
+        text = self._core.plan_json()
+        if path is not None:
+            _write_text(path, text)
+        return json.loads(text)
+
+    def partner_view(self, partner_id: str) -> pd.DataFrame:
+        """What partner ``partner_id`` receives of this plan: one row per
+        assignment to one of its services (pinned supports included), with
+        only ``person_id`` (pseudonymous), ``site_id``, ``site_name`` (the
+        referring site), ``service_id``, ``service_name``, ``thematique``,
+        ``urgency`` and ``pinned``; never a person's publics, age, location,
+        commune or other needs. ValueError for an unknown partner."""
+        return columns_to_frame(self._core.partner_view(str(partner_id)))
+
     def __repr__(self) -> str:
         s = self.summary
         unmatched = s["needs"] - s["needs_covered"]
@@ -106,3 +143,26 @@ class Plan:
 
 def _restore_plan(core: _core.Plan, network: Network) -> Plan:
     return Plan(core, network)
+
+
+def _whole_number(value: int) -> int:
+    # int(True) would be 1, int(5.7) 5: both refused.
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"expected a whole number, got {type(value).__name__}")
+    return int(value)
+
+
+def _write_text(path: PathLike, text: str) -> None:
+    with open(os.fspath(path), "w", encoding="utf-8", newline="\n") as f:
+        f.write(text)
+
+
+def read_plan(network: Network, path: PathLike) -> Plan:
+    """Reads a plan folder written by ``maillage allocate`` or
+    :meth:`Plan.write` (``assignments.csv``, ``unmatched.csv``) against the
+    network it was computed for. Raises ValueError listing
+    ``FILE:LINE:COLUMN: reason`` problems (unknown person, need or service,
+    a need listed twice or missing...), FolderNotFoundError when a file is
+    missing. The plan read has its assignments, reasons and counts but no
+    optimality certificate: :meth:`Plan.verify` fails on it."""
+    return Plan(_core.read_plan(network._core, os.fspath(path)), network)

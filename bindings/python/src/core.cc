@@ -2,7 +2,8 @@
 //
 // A thin layer: every function maps one call of the public C++ API
 // (LoadFolder, NetworkBuilder, Generate, Ranker, Allocate, VerifyPlan,
-// WriteFolder, WritePlan) with snake_case names; tables cross as numpy columns
+// WriteFolder, WritePlan, ReadPlan, PlanJson, PlanGeoJson, PartnerReferrals)
+// with snake_case names; tables cross as numpy columns
 // (frames.h, plan_columns.h) that the pure-Python package wraps as
 // DataFrames. Long calls run without the GIL, after their arguments are
 // converted. Errors: absl::Status InvalidArgument, FailedPrecondition and
@@ -27,6 +28,7 @@
 #include "maillage/allocate.h"
 #include "maillage/edit.h"
 #include "maillage/export.h"
+#include "maillage/geojson.h"
 #include "maillage/io.h"
 #include "maillage/network.h"
 #include "maillage/rank.h"
@@ -311,12 +313,13 @@ py::dict RankAll(NetworkHandle& h, int k, const Weights& weights) {
 
 PlanPtr AllocatePlan(const NetworkPtr& h, int32_t candidate_limit,
                      int64_t score_scale, double explain_radius_km,
-                     const Weights& weights) {
+                     const Weights& weights, int32_t assumed_capacity) {
   auto handle = std::make_shared<PlanHandle>();
   handle->network = h;
   handle->options.candidate_limit = candidate_limit;
   handle->options.score_scale = score_scale;
   handle->options.explain_radius_km = explain_radius_km;
+  handle->options.assumed_capacity = assumed_capacity;
   handle->weights = weights;
   absl::Status status;
   {
@@ -338,6 +341,12 @@ PlanPtr AllocatePlan(const NetworkPtr& h, int32_t candidate_limit,
 }
 
 void VerifyPlanHandle(PlanHandle& p) {
+  // A plan read from a folder (ReadPlan) has no solver state.
+  if (p.plan.potentials.empty()) {
+    throw py::value_error(
+        "this plan has no optimality certificate to verify: it was read "
+        "from a plan folder (allocate the network to get one)");
+  }
   absl::Status status;
   {
     py::gil_scoped_release release;
@@ -352,17 +361,19 @@ py::tuple PlanState(const PlanHandle& p) {
   const std::string bytes = EncodePlan(p.plan);
   return py::make_tuple(p.network, p.options.candidate_limit,
                         p.options.score_scale, p.options.explain_radius_km,
-                        p.weights, py::bytes(bytes));
+                        p.weights, py::bytes(bytes),
+                        p.options.assumed_capacity);
 }
 
 PlanPtr PlanFromState(const py::tuple& t) {
-  if (t.size() != 6) throw py::value_error("not a maillage plan state");
+  if (t.size() != 7) throw py::value_error("not a maillage plan state");
   auto handle = std::make_shared<PlanHandle>();
   handle->network = t[0].cast<NetworkPtr>();
   handle->options.candidate_limit = t[1].cast<int32_t>();
   handle->options.score_scale = t[2].cast<int64_t>();
   handle->options.explain_radius_km = t[3].cast<double>();
   handle->weights = t[4].cast<Weights>();
+  handle->options.assumed_capacity = t[6].cast<int32_t>();
   const std::string bytes = t[5].cast<std::string>();
   handle->plan = Take(DecodePlan(bytes, handle->network->net()));
   return handle;
@@ -440,7 +451,7 @@ void BindNetwork(py::module_& m) {
           py::arg("partner_ids"), py::arg("service_ids"))
       .def("allocate", &AllocatePlan, py::arg("candidate_limit"),
            py::arg("score_scale"), py::arg("explain_radius_km"),
-           py::arg("weights"))
+           py::arg("weights"), py::arg("assumed_capacity"))
       .def(py::pickle(
           [](const NetworkHandle& h) { return NetworkState(h.net()); },
           [](const py::dict& state) { return BuildNetworkStrictly(state); }));
@@ -454,6 +465,26 @@ void BindPlan(py::module_& m) {
       .def("unmatched", &OfPlan<UnmatchedColumns>)
       .def("shadow_prices", &OfPlan<ShadowPriceColumns>)
       .def("summary_json", &OfPlan<PlanSummaryJson>)
+      .def("plan_json", &OfPlan<PlanJson>)
+      .def(
+          "geojson",
+          [](const PlanHandle& p, int32_t min_group_size) {
+            absl::StatusOr<std::string> text;
+            {
+              py::gil_scoped_release release;
+              text = PlanGeoJson(p.network->net(), p.plan,
+                                 MapOptions{min_group_size});
+            }
+            return Take(std::move(text));
+          },
+          py::arg("min_group_size"))
+      .def(
+          "partner_view",
+          [](const PlanHandle& p, const std::string& partner_id) {
+            return ReferralColumns(
+                Take(PartnerReferrals(p.network->net(), p.plan, partner_id)));
+          },
+          py::arg("partner_id"))
       .def("verify", &VerifyPlanHandle)
       .def(
           "write",
@@ -487,6 +518,21 @@ void BindFunctions(py::module_& m) {
         "NetworkBuilder::BuildWithReport over frames: (network, problems, "
         "counts, ok, message).");
   m.def("build_network_strict", &BuildNetworkStrictly, py::arg("frames"));
+  m.def(
+      "read_plan",
+      [](const NetworkPtr& h, const std::string& dir) {
+        auto handle = std::make_shared<PlanHandle>();
+        handle->network = h;
+        absl::StatusOr<Plan> plan;
+        {
+          py::gil_scoped_release release;
+          plan = ReadPlan(h->net(), dir);
+        }
+        handle->plan = Take(std::move(plan));
+        return handle;
+      },
+      py::arg("network"), py::arg("path"),
+      "ReadPlan: the plan folder written by WritePlan, against its network.");
   m.def("generate", &GenerateNetwork, py::arg("territories"),
         py::arg("national"), py::arg("seed"), py::arg("scale"));
 

@@ -8,7 +8,7 @@
 namespace maillage::python {
 namespace {
 
-constexpr absl::string_view kMagic = "maillage-plan/1";
+constexpr absl::string_view kMagic = "maillage-plan/2";
 
 class Writer {
  public:
@@ -84,7 +84,8 @@ std::string EncodePlan(const Plan& plan) {
   for (const Assignment& a : plan.assignments) {
     w.Put(a.person.value(), a.need.value(), a.service.value(), a.score,
           a.capacity, a.proximity, a.complementarity, a.distance_km,
-          static_cast<uint8_t>(a.remote), static_cast<uint8_t>(a.pinned));
+          static_cast<uint8_t>(a.remote), static_cast<uint8_t>(a.pinned),
+          static_cast<uint8_t>(a.capacity_assumed));
   }
   w.Put<uint64_t>(plan.unmatched.size());
   for (const Unmatched& u : plan.unmatched) {
@@ -123,15 +124,17 @@ absl::StatusOr<Plan> DecodePlan(absl::string_view bytes,
   if (!r.GetString(&magic) || magic != kMagic) return bad();
   Plan plan;
   size_t n = 0;
-  if (!r.GetCount(3 * 4 + 5 * 8 + 2, &n)) return bad();
+  if (!r.GetCount(3 * 4 + 5 * 8 + 3, &n)) return bad();
   plan.assignments.resize(n);
   for (Assignment& a : plan.assignments) {
     int32_t person = 0, need = 0, service = 0;
-    uint8_t remote = 0, pinned = 0;
+    uint8_t remote = 0, pinned = 0, assumed = 0;
     if (!r.Get(&person, &need, &service, &a.score, &a.capacity, &a.proximity,
-               &a.complementarity, &a.distance_km, &remote, &pinned)) {
+               &a.complementarity, &a.distance_km, &remote, &pinned,
+               &assumed)) {
       return bad();
     }
+    a.capacity_assumed = assumed != 0;
     a.person = PersonId(person);
     a.need = NeedId(need);
     a.service = ServiceId(service);

@@ -86,6 +86,8 @@ py::dict AssignmentColumns(const Network& net, const Plan& plan) {
       .Num<double>("distance_km", [&](size_t i) { return as[i].distance_km; })
       .Num<bool>("remote", [&](size_t i) { return as[i].remote; })
       .Num<bool>("pinned", [&](size_t i) { return as[i].pinned; })
+      .Num<bool>("capacity_assumed",
+                 [&](size_t i) { return as[i].capacity_assumed; })
       .dict();
 }
 
@@ -129,6 +131,10 @@ py::dict ShadowPriceColumns(const Network& net, const Plan& plan) {
       .Num<int32_t>(
           "capacity_available",
           [&](size_t i) { return net.service(service(i)).capacity_available; })
+      .Num<bool>("capacity_known",
+                 [&](size_t i) {
+                   return net.service(service(i)).capacity_known;
+                 })
       .Num<int32_t>("pinned_places",
                     [&](size_t i) { return net.pinned_places(service(i)); })
       .Num<int32_t>("free_places",
@@ -173,6 +179,22 @@ py::dict OptionColumns(const Network& net, const std::vector<Option>& options) {
                    })
       .Num<bool>("remote", [&](size_t i) { return os[i].remote; })
       .Num<bool>("full", [&](size_t i) { return os[i].full; })
+      .Num<bool>("capacity_known",
+                 [&](size_t i) { return os[i].capacity_known; })
+      .dict();
+}
+
+py::dict ReferralColumns(const std::vector<Referral>& referrals) {
+  const std::vector<Referral>& rs = referrals;
+  return ColumnsOf(rs.size())
+      .Str("person_id", [&](size_t i) { return rs[i].person_id; })
+      .Str("site_id", [&](size_t i) { return rs[i].site_id; })
+      .Str("site_name", [&](size_t i) { return rs[i].site_name; })
+      .Str("service_id", [&](size_t i) { return rs[i].service_id; })
+      .Str("service_name", [&](size_t i) { return rs[i].service_name; })
+      .Str("thematique", [&](size_t i) { return rs[i].thematique; })
+      .Num<int32_t>("urgency", [&](size_t i) { return rs[i].urgency; })
+      .Num<bool>("pinned", [&](size_t i) { return rs[i].pinned; })
       .dict();
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "maillage/allocate.h"
+#include "maillage/export.h"
 #include "maillage/network.h"
 #include "maillage/rank.h"
 #include "pybind11/pybind11.h"
@@ -34,6 +35,9 @@ py::dict ShadowPriceColumns(const Network& net, const Plan& plan);
 // partner_id, score, capacity, proximity, complementarity, distance_km,
 // remote, full.
 py::dict OptionColumns(const Network& net, const std::vector<Option>& options);
+
+// A partner view: the columns of kReferralColumns (export.h), in order.
+py::dict ReferralColumns(const std::vector<Referral>& referrals);
 
 }  // namespace maillage::python
 

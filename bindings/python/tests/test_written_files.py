@@ -14,11 +14,13 @@ import pytest
 import maillage
 
 ASSIGNMENTS = ["person_id", "thematique", "service_id", "score", "capacity",
-               "proximity", "complementarity", "distance_km", "pinned"]
+               "proximity", "complementarity", "distance_km", "pinned",
+               "capacity_assumed"]
 UNMATCHED = ["person_id", "thematique", "reason", "detail",
              "suggested_service_id"]
 OPTIONS = ["person_id", "thematique", "rank", "service_id", "score",
-           "capacity", "proximity", "complementarity", "distance_km"]
+           "capacity", "proximity", "complementarity", "distance_km",
+           "capacity_known"]
 
 
 def read_csv_strictly(path, header=None):
@@ -46,7 +48,10 @@ def test_allocate_files(cli, tmp_path):
                    capture_output=True)
     assignments = read_csv_strictly(out / "assignments.csv", ASSIGNMENTS)
     unmatched = read_csv_strictly(out / "unmatched.csv", UNMATCHED)
-    pinned = [r for r in assignments[1:] if r[-1] == "true"]
+    pinned = [r for r in assignments[1:] if r[8] == "true"]
+    # Generated services publish their places: nothing rests on an
+    # assumed capacity.
+    assert all(r[9] == "false" for r in assignments[1:])
     assert pinned, "the network has pinned supports"
     for r in pinned:
         assert r[3:7] == ["", "", "", ""]  # no score for a pinned support
@@ -56,6 +61,7 @@ def test_allocate_files(cli, tmp_path):
     assert summary["needs_pinned"] == len(pinned)
     frame = pd.read_csv(out / "assignments.csv")
     assert frame["pinned"].dtype == bool
+    assert frame["capacity_assumed"].dtype == bool
     assert frame.loc[frame["pinned"], "score"].isna().all()
 
 
