@@ -719,5 +719,75 @@ TEST(ImportRecords, JsonItemsAreHandedOneByOne) {
   EXPECT_THAT(ids, ElementsAre("1", "b"));
 }
 
+// --- HSDS (tests/testdata/import/hsds) ---------------------------------------
+
+TEST(ImportHsds, CsvTablesToPartnersAndServices) {
+  absl::StatusOr<ImportResult> r = ImportHsds(kTestData + "/hsds");
+  ASSERT_TRUE(r.ok()) << r.status();
+  for (const ImportCounts& f : r->report.files) {
+    EXPECT_EQ(f.read, f.imported + f.rejected) << f.file;
+  }
+  ASSERT_EQ(r->rows.partners.size(), 2u);
+  ASSERT_EQ(r->rows.services.size(), 2u);
+  const PartnerRow* org = PartnerOf(*r, "org-1");
+  EXPECT_EQ(org->siret, "77567227200038");
+  EXPECT_EQ(org->insee_com, "69384");  // location's INSEE identifier
+  EXPECT_EQ(PartnerOf(*r, "org-2")->insee_com, "69384");  // postal code
+  const ServiceRow* s = ServiceOf(*r, "svc-1");
+  EXPECT_THAT(
+      s->thematiques,
+      ElementsAre("numerique--maitriser-les-fondamentaux-du-numerique"));
+  EXPECT_THAT(s->publics, ElementsAre("jeunes"));
+  EXPECT_THAT(s->modes_accueil, ElementsAre("a-distance", "en-presentiel"));
+  EXPECT_THAT(s->zone_eligibilite, ElementsAre("69384"));
+  EXPECT_EQ(s->capacity_available, 4);
+  EXPECT_EQ(s->capacity_max, 12);
+  EXPECT_EQ(s->min_age, 16);
+  EXPECT_EQ(s->horaires_accueil, "Mo,Tu 09:00-12:00; Th 14:00-17:30");
+  EXPECT_EQ(s->conditions_acces, "Habiter le 4e arrondissement");
+  EXPECT_EQ(s->updated, "2025-02-10");  // the capacity's, later
+  EXPECT_THAT(ServiceOf(*r, "svc-2")->zone_eligibilite,
+              ElementsAre("200046977"));  // from the area's uri
+  EXPECT_EQ(Mapped(r->report, "hsds language: records not imported"), 2);
+  const std::vector<std::string> p = Problems(r->report);
+  EXPECT_THAT(p, ::testing::Contains("service.csv:4:status: status "
+                                     "'inactive': not imported"));
+  EXPECT_THAT(p, ::testing::Contains("service_capacity.csv:3:unit: unit "
+                                     "'beds' is not places or people: row "
+                                     "dropped"));
+  EXPECT_THAT(p, ::testing::Contains(
+                     "service_area.csv:4:: no zone code (france, a "
+                     "département, a commune, an EPCI SIREN) in code, name "
+                     "or uri: not mapped"));
+}
+
+TEST(ImportHsds, JsonTablesGiveTheSameRows) {
+  const std::string dir = TempFolder();
+  Write(dir, "organization.json",
+        R"([{"id": "org-1", "name": "Centre social",
+             "tax_id": "77567227200038"}])");
+  Write(dir, "location.json",
+        R"([{"id": "loc-1", "organization_id": "org-1",
+             "location_type": "physical", "latitude": 45.7745,
+             "longitude": 4.8301}])");
+  Write(dir, "service.json",
+        R"({"contents": [{"id": "svc-1", "organization_id": "org-1",
+             "name": "Numérique", "status": "active"}]})");
+  Write(dir, "service_at_location.json",
+        R"([{"id": "sal-1", "service_id": "svc-1", "location_id": "loc-1"}])");
+  Write(dir, "taxonomy_term.json", R"([{"id": "t-1", "code": "numerique"}])");
+  Write(dir, "attribute.json",
+        R"([{"id": "a-1", "link_id": "svc-1", "link_type": "service",
+             "taxonomy_term_id": "t-1"}])");
+  absl::StatusOr<ImportResult> r = ImportHsds(dir);
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_THAT(Problems(r->report), IsEmpty());
+  ASSERT_EQ(r->rows.services.size(), 1u);
+  EXPECT_THAT(r->rows.services[0].thematiques, ElementsAre("numerique"));
+  EXPECT_EQ(r->rows.services[0].lat, 45.7745);
+  EXPECT_EQ(ImportHsds(dir + "/missing").status().code(),
+            absl::StatusCode::kNotFound);
+}
+
 }  // namespace
 }  // namespace maillage

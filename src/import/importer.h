@@ -81,7 +81,14 @@ class Importer {
   void CountRejected(int source) {
     ++files_[static_cast<size_t>(source)].rejected;
   }
-  void Map(absl::string_view mapping) { ++mappings_[std::string(mapping)]; }
+  // A record of a table that feeds other rows (HSDS locations, schedules...)
+  // and was used.
+  void CountImported(int source) {
+    ++files_[static_cast<size_t>(source)].imported;
+  }
+  void Map(absl::string_view mapping, int64_t records = 1) {
+    mappings_[std::string(mapping)] += records;
+  }
   // A field with a value that is not imported.
   void Ignore(int source, absl::string_view field);
   const ImportOptions& options() const { return options_; }
