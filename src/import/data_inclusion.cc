@@ -434,7 +434,7 @@ bool AddService(Importer& imp, const Value& record, Where& w,
       imp.CountRead(*nested_source);
       Where nw(&imp, *nested_source, w.position(), "structure.");
       w.Map("structure nested in a service -> partner");
-      AddStructure(imp, nested, nw, "structure.");
+      AddStructure(imp, nested, nw);
     }
   } else if (!nested.Empty()) {
     w.Warn("structure", "is not an object: dropped");
