@@ -10,6 +10,7 @@
 #include "maillage/geo.h"         // IWYU pragma: export
 #include "maillage/geojson.h"     // IWYU pragma: export
 #include "maillage/ids.h"         // IWYU pragma: export
+#include "maillage/import.h"      // IWYU pragma: export
 #include "maillage/io.h"          // IWYU pragma: export
 #include "maillage/model.h"       // IWYU pragma: export
 #include "maillage/network.h"     // IWYU pragma: export

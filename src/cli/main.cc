@@ -9,6 +9,7 @@
 #include "CLI/CLI.hpp"
 #include "base/text.h"
 #include "cli/commands.h"
+#include "cli/import_command.h"
 
 namespace {
 
@@ -182,6 +183,9 @@ int main(int argc, char** argv) {
   flow_cmd->add_flag("--verify", flow_verify,
                      "Check the solution's optimality certificate");
 
+  maillage::cli::ImportArgs import_args;
+  CLI::App* import_cmd = maillage::cli::AddImportCommand(app, &import_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -211,6 +215,9 @@ int main(int argc, char** argv) {
       return maillage::cli::Allocate(alloc, std::cout, std::cerr);
     }
     if (*export_cmd) return maillage::cli::Export(exp, std::cout, std::cerr);
+    if (*import_cmd) {
+      return maillage::cli::Import(import_args, std::cout, std::cerr);
+    }
     if (*flow_cmd) {
       return maillage::cli::Flow(flow_file, flow_verify, std::cout, std::cerr);
     }

@@ -19,7 +19,7 @@ AREA_LAYER = {
     "network": 2,
     "rank": 3,
     "allocate": 4,
-    "synth": 5, "io": 5,
+    "synth": 5, "io": 5, "import": 5,
     "cli": 6,
 }
 
@@ -34,6 +34,7 @@ PUBLIC_AREA = {
     "summary.h": "allocate",
     "synth.h": "synth",
     "io.h": "io", "export.h": "io", "geojson.h": "io",
+    "import.h": "import",
     "maillage.h": "cli",
 }
 

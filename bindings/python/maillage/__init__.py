@@ -2,7 +2,8 @@
 services of their territory.
 
 Load a network (:func:`read_folder`, :meth:`Network.from_frames`,
-:func:`generate`), rank referral options (:meth:`Network.rank`), compute the
+:func:`generate`, or import directory data with :func:`read_data_inclusion`
+and :func:`read_hsds`), rank referral options (:meth:`Network.rank`), compute the
 territory-wide allocation (:meth:`Network.allocate` -> :class:`Plan`, or
 :func:`read_plan` for a plan folder), share it (:meth:`Plan.to_geojson`,
 :meth:`Plan.to_json`, :meth:`Plan.partner_view`),
@@ -23,6 +24,7 @@ from typing import Any
 
 from . import _core
 from ._compare import compare
+from ._import import ImportReport, read_data_inclusion, read_hsds
 from ._network import (DataWarning, FolderNotFoundError, InvalidDataError,
                        Network, generate, read_folder)
 from ._plan import Plan, read_plan
@@ -32,13 +34,16 @@ __version__: str = _core.__version__
 __all__ = [
     "DataWarning",
     "FolderNotFoundError",
+    "ImportReport",
     "InvalidDataError",
     "Network",
     "Plan",
     "compare",
     "generate",
     "plot",
+    "read_data_inclusion",
     "read_folder",
+    "read_hsds",
     "read_plan",
     "theme_codes",
     "category_codes",

@@ -585,6 +585,8 @@ void BindFunctions(py::module_& m) {
 }
 
 }  // namespace
+
+void BindImport(py::module_& m);  // import.cc
 }  // namespace maillage::python
 
 PYBIND11_MODULE(_core, m) {
@@ -612,4 +614,5 @@ PYBIND11_MODULE(_core, m) {
   BindNetwork(m);
   BindPlan(m);
   BindFunctions(m);
+  BindImport(m);
 }
