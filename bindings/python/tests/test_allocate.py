@@ -63,7 +63,8 @@ def test_assignment_columns(lyon, lyon_plan):
     assert list(a.columns) == [
         "person_id", "territory", "thematique", "category", "urgency",
         "service_id", "partner_id", "score", "capacity", "proximity",
-        "complementarity", "distance_km", "remote", "pinned"]
+        "complementarity", "distance_km", "remote", "pinned",
+        "capacity_assumed"]
     assert set(a["territory"]) == {"lyon"}
     assert (a["category"] == a["thematique"].str.split("--").str[0]).all()
     assert a.loc[a["pinned"], "score"].isna().all()

@@ -11,7 +11,7 @@ from conftest import TESTDATA, assert_same_frames
 
 RANK_COLUMNS = ["person_id", "thematique", "rank", "service_id", "partner_id",
                 "score", "capacity", "proximity", "complementarity",
-                "distance_km", "remote", "full"]
+                "distance_km", "remote", "full", "capacity_known"]
 
 
 def test_generate_is_deterministic_by_seed(lyon):

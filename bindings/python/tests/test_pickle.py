@@ -63,7 +63,7 @@ def test_through_worker_processes(valid):
 
 def test_corrupted_plan_state(valid):
     state = valid.allocate()._core.__getstate__()
-    broken = state[:5] + (state[5][:-3],)
+    broken = state[:5] + (state[5][:-3],) + state[6:]
     with pytest.raises(ValueError, match="not an encoded plan"):
         _core.Plan.__new__(_core.Plan).__setstate__(broken)
     # A plan does not decode against a smaller network (ids out of range).
