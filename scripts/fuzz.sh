@@ -11,7 +11,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(csv_fuzzer folder_fuzzer dimacs_fuzzer)
+  targets=(csv_fuzzer folder_fuzzer dimacs_fuzzer import_fuzzer)
 fi
 
 cmake --preset fuzz >/dev/null
@@ -19,7 +19,8 @@ cmake --build --preset fuzz
 
 work=build/fuzz/run
 rm -rf "$work/seeds"
-mkdir -p "$work/seeds"/{csv_fuzzer,folder_fuzzer,dimacs_fuzzer} build/fuzz/crashes
+mkdir -p "$work/seeds"/{csv_fuzzer,folder_fuzzer,dimacs_fuzzer,import_fuzzer} \
+  build/fuzz/crashes
 # CSV: every table of the corpus. DIMACS: the flow problems.
 find tests/testdata -name '*.csv' -exec sh -c \
   'for f; do cp "$f" "$0/$(echo "$f" | tr / _)"; done' \
@@ -35,6 +36,16 @@ for dir in tests/testdata/valid tests/testdata/valid_crlf_bom \
     ((i > 0)) && printf '\x1e' >>"$out"
     [[ -f "$dir/${tables[$i]}.csv" ]] && cat "$dir/${tables[$i]}.csv" >>"$out"
   done
+done
+# Imports: structures, services and capacities of each sample, separated by
+# 0x1E.
+for dir in tests/testdata/import/v1 tests/testdata/import/v0; do
+  out="$work/seeds/import_fuzzer/$(basename "$dir")"
+  cat "$dir"/structures.* >"$out"
+  printf '\x1e' >>"$out"
+  cat "$dir"/services.* >>"$out"
+  printf '\x1e' >>"$out"
+  cat tests/testdata/import/capacities.csv >>"$out"
 done
 
 status=0

@@ -25,6 +25,8 @@ namespace maillage::import {
 // One value of a record. JSON null, an absent member and an empty CSV cell
 // are told apart (kNull, kAbsent, and kText with from_csv), but every reader
 // below treats them alike: the field is not given.
+struct Member;
+
 struct Value {
   enum class Kind : uint8_t {
     kAbsent,
@@ -41,13 +43,22 @@ struct Value {
   double number = 0;         // kNumber
   bool from_csv = false;     // a CSV cell (lists and numbers are written in it)
   std::vector<Value> items;  // kList
-  std::vector<std::pair<std::string, Value>> fields;  // kObject, in order
+  std::vector<Member> fields;  // kObject, in order
 
   // The member `name` of an object, or an absent value.
   const Value& Get(absl::string_view name) const;
   // True when the value says nothing: absent, null, empty or blank text, an
   // empty list.
   bool Empty() const;
+};
+
+// A member of an object, named as in a std::pair (which cannot be
+// instantiated with the incomplete Value above).
+struct Member {
+  Member(std::string name, Value value)
+      : first(std::move(name)), second(std::move(value)) {}
+  std::string first;
+  Value second;
 };
 
 enum class Format : uint8_t { kJson, kCsv };
