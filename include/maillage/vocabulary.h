@@ -100,9 +100,6 @@ absl::string_view CodeOf(Vocabulary v, int i);
 absl::optional<int> ParseCode(Vocabulary v, absl::string_view code);
 // The codes of a set, in vocabulary order.
 std::vector<std::string> CodesOf(Vocabulary v, CodeSet set);
-// The bit set of `codes`, or nullopt naming nothing when one is unknown.
-absl::optional<CodeSet> ParseCodeSet(Vocabulary v,
-                                     const std::vector<std::string>& codes);
 
 }  // namespace maillage
 

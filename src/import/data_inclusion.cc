@@ -212,6 +212,22 @@ std::string RecordId(Fields& f, Where& w, std::string* source) {
   return id;
 }
 
+// The commune and coordinates of a structure or a service (the same fields
+// in both), into `row`.
+template <typename Row>
+void SetPlace(Fields& f, Where& w, Row* row) {
+  PlaceFields pf;
+  pf.code_insee = &f["code_insee"];
+  pf.code_postal = &f["code_postal"];
+  pf.commune = &f["commune"];
+  pf.latitude = &f["latitude"];
+  pf.longitude = &f["longitude"];
+  Place place = PlaceOf(pf, w);
+  row->insee_com = std::move(place.insee_com);
+  row->lat = place.lat;
+  row->lng = place.lng;
+}
+
 // Maps one structure; false when rejected.
 bool AddStructure(Importer& imp, const Value& record, Where& w,
                   absl::string_view prefix = "") {
@@ -226,16 +242,7 @@ bool AddStructure(Importer& imp, const Value& record, Where& w,
   }
   row.name = TextOf(f["nom"], w, "nom");
   if (row.name.empty()) w.Warn("nom", "nom is missing");
-  PlaceFields pf;
-  pf.code_insee = &f["code_insee"];
-  pf.code_postal = &f["code_postal"];
-  pf.commune = &f["commune"];
-  pf.latitude = &f["latitude"];
-  pf.longitude = &f["longitude"];
-  Place place = PlaceOf(pf, w);
-  row.insee_com = std::move(place.insee_com);
-  row.lat = place.lat;
-  row.lng = place.lng;
+  SetPlace(f, w, &row);
   std::string siret = IdOf(f["siret"], w, "siret");
   if (siret.find(' ') != std::string::npos) {
     siret.erase(std::remove(siret.begin(), siret.end(), ' '), siret.end());
@@ -502,16 +509,7 @@ bool AddService(Importer& imp, const Value& record, Where& w,
              "no valid zone left: zone left empty (no restriction)");
     }
   }
-  PlaceFields pf;
-  pf.code_insee = &f["code_insee"];
-  pf.code_postal = &f["code_postal"];
-  pf.commune = &f["commune"];
-  pf.latitude = &f["latitude"];
-  pf.longitude = &f["longitude"];
-  Place place = PlaceOf(pf, w);
-  row.insee_com = std::move(place.insee_com);
-  row.lat = place.lat;
-  row.lng = place.lng;
+  SetPlace(f, w, &row);
   row.updated = DateOf(f["date_maj"], w, "date_maj");
   // Type: v1 `type` (one code), or v0 `types` (a list).
   if (f.Has("type")) {

@@ -171,15 +171,4 @@ std::vector<std::string> CodesOf(Vocabulary v, CodeSet set) {
   return out;
 }
 
-absl::optional<CodeSet> ParseCodeSet(Vocabulary v,
-                                     const std::vector<std::string>& codes) {
-  CodeSet set = 0;
-  for (const std::string& code : codes) {
-    const absl::optional<int> i = ParseCode(v, code);
-    if (!i) return absl::nullopt;
-    set = static_cast<CodeSet>(set | (1u << *i));
-  }
-  return set;
-}
-
 }  // namespace maillage

@@ -35,6 +35,7 @@
 #include "maillage/synth.h"
 #include "plan_codec.h"
 #include "plan_columns.h"
+#include "status.h"
 #include "pybind11/numpy.h"
 #include "pybind11/pybind11.h"
 #include "pybind11/stl.h"
@@ -47,8 +48,9 @@ namespace {
 PyObject* g_folder_not_found = nullptr;
 PyObject* g_invalid_data = nullptr;
 
-// Raises the Python exception of a non-OK status. Needs the GIL.
-[[noreturn]] void ThrowStatus(const absl::Status& s) {
+}  // namespace
+
+[[noreturn]] void ThrowStatus(const absl::Status& s, PyObject* not_found) {
   const std::string message(s.message());
   switch (s.code()) {
     case absl::StatusCode::kInvalidArgument:
@@ -56,7 +58,8 @@ PyObject* g_invalid_data = nullptr;
     case absl::StatusCode::kOutOfRange:
       throw py::value_error(message);
     case absl::StatusCode::kNotFound:
-      PyErr_SetString(g_folder_not_found, message.c_str());
+      PyErr_SetString(not_found != nullptr ? not_found : g_folder_not_found,
+                      message.c_str());
       throw py::error_already_set();
     case absl::StatusCode::kUnavailable:
     case absl::StatusCode::kPermissionDenied:
@@ -66,6 +69,8 @@ PyObject* g_invalid_data = nullptr;
       throw std::runtime_error(message);
   }
 }
+
+namespace {
 
 void Check(const absl::Status& s) {
   if (!s.ok()) ThrowStatus(s);

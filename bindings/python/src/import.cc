@@ -1,9 +1,8 @@
 // maillage._core's importers (maillage/import.h): import_data_inclusion and
 // import_hsds return the imported network's columns (frames.h) and the
 // report; the pure-Python package builds the Network from the columns. The
-// import runs without the GIL. Errors as in core.cc: InvalidArgument raises
-// ValueError, NotFound FileNotFoundError, Unavailable OSError, others
-// RuntimeError, with the C++ message (the CLI's).
+// import runs without the GIL. Errors as in core.cc (status.h), NotFound
+// raising FileNotFoundError, with the C++ message (the CLI's).
 
 #include "maillage/import.h"
 
@@ -13,35 +12,19 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "frames.h"
+#include "status.h"
 #include "pybind11/pybind11.h"
 #include "pybind11/stl.h"
 
 namespace maillage::python {
 namespace {
 
-[[noreturn]] void Raise(const absl::Status& s) {
-  const std::string message(s.message());
-  switch (s.code()) {
-    case absl::StatusCode::kInvalidArgument:
-      throw py::value_error(message);
-    case absl::StatusCode::kNotFound:
-      PyErr_SetString(PyExc_FileNotFoundError, message.c_str());
-      throw py::error_already_set();
-    case absl::StatusCode::kUnavailable:
-    case absl::StatusCode::kPermissionDenied:
-      PyErr_SetString(PyExc_OSError, message.c_str());
-      throw py::error_already_set();
-    default:
-      throw std::runtime_error(message);
-  }
-}
-
 // (columns of the network, report): the report as a dict of files
 // [(file, table, read, imported, rejected)], problems [(file, record, field,
 // reason, warning)], mappings {name: records}, ignored {field: records} and
 // its JSON text.
 py::tuple Result(absl::StatusOr<ImportResult>&& r) {
-  if (!r.ok()) Raise(r.status());
+  if (!r.ok()) ThrowStatus(r.status(), PyExc_FileNotFoundError);
   const ImportReport& report = r->report;
   py::list files, problems;
   for (const ImportCounts& f : report.files) {
