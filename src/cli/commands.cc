@@ -49,6 +49,8 @@ std::string Describe(const Network& net, const Option& o) {
       o.full ? ", FULL (waiting list)" : "");
 }
 
+}  // namespace
+
 int PrintProblems(const std::vector<Problem>& problems, std::ostream& err) {
   int errors = 0;
   for (const Problem& p : problems) {
@@ -57,6 +59,8 @@ int PrintProblems(const std::vector<Problem>& problems, std::ostream& err) {
   }
   return errors;
 }
+
+namespace {
 
 // Coverage and unmatched needs by reason, per territory (and overall when
 // there are several).
@@ -75,8 +79,8 @@ void PrintPlanSummary(const Network& net, const Plan& plan, std::ostream& out) {
   if (summary.territories.size() > 1) print("all", summary.all);
 }
 
-// Loads a folder for a command that needs valid data: on any rejected row,
-// prints the problems and returns nothing.
+}  // namespace
+
 absl::optional<Network> LoadValid(const std::string& dir,
                                   absl::string_view command,
                                   std::ostream& err) {
@@ -94,16 +98,13 @@ absl::optional<Network> LoadValid(const std::string& dir,
   return std::move(r->network);
 }
 
-}  // namespace
-
-namespace {
-
-// Prints "COMMAND: message" and returns the exit code of a failed command.
 int Fail(std::ostream& err, absl::string_view command,
          absl::string_view message) {
   err << command << ": " << message << "\n";
   return 1;
 }
+
+namespace {
 
 // Per territory: sites, people, needs, open needs, services that are an
 // option of its open needs, open needs without any option.
@@ -286,10 +287,6 @@ int Validate(const std::string& dir, std::ostream& out, std::ostream& err) {
   return r->ok() ? 0 : 1;
 }
 
-namespace {
-
-// RankOptions from the command line; the codes are checked here so that the
-// message names the option.
 absl::StatusOr<RankOptions> MakeRankOptions(const RankFilterArgs& args) {
   RankOptions options;
   for (auto [codes, vocabulary, set, flag] :
@@ -316,8 +313,6 @@ absl::StatusOr<RankOptions> MakeRankOptions(const RankFilterArgs& args) {
   options.as_of = args.as_of;
   return options;
 }
-
-}  // namespace
 
 int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
   absl::optional<Network> loaded = LoadValid(args.dir, "rank", err);

@@ -9,7 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/types/optional.h"
 #include "maillage/allocate.h"
+#include "maillage/network.h"
+#include "maillage/problem.h"
+#include "maillage/rank.h"
 
 namespace maillage::cli {
 
@@ -72,6 +78,23 @@ struct ExportArgs {
   std::string partner_out;
 };
 int Export(const ExportArgs& args, std::ostream& out, std::ostream& err);
+
+// Shared by the commands.
+
+// Loads a folder for a command that needs valid data: on any rejected row,
+// prints the problems and returns nothing.
+absl::optional<Network> LoadValid(const std::string& dir,
+                                  absl::string_view command,
+                                  std::ostream& err);
+// Prints "COMMAND: message" and returns the exit code of a failed command.
+int Fail(std::ostream& err, absl::string_view command,
+         absl::string_view message);
+// Prints each problem on a line; returns the number of errors (not
+// warnings).
+int PrintProblems(const std::vector<Problem>& problems, std::ostream& err);
+// RankOptions from the command line; the codes are checked here so that the
+// message names the option.
+absl::StatusOr<RankOptions> MakeRankOptions(const RankFilterArgs& args);
 
 }  // namespace maillage::cli
 

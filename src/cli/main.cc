@@ -9,7 +9,9 @@
 #include "CLI/CLI.hpp"
 #include "base/text.h"
 #include "cli/commands.h"
+#include "cli/gaps_command.h"
 #include "cli/import_command.h"
+#include "cli/report_command.h"
 
 namespace {
 
@@ -186,6 +188,13 @@ int main(int argc, char** argv) {
   maillage::cli::ImportArgs import_args;
   CLI::App* import_cmd = maillage::cli::AddImportCommand(app, &import_args);
 
+  maillage::cli::GapsArgs gaps_args;
+  std::string gaps_out;
+  CLI::App* gaps_cmd =
+      maillage::cli::AddGapsCommand(app, &gaps_args, &gaps_out);
+  maillage::cli::ReportArgs report_args;
+  CLI::App* report_cmd = maillage::cli::AddReportCommand(app, &report_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -217,6 +226,12 @@ int main(int argc, char** argv) {
     if (*export_cmd) return maillage::cli::Export(exp, std::cout, std::cerr);
     if (*import_cmd) {
       return maillage::cli::Import(import_args, std::cout, std::cerr);
+    }
+    if (*gaps_cmd) {
+      return maillage::cli::Gaps(gaps_args, gaps_out, std::cout, std::cerr);
+    }
+    if (*report_cmd) {
+      return maillage::cli::Report(report_args, std::cout, std::cerr);
     }
     if (*flow_cmd) {
       return maillage::cli::Flow(flow_file, flow_verify, std::cout, std::cerr);

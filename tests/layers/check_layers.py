@@ -19,8 +19,9 @@ AREA_LAYER = {
     "network": 2,
     "rank": 3,
     "allocate": 4,
-    "synth": 5, "io": 5, "import": 5,
-    "cli": 6,
+    "synth": 5, "io": 5, "import": 5, "analyze": 5,
+    "report": 6,
+    "cli": 7,
 }
 
 # The area each public header belongs to.
@@ -35,6 +36,8 @@ PUBLIC_AREA = {
     "synth.h": "synth",
     "io.h": "io", "export.h": "io", "geojson.h": "io",
     "import.h": "import",
+    "analyze.h": "analyze", "partner_graph.h": "analyze", "gaps.h": "analyze",
+    "report.h": "report",
     "maillage.h": "cli",
 }
 

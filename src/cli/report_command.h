@@ -1,0 +1,27 @@
+// `maillage report DIR --out report.html [--lang fr|en]`: the coordinator's
+// report (maillage/report.h).
+
+#ifndef MAILLAGE_SRC_CLI_REPORT_COMMAND_H_
+#define MAILLAGE_SRC_CLI_REPORT_COMMAND_H_
+
+#include <ostream>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "cli/gaps_command.h"
+
+namespace maillage::cli {
+
+struct ReportArgs {
+  GapsArgs gaps;
+  std::string out;
+  std::string lang = "fr";
+  bool exact_small_counts = false;
+};
+
+CLI::App* AddReportCommand(CLI::App& app, ReportArgs* args);
+int Report(const ReportArgs& args, std::ostream& out, std::ostream& err);
+
+}  // namespace maillage::cli
+
+#endif  // MAILLAGE_SRC_CLI_REPORT_COMMAND_H_
