@@ -184,9 +184,9 @@ struct Help {
   NeedId need;
   UnmatchedReason reason = UnmatchedReason::kNoServiceForTheme;
   HelpKind kind = HelpKind::kNone;
-  ServiceId service;  // the service the need would get
-  double extra_km = 0;     // kReach
-  std::string public_code; // kPublic
+  ServiceId service;        // the service the need would get
+  double extra_km = 0;      // kReach
+  std::string public_code;  // kPublic
   // The change of the whole plan with that change (the need covered).
   Gain gain;
 };

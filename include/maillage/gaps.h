@@ -47,9 +47,9 @@ struct GapReport {
   bool plan_given = false;
   PlanObjective baseline;
   std::vector<CoverageRow> coverage;
-  std::vector<PlacePortfolio> places;               // one per territory
-  std::vector<RecruitmentPlan> recruitments;        // one per territory
-  std::vector<Help> what_would_help;                // empty when not asked
+  std::vector<PlacePortfolio> places;         // one per territory
+  std::vector<RecruitmentPlan> recruitments;  // one per territory
+  std::vector<Help> what_would_help;          // empty when not asked
   PartnerGraphAnalysis partner_graph;
   GapsOptions options;
 };

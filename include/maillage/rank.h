@@ -169,8 +169,8 @@ struct Option {
   // Great-circle distance person -> service; NaN for a service without
   // location (remote only).
   double distance_km = std::numeric_limits<double>::quiet_NaN();
-  bool remote = false;  // reached through its `a-distance` mode
-  bool full = false;    // no free place (known capacity only)
+  bool remote = false;         // reached through its `a-distance` mode
+  bool full = false;           // no free place (known capacity only)
   bool capacity_known = true;  // the service's Service::capacity_known
 };
 
@@ -211,6 +211,27 @@ class Ranker {
   // Open needs for which the service is an option.
   int32_t demand(ServiceId service) const;
 
+  // What-if queries (maillage/analyze.h): the options a need would have if
+  // the network changed as a Relaxation says, scored as in this network
+  // (the demand of each service unchanged).
+  struct Relaxation {
+    // The person's reach in km, when > 0 (instead of max_distance_km or
+    // default_max_distance_km; travel times still apply to their pairs).
+    double reach_km = 0;
+    // The service whose publics or zone change (Invalid(): none).
+    ServiceId service = ServiceId::Invalid();
+    // Publics that `service` admits besides its own.
+    PublicSet extra_publics = 0;
+    // A commune that `service`'s zone lists besides its own.
+    std::string zone_commune;
+  };
+  // Every option of a need under the change (appended to `out`).
+  void CandidatesIf(NeedId need, const Relaxation& change,
+                    std::vector<Option>* out) const;
+  // The option of a need at a service under the change, or nullopt.
+  absl::optional<Option> OptionIf(NeedId need, ServiceId service,
+                                  const Relaxation& change) const;
+
   // Why a need has (or lacks) options, over the services that serve its
   // theme within `radius_km` of the person or usable remotely where the
   // person lives: how many serve it, how many each filter excludes (the
@@ -220,7 +241,7 @@ class Ranker {
   struct Explanation {
     int32_t serving = 0;
     std::array<int32_t, kNumFilters> excluded_by{};  // indexed by Filter
-    ServiceId nearest_out_of_reach;        // Invalid() when none
+    ServiceId nearest_out_of_reach;                  // Invalid() when none
     double nearest_distance_km = std::numeric_limits<double>::quiet_NaN();
     int32_t options = 0;
     ServiceId best_option;  // Invalid() when none

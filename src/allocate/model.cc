@@ -121,11 +121,14 @@ struct Sizes {
   std::vector<char> pinned_person;  // per person
 };
 
-Sizes SizesOf(const Network& net, Model* m) {
+Sizes SizesOf(const Network& net, bool all_open_needs, Model* m) {
   const auto num_persons = static_cast<int32_t>(net.persons().size());
   Sizes z;
   z.service_used.assign(net.services().size(), 0);
   for (const ModelOption& o : m->options) z.service_used[o.service.value()] = 1;
+  // Options may be added to any service later: each gets its arc to the
+  // sink.
+  if (all_open_needs) z.service_used.assign(net.services().size(), 1);
   for (char u : z.service_used) z.services += u;
   z.modelled.assign(static_cast<size_t>(num_persons), 0);
   z.pinned_person.assign(static_cast<size_t>(num_persons), 0);
@@ -133,7 +136,8 @@ Sizes SizesOf(const Network& net, Model* m) {
     const Need& need = net.need(NeedId(n));
     if (net.pinned_service(NeedId(n))) {
       z.pinned_person[need.person.value()] = 1;
-    } else if (m->option_begin[n + 1] > m->option_begin[n]) {
+    } else if (all_open_needs ||
+               m->option_begin[n + 1] > m->option_begin[n]) {
       ++z.modelled[need.person.value()];
       ++z.needs;
     }
@@ -148,7 +152,7 @@ Sizes SizesOf(const Network& net, Model* m) {
 
 // The arcs of the model, in the order documented in model.h.
 void AddArcs(const Network& net, const Sizes& z, const AllocateOptions& options,
-             Model* m) {
+             bool all_open_needs, Model* m) {
   const auto num_persons = static_cast<int32_t>(net.persons().size());
   const auto num_needs = static_cast<int32_t>(net.needs().size());
   const auto num_services = static_cast<int32_t>(net.services().size());
@@ -179,7 +183,10 @@ void AddArcs(const Network& net, const Sizes& z, const AllocateOptions& options,
     if (rest > 0) m->rest_arc[p] = pb.AddArc(kSource, node, rest, 0);
   }
   for (int32_t n = 0; n < num_needs; ++n) {
-    if (m->option_begin[n + 1] == m->option_begin[n]) continue;
+    if (m->option_begin[n + 1] == m->option_begin[n] &&
+        !(all_open_needs && !net.pinned_service(NeedId(n)))) {
+      continue;
+    }
     const Need& need = net.need(NeedId(n));
     m->need_arc[n] =
         pb.AddArc(m->person_node0 + need.person.value(), m->need_node0 + n, 1,
@@ -205,7 +212,8 @@ void AddArcs(const Network& net, const Sizes& z, const AllocateOptions& options,
 }  // namespace
 
 absl::StatusOr<Model> BuildModel(const Ranker& ranker,
-                                 const AllocateOptions& options) {
+                                 const AllocateOptions& options,
+                                 bool all_open_needs) {
   MAILLAGE_RETURN_IF_ERROR(ValidateOptions(options));
   const Network& net = ranker.network();
   Model m;
@@ -214,7 +222,7 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
   if (absl::Status s = RankOptions(ranker, options.threads, &m); !s.ok()) {
     return s;
   }
-  const Sizes z = SizesOf(net, &m);
+  const Sizes z = SizesOf(net, all_open_needs, &m);
   const int64_t nodes =
       2 + static_cast<int64_t>(net.persons().size() + net.needs().size() +
                                net.services().size());
@@ -232,7 +240,7 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
     scaling = ComputeScaling(scale, z.people, z.needs, z.services);
   }
   m.scaling = scaling;
-  AddArcs(net, z, options, &m);
+  AddArcs(net, z, options, all_open_needs, &m);
   return m;
 }
 

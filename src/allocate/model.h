@@ -46,9 +46,13 @@ struct Model {
 };
 
 // Builds the model. ResourceExhausted when no score scale >= 1 fits the
-// solver's limits.
+// solver's limits. With `all_open_needs`, every open need gets its arc
+// person -> need even without options (it then goes to the bypass) and
+// every service its arc service -> sink, so that options can be added
+// later (maillage/analyze.h); the optimum's levels are the same.
 absl::StatusOr<Model> BuildModel(const Ranker& ranker,
-                                 const AllocateOptions& options);
+                                 const AllocateOptions& options,
+                                 bool all_open_needs = false);
 
 // Solves `problem` (the model's problem, possibly with other costs in the
 // same order of options) exactly; with limit > 0 the `limit` best options of

@@ -4,6 +4,7 @@
 #define MAILLAGE_BASE_STATUS_MACROS_H_
 
 #include <new>
+#include <utility>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -16,6 +17,18 @@
       return maillage_status_;                                            \
     }                                                                     \
   } while (false)
+
+// Evaluates `expr` (an absl::StatusOr<T>): returns its status when it is not
+// OK, else moves its value into `lhs` (a declaration or an lvalue).
+#define MAILLAGE_ASSIGN_OR_RETURN(lhs, expr) \
+  MAILLAGE_ASSIGN_OR_RETURN_IMPL_(           \
+      MAILLAGE_STATUS_CONCAT_(maillage_statusor_, __LINE__), lhs, expr)
+#define MAILLAGE_ASSIGN_OR_RETURN_IMPL_(var, lhs, expr) \
+  auto var = (expr);                                    \
+  if (!var.ok()) return std::move(var).status();        \
+  lhs = *std::move(var)
+#define MAILLAGE_STATUS_CONCAT_(a, b) MAILLAGE_STATUS_CONCAT_IMPL_(a, b)
+#define MAILLAGE_STATUS_CONCAT_IMPL_(a, b) a##b
 
 namespace maillage::base {
 

@@ -61,9 +61,9 @@ absl::optional<GapReport> RunGaps(const GapsArgs& args,
     Fail(err, command, report.status().message());
     return absl::nullopt;
   }
-  const double seconds = std::chrono::duration<double>(
-                             std::chrono::steady_clock::now() - start)
-                             .count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
   out << absl::StrFormat(
       "%s: %s plan, %d needs covered of %d; analysed in %.2f s\n", command,
       report->plan_given ? "given" : "allocated",

@@ -67,6 +67,7 @@ void IncrementalFlow::Push(int32_t a, int64_t delta) {
   flow_[i] += delta;
   UpdateInFlowing(a, old_flow);
   objective_ += delta * problem_.cost[i];
+  if (log_ != nullptr) log_->emplace_back(a, delta);
   const auto t = static_cast<size_t>(problem_.tail[i]);
   const auto h = static_cast<size_t>(problem_.head[i]);
   // excess = supply - (out - in): t sends `delta` more, h receives it.

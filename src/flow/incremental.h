@@ -29,6 +29,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -83,6 +84,10 @@ class IncrementalFlow {
   // Nodes settled by the Dijkstra searches of the last Reoptimize().
   int64_t last_settled() const { return last_settled_; }
   FlowSolution Solution() const;
+  // Records every change of an arc's flow (arc, delta) in `log` from now on
+  // (nullptr: stop), so that a caller can follow what a change moved
+  // without scanning every arc.
+  void SetLog(std::vector<std::pair<int32_t, int64_t>>* log) { log_ = log; }
 
  private:
   int64_t ReducedCost(int32_t arc) const;
@@ -106,6 +111,7 @@ class IncrementalFlow {
   std::vector<int32_t> active_;                 // nodes that may have an excess
   int64_t objective_ = 0;
   int64_t last_settled_ = 0;
+  std::vector<std::pair<int32_t, int64_t>>* log_ = nullptr;
   // Dijkstra scratch, reset through `touched_`.
   std::vector<int64_t> dist_;
   std::vector<int32_t> parent_arc_;  // signed: arc + 1 forward, -(arc + 1) back

@@ -51,14 +51,18 @@ struct Ranker::Impl {
     // their other open needs.
     const Person* external = nullptr;
     absl::Span<const ThemeId> external_open_themes = {};
+    // A what-if change of the network (Ranker::Relaxation), or none.
+    const Relaxation* relax = nullptr;
   };
 
   const Person& PersonOf(const Query& q) const {
     return q.external != nullptr ? *q.external : network.person(q.person);
   }
 
-  double Reach(const Person& p) const {
-    return p.max_distance_km.value_or(options.default_max_distance_km);
+  double Reach(const Query& q) const {
+    if (q.relax != nullptr && q.relax->reach_km > 0) return q.relax->reach_km;
+    return PersonOf(q).max_distance_km.value_or(
+        options.default_max_distance_km);
   }
 
   bool IsOpen(NeedId n) const { return !network.pinned_service(n).has_value(); }
@@ -78,8 +82,16 @@ struct Ranker::Impl {
                           options.exclude_unknown_types)) {
       return Filter::kServiceType;
     }
-    if (!rank::PublicsMatch(s, p.publics)) return Filter::kPublic;
-    if (!rank::InZone(s.zone, p.insee_com)) return Filter::kZone;
+    const bool relaxed = q.relax != nullptr && q.relax->service == sid;
+    if (!rank::PublicsMatch(s, p.publics) &&
+        !(relaxed && (q.relax->extra_publics & p.publics) != 0)) {
+      return Filter::kPublic;
+    }
+    if (!rank::InZone(s.zone, p.insee_com) &&
+        !(relaxed && !q.relax->zone_commune.empty() &&
+          q.relax->zone_commune == p.insee_com)) {
+      return Filter::kZone;
+    }
     if (!rank::AgeWithin(s, p.age)) return Filter::kAge;
     double distance = std::numeric_limits<double>::quiet_NaN();
     if (s.has_location) distance = GreatCircleKm(p.lat, p.lng, s.lat, s.lng);
@@ -95,7 +107,7 @@ struct Ranker::Impl {
         in_person_proximity =
             1.0 / (1.0 + *minutes / options.proximity_half_minutes);
       } else {
-        in_person_ok = distance <= Reach(p);
+        in_person_ok = distance <= Reach(q);
         in_person_proximity =
             1.0 / (1.0 + distance / options.proximity_half_km);
       }
@@ -123,10 +135,10 @@ struct Ranker::Impl {
       o.capacity = options.unknown_capacity_score;
     } else {
       o.full = free == 0;
-      o.capacity = free == 0 ? 0.0
-                             : std::min(1.0, static_cast<double>(free) /
-                                                 static_cast<double>(
-                                                     std::max(d, 1)));
+      o.capacity = free == 0
+                       ? 0.0
+                       : std::min(1.0, static_cast<double>(free) /
+                                           static_cast<double>(std::max(d, 1)));
     }
     if (!trust.empty()) o.capacity *= trust[static_cast<size_t>(sid.value())];
     // Complementarity.
@@ -181,7 +193,7 @@ struct Ranker::Impl {
     const Person& p = PersonOf(q);
     const ThemeId cat = CategoryOf(q.theme);
     const bool has_travel = !network.travel_times().empty();
-    grid[cat].ForEachNear(p.lat, p.lng, Reach(p), [&](int32_t s) {
+    grid[cat].ForEachNear(p.lat, p.lng, Reach(q), [&](int32_t s) {
       // Pairs in the travel-time table are visited below.
       if (has_travel && network.TravelMinutes(p.insee_com, ServiceId(s)))
         return;
@@ -471,6 +483,24 @@ void Ranker::CandidatesFor(const Person& person, PersonId id, ThemeId theme,
                            std::vector<Option>* out) const {
   Impl::Query q{id, theme, NeedId::Invalid(), &person, other_open_themes};
   impl_->Collect(q, out);
+}
+
+void Ranker::CandidatesIf(NeedId need, const Relaxation& change,
+                          std::vector<Option>* out) const {
+  const Need& n = impl_->network.need(need);
+  Impl::Query q{n.person, n.theme, need};
+  q.relax = &change;
+  impl_->Collect(q, out);
+}
+
+absl::optional<Option> Ranker::OptionIf(NeedId need, ServiceId service,
+                                        const Relaxation& change) const {
+  const Need& n = impl_->network.need(need);
+  Impl::Query q{n.person, n.theme, need};
+  q.relax = &change;
+  Option o;
+  if (impl_->Evaluate(q, service, &o) != Filter::kNone) return absl::nullopt;
+  return o;
 }
 
 int32_t Ranker::demand(ServiceId service) const {
