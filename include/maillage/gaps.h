@@ -16,6 +16,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
 #include "maillage/allocate.h"
 #include "maillage/analyze.h"
@@ -87,6 +88,14 @@ absl::StatusOr<GapReport> AnalyzeGaps(const Ranker& ranker,
 //                          territory the verified totals.
 // Unavailable when a file cannot be written.
 absl::Status WriteGaps(const GapReport& report, const std::string& dir);
+
+// The text of one of the files WriteGaps writes, by name
+// ("coverage.csv"...); InvalidArgument for another name. A file reads only
+// the parts of `report` it shows (coverage.csv: `network`, `coverage`).
+absl::StatusOr<std::string> GapsFileText(const GapReport& report,
+                                         absl::string_view name);
+// The names of those files, in the order WriteGaps writes them.
+std::vector<std::string> GapsFileNames();
 
 }  // namespace maillage
 

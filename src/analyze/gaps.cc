@@ -273,16 +273,32 @@ std::string GapsJson(const GapReport& r) {
 
 }  // namespace
 
+std::vector<std::string> GapsFileNames() {
+  return {"coverage.csv",        "recommended_places.csv", "recruitments.csv",
+          "what_would_help.csv", "partner_graph.csv",      "gaps.json"};
+}
+
+absl::StatusOr<std::string> GapsFileText(const GapReport& report,
+                                         absl::string_view name) {
+  if (name == "coverage.csv") return CoverageCsv(report);
+  if (name == "recommended_places.csv") return PlacesCsv(report);
+  if (name == "recruitments.csv") return RecruitmentsCsv(report);
+  if (name == "what_would_help.csv") return HelpCsv(report);
+  if (name == "partner_graph.csv") return PartnerGraphCsv(report);
+  if (name == "gaps.json") return GapsJson(report);
+  return absl::InvalidArgumentError(
+      absl::StrCat("no gaps file named ", base::Quoted(name), " (",
+                   absl::StrJoin(GapsFileNames(), ", "), ")"));
+}
+
 absl::Status WriteGaps(const GapReport& report, const std::string& dir) {
+  // Every file is computed before any is written.
+  std::vector<std::pair<std::string, std::string>> files;
+  for (const std::string& name : GapsFileNames()) {
+    MAILLAGE_ASSIGN_OR_RETURN(std::string text, GapsFileText(report, name));
+    files.emplace_back(name, std::move(text));
+  }
   MAILLAGE_RETURN_IF_ERROR(base::MakeFolder(dir));
-  const std::array<std::pair<const char*, std::string>, 6> files = {{
-      {"coverage.csv", CoverageCsv(report)},
-      {"recommended_places.csv", PlacesCsv(report)},
-      {"recruitments.csv", RecruitmentsCsv(report)},
-      {"what_would_help.csv", HelpCsv(report)},
-      {"partner_graph.csv", PartnerGraphCsv(report)},
-      {"gaps.json", GapsJson(report)},
-  }};
   for (const auto& [name, text] : files) {
     MAILLAGE_RETURN_IF_ERROR(base::WriteFile(dir + "/" + name, text));
   }
