@@ -4,7 +4,10 @@
 
 #include "flow/incremental.h"
 
+#include <algorithm>
 #include <random>
+#include <tuple>
+#include <vector>
 
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
@@ -44,10 +47,51 @@ FlowProblem RandomProblem(std::mt19937_64& rng, int sources, int middle,
   return p;
 }
 
-class IncrementalTest : public ::testing::TestWithParam<uint64_t> {};
+// One random change of the problem (keeps supplies balanced).
+void RandomChange(std::mt19937_64& rng, int sources, int middle, int sinks,
+                  IncrementalFlow& inc) {
+  auto pick = [&](int n) {
+    return static_cast<int32_t>(rng() % static_cast<uint64_t>(n));
+  };
+  switch (pick(4)) {
+    case 0:  // capacity change
+      inc.SetCapacity(pick(inc.problem().num_arcs()), pick(5));
+      break;
+    case 1: {  // new arc between existing nodes
+      const int32_t a = pick(sources + middle);
+      const int32_t b = sources + pick(middle + sinks);
+      if (a != b) inc.AddArc(a, b, 1 + pick(3), pick(41) - 30);
+      break;
+    }
+    case 2: {  // one more unit from a source to a sink
+      const int32_t s = pick(sources);
+      const int32_t t = sources + middle + pick(sinks);
+      inc.AddSupply(s, 1);
+      inc.AddSupply(t, -1);
+      for (int32_t a = 0; a < inc.problem().num_arcs(); ++a) {
+        if (inc.problem().tail[a] == s && inc.problem().head[a] == t &&
+            inc.problem().cost[a] == 50) {
+          inc.SetCapacity(a, inc.problem().capacity[a] + 1);
+        }
+      }
+      break;
+    }
+    case 3: {  // a new middle node with arcs
+      const int32_t v = inc.AddNode();
+      inc.AddArc(pick(sources), v, 1 + pick(3), pick(21) - 10);
+      inc.AddArc(v, sources + middle + pick(sinks), 1 + pick(3),
+                 pick(21) - 10);
+      break;
+    }
+  }
+}
+
+// (seed, search from deficits)
+class IncrementalTest
+    : public ::testing::TestWithParam<std::tuple<uint64_t, bool>> {};
 
 TEST_P(IncrementalTest, MatchesAFullResolveAfterEveryChange) {
-  std::mt19937_64 rng(GetParam());
+  std::mt19937_64 rng(std::get<0>(GetParam()));
   auto pick = [&](int n) {
     return static_cast<int32_t>(rng() % static_cast<uint64_t>(n));
   };
@@ -58,38 +102,9 @@ TEST_P(IncrementalTest, MatchesAFullResolveAfterEveryChange) {
   ASSERT_EQ(first->status, FlowStatus::kOptimal);
   IncrementalFlow inc;
   ASSERT_TRUE(inc.Init(p, *first).ok());
+  inc.set_search_from_deficits(std::get<1>(GetParam()));
   for (int step = 0; step < 30; ++step) {
-    switch (pick(4)) {
-      case 0:  // capacity change
-        inc.SetCapacity(pick(inc.problem().num_arcs()), pick(5));
-        break;
-      case 1: {  // new arc between existing nodes
-        const int32_t a = pick(sources + middle);
-        const int32_t b = sources + pick(middle + sinks);
-        if (a != b) inc.AddArc(a, b, 1 + pick(3), pick(41) - 30);
-        break;
-      }
-      case 2: {  // one more unit from a source to a sink
-        const int32_t s = pick(sources);
-        const int32_t t = sources + middle + pick(sinks);
-        inc.AddSupply(s, 1);
-        inc.AddSupply(t, -1);
-        for (int32_t a = 0; a < inc.problem().num_arcs(); ++a) {
-          if (inc.problem().tail[a] == s && inc.problem().head[a] == t &&
-              inc.problem().cost[a] == 50) {
-            inc.SetCapacity(a, inc.problem().capacity[a] + 1);
-          }
-        }
-        break;
-      }
-      case 3: {  // a new middle node with arcs
-        const int32_t v = inc.AddNode();
-        inc.AddArc(pick(sources), v, 1 + pick(3), pick(21) - 10);
-        inc.AddArc(v, sources + middle + pick(sinks), 1 + pick(3),
-                   pick(21) - 10);
-        break;
-      }
-    }
+    RandomChange(rng, sources, middle, sinks, inc);
     ASSERT_TRUE(inc.Reoptimize().ok());
     const FlowSolution mine = inc.Solution();
     ASSERT_TRUE(Verify(inc.problem(), mine).ok())
@@ -101,8 +116,68 @@ TEST_P(IncrementalTest, MatchesAFullResolveAfterEveryChange) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, IncrementalTest,
-                         ::testing::Range<uint64_t>(1, 301));
+// Trials: changes made after a mark are undone exactly by RollbackTo, nested
+// marks included, and the state is optimal again without any search.
+TEST_P(IncrementalTest, RollbackRestoresTheStateOfTheMark) {
+  std::mt19937_64 rng(std::get<0>(GetParam()) + 1000);
+  auto pick = [&](int n) {
+    return static_cast<int32_t>(rng() % static_cast<uint64_t>(n));
+  };
+  const int sources = 2 + pick(3), middle = 3 + pick(10), sinks = 2 + pick(3);
+  FlowProblem p = RandomProblem(rng, sources, middle, sinks);
+  absl::StatusOr<FlowSolution> first = SolveMinCostFlow(p);
+  ASSERT_TRUE(first.ok());
+  IncrementalFlow inc;
+  ASSERT_TRUE(inc.Init(p, *first).ok());
+  inc.set_search_from_deficits(std::get<1>(GetParam()));
+  const size_t outer = inc.Mark();
+  for (int step = 0; step < 10; ++step) {
+    // Kept changes (journaled under the outer mark)...
+    RandomChange(rng, sources, middle, sinks, inc);
+    ASSERT_TRUE(inc.Reoptimize().ok());
+    const FlowSolution kept = inc.Solution();
+    const std::vector<int64_t> capacity = inc.problem().capacity;
+    const std::vector<int64_t> supply = inc.problem().supply;
+    // ...then a probe of 1 to 3 changes, undone.
+    const size_t mark = inc.Mark();
+    for (int k = 1 + pick(3); k > 0; --k) {
+      RandomChange(rng, sources, middle, sinks, inc);
+    }
+    ASSERT_TRUE(inc.Reoptimize().ok());
+    inc.RollbackTo(mark);
+    const FlowSolution back = inc.Solution();
+    EXPECT_EQ(back.objective, kept.objective) << "step " << step;
+    // Nodes added by the probe stay too (isolated but for closed arcs).
+    ASSERT_GE(back.potential.size(), kept.potential.size());
+    EXPECT_TRUE(std::equal(kept.potential.begin(), kept.potential.end(),
+                           back.potential.begin()))
+        << "step " << step;
+    // Arcs added by the probe are gone.
+    ASSERT_EQ(back.flow.size(), kept.flow.size());
+    ASSERT_EQ(inc.problem().num_arcs(), static_cast<int32_t>(kept.flow.size()));
+    EXPECT_EQ(back.flow, kept.flow) << "step " << step;
+    EXPECT_EQ(inc.problem().capacity, capacity) << "step " << step;
+    for (size_t v = 0; v < supply.size(); ++v) {
+      EXPECT_EQ(inc.problem().supply[v], supply[v]) << "node " << v;
+    }
+    ASSERT_TRUE(Verify(inc.problem(), back).ok())
+        << "step " << step << ": " << Verify(inc.problem(), back);
+    ASSERT_TRUE(inc.Reoptimize().ok());  // nothing left to do
+    EXPECT_EQ(inc.objective(), kept.objective);
+  }
+  // Back to the start.
+  inc.RollbackTo(outer);
+  inc.EndTrials();
+  EXPECT_FALSE(inc.in_trial());
+  EXPECT_EQ(inc.objective(), first->objective);
+  EXPECT_EQ(inc.flows(), first->flow);
+  EXPECT_EQ(inc.problem().num_arcs(), p.num_arcs());
+  ASSERT_TRUE(Verify(inc.problem(), inc.Solution()).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Seeds, IncrementalTest,
+    ::testing::Combine(::testing::Range<uint64_t>(1, 201), ::testing::Bool()));
 
 TEST(IncrementalFlowTest, RejectsANonOptimalStart) {
   FlowProblem p;

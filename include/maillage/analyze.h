@@ -232,7 +232,12 @@ class GapAnalyzer {
 
   // Up to `budget` places, one at a time, each at the service whose extra
   // place gains most (lexicographically) at that step, among the services
-  // that are options of needs of `territory` ("" = every service). Candidates
+  // of `territory` ("" = every service): a service belongs to the territory
+  // whose needs have the most options at it (a remote service reached from
+  // several territories belongs to one; the gain of its places counts every
+  // need it then covers, whatever their territory). Each territory's
+  // portfolio starts from the baseline plan, so that portfolios of different
+  // territories do not add up exactly when they share needs. Candidates
   // are tried in decreasing order of their current shadow price, which
   // bounds the gain, so the search stops early without missing the best.
   // Verified by one re-solve of the network with the places added.
@@ -248,8 +253,10 @@ class GapAnalyzer {
   absl::StatusOr<RecruitmentPlan> RecommendRecruitments(
       absl::string_view territory);
 
-  // One row per unmatched need of the baseline plan, in need order.
-  absl::StatusOr<std::vector<Help>> WhatWouldHelp();
+  // One row per unmatched need of the baseline plan whose person's site is in
+  // `territory` ("" = every territory), in need order.
+  absl::StatusOr<std::vector<Help>> WhatWouldHelp(
+      absl::string_view territory = {});
 
  private:
   struct Impl;

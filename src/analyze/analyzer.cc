@@ -134,7 +134,10 @@ struct GapAnalyzer::Impl {
   int32_t num_services = 0;  // of the original network
   std::vector<Candidate> candidates;
   // Per original service: the territories of the needs it is an option of.
-  std::vector<std::vector<std::string>> service_territories;
+  // Per service of the network: the territory whose needs have the most
+  // options there ("" when none; ties: the first by name). A service
+  // reached from several territories (remote ones) belongs to one.
+  std::vector<std::string> service_territory;
 
   Impl(Ranker r, AllocateOptions o, GapOptions g)
       : ranker(std::move(r)), options(o), gap(g) {}
@@ -262,7 +265,8 @@ struct GapAnalyzer::Impl {
     for (size_t i = 0; i < candidates.size(); ++i) {
       candidate_of[candidates[i].service.value()] = i;
     }
-    service_territories.assign(static_cast<size_t>(num_services), {});
+    std::vector<std::map<std::string, int32_t>> options_from(
+        static_cast<size_t>(num_services));
     for (int32_t n = 0; n < num_needs; ++n) {
       const std::string territory =
           TerritoryOfPerson(anet.need(NeedId(n)).person);
@@ -276,10 +280,17 @@ struct GapAnalyzer::Impl {
             it != candidate_of.end()) {
           candidates[it->second].in_arcs.push_back(arc);
         } else if (o.service.value() < num_services) {
-          auto& t = service_territories[static_cast<size_t>(o.service.value())];
-          if (std::find(t.begin(), t.end(), territory) == t.end()) {
-            t.push_back(territory);
-          }
+          ++options_from[static_cast<size_t>(o.service.value())][territory];
+        }
+      }
+    }
+    service_territory.assign(static_cast<size_t>(num_services), "");
+    for (size_t s = 0; s < options_from.size(); ++s) {
+      int32_t most = 0;
+      for (const auto& [t, k] : options_from[s]) {
+        if (k > most) {
+          most = k;
+          service_territory[s] = t;
         }
       }
     }
@@ -291,6 +302,9 @@ struct GapAnalyzer::Impl {
     }
     MAILLAGE_RETURN_IF_ERROR(inc.Init(m.problem, sol));
     inc.SetLog(&log);
+    // The changes tried here grow a service's places or open an arc into
+    // one: the deficit is at a leaf, the excess at the sink (a hub).
+    inc.set_search_from_deficits(true);
     base_cost = inc.objective();
     // The baseline's levels, from the flow: they must be the plan's.
     int64_t people = m.people_pinned, needs = 0, urgency = 0;
@@ -355,15 +369,11 @@ struct GapAnalyzer::Impl {
     return absl::OkStatus();
   }
 
-  // Undoes: capacities back, then re-optimise; the cost must be `cost0`.
-  absl::Status Restore(
-      const std::vector<std::pair<int32_t, int64_t>>& capacities,
-      const std::vector<int32_t>& added, int64_t cost0) {
-    for (auto it = capacities.rbegin(); it != capacities.rend(); ++it) {
-      inc.SetCapacity(it->first, it->second);
-    }
-    for (int32_t a : added) inc.SetCapacity(a, 0);
-    MAILLAGE_RETURN_IF_ERROR(Reoptimize());
+  // Undoes every change since `mark` (IncrementalFlow::Mark); the cost must
+  // be `cost0` again.
+  absl::Status Rollback(size_t mark, int64_t cost0) {
+    inc.RollbackTo(mark);
+    arcs.resize(static_cast<size_t>(inc.problem().num_arcs()));  // added ones
     log.clear();
     if (inc.objective() != cost0) {
       return absl::InternalError(
@@ -398,10 +408,11 @@ struct GapAnalyzer::Impl {
                              int32_t places) {
     log.clear();
     const int64_t cost0 = inc.objective();
-    auto old = AddPlaces(services, places);
+    const size_t mark = inc.Mark();
+    AddPlaces(services, places);
     MAILLAGE_RETURN_IF_ERROR(Reoptimize());
     const Gain g = Measure(cost0);
-    MAILLAGE_RETURN_IF_ERROR(Restore(old, {}, cost0));
+    MAILLAGE_RETURN_IF_ERROR(Rollback(mark, cost0));
     return g;
   }
 
@@ -439,8 +450,7 @@ struct GapAnalyzer::Impl {
 
   bool InTerritory(ServiceId s, absl::string_view territory) const {
     if (territory.empty()) return true;
-    const auto& t = service_territories[static_cast<size_t>(s.value())];
-    return std::find(t.begin(), t.end(), territory) != t.end();
+    return service_territory[static_cast<size_t>(s.value())] == territory;
   }
 
   // --- Verification -------------------------------------------------------
@@ -546,7 +556,7 @@ absl::StatusOr<PlacePortfolio> GapAnalyzer::RecommendPlaces(
   p.territory = std::string(territory);
   p.budget = budget;
   const int64_t cost0 = im.inc.objective();
-  std::vector<std::pair<int32_t, int64_t>> committed;
+  const size_t mark0 = im.inc.Mark();
   absl::flat_hash_map<int32_t, int32_t> added;  // service -> places
   for (int32_t step = 0; step < budget; ++step) {
     // Candidates by decreasing shadow price, which bounds the gain.
@@ -576,8 +586,7 @@ absl::StatusOr<PlacePortfolio> GapAnalyzer::RecommendPlaces(
       break;
     }
     const ServiceId sid(best_service);
-    auto old = im.AddPlaces({&sid, 1}, 1);
-    committed.insert(committed.end(), old.begin(), old.end());
+    im.AddPlaces({&sid, 1}, 1);
     MAILLAGE_RETURN_IF_ERROR(im.Reoptimize());
     im.log.clear();
     p.steps.push_back({sid, best, best_price});
@@ -588,7 +597,7 @@ absl::StatusOr<PlacePortfolio> GapAnalyzer::RecommendPlaces(
     p.expected.score += best.score;
     p.expected.scaled += best.scaled;
   }
-  MAILLAGE_RETURN_IF_ERROR(im.Restore(committed, {}, cost0));
+  MAILLAGE_RETURN_IF_ERROR(im.Rollback(mark0, cost0));
   NetworkEdit edit;
   std::vector<std::pair<int32_t, int32_t>> sorted(added.begin(), added.end());
   std::sort(sorted.begin(), sorted.end());
@@ -611,7 +620,7 @@ absl::StatusOr<RecruitmentPlan> GapAnalyzer::RecommendRecruitments(
   RecruitmentPlan plan;
   plan.territory = std::string(territory);
   const int64_t cost0 = im.inc.objective();
-  std::vector<std::pair<int32_t, int64_t>> committed;
+  const size_t mark0 = im.inc.Mark();
   std::vector<size_t> chosen;
   std::vector<int32_t> places_of;
   for (int32_t r = 0; r < im.gap.recruitments_per_territory; ++r) {
@@ -651,8 +660,7 @@ absl::StatusOr<RecruitmentPlan> GapAnalyzer::RecommendRecruitments(
     }
     // Keep it with the places it takes.
     Candidate& c = im.candidates[best_i];
-    auto old =
-        im.AddPlaces({&c.service, 1}, static_cast<int32_t>(c.in_arcs.size()));
+    im.AddPlaces({&c.service, 1}, static_cast<int32_t>(c.in_arcs.size()));
     MAILLAGE_RETURN_IF_ERROR(im.Reoptimize());
     int32_t used = 0;
     std::set<int32_t> people;
@@ -668,7 +676,6 @@ absl::StatusOr<RecruitmentPlan> GapAnalyzer::RecommendRecruitments(
     im.inc.SetCapacity(arc, used);
     MAILLAGE_RETURN_IF_ERROR(im.Reoptimize());
     im.log.clear();
-    committed.insert(committed.end(), old.begin(), old.end());
     chosen.push_back(best_i);
     places_of.push_back(used);
     Recruitment rec;
@@ -687,7 +694,7 @@ absl::StatusOr<RecruitmentPlan> GapAnalyzer::RecommendRecruitments(
     plan.expected.score += best.score;
     plan.expected.scaled += best.scaled;
   }
-  MAILLAGE_RETURN_IF_ERROR(im.Restore(committed, {}, cost0));
+  MAILLAGE_RETURN_IF_ERROR(im.Rollback(mark0, cost0));
   NetworkEdit edit;
   if (!chosen.empty()) {
     PartnerRow partner;
@@ -716,7 +723,8 @@ absl::StatusOr<RecruitmentPlan> GapAnalyzer::RecommendRecruitments(
   return plan;
 }
 
-absl::StatusOr<std::vector<Help>> GapAnalyzer::WhatWouldHelp() {
+absl::StatusOr<std::vector<Help>> GapAnalyzer::WhatWouldHelp(
+    absl::string_view territory) {
   Impl& im = *impl_;
   const Network& net = im.net();
   const Ranker& ar = *im.aranker;
@@ -741,6 +749,9 @@ absl::StatusOr<std::vector<Help>> GapAnalyzer::WhatWouldHelp() {
   std::vector<Help> out;
   out.reserve(im.plan.unmatched.size());
   for (const Unmatched& u : im.plan.unmatched) {
+    if (!territory.empty() && im.TerritoryOfPerson(u.person) != territory) {
+      continue;
+    }
     Help h;
     h.person = u.person;
     h.need = u.need;
@@ -755,10 +766,11 @@ absl::StatusOr<std::vector<Help>> GapAnalyzer::WhatWouldHelp() {
                        HelpKind kind) -> absl::Status {
       im.log.clear();
       const int64_t cost0 = im.inc.objective();
+      const size_t mark = im.inc.Mark();
       std::vector<int32_t> added;
       for (const auto& [n, o] : new_arcs)
         added.push_back(im.AddOptionArc(o, n));
-      auto old = im.AddPlaces(places, 1);
+      im.AddPlaces(places, 1);
       MAILLAGE_RETURN_IF_ERROR(im.Reoptimize());
       const Gain g = im.Measure(cost0);
       // Met, and the plan better for it (not a swap with another need).
@@ -769,7 +781,7 @@ absl::StatusOr<std::vector<Help>> GapAnalyzer::WhatWouldHelp() {
         h.gain = g;
         h.service = im.AssignedService(u.need, added);
       }
-      return im.Restore(old, added, cost0);
+      return im.Rollback(mark, cost0);
     };
     // 1. One more place at one of its options (best scores first).
     {

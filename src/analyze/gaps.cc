@@ -9,7 +9,6 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -66,14 +65,16 @@ absl::StatusOr<GapReport> AnalyzeGaps(const Ranker& ranker,
     r.recruitments.push_back(std::move(rp));
   }
   if (options.what_would_help) {
-    MAILLAGE_ASSIGN_OR_RETURN(std::vector<Help> helps,
-                              analyzer.WhatWouldHelp());
-    const absl::flat_hash_set<std::string> wanted(territories.begin(),
-                                                  territories.end());
-    for (Help& h : helps) {
-      if (wanted.contains(net.site(net.person(h.person).site).territory)) {
-        r.what_would_help.push_back(std::move(h));
+    if (territories.size() == all.size()) {  // all of them
+      MAILLAGE_ASSIGN_OR_RETURN(r.what_would_help, analyzer.WhatWouldHelp());
+    } else {
+      for (const std::string& t : territories) {
+        MAILLAGE_ASSIGN_OR_RETURN(std::vector<Help> helps,
+                                  analyzer.WhatWouldHelp(t));
+        for (Help& h : helps) r.what_would_help.push_back(std::move(h));
       }
+      std::sort(r.what_would_help.begin(), r.what_would_help.end(),
+                [](const Help& a, const Help& b) { return a.need < b.need; });
     }
   }
   MAILLAGE_ASSIGN_OR_RETURN(

@@ -1,6 +1,7 @@
 #include "flow/incremental.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <functional>
 #include <limits>
 #include <queue>
@@ -68,6 +69,7 @@ void IncrementalFlow::Push(int32_t a, int64_t delta) {
   UpdateInFlowing(a, old_flow);
   objective_ += delta * problem_.cost[i];
   if (log_ != nullptr) log_->emplace_back(a, delta);
+  if (journaling_) journal_.push_back({Undo::kFlow, a, delta});
   const auto t = static_cast<size_t>(problem_.tail[i]);
   const auto h = static_cast<size_t>(problem_.head[i]);
   // excess = supply - (out - in): t sends `delta` more, h receives it.
@@ -122,7 +124,7 @@ int32_t IncrementalFlow::AddNode(int64_t supply, int64_t potential) {
   dist_.push_back(kUnreached);
   parent_arc_.push_back(0);
   done_.push_back(0);
-  AddSupply(v, supply);
+  if (supply != 0) AddSupply(v, supply);
   return v;
 }
 
@@ -140,12 +142,14 @@ int32_t IncrementalFlow::AddArc(int32_t tail, int32_t head, int64_t capacity,
   out_[static_cast<size_t>(tail)].push_back(a);
   in_pos_.push_back(static_cast<int32_t>(in_[static_cast<size_t>(head)].size()));
   in_[static_cast<size_t>(head)].push_back(a);
+  if (journaling_) journal_.push_back({Undo::kArc, a, 0});
   FixArc(a);
   return a;
 }
 
 void IncrementalFlow::SetCapacity(int32_t a, int64_t capacity) {
   const auto i = static_cast<size_t>(a);
+  if (journaling_) journal_.push_back({Undo::kCapacity, a, problem_.capacity[i]});
   problem_.capacity[i] = capacity;
   if (flow_[i] > capacity) Push(a, capacity - flow_[i]);
   FixArc(a);
@@ -154,6 +158,7 @@ void IncrementalFlow::SetCapacity(int32_t a, int64_t capacity) {
 void IncrementalFlow::AddSupply(int32_t node, int64_t delta) {
   problem_.supply[static_cast<size_t>(node)] += delta;
   excess_[static_cast<size_t>(node)] += delta;
+  if (journaling_) journal_.push_back({Undo::kSupply, node, delta});
   active_.push_back(node);
 }
 
@@ -165,6 +170,7 @@ bool IncrementalFlow::ShortestPathAugment(int32_t source) {
   using Item = std::pair<int64_t, int32_t>;
   std::priority_queue<Item, std::vector<Item>, std::greater<Item>> heap;
   touched_.clear();
+  settled_.clear();
   auto relax = [&](int32_t v, int64_t d, int32_t via) {
     const auto i = static_cast<size_t>(v);
     if (done_[i] || d >= dist_[i]) return;
@@ -175,14 +181,13 @@ bool IncrementalFlow::ShortestPathAugment(int32_t source) {
   };
   relax(source, 0, 0);
   int32_t target = -1;
-  std::vector<int32_t> settled;
   while (!heap.empty()) {
     auto [d, u] = heap.top();
     heap.pop();
     const auto ui = static_cast<size_t>(u);
     if (done_[ui] || d != dist_[ui]) continue;
     done_[ui] = 1;
-    settled.push_back(u);
+    settled_.push_back(u);
     if (excess_[ui] < 0) {
       target = u;
       break;
@@ -195,7 +200,7 @@ bool IncrementalFlow::ShortestPathAugment(int32_t source) {
       const auto vi = static_cast<size_t>(v);
       if (excess_[vi] >= 0 || dist_[vi] != du || done_[vi]) return false;
       done_[vi] = 1;
-      settled.push_back(v);
+      settled_.push_back(v);
       target = v;
       return true;
     };
@@ -216,47 +221,211 @@ bool IncrementalFlow::ShortestPathAugment(int32_t source) {
     }
     if (target >= 0) break;
   }
-  last_settled_ += static_cast<int64_t>(settled.size());
-  bool found = target >= 0;
-  if (found) {
-    const int64_t dt = dist_[static_cast<size_t>(target)];
-    for (int32_t v : settled) {
-      potential_[static_cast<size_t>(v)] += dist_[static_cast<size_t>(v)] - dt;
-    }
-    // Bottleneck along the path.
-    int64_t amount = std::min(excess_[static_cast<size_t>(source)],
-                              -excess_[static_cast<size_t>(target)]);
-    for (int32_t v = target; v != source;) {
-      const int32_t via = parent_arc_[static_cast<size_t>(v)];
-      const auto a = static_cast<size_t>(std::abs(via) - 1);
-      if (via > 0) {
-        amount = std::min(amount, problem_.capacity[a] - flow_[a]);
-        v = problem_.tail[a];
-      } else {
-        amount = std::min(amount, flow_[a]);
-        v = problem_.head[a];
-      }
-    }
-    for (int32_t v = target; v != source;) {
-      const int32_t via = parent_arc_[static_cast<size_t>(v)];
-      const auto a = static_cast<int32_t>(std::abs(via) - 1);
-      const auto ai = static_cast<size_t>(a);
-      if (via > 0) {
-        Push(a, amount);
-        v = problem_.tail[ai];
-      } else {
-        Push(a, -amount);
-        v = problem_.head[ai];
-      }
-    }
+  last_settled_ += static_cast<int64_t>(settled_.size());
+  if (target < 0) {
+    ResetScratch();
+    return false;
   }
+  const int64_t dt = dist_[static_cast<size_t>(target)];
+  for (int32_t v : settled_) {
+    SetPotential(v, potential_[static_cast<size_t>(v)] +
+                        dist_[static_cast<size_t>(v)] - dt);
+  }
+  Augment(source, target, /*reverse=*/false);
+  ResetScratch();
+  return true;
+}
+
+// The mirror image: Dijkstra from the deficit `target` on the residual arcs
+// walked backwards (dist_ is then the distance TO the target), until a node
+// with an excess is settled. parent_arc_ holds the next arc towards the
+// target: arc + 1 for a forward residual arc, -(arc + 1) for a backward one.
+bool IncrementalFlow::ReverseShortestPathAugment(int32_t target) {
+  using Item = std::pair<int64_t, int32_t>;
+  std::priority_queue<Item, std::vector<Item>, std::greater<Item>> heap;
+  touched_.clear();
+  settled_.clear();
+  auto relax = [&](int32_t v, int64_t d, int32_t via) {
+    const auto i = static_cast<size_t>(v);
+    if (done_[i] || d >= dist_[i]) return;
+    if (dist_[i] == kUnreached) touched_.push_back(v);
+    dist_[i] = d;
+    parent_arc_[i] = via;
+    heap.emplace(d, v);
+  };
+  relax(target, 0, 0);
+  int32_t source = -1;
+  while (!heap.empty()) {
+    auto [d, u] = heap.top();
+    heap.pop();
+    const auto ui = static_cast<size_t>(u);
+    if (done_[ui] || d != dist_[ui]) continue;
+    done_[ui] = 1;
+    settled_.push_back(u);
+    if (excess_[ui] > 0) {
+      source = u;
+      break;
+    }
+    const int64_t du = d;
+    auto reached_excess = [&](int32_t v) {
+      const auto vi = static_cast<size_t>(v);
+      if (excess_[vi] <= 0 || dist_[vi] != du || done_[vi]) return false;
+      done_[vi] = 1;
+      settled_.push_back(v);
+      source = v;
+      return true;
+    };
+    // Residual arcs into u: forward arcs ending at u with room left...
+    for (int32_t a : in_[ui]) {
+      const auto ai = static_cast<size_t>(a);
+      if (flow_[ai] < problem_.capacity[ai]) {
+        relax(problem_.tail[ai], d + ReducedCost(a), a + 1);
+        if (reached_excess(problem_.tail[ai])) break;
+      }
+    }
+    if (source >= 0) break;
+    // ...and arcs leaving u that carry flow, walked backwards.
+    for (int32_t a : out_[ui]) {
+      const auto ai = static_cast<size_t>(a);
+      if (flow_[ai] > 0) {
+        relax(problem_.head[ai], d - ReducedCost(a), -(a + 1));
+        if (reached_excess(problem_.head[ai])) break;
+      }
+    }
+    if (source >= 0) break;
+  }
+  last_settled_ += static_cast<int64_t>(settled_.size());
+  if (source < 0) {
+    ResetScratch();
+    return false;
+  }
+  const int64_t ds = dist_[static_cast<size_t>(source)];
+  for (int32_t v : settled_) {
+    SetPotential(v, potential_[static_cast<size_t>(v)] + ds -
+                        dist_[static_cast<size_t>(v)]);
+  }
+  Augment(source, target, /*reverse=*/true);
+  ResetScratch();
+  return true;
+}
+
+void IncrementalFlow::Augment(int32_t from, int32_t to, bool reverse) {
+  // Walks the path: from `to` back to `from` along parent arcs (forward
+  // search), or from `from` to `to` along next arcs (reverse search).
+  auto step = [&](int32_t v, int32_t* a, bool* forward) {
+    const int32_t via = parent_arc_[static_cast<size_t>(v)];
+    *a = std::abs(via) - 1;
+    *forward = via > 0;
+    const auto ai = static_cast<size_t>(*a);
+    if (!reverse) return *forward ? problem_.tail[ai] : problem_.head[ai];
+    return *forward ? problem_.head[ai] : problem_.tail[ai];
+  };
+  const int32_t start = reverse ? from : to, stop = reverse ? to : from;
+  int64_t amount = std::min(excess_[static_cast<size_t>(from)],
+                            -excess_[static_cast<size_t>(to)]);
+  for (int32_t v = start; v != stop;) {
+    int32_t a = 0;
+    bool forward = false;
+    const int32_t next = step(v, &a, &forward);
+    const auto ai = static_cast<size_t>(a);
+    amount = std::min(amount,
+                      forward ? problem_.capacity[ai] - flow_[ai] : flow_[ai]);
+    v = next;
+  }
+  for (int32_t v = start; v != stop;) {
+    int32_t a = 0;
+    bool forward = false;
+    const int32_t next = step(v, &a, &forward);
+    Push(a, forward ? amount : -amount);
+    v = next;
+  }
+}
+
+void IncrementalFlow::ResetScratch() {
   for (int32_t v : touched_) {
     const auto i = static_cast<size_t>(v);
     dist_[i] = kUnreached;
     done_[i] = 0;
     parent_arc_[i] = 0;
   }
-  return found;
+}
+
+void IncrementalFlow::SetPotential(int32_t node, int64_t value) {
+  const auto i = static_cast<size_t>(node);
+  if (journaling_ && potential_[i] != value) {
+    journal_.push_back({Undo::kPotential, node, potential_[i]});
+  }
+  potential_[i] = value;
+}
+
+size_t IncrementalFlow::Mark() {
+  journaling_ = true;
+  return journal_.size();
+}
+
+void IncrementalFlow::RollbackTo(size_t mark) {
+  while (journal_.size() > mark) {
+    const Entry e = journal_.back();
+    journal_.pop_back();
+    const auto i = static_cast<size_t>(e.index);
+    switch (e.kind) {
+      case Undo::kFlow: {
+        const int64_t old_flow = flow_[i];
+        flow_[i] -= e.value;
+        UpdateInFlowing(e.index, old_flow);
+        objective_ -= e.value * problem_.cost[i];
+        excess_[static_cast<size_t>(problem_.tail[i])] += e.value;
+        excess_[static_cast<size_t>(problem_.head[i])] -= e.value;
+        break;
+      }
+      case Undo::kPotential:
+        potential_[i] = e.value;
+        break;
+      case Undo::kCapacity:
+        problem_.capacity[i] = e.value;
+        break;
+      case Undo::kSupply:
+        problem_.supply[i] -= e.value;
+        excess_[i] -= e.value;
+        break;
+      case Undo::kArc:
+        RemoveLastArc(e.index);
+        break;
+    }
+  }
+  // The nodes left unbalanced at the mark were in the active list then and
+  // may have left it since.
+  active_.erase(std::remove_if(active_.begin(), active_.end(),
+                               [&](int32_t v) {
+                                 return excess_[static_cast<size_t>(v)] == 0;
+                               }),
+                active_.end());
+}
+
+// The arc was added last (the arcs added after it are gone) and carries no
+// flow (its flow changes were undone first).
+void IncrementalFlow::RemoveLastArc(int32_t a) {
+  const auto i = static_cast<size_t>(a);
+  std::vector<int32_t>& out = out_[static_cast<size_t>(problem_.tail[i])];
+  out.erase(std::find(out.rbegin(), out.rend(), a).base() - 1);
+  std::vector<int32_t>& in = in_[static_cast<size_t>(problem_.head[i])];
+  const auto pos = static_cast<size_t>(in_pos_[i]);
+  const int32_t last = in.back();
+  in[pos] = last;
+  in_pos_[static_cast<size_t>(last)] = static_cast<int32_t>(pos);
+  in.pop_back();
+  problem_.tail.pop_back();
+  problem_.head.pop_back();
+  problem_.capacity.pop_back();
+  problem_.cost.pop_back();
+  flow_.pop_back();
+  in_pos_.pop_back();
+}
+
+void IncrementalFlow::EndTrials() {
+  journal_.clear();
+  journal_.shrink_to_fit();
+  journaling_ = false;
 }
 
 absl::Status IncrementalFlow::Reoptimize(int64_t work_limit) {
@@ -270,13 +439,17 @@ absl::Status IncrementalFlow::Reoptimize(int64_t work_limit) {
     }
     const int32_t v = active_.back();
     const auto i = static_cast<size_t>(v);
-    if (excess_[i] <= 0) {
+    if (from_deficits_ ? excess_[i] >= 0 : excess_[i] <= 0) {
       active_.pop_back();
       continue;
     }
-    if (!ShortestPathAugment(v)) {
+    if (from_deficits_ ? !ReverseShortestPathAugment(v)
+                       : !ShortestPathAugment(v)) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "node ", v, ": its excess cannot reach any deficit (infeasible)"));
+          "node ", v, from_deficits_
+                          ? ": its deficit cannot be reached from any excess"
+                          : ": its excess cannot reach any deficit",
+          " (infeasible)"));
     }
   }
   return absl::OkStatus();

@@ -17,6 +17,22 @@
 // below that of the nearest deficit; with the potentials of an optimal
 // solution this is usually a small neighbourhood.
 //
+// Direction: by default each search starts at an excess and stops at the
+// first deficit. When the excess sits at a hub (the sink of a transport
+// model, reached from every service) and the deficit at a leaf (the service
+// whose capacity grew), a search from the deficit, on the residual arcs
+// walked backwards, settles only the leaf's neighbourhood:
+// set_search_from_deficits(true). Both give an optimal flow (maybe another
+// one of the same cost). Searching from deficits needs balanced supplies
+// (their sum 0), as every transport model has.
+//
+// Trials: Mark() starts a journal of every change (flows, potentials,
+// capacities, supplies, new arcs); RollbackTo(mark) undoes the changes made
+// since, in O(changes), leaving exactly the state of the mark (an arc added
+// since is removed; a node added since stays, without arcs). Probing a change is then
+// Mark(), change, Reoptimize(), read, RollbackTo(): no second search to
+// undo it. EndTrials() forgets the journal and stops recording.
+//
 // Not thread-safe. Example:
 //   IncrementalFlow inc;
 //   inc.Init(problem, *SolveMinCostFlow(problem));
@@ -27,6 +43,7 @@
 #ifndef MAILLAGE_SRC_FLOW_INCREMENTAL_H_
 #define MAILLAGE_SRC_FLOW_INCREMENTAL_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <limits>
 #include <utility>
@@ -89,6 +106,16 @@ class IncrementalFlow {
   // without scanning every arc.
   void SetLog(std::vector<std::pair<int32_t, int64_t>>* log) { log_ = log; }
 
+  void set_search_from_deficits(bool on) { from_deficits_ = on; }
+
+  // Trials (see above). Marks nest: a mark is a position in the journal.
+  size_t Mark();
+  // Undoes every change since `mark` (a value Mark() returned since the last
+  // EndTrials()). The flow log (SetLog) is not told.
+  void RollbackTo(size_t mark);
+  void EndTrials();
+  bool in_trial() const { return journaling_; }
+
  private:
   int64_t ReducedCost(int32_t arc) const;
   // Moves `delta` units on `arc` (may be negative), updating excesses and
@@ -96,6 +123,12 @@ class IncrementalFlow {
   void Push(int32_t arc, int64_t delta);
   void FixArc(int32_t arc);  // saturate or empty to keep rc optimality
   bool ShortestPathAugment(int32_t source);
+  bool ReverseShortestPathAugment(int32_t target);
+  // Applies a path found by either search and resets the scratch.
+  void Augment(int32_t from, int32_t to, bool reverse);
+  void ResetScratch();
+  void SetPotential(int32_t node, int64_t value);
+  void RemoveLastArc(int32_t arc);
 
   FlowProblem problem_;
   std::vector<int64_t> flow_;
@@ -117,6 +150,17 @@ class IncrementalFlow {
   std::vector<int32_t> parent_arc_;  // signed: arc + 1 forward, -(arc + 1) back
   std::vector<char> done_;
   std::vector<int32_t> touched_;
+  std::vector<int32_t> settled_;
+  bool from_deficits_ = false;
+  // The journal of a trial: what to undo, in order.
+  enum class Undo : uint8_t { kFlow, kPotential, kCapacity, kSupply, kArc };
+  struct Entry {
+    Undo kind;
+    int32_t index;
+    int64_t value;  // flow delta, old potential, old capacity, supply delta
+  };
+  std::vector<Entry> journal_;
+  bool journaling_ = false;
 };
 
 }  // namespace maillage::flow
