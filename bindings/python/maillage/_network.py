@@ -211,6 +211,21 @@ class Network:
                                    _whole(assumed_capacity, "assumed_capacity"))
         return Plan(core, self)
 
+    def partner_graph(self, plan: Optional["Plan"] = None) -> pd.DataFrame:
+        """The partner graph analysed (docs/gaps.md): one row per finding
+        (``kind``: isolated_partner, site_without_category, component,
+        broker, duplicate_pair, complementary_pair, missing_convention) with
+        ``territory``, ``site_id``, ``partner_id``, ``other_partner_id``,
+        ``category``, ``value``, ``count`` and a ``detail`` sentence. The
+        referrals counted and the conventions' value come from ``plan``
+        (default: :meth:`allocate` with its defaults)."""
+        from ._plan import _read_gaps_csv
+        if plan is None:
+            plan = self.allocate()
+        elif plan.network._core is not self._core:
+            raise ValueError("plan is a plan of another network")
+        return _read_gaps_csv(plan._core.partner_graph_csv())
+
     # --- scenarios ----------------------------------------------------------
 
     def with_capacity(self, places: Mapping[str, int]) -> "Network":

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
 import numbers
 import os
-from typing import Any, Optional
+from typing import Any, Iterable, Optional, Sequence, Union
 
 import pandas as pd
 
@@ -130,6 +131,96 @@ class Plan:
         commune or other needs. ValueError for an unknown partner."""
         return columns_to_frame(self._core.partner_view(str(partner_id)))
 
+    # --- gap analysis (docs/gaps.md) ----------------------------------------
+
+    def coverage(self, by: Optional[str] = None) -> pd.DataFrame:
+        """Coverage of this plan: one row per territory × theme category
+        (``category`` empty: all categories) × group, with ``people``,
+        ``people_without_covered_need``, ``needs``, ``needs_covered``,
+        ``needs_pinned``, ``unmatched`` and one column per unmatched reason.
+        ``by`` keeps one grouping: ``"territory"``, ``"epci"``,
+        ``"commune"`` (with its EPCI) or ``"public"`` (a person with several
+        publics counts in each; ``public`` empty: none declared); None keeps
+        all four, told apart by the ``by`` column."""
+        frame = _read_gaps_csv(self._core.coverage_csv())
+        if by is None:
+            return frame
+        if by not in _COVERAGE_BY:
+            raise ValueError(f"by must be one of {', '.join(_COVERAGE_BY)}, "
+                             f"got {by!r}")
+        return frame[frame["by"] == by].reset_index(drop=True)
+
+    def marginal_gain(self, service_ids: Union[str, Iterable[str]],
+                      places: int = 1, *, together: bool = False
+                      ) -> pd.DataFrame:
+        """What ``places`` more places at each service really change, by
+        re-optimising the plan (never read from the shadow prices, which
+        only bound the gain): one row per service with ``gain_people``,
+        ``gain_needs``, ``gain_urgency`` (exact), ``gain_score`` (with this
+        plan's scores) and ``shadow_price_scaled`` for comparison. With
+        ``together=True``, one row for all the services at once
+        (``service_id`` empty). ValueError for an unknown service."""
+        ids = [service_ids] if isinstance(service_ids, str) else \
+            [str(s) for s in service_ids]
+        rows = self._core.marginal_gains(ids, _whole_number(places),
+                                         bool(together))
+        return pd.DataFrame(rows, columns=[
+            "service_id", "places", "gain_people", "gain_needs",
+            "gain_urgency", "gain_score", "shadow_price_scaled"]).astype(
+                {"service_id": "string"})
+
+    def recommend(self, budget: int = 10, *,
+                  territory: Union[None, str, Sequence[str]] = None
+                  ) -> pd.DataFrame:
+        """A greedy portfolio of at most ``budget`` more places per
+        territory, each place where it gains most at that step (exact
+        gains), then verified by one re-solve of the network with all of
+        them: the rows of ``recommended_places.csv``, a row per place
+        (``step`` 1, 2, ...) and per territory a ``total`` row with the
+        verified gains. ``territory`` limits it to some territories."""
+        files = self._gaps(_whole_number(budget), territory, False)
+        return _read_gaps_csv(files["recommended_places.csv"])
+
+    def recruitments(self, *, territory: Union[None, str, Sequence[str]] = None
+                     ) -> pd.DataFrame:
+        """Partners to recruit where needs are left ``out_of_reach`` or
+        ``no_service_for_theme``: "a partner offering ``category`` in
+        ``insee_com`` (``epci``) with ``places`` places covers
+        ``gain_needs`` needs", the best few per territory, none counted
+        twice, with a ``total`` row of verified gains per territory (the
+        rows of ``recruitments.csv``)."""
+        files = self._gaps(0, territory, False)
+        return _read_gaps_csv(files["recruitments.csv"])
+
+    def what_would_help(self, *,
+                        territory: Union[None, str, Sequence[str]] = None
+                        ) -> pd.DataFrame:
+        """For each unmatched need, the smallest single change that meets it
+        and makes the plan better, verified by re-optimisation: ``change``
+        is ``place`` (one more at ``service_id``), ``reach`` (the person's
+        reach ``extra_km`` longer), ``zone`` (``service_id``'s zone widened
+        to the person's commune), ``public`` (``service_id`` admits
+        ``public``) or ``none``; with the plan's gains. Personal like
+        :attr:`unmatched` (pseudonymous ids)."""
+        files = self._gaps(0, territory, True)
+        return _read_gaps_csv(files["what_would_help.csv"])
+
+    def report(self, path: PathLike, *, lang: str = "fr", budget: int = 10,
+               territory: Union[None, str, Sequence[str]] = None,
+               exact_small_counts: bool = False) -> None:
+        """Writes the coordinator's report (``maillage report``): one
+        self-contained HTML page, in French by default (``lang="en"``),
+        describing this plan with the recommendations computed from an
+        optimal allocation. Counts under 5 show as "< 5" unless
+        ``exact_small_counts``."""
+        self._core.report(os.fspath(path), str(lang), bool(exact_small_counts),
+                          _whole_number(budget), _territories(territory), True)
+
+    def _gaps(self, budget: int, territory: Union[None, str, Sequence[str]],
+              what_would_help: bool) -> dict[str, str]:
+        return self._core.gaps_files(budget, _territories(territory),
+                                     what_would_help)
+
     def __repr__(self) -> str:
         s = self.summary
         unmatched = s["needs"] - s["needs_covered"]
@@ -150,6 +241,30 @@ def _whole_number(value: int) -> int:
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"expected a whole number, got {type(value).__name__}")
     return int(value)
+
+
+_COVERAGE_BY = ("territory", "epci", "commune", "public")
+
+# Columns holding codes: read as text ("01053" keeps its zero).
+_CODE_COLUMNS = ("insee_com", "epci", "territory", "category", "public",
+                 "service_id", "partner_id", "other_partner_id", "site_id",
+                 "person_id", "thematique", "step", "rank")
+
+
+def _read_gaps_csv(text: str) -> pd.DataFrame:
+    header = text.split("\n", 1)[0].split(",")
+    dtype = {c: "string" for c in header if c in _CODE_COLUMNS}
+    return pd.read_csv(io.StringIO(text), dtype=dtype, keep_default_na=False,
+                       na_values={c: [""] for c in header
+                                  if c not in _CODE_COLUMNS})
+
+
+def _territories(value: Union[None, str, Sequence[str]]) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(t) for t in value]
 
 
 def _write_text(path: PathLike, text: str) -> None:

@@ -26,12 +26,16 @@
 #include "columns.h"
 #include "frames.h"
 #include "maillage/allocate.h"
+#include "maillage/analyze.h"
 #include "maillage/edit.h"
 #include "maillage/export.h"
+#include "maillage/gaps.h"
 #include "maillage/geojson.h"
 #include "maillage/io.h"
 #include "maillage/network.h"
+#include "maillage/partner_graph.h"
 #include "maillage/rank.h"
+#include "maillage/report.h"
 #include "maillage/synth.h"
 #include "plan_codec.h"
 #include "plan_columns.h"
@@ -462,6 +466,140 @@ void BindNetwork(py::module_& m) {
           [](const py::dict& state) { return BuildNetworkStrictly(state); }));
 }
 
+// --- gap analysis ------------------------------------------------------
+
+GapsOptions MakeGapsOptions(const PlanHandle& p, int32_t budget,
+                            const std::vector<std::string>& territories,
+                            bool what_would_help) {
+  GapsOptions o;
+  o.allocate = p.options;
+  o.budget = budget;
+  o.territories = territories;
+  o.what_would_help = what_would_help;
+  return o;
+}
+
+// AnalyzeGaps of the plan's network (its ranking weights and allocation
+// options), describing this plan when `given`.
+GapReport Gaps(const PlanHandle& p, const GapsOptions& options, bool given) {
+  absl::StatusOr<GapReport> r;
+  {
+    py::gil_scoped_release release;
+    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.weights);
+    r = ranker.ok() ? AnalyzeGaps(*ranker, options, given ? &p.plan : nullptr)
+                    : ranker.status();
+  }
+  return Take(std::move(r));
+}
+
+py::dict GapsFiles(const PlanHandle& p, int32_t budget,
+                   const std::vector<std::string>& territories,
+                   bool what_would_help) {
+  const GapReport r =
+      Gaps(p, MakeGapsOptions(p, budget, territories, what_would_help), true);
+  py::dict d;
+  for (const std::string& name : GapsFileNames()) {
+    d[py::str(name)] = Take(GapsFileText(r, name));
+  }
+  return d;
+}
+
+std::string CoverageCsvOf(const PlanHandle& p) {
+  GapReport r;
+  r.network = p.network->net();
+  r.coverage = Coverage(r.network, p.plan);
+  return Take(GapsFileText(r, "coverage.csv"));
+}
+
+// (service_id, people, needs, urgency, score, shadow price scaled) per
+// service, or one row ("", ...) for all of them together.
+py::list MarginalGains(const PlanHandle& p,
+                       const std::vector<std::string>& service_ids,
+                       int32_t places, bool together) {
+  const Network& net = p.network->net();
+  std::vector<ServiceId> ids;
+  for (const std::string& id : service_ids) {
+    absl::optional<ServiceId> s = net.FindService(id);
+    if (!s) {
+      throw py::value_error(
+          absl::StrCat("unknown service_id ", base::Quoted(id)));
+    }
+    ids.push_back(*s);
+  }
+  std::vector<ServiceGain> gains;
+  absl::Status status;
+  {
+    py::gil_scoped_release release;
+    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.weights);
+    absl::StatusOr<GapAnalyzer> a =
+        ranker.ok() ? GapAnalyzer::Create(*ranker, p.options) : ranker.status();
+    if (!a.ok()) {
+      status = a.status();
+    } else if (together) {
+      absl::StatusOr<Gain> g = a->MarginalGain(ids, places);
+      if (g.ok()) {
+        gains.push_back({ServiceId::Invalid(), places, *g, ShadowPrice{}});
+      } else {
+        status = g.status();
+      }
+    } else {
+      absl::StatusOr<std::vector<ServiceGain>> g =
+          a->MarginalGains(ids, places);
+      if (g.ok()) {
+        gains = *std::move(g);
+      } else {
+        status = g.status();
+      }
+    }
+  }
+  Check(status);
+  py::list out;
+  for (const ServiceGain& g : gains) {
+    out.append(py::make_tuple(
+        g.service.valid() ? net.service(g.service).id : std::string(),
+        g.places, g.gain.people, g.gain.needs, g.gain.urgency, g.gain.score,
+        g.shadow_price.scaled));
+  }
+  return out;
+}
+
+// partner_graph.csv for this plan (AnalyzePartnerGraph with the plan's
+// allocation options).
+std::string PartnerGraphCsvOf(const PlanHandle& p) {
+  GapReport r;
+  {
+    py::gil_scoped_release release;
+    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.weights);
+    absl::StatusOr<PartnerGraphAnalysis> g =
+        ranker.ok() ? AnalyzePartnerGraph(*ranker, p.plan, p.options)
+                    : ranker.status();
+    if (g.ok()) r.partner_graph = *std::move(g);
+    r.network = p.network->net();
+    if (!g.ok()) {
+      py::gil_scoped_acquire acquire;
+      Check(g.status());
+    }
+  }
+  return Take(GapsFileText(r, "partner_graph.csv"));
+}
+
+void WriteReportOf(const PlanHandle& p, const std::string& path,
+                   const std::string& lang, bool exact_small_counts,
+                   int32_t budget, const std::vector<std::string>& territories,
+                   bool given) {
+  const GapReport r =
+      Gaps(p, MakeGapsOptions(p, budget, territories, true), given);
+  ReportOptions o;
+  o.lang = lang;
+  o.exact_small_counts = exact_small_counts;
+  absl::Status s;
+  {
+    py::gil_scoped_release release;
+    s = WriteReport(r, path, o);
+  }
+  Check(s);
+}
+
 void BindPlan(py::module_& m) {
   py::class_<PlanHandle, PlanPtr>(m, "Plan")
       .def_property_readonly("network",
@@ -491,6 +629,15 @@ void BindPlan(py::module_& m) {
           },
           py::arg("partner_id"))
       .def("verify", &VerifyPlanHandle)
+      .def("gaps_files", &GapsFiles, py::arg("budget"), py::arg("territories"),
+           py::arg("what_would_help"))
+      .def("coverage_csv", &CoverageCsvOf)
+      .def("partner_graph_csv", &PartnerGraphCsvOf)
+      .def("marginal_gains", &MarginalGains, py::arg("service_ids"),
+           py::arg("places"), py::arg("together"))
+      .def("report", &WriteReportOf, py::arg("path"), py::arg("lang"),
+           py::arg("exact_small_counts"), py::arg("budget"),
+           py::arg("territories"), py::arg("given"))
       .def(
           "write",
           [](const PlanHandle& p, const std::string& dir) {
