@@ -462,6 +462,18 @@ TEST(PartnerGraphTest, MissingConventionsLimitedPerTerritory) {
   EXPECT_TRUE(Analyze(t.s, o).conventions.empty());
 }
 
+// Only the sites of the territories asked have their conventions valued.
+TEST(PartnerGraphTest, MissingConventionsOfTheTerritoriesAsked) {
+  TwoServices t;
+  PartnerGraphOptions o;
+  o.territories = {"t"};
+  EXPECT_EQ(Analyze(t.s, o).conventions.size(), Analyze(t.s).conventions.size());
+  o.territories = {"elsewhere"};
+  const PartnerGraphAnalysis g = Analyze(t.s, o);
+  EXPECT_TRUE(g.conventions.empty());
+  EXPECT_FALSE(g.brokers.empty() && g.site_gaps.empty() && g.components.empty());
+}
+
 // An existing convention is not missing; the partner with more options of
 // the site's people comes first.
 TEST(PartnerGraphTest, MissingConventionsByOptions) {

@@ -101,6 +101,10 @@ struct PartnerGraphOptions {
   // Duplicate and complementary pairs listed per territory, at most (each
   // kind on its own, the closest first).
   int32_t pairs_per_territory = 10;
+  // Missing conventions are evaluated only for the sites of these
+  // territories (empty: every territory); each evaluation re-solves the
+  // whole network, which counts at national size.
+  std::vector<std::string> territories;
 };
 
 struct SiteCategoryGap {
@@ -168,11 +172,13 @@ absl::Status ValidatePartnerGraphOptions(const PartnerGraphOptions& options);
 // InvalidArgument for bad options (these and `allocate_options`, see
 // ValidateOptions) or a plan that refers to needs or services the network
 // does not have; the errors of Ranker::Create and Allocate on an edited
-// network.
+// network. `baseline`, when the caller has it, is Allocate(ranker,
+// allocate_options) (GapAnalyzer::plan() is), saving that solve; else it is
+// computed when a convention is evaluated.
 absl::StatusOr<PartnerGraphAnalysis> AnalyzePartnerGraph(
     const Ranker& ranker, const Plan& plan,
     const AllocateOptions& allocate_options = {},
-    const PartnerGraphOptions& options = {});
+    const PartnerGraphOptions& options = {}, const Plan* baseline = nullptr);
 
 // The findings as rows of partner_graph.csv: one per finding, with a `kind`
 // ("isolated_partner", "site_without_category", "component", "broker",

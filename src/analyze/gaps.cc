@@ -77,10 +77,14 @@ absl::StatusOr<GapReport> AnalyzeGaps(const Ranker& ranker,
                 [](const Help& a, const Help& b) { return a.need < b.need; });
     }
   }
+  PartnerGraphOptions graph_options = options.partner_graph;
+  if (graph_options.territories.empty() && territories.size() < all.size()) {
+    graph_options.territories = territories;
+  }
   MAILLAGE_ASSIGN_OR_RETURN(
       r.partner_graph,
       AnalyzePartnerGraph(ranker, analyzer.plan(), options.allocate,
-                          options.partner_graph));
+                          graph_options, &analyzer.plan()));
   return r;
 }
 

@@ -438,6 +438,11 @@ std::vector<ConventionValue> MissingConventions(
     if (link.options == 0 || c.net.ConventionStrength(site, partner) > 0) {
       continue;
     }
+    if (!options.territories.empty() &&
+        std::find(options.territories.begin(), options.territories.end(),
+                  c.net.site(site).territory) == options.territories.end()) {
+      continue;
+    }
     pairs.emplace_back(c.net.site(site).territory, -link.options, key.first,
                        key.second);
   }
@@ -518,7 +523,7 @@ absl::Status Evaluate(const Context& c, const Plan& baseline,
 absl::StatusOr<PartnerGraphAnalysis> Analyze(
     const Ranker& ranker, const Plan& plan,
     const AllocateOptions& allocate_options,
-    const PartnerGraphOptions& options) {
+    const PartnerGraphOptions& options, const Plan* given_baseline) {
   const Context c = MakeContext(ranker, plan);
   PartnerGraphAnalysis out;
   out.partner_territory = PartnerTerritories(c);
@@ -533,7 +538,9 @@ absl::StatusOr<PartnerGraphAnalysis> Analyze(
 
   out.conventions = MissingConventions(c, options);
   if (!out.conventions.empty()) {
-    absl::StatusOr<Plan> baseline = Allocate(ranker, allocate_options);
+    absl::StatusOr<Plan> baseline = given_baseline != nullptr
+                                        ? absl::StatusOr<Plan>(*given_baseline)
+                                        : Allocate(ranker, allocate_options);
     if (!baseline.ok()) return baseline.status();
     for (ConventionValue& v : out.conventions) {
       MAILLAGE_RETURN_IF_ERROR(
@@ -604,12 +611,15 @@ absl::Status ValidatePartnerGraphOptions(const PartnerGraphOptions& o) {
 absl::StatusOr<PartnerGraphAnalysis> AnalyzePartnerGraph(
     const Ranker& ranker, const Plan& plan,
     const AllocateOptions& allocate_options,
-    const PartnerGraphOptions& options) {
+    const PartnerGraphOptions& options, const Plan* baseline) {
   MAILLAGE_RETURN_IF_ERROR(ValidatePartnerGraphOptions(options));
   MAILLAGE_RETURN_IF_ERROR(ValidateOptions(allocate_options));
   MAILLAGE_RETURN_IF_ERROR(CheckPlan(ranker.network(), plan));
+  if (baseline != nullptr) {
+    MAILLAGE_RETURN_IF_ERROR(CheckPlan(ranker.network(), *baseline));
+  }
   return base::ExhaustedOnBadAlloc("partner graph", [&] {
-    return Analyze(ranker, plan, allocate_options, options);
+    return Analyze(ranker, plan, allocate_options, options, baseline);
   });
 }
 
