@@ -854,8 +854,8 @@ void Map(const GapReport& r, const Territory& t,
   const double height =
       std::max(200.0, height_km * p.px_per_km + 2 * kMapMargin);
 
-  w.Add("<figure>\n<svg viewBox=\"0 0 ", Px(width), " ", Px(height),
-        "\" width=\"", Px(width), "\" height=\"", Px(height),
+  w.Add("<figure>\n<svg class=\"map\" viewBox=\"0 0 ", Px(width), " ",
+        Px(height), "\" width=\"", Px(width), "\" height=\"", Px(height),
         "\" role=\"img\" aria-label=\"", words.map, " ", Escape(t.name),
         "\">\n<rect class=\"bg\" x=\"0.5\" y=\"0.5\" width=\"", Px(width - 1),
         "\" height=\"", Px(height - 1), "\"/>\n<g>\n");
