@@ -1,5 +1,7 @@
 #include "cli/report_command.h"
 
+#include <filesystem>
+
 #include "base/file.h"
 #include "maillage/report.h"
 
@@ -34,6 +36,14 @@ int Report(const ReportArgs& args, std::ostream& out, std::ostream& err) {
   options.title = args.title;
   absl::StatusOr<std::string> html = RenderReport(*report, options);
   if (!html.ok()) return Fail(err, "report", html.status().message());
+  // The file's folder is created when missing, as `export` does.
+  const std::string folder =
+      std::filesystem::path(args.out).parent_path().string();
+  if (!folder.empty()) {
+    if (absl::Status s = base::MakeFolder(folder); !s.ok()) {
+      return Fail(err, "report", s.message());
+    }
+  }
   if (absl::Status s = base::WriteFile(args.out, *html); !s.ok()) {
     return Fail(err, "report", s.message());
   }
