@@ -634,7 +634,9 @@ nav ol { columns: 2; margin: 4px 0 8px; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
 th, td { border-bottom: 1px solid #d1d5db; padding: 2px 5px; text-align: left;
   vertical-align: top; }
-thead th { border-bottom: 1.5px solid #374151; font-size: 8.5pt; }
+thead th { border-bottom: 1.5px solid #374151; font-size: 8.5pt;
+  vertical-align: bottom; }
+thead th.n { white-space: normal; }
 .n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.total th, tr.total td { font-weight: bold; border-top: 1.5px solid #374151; }
 tr, figure, .legend { break-inside: avoid; }
@@ -947,7 +949,10 @@ void Map(const GapReport& r, const Territory& t, const Shared& shared,
         "\" x2=\"12\" y2=\"", Px(y0 + 1), "\"/><line x1=\"", Px(12 + bar_px),
         "\" y1=\"", Px(y0 - 4), "\" x2=\"", Px(12 + bar_px), "\" y2=\"",
         Px(y0 + 1), "\"/><text x=\"", Px(18 + bar_px), "\" y=\"", Px(y0 + 3),
-        "\">", w.Km(bar_km), "</text></g>\n</svg>\n");
+        "\">",
+        bar_km >= 1 ? absl::StrCat(w.Int(std::llround(bar_km)), "&#160;km")
+                    : w.Km(bar_km),
+        "</text></g>\n</svg>\n");
 
   // Legend.
   auto symbol = [&](const char* shape) {
