@@ -1,8 +1,8 @@
 #include "cli/report_command.h"
 
-#include "absl/strings/str_cat.h"
+#include <filesystem>
+
 #include "base/file.h"
-#include "base/text.h"
 #include "maillage/report.h"
 
 namespace maillage::cli {
@@ -18,7 +18,7 @@ CLI::App* AddReportCommand(CLI::App& app, ReportArgs* args) {
   cmd->add_option("--out", args->out, "HTML file")->required();
   cmd->add_option("--lang", args->lang, "Language of the report: fr or en")
       ->capture_default_str()
-      ->check(CLI::IsMember({"fr", "en"}));
+      ->check(CLI::IsMember({"fr", "en"}));  // before the analysis
   cmd->add_flag("--exact-small-counts", args->exact_small_counts,
                 "Show counts of 1 to 4 people or needs as they are (by "
                 "default \"< 5\")");
@@ -28,12 +28,6 @@ CLI::App* AddReportCommand(CLI::App& app, ReportArgs* args) {
 }
 
 int Report(const ReportArgs& args, std::ostream& out, std::ostream& err) {
-  // The language is checked before the analysis, which may take a while.
-  if (args.lang != "fr" && args.lang != "en") {
-    return Fail(
-        err, "report",
-        absl::StrCat("--lang must be fr or en, got ", base::Quoted(args.lang)));
-  }
   absl::optional<GapReport> report = RunGaps(args.gaps, "report", out, err);
   if (!report) return 1;
   ReportOptions options;
@@ -42,6 +36,14 @@ int Report(const ReportArgs& args, std::ostream& out, std::ostream& err) {
   options.title = args.title;
   absl::StatusOr<std::string> html = RenderReport(*report, options);
   if (!html.ok()) return Fail(err, "report", html.status().message());
+  // The file's folder is created when missing, as `export` does.
+  const std::string folder =
+      std::filesystem::path(args.out).parent_path().string();
+  if (!folder.empty()) {
+    if (absl::Status s = base::MakeFolder(folder); !s.ok()) {
+      return Fail(err, "report", s.message());
+    }
+  }
   if (absl::Status s = base::WriteFile(args.out, *html); !s.ok()) {
     return Fail(err, "report", s.message());
   }

@@ -522,6 +522,31 @@ std::vector<int32_t> PlacesUsed(const GapReport& r) {
   return used;
 }
 
+// What every section reads about the partners and services.
+struct Shared {
+  std::vector<std::string> partner_territory;  // PartnerTerritories
+  std::vector<int32_t> used;                   // PlacesUsed
+  std::vector<int64_t> partner_services;       // services per partner
+  std::vector<ThemeSet> partner_categories;    // categories they serve
+};
+
+Shared MakeShared(const GapReport& r) {
+  const Network& net = r.network;
+  Shared s;
+  s.partner_territory = PartnerTerritories(r);
+  s.used = PlacesUsed(r);
+  s.partner_services.assign(net.partners().size(), 0);
+  s.partner_categories.assign(net.partners().size(), ThemeSet());
+  for (const Service& svc : net.services()) {
+    const size_t p = static_cast<size_t>(svc.partner.value());
+    ++s.partner_services[p];
+    for (ThemeId t : svc.served.ToVector()) {
+      s.partner_categories[p].Add(CategoryOf(t));
+    }
+  }
+  return s;
+}
+
 std::vector<Territory> Territories(const GapReport& r,
                                    const std::vector<std::string>& partner_t) {
   const Network& net = r.network;
@@ -609,7 +634,9 @@ nav ol { columns: 2; margin: 4px 0 8px; }
 table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
 th, td { border-bottom: 1px solid #d1d5db; padding: 2px 5px; text-align: left;
   vertical-align: top; }
-thead th { border-bottom: 1.5px solid #374151; font-size: 8.5pt; }
+thead th { border-bottom: 1.5px solid #374151; font-size: 8.5pt;
+  vertical-align: bottom; }
+thead th.n { white-space: normal; }
 .n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 tr.total th, tr.total td { font-weight: bold; border-top: 1.5px solid #374151; }
 tr, figure, .legend { break-inside: avoid; }
@@ -760,8 +787,8 @@ struct Projection {
 
 std::string Px(double v) { return absl::StrFormat("%.1f", v); }
 
-void Map(const GapReport& r, const Territory& t,
-         const std::vector<int32_t>& used, Writer& w) {
+void Map(const GapReport& r, const Territory& t, const Shared& shared,
+         Writer& w) {
   const Network& net = r.network;
   const Words& words = w.w();
   w.Add("<h3>", words.map, "</h3>\n");
@@ -854,16 +881,16 @@ void Map(const GapReport& r, const Territory& t,
   const double height =
       std::max(200.0, height_km * p.px_per_km + 2 * kMapMargin);
 
-  w.Add("<figure>\n<svg viewBox=\"0 0 ", Px(width), " ", Px(height),
-        "\" width=\"", Px(width), "\" height=\"", Px(height),
+  w.Add("<figure>\n<svg class=\"map\" viewBox=\"0 0 ", Px(width), " ",
+        Px(height), "\" width=\"", Px(width), "\" height=\"", Px(height),
         "\" role=\"img\" aria-label=\"", words.map, " ", Escape(t.name),
         "\">\n<rect class=\"bg\" x=\"0.5\" y=\"0.5\" width=\"", Px(width - 1),
         "\" height=\"", Px(height - 1), "\"/>\n<g>\n");
   for (ServiceId s : services) {
     const Service& svc = net.service(s);
     const int32_t places = places_of(s);
-    const bool full =
-        svc.capacity_known && used[static_cast<size_t>(s.value())] >= places;
+    const bool full = svc.capacity_known &&
+                      shared.used[static_cast<size_t>(s.value())] >= places;
     const char* cls = !svc.capacity_known ? "svc unknown"
                       : full              ? "svc full"
                                           : "svc";
@@ -922,7 +949,10 @@ void Map(const GapReport& r, const Territory& t,
         "\" x2=\"12\" y2=\"", Px(y0 + 1), "\"/><line x1=\"", Px(12 + bar_px),
         "\" y1=\"", Px(y0 - 4), "\" x2=\"", Px(12 + bar_px), "\" y2=\"",
         Px(y0 + 1), "\"/><text x=\"", Px(18 + bar_px), "\" y=\"", Px(y0 + 3),
-        "\">", w.Km(bar_km), "</text></g>\n</svg>\n");
+        "\">",
+        bar_km >= 1 ? absl::StrCat(w.Int(std::llround(bar_km)), "&#160;km")
+                    : w.Km(bar_km),
+        "</text></g>\n</svg>\n");
 
   // Legend.
   auto symbol = [&](const char* shape) {
@@ -1203,22 +1233,9 @@ std::string Categories(const std::vector<ThemeId>& themes, const Writer& w) {
   return out;
 }
 
-// The categories a partner's services serve.
-std::vector<ThemeId> PartnerCategories(const Network& net, PartnerId p) {
-  std::vector<bool> has(static_cast<size_t>(NumCategories()), false);
-  for (const Service& s : net.services()) {
-    if (s.partner != p) continue;
-    for (ThemeId t : s.served.ToVector()) has[CategoryOf(t)] = true;
-  }
-  std::vector<ThemeId> out;
-  for (size_t c = 0; c < has.size(); ++c) {
-    if (has[c]) out.push_back(static_cast<ThemeId>(c));
-  }
-  return out;
-}
-
-void PartnerGraph(const GapReport& r, const Territory& t,
-                  const std::vector<std::string>& partner_t, Writer& w) {
+void PartnerGraph(const GapReport& r, const Territory& t, const Shared& shared,
+                  Writer& w) {
+  const std::vector<std::string>& partner_t = shared.partner_territory;
   const Network& net = r.network;
   const PartnerGraphAnalysis& g = r.partner_graph;
   const Words& words = w.w();
@@ -1248,10 +1265,6 @@ void PartnerGraph(const GapReport& r, const Territory& t,
   if (isolated.empty()) {
     NoFindings(words.isolated, w);
   } else {
-    std::vector<int64_t> services(net.partners().size(), 0);
-    for (const Service& s : net.services()) {
-      ++services[static_cast<size_t>(s.partner.value())];
-    }
     OpenFindings(words.isolated,
                  {words.partner, words.commune, words.services_word},
                  {false, false, true}, w);
@@ -1259,7 +1272,8 @@ void PartnerGraph(const GapReport& r, const Territory& t,
       const Partner& p = net.partner(isolated[i]);
       w.Add("<tr><td>", Escape(p.name), "</td><td>", CommuneName(p.insee_com),
             "</td><td class=\"n\">",
-            w.Int(services[static_cast<size_t>(isolated[i].value())]),
+            w.Int(shared.partner_services[static_cast<size_t>(
+                isolated[i].value())]),
             "</td></tr>\n");
     }
     CloseFindings(isolated.size(), 3, w);
@@ -1331,8 +1345,12 @@ void PartnerGraph(const GapReport& r, const Territory& t,
       if (duplicates) {
         w.Add(Categories(p.shared, w), "</td><td></td></tr>\n");
       } else {
-        w.Add(Categories(PartnerCategories(net, p.a), w), " | ",
-              Categories(PartnerCategories(net, p.b), w),
+        const auto& categories = shared.partner_categories;
+        w.Add(Categories(
+                  categories[static_cast<size_t>(p.a.value())].ToVector(), w),
+              " | ",
+              Categories(
+                  categories[static_cast<size_t>(p.b.value())].ToVector(), w),
               "</td><td class=\"n\">", w.Int(p.common_sites), "</td></tr>\n");
       }
     }
@@ -1371,8 +1389,7 @@ void PartnerGraph(const GapReport& r, const Territory& t,
 // --- One territory ----------------------------------------------------------
 
 void TerritorySection(const GapReport& r, const Territory& t,
-                      const std::vector<int32_t>& used,
-                      const std::vector<std::string>& partner_t, Writer& w) {
+                      const Shared& shared, Writer& w) {
   const Words& words = w.w();
   w.Add("<section class=\"territory\" id=\"", t.anchor, "\" data-territory=\"",
         Escape(t.name), "\">\n<h2>", words.territory, w.Colon(), Escape(t.name),
@@ -1381,13 +1398,13 @@ void TerritorySection(const GapReport& r, const Territory& t,
         w.Count(t.counts.needs_covered), " · ", words.unmatched, " ",
         w.Count(UnmatchedOf(t.counts)), " · ", words.people_without, " ",
         w.Count(t.counts.people - t.counts.people_covered), "</p>\n");
-  Map(r, t, used, w);
+  Map(r, t, shared, w);
   CategoryChart(t, w);
   ReasonChart(t, w);
   PlacesTable(r, t, w);
   RecruitmentsTable(t, w);
   HelpTable(r, t, w);
-  PartnerGraph(r, t, partner_t, w);
+  PartnerGraph(r, t, shared, w);
   w.Add("</section>\n");
 }
 
@@ -1406,13 +1423,13 @@ absl::StatusOr<std::string> RenderReport(const GapReport& report,
                      Escape(options.lang), "\""));
   }
   Writer w(*words, options.exact_small_counts);
-  const std::vector<std::string> partner_t = PartnerTerritories(report);
-  const std::vector<Territory> territories = Territories(report, partner_t);
-  const std::vector<int32_t> used = PlacesUsed(report);
+  const Shared shared = MakeShared(report);
+  const std::vector<Territory> territories =
+      Territories(report, shared.partner_territory);
   Head(options, w);
   Summary(report, territories, w);
   for (const Territory& t : territories) {
-    TerritorySection(report, t, used, partner_t, w);
+    TerritorySection(report, t, shared, w);
   }
   w.Add("<footer><p>", words->footer, "</p></footer>\n</body>\n</html>\n");
   return std::move(w.out());
