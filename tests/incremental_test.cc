@@ -79,8 +79,7 @@ void RandomChange(std::mt19937_64& rng, int sources, int middle, int sinks,
     case 3: {  // a new middle node with arcs
       const int32_t v = inc.AddNode();
       inc.AddArc(pick(sources), v, 1 + pick(3), pick(21) - 10);
-      inc.AddArc(v, sources + middle + pick(sinks), 1 + pick(3),
-                 pick(21) - 10);
+      inc.AddArc(v, sources + middle + pick(sinks), 1 + pick(3), pick(21) - 10);
       break;
     }
   }
@@ -175,9 +174,9 @@ TEST_P(IncrementalTest, RollbackRestoresTheStateOfTheMark) {
   ASSERT_TRUE(Verify(inc.problem(), inc.Solution()).ok());
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Seeds, IncrementalTest,
-    ::testing::Combine(::testing::Range<uint64_t>(1, 201), ::testing::Bool()));
+INSTANTIATE_TEST_SUITE_P(Seeds, IncrementalTest,
+                         ::testing::Combine(::testing::Range<uint64_t>(1, 201),
+                                            ::testing::Bool()));
 
 TEST(IncrementalFlowTest, RejectsANonOptimalStart) {
   FlowProblem p;

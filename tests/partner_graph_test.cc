@@ -50,8 +50,8 @@ struct Crafted {
         {id, "partner", "", "69123", kLat + dlat, kLng + dlng, "", {}, ""});
   }
   void Service(const std::string& id, const std::string& partner,
-               std::vector<std::string> themes, int places = 1,
-               double dlat = 0, double dlng = 0) {
+               std::vector<std::string> themes, int places = 1, double dlat = 0,
+               double dlng = 0) {
     ServiceRow s;
     s.id = id;
     s.partner_id = partner;
@@ -211,11 +211,9 @@ TEST(PartnerGraphTest, ComponentsLargestFirst) {
   EXPECT_THAT(PartnerIds(s.net(), g.components[0].partners),
               ElementsAre("P2", "P3"));
   EXPECT_THAT(SiteIds(s.net(), g.components[1].sites), ElementsAre("S1"));
-  EXPECT_THAT(PartnerIds(s.net(), g.components[1].partners),
-              ElementsAre("P1"));
+  EXPECT_THAT(PartnerIds(s.net(), g.components[1].partners), ElementsAre("P1"));
   EXPECT_TRUE(g.components[2].sites.empty());
-  EXPECT_THAT(PartnerIds(s.net(), g.components[2].partners),
-              ElementsAre("P4"));
+  EXPECT_THAT(PartnerIds(s.net(), g.components[2].partners), ElementsAre("P4"));
   EXPECT_THAT(PartnerIds(s.net(), g.isolated), ElementsAre("P4"));
 }
 
@@ -322,12 +320,12 @@ TEST(PartnerGraphTest, DuplicatesAndComplementsInTheSameArea) {
   EXPECT_THAT(g.duplicates[1].shared, ElementsAre(Theme(kSante)));
   EXPECT_EQ(g.duplicates[0].common_sites, 0);
   EXPECT_EQ(g.duplicates[0].territory, "t");  // C1's; G has none
-  EXPECT_EQ(g.partner_territory[static_cast<size_t>(
-                net.FindPartner("G")->value())],
-            "");
-  EXPECT_EQ(g.partner_territory[static_cast<size_t>(
-                net.FindPartner("F")->value())],
-            "");
+  EXPECT_EQ(
+      g.partner_territory[static_cast<size_t>(net.FindPartner("G")->value())],
+      "");
+  EXPECT_EQ(
+      g.partner_territory[static_cast<size_t>(net.FindPartner("F")->value())],
+      "");
 
   EXPECT_THAT(PairIds(net, g.complements), ElementsAre("D1-C1", "D2-C1"));
   EXPECT_TRUE(g.complements[0].shared.empty());
@@ -467,11 +465,13 @@ TEST(PartnerGraphTest, MissingConventionsOfTheTerritoriesAsked) {
   TwoServices t;
   PartnerGraphOptions o;
   o.territories = {"t"};
-  EXPECT_EQ(Analyze(t.s, o).conventions.size(), Analyze(t.s).conventions.size());
+  EXPECT_EQ(Analyze(t.s, o).conventions.size(),
+            Analyze(t.s).conventions.size());
   o.territories = {"elsewhere"};
   const PartnerGraphAnalysis g = Analyze(t.s, o);
   EXPECT_TRUE(g.conventions.empty());
-  EXPECT_FALSE(g.brokers.empty() && g.site_gaps.empty() && g.components.empty());
+  EXPECT_FALSE(g.brokers.empty() && g.site_gaps.empty() &&
+               g.components.empty());
 }
 
 // An existing convention is not missing; the partner with more options of
@@ -570,8 +570,9 @@ TEST(PartnerGraphTest, RowsCoverEveryKindWithoutPersonalValues) {
   EXPECT_EQ(comp.partner_id, "P1");
   EXPECT_EQ(comp.count, 2);
   EXPECT_EQ(comp.value, 1);
-  EXPECT_EQ(comp.detail, "component 1 of 4: 1 site and 1 partner; sites S; "
-                         "partners P1");
+  EXPECT_EQ(comp.detail,
+            "component 1 of 4: 1 site and 1 partner; sites S; "
+            "partners P1");
   const PartnerGraphRow& dup = find("duplicate_pair");
   EXPECT_EQ(dup.partner_id, "P1");
   EXPECT_EQ(dup.other_partner_id, "P2");
@@ -826,8 +827,7 @@ TEST_P(PartnerGraphRandomTest, MatchesBruteForce) {
     const int site = net.person(net.need(NeedId(n)).person).site.value();
     for (int v = 0; v < static_cast<int>(net.services().size()); ++v) {
       if (s.ranker.Check(NeedId(n), ServiceId(v)) == Filter::kNone) {
-        sites[static_cast<size_t>(
-                  net.service(ServiceId(v)).partner.value())]
+        sites[static_cast<size_t>(net.service(ServiceId(v)).partner.value())]
             .insert(site);
       }
     }
@@ -882,11 +882,12 @@ TEST_P(PartnerGraphRandomTest, MatchesBruteForce) {
   // One row per finding.
   EXPECT_EQ(PartnerGraphRows(net, g).size(),
             g.isolated.size() + g.site_gaps.size() + g.components.size() +
-                g.brokers.size() + g.duplicates.size() +
-                g.complements.size() + g.conventions.size());
+                g.brokers.size() + g.duplicates.size() + g.complements.size() +
+                g.conventions.size());
 }
 
-INSTANTIATE_TEST_SUITE_P(Seeds, PartnerGraphRandomTest, ::testing::Range(0, 20));
+INSTANTIATE_TEST_SUITE_P(Seeds, PartnerGraphRandomTest,
+                         ::testing::Range(0, 20));
 
 }  // namespace
 }  // namespace maillage

@@ -125,7 +125,7 @@ struct Broker {
 };
 
 struct PartnerPair {
-  PartnerId a, b;  // a < b
+  PartnerId a, b;         // a < b
   std::string territory;  // a's, or b's when a has none
   double distance_km = 0;
   // Duplicates: the categories both serve (all of each one's). Empty for
@@ -139,15 +139,15 @@ struct PartnerPair {
 struct ConventionValue {
   SiteId site;
   PartnerId partner;
-  int32_t options = 0;           // options of the site's people there
-  double mean_score_gain = 0;    // over those options
+  int32_t options = 0;         // options of the site's people there
+  double mean_score_gain = 0;  // over those options
   // Needs whose service differs between the baseline plan and the re-solved
   // one (or that are covered in one only).
   int32_t referrals_moved = 0;
   // Assignments (pinned included) to the partner's services, in the
   // baseline plan and in the re-solved one.
   int32_t referrals_to_partner_before = 0, referrals_to_partner_after = 0;
-  Gain gain;                     // of the plan, by re-solve
+  Gain gain;  // of the plan, by re-solve
 };
 
 struct PartnerGraphAnalysis {
@@ -211,9 +211,9 @@ struct PartnerGraphRow {
   std::string partner_id;
   std::string other_partner_id;
   std::string category;
-  double value = 0;     // betweenness, distance, score gain...
-  int64_t count = 0;    // needs, referrals, sizes...
-  std::string detail;   // in English, ids and counts only
+  double value = 0;    // betweenness, distance, score gain...
+  int64_t count = 0;   // needs, referrals, sizes...
+  std::string detail;  // in English, ids and counts only
 };
 std::vector<PartnerGraphRow> PartnerGraphRows(
     const Network& network, const PartnerGraphAnalysis& analysis);

@@ -84,8 +84,7 @@ absl::Status CheckPlan(const Network& net, const Plan& plan) {
   for (size_t i = 0; i < plan.assignments.size(); ++i) {
     const Assignment& a = plan.assignments[i];
     if (!a.need.valid() || a.need.value() >= needs || !a.service.valid() ||
-        a.service.value() >= services ||
-        net.need(a.need).person != a.person) {
+        a.service.value() >= services || net.need(a.need).person != a.person) {
       return absl::InvalidArgumentError(
           absl::StrCat("plan: assignment ", i,
                        " refers to a need or a service that the network does "
@@ -159,10 +158,10 @@ Context MakeContext(const Ranker& ranker, const Plan& plan) {
 std::vector<std::string> PartnerTerritories(const Context& c) {
   const std::vector<std::string> territories = c.net.Territories();
   auto index_of = [&](SiteId s) {
-    return Count(static_cast<size_t>(
-        std::lower_bound(territories.begin(), territories.end(),
-                         c.net.site(s).territory) -
-        territories.begin()));
+    return Count(static_cast<size_t>(std::lower_bound(territories.begin(),
+                                                      territories.end(),
+                                                      c.net.site(s).territory) -
+                                     territories.begin()));
   };
   // (partner, territory index, weight), summed below.
   auto pick = [&](std::vector<std::tuple<int32_t, int32_t, int64_t>> w,
@@ -242,8 +241,8 @@ void ComponentsAndBetweenness(const Context& c,
   for (const auto& [u, v] : c.edges) boost::add_edge(Ix(u), Ix(v), g);
   std::vector<int32_t> component(Ix(n), 0);
   const int32_t num = static_cast<int32_t>(boost::connected_components(
-      g, boost::make_iterator_property_map(component.begin(),
-                                           boost::get(boost::vertex_index, g))));
+      g, boost::make_iterator_property_map(
+             component.begin(), boost::get(boost::vertex_index, g))));
   std::vector<std::pair<int32_t, int32_t>> pairs;
   for (int32_t v = 0; v < n; ++v) pairs.emplace_back(component[Ix(v)], v);
   const Csr members = MakeCsr(num, pairs);
@@ -358,8 +357,7 @@ void Pairs(const Context& c, const std::vector<std::string>& territory,
     ids.push_back(p);
   }
   geo::GridIndex grid;
-  grid.Build(lat, lng, ids,
-             std::clamp(options.area_km / 111.195, 0.01, 180.0));
+  grid.Build(lat, lng, ids, std::clamp(options.area_km / 111.195, 0.01, 180.0));
   std::vector<PartnerPair> dup, comp;
   for (int32_t a : ids) {
     const Partner& pa = c.net.partner(PartnerId(a));
@@ -405,7 +403,8 @@ void Pairs(const Context& c, const std::vector<std::string>& territory,
 // The service of each need in a plan (Invalid when unmatched).
 std::vector<ServiceId> ServiceOfNeed(const Network& net, const Plan& plan) {
   std::vector<ServiceId> out(net.needs().size());
-  for (const Assignment& a : plan.assignments) out[Ix(a.need.value())] = a.service;
+  for (const Assignment& a : plan.assignments)
+    out[Ix(a.need.value())] = a.service;
   return out;
 }
 
@@ -466,8 +465,7 @@ std::vector<ConventionValue> MissingConventions(
 
 absl::Status Evaluate(const Context& c, const Plan& baseline,
                       const AllocateOptions& allocate_options,
-                      const PartnerGraphOptions& options,
-                      ConventionValue* v) {
+                      const PartnerGraphOptions& options, ConventionValue* v) {
   const Network& net = c.net;
   absl::StatusOr<Network> edited =
       NetworkEdit()
@@ -522,13 +520,14 @@ absl::Status Evaluate(const Context& c, const Plan& baseline,
 
 absl::StatusOr<PartnerGraphAnalysis> Analyze(
     const Ranker& ranker, const Plan& plan,
-    const AllocateOptions& allocate_options,
-    const PartnerGraphOptions& options, const Plan* given_baseline) {
+    const AllocateOptions& allocate_options, const PartnerGraphOptions& options,
+    const Plan* given_baseline) {
   const Context c = MakeContext(ranker, plan);
   PartnerGraphAnalysis out;
   out.partner_territory = PartnerTerritories(c);
   for (int32_t p = 0; p < c.num_partners; ++p) {
-    if (c.degree[Ix(c.num_sites + p)] == 0) out.isolated.push_back(PartnerId(p));
+    if (c.degree[Ix(c.num_sites + p)] == 0)
+      out.isolated.push_back(PartnerId(p));
   }
   out.site_gaps = SiteGaps(c);
   std::vector<double> betweenness;
@@ -576,7 +575,8 @@ std::string FewIds(const std::vector<Id>& ids, Name name) {
     shown.push_back(name(ids[i]));
   }
   std::string s = absl::StrJoin(shown, ", ");
-  if (ids.size() > kShown) absl::StrAppend(&s, " and ", ids.size() - kShown, " more");
+  if (ids.size() > kShown)
+    absl::StrAppend(&s, " and ", ids.size() - kShown, " more");
   return s;
 }
 
@@ -593,13 +593,12 @@ absl::Status ValidatePartnerGraphOptions(const PartnerGraphOptions& o) {
                      o.conventions_per_territory));
   }
   if (!(o.convention_strength > 0 && o.convention_strength <= 1)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("convention_strength must be in (0, 1], got ",
-                     o.convention_strength));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "convention_strength must be in (0, 1], got ", o.convention_strength));
   }
   if (!std::isfinite(o.area_km) || o.area_km <= 0) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "area_km must be a finite number > 0, got ", o.area_km));
+    return absl::InvalidArgumentError(
+        absl::StrCat("area_km must be a finite number > 0, got ", o.area_km));
   }
   if (o.pairs_per_territory < 0) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -610,8 +609,8 @@ absl::Status ValidatePartnerGraphOptions(const PartnerGraphOptions& o) {
 
 absl::StatusOr<PartnerGraphAnalysis> AnalyzePartnerGraph(
     const Ranker& ranker, const Plan& plan,
-    const AllocateOptions& allocate_options,
-    const PartnerGraphOptions& options, const Plan* baseline) {
+    const AllocateOptions& allocate_options, const PartnerGraphOptions& options,
+    const Plan* baseline) {
   MAILLAGE_RETURN_IF_ERROR(ValidatePartnerGraphOptions(options));
   MAILLAGE_RETURN_IF_ERROR(ValidateOptions(allocate_options));
   MAILLAGE_RETURN_IF_ERROR(CheckPlan(ranker.network(), plan));
@@ -623,8 +622,8 @@ absl::StatusOr<PartnerGraphAnalysis> AnalyzePartnerGraph(
   });
 }
 
-std::vector<PartnerGraphRow> PartnerGraphRows(
-    const Network& net, const PartnerGraphAnalysis& g) {
+std::vector<PartnerGraphRow> PartnerGraphRows(const Network& net,
+                                              const PartnerGraphAnalysis& g) {
   std::vector<PartnerGraphRow> rows;
   auto territory_of = [&](PartnerId p) -> std::string {
     return Ix(p.value()) < g.partner_territory.size()
@@ -673,11 +672,10 @@ std::vector<PartnerGraphRow> PartnerGraphRows(
     if (!gc.partners.empty()) r.partner_id = partner_id(gc.partners[0]);
     r.value = static_cast<double>(k + 1);
     r.count = static_cast<int64_t>(gc.sites.size() + gc.partners.size());
-    r.detail = absl::StrCat("component ", k + 1, " of ", g.components.size(),
-                            ": ", Plural(Count(gc.sites.size()), "site", "sites"),
-                            " and ",
-                            Plural(Count(gc.partners.size()), "partner",
-                                   "partners"));
+    r.detail =
+        absl::StrCat("component ", k + 1, " of ", g.components.size(), ": ",
+                     Plural(Count(gc.sites.size()), "site", "sites"), " and ",
+                     Plural(Count(gc.partners.size()), "partner", "partners"));
     if (!gc.sites.empty()) {
       absl::StrAppend(&r.detail, "; sites ", FewIds(gc.sites, site_id));
     }

@@ -140,7 +140,8 @@ int32_t IncrementalFlow::AddArc(int32_t tail, int32_t head, int64_t capacity,
   const int32_t a = problem_.AddArc(tail, head, capacity, cost);
   flow_.push_back(0);
   out_[static_cast<size_t>(tail)].push_back(a);
-  in_pos_.push_back(static_cast<int32_t>(in_[static_cast<size_t>(head)].size()));
+  in_pos_.push_back(
+      static_cast<int32_t>(in_[static_cast<size_t>(head)].size()));
   in_[static_cast<size_t>(head)].push_back(a);
   if (journaling_) journal_.push_back({Undo::kArc, a, 0});
   FixArc(a);
@@ -149,7 +150,8 @@ int32_t IncrementalFlow::AddArc(int32_t tail, int32_t head, int64_t capacity,
 
 void IncrementalFlow::SetCapacity(int32_t a, int64_t capacity) {
   const auto i = static_cast<size_t>(a);
-  if (journaling_) journal_.push_back({Undo::kCapacity, a, problem_.capacity[i]});
+  if (journaling_)
+    journal_.push_back({Undo::kCapacity, a, problem_.capacity[i]});
   problem_.capacity[i] = capacity;
   if (flow_[i] > capacity) Push(a, capacity - flow_[i]);
   FixArc(a);
@@ -433,9 +435,9 @@ absl::Status IncrementalFlow::Reoptimize(int64_t work_limit) {
   while (!active_.empty()) {
     if (last_settled_ > work_limit) {
       active_.clear();
-      return absl::ResourceExhaustedError(absl::StrCat(
-          "re-optimisation stopped after settling ", last_settled_,
-          " nodes (limit ", work_limit, ")"));
+      return absl::ResourceExhaustedError(
+          absl::StrCat("re-optimisation stopped after settling ", last_settled_,
+                       " nodes (limit ", work_limit, ")"));
     }
     const int32_t v = active_.back();
     const auto i = static_cast<size_t>(v);
@@ -446,9 +448,9 @@ absl::Status IncrementalFlow::Reoptimize(int64_t work_limit) {
     if (from_deficits_ ? !ReverseShortestPathAugment(v)
                        : !ShortestPathAugment(v)) {
       return absl::FailedPreconditionError(absl::StrCat(
-          "node ", v, from_deficits_
-                          ? ": its deficit cannot be reached from any excess"
-                          : ": its excess cannot reach any deficit",
+          "node ", v,
+          from_deficits_ ? ": its deficit cannot be reached from any excess"
+                         : ": its excess cannot reach any deficit",
           " (infeasible)"));
     }
   }

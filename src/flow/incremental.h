@@ -29,8 +29,8 @@
 // Trials: Mark() starts a journal of every change (flows, potentials,
 // capacities, supplies, new arcs); RollbackTo(mark) undoes the changes made
 // since, in O(changes), leaving exactly the state of the mark (an arc added
-// since is removed; a node added since stays, without arcs). Probing a change is then
-// Mark(), change, Reoptimize(), read, RollbackTo(): no second search to
+// since is removed; a node added since stays, without arcs). Probing a change
+// is then Mark(), change, Reoptimize(), read, RollbackTo(): no second search to
 // undo it. EndTrials() forgets the journal and stops recording.
 //
 // Not thread-safe. Example:
@@ -141,7 +141,7 @@ class IncrementalFlow {
   std::vector<std::vector<int32_t>> out_, in_;
   std::vector<int32_t> in_flowing_, in_pos_;
   void UpdateInFlowing(int32_t arc, int64_t old_flow);
-  std::vector<int32_t> active_;                 // nodes that may have an excess
+  std::vector<int32_t> active_;  // nodes that may have an excess
   int64_t objective_ = 0;
   int64_t last_settled_ = 0;
   std::vector<std::pair<int32_t, int64_t>>* log_ = nullptr;

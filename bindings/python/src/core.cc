@@ -39,10 +39,10 @@
 #include "maillage/synth.h"
 #include "plan_codec.h"
 #include "plan_columns.h"
-#include "status.h"
 #include "pybind11/numpy.h"
 #include "pybind11/pybind11.h"
 #include "pybind11/stl.h"
+#include "status.h"
 
 namespace maillage::python {
 namespace {
@@ -556,8 +556,8 @@ py::list MarginalGains(const PlanHandle& p,
   py::list out;
   for (const ServiceGain& g : gains) {
     out.append(py::make_tuple(
-        g.service.valid() ? net.service(g.service).id : std::string(),
-        g.places, g.gain.people, g.gain.needs, g.gain.urgency, g.gain.score,
+        g.service.valid() ? net.service(g.service).id : std::string(), g.places,
+        g.gain.people, g.gain.needs, g.gain.urgency, g.gain.score,
         g.shadow_price.scaled));
   }
   return out;
