@@ -362,6 +362,30 @@ TEST(RecruitmentTest, HousingClusterWithoutPartnerComesFirst) {
   EXPECT_EQ(plan->verified.gain.needs, 5);
 }
 
+// A recruitment is the size of a partner the territory knows: here its
+// largest service has 2 places, so the housing partner gets 2, not 4.
+TEST(RecruitmentTest, PlacesAtMostTheTerritorysLargestService) {
+  Crafted c;
+  c.Service("E", "sante", 2);
+  const Commune* vil = FindCommune("69266");
+  ASSERT_NE(vil, nullptr);
+  for (int i = 0; i < 4; ++i) {
+    const std::string id = absl::StrCat("v", i);
+    c.Person(id, "69266", vil->lat, vil->lng);
+    c.Need(id, "logement-hebergement");
+  }
+  const Network net = std::move(c).Build();
+  GapAnalyzer a = Analyzer(net);
+  absl::StatusOr<RecruitmentPlan> plan = a.RecommendRecruitments("t");
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  ASSERT_GE(plan->recruitments.size(), 1u);
+  const Recruitment& top = plan->recruitments[0];
+  EXPECT_EQ(top.insee_com, "69266");
+  EXPECT_EQ(top.places, 2);
+  EXPECT_EQ(top.gain.needs, 2);
+  EXPECT_TRUE(plan->verified.matches_expected);
+}
+
 TEST(HelpTest, EachKindOfChange) {
   Crafted c;
   // Full: two people for one place.

@@ -246,7 +246,9 @@ class GapAnalyzer {
 
   // For the needs of `territory` left out_of_reach or no_service_for_theme:
   // candidate services of their category (open to all, in person, at the
-  // centre of a commune where such needs live), each evaluated by
+  // centre of a commune where such needs live, with as many places as the
+  // needs that could use it but at most those of the territory's largest
+  // service of that category, else of its largest service), each evaluated by
   // re-optimisation; the best one is kept and the others evaluated again
   // (none counted twice), up to recruitments_per_territory. Verified by one
   // re-solve with the recruited partners added.

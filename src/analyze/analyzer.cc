@@ -65,6 +65,9 @@ struct Candidate {
   int32_t unmatched_here = 0;
   ServiceId service;             // in the analysis network
   std::vector<int32_t> in_arcs;  // option arcs into it
+  // Places it is given: as many as the needs that could use it, at most the
+  // places of the territory's largest service of that category.
+  int32_t places = 0;
 };
 
 std::string CandidateId(absl::string_view territory, ThemeId category,
@@ -294,6 +297,7 @@ struct GapAnalyzer::Impl {
         }
       }
     }
+    SizeCandidates();
     for (size_t s = 0; s < m.service_arc.size(); ++s) {
       if (m.service_arc[s] >= 0) {
         arcs[static_cast<size_t>(m.service_arc[s])] = {
@@ -446,6 +450,44 @@ struct GapAnalyzer::Impl {
         return ServiceId(info.service);
     }
     return ServiceId::Invalid();
+  }
+
+  // A candidate's places: the needs that could use it, at most the places
+  // (the larger of capacity_max and capacity_available) of the largest
+  // service of its category in its territory, else of the territory's
+  // largest service, else the same in the whole network, so that a
+  // recruitment is the size of a partner the territory (or the network)
+  // knows.
+  void SizeCandidates() {
+    // A key no territory has (territory names are not empty and have no
+    // control character).
+    static constexpr absl::string_view kNetwork = "\x01network";
+    std::map<std::pair<std::string, ThemeId>, int32_t> largest;
+    std::map<std::string, int32_t> largest_any;
+    for (int32_t s = 0; s < num_services; ++s) {
+      const Service& svc = net().service(ServiceId(s));
+      if (!svc.capacity_known) continue;
+      const std::string& t = service_territory[static_cast<size_t>(s)];
+      const int32_t places = std::max(svc.capacity_max, svc.capacity_available);
+      for (const std::string& key : {t, std::string(kNetwork)}) {
+        largest_any[key] = std::max(largest_any[key], places);
+        for (int c = 0; c < NumCategories(); ++c) {
+          if (svc.served.Contains(static_cast<ThemeId>(c))) {
+            auto& l = largest[{key, static_cast<ThemeId>(c)}];
+            l = std::max(l, places);
+          }
+        }
+      }
+    }
+    for (Candidate& c : candidates) {
+      int32_t cap = 0;
+      for (const std::string& key : {c.territory, std::string(kNetwork)}) {
+        if (cap == 0) cap = largest[{key, c.category}];
+        if (cap == 0) cap = largest_any[key];
+      }
+      const auto wanted = static_cast<int32_t>(c.in_arcs.size());
+      c.places = cap > 0 ? std::min(wanted, cap) : wanted;
+    }
   }
 
   bool InTerritory(ServiceId s, absl::string_view territory) const {
@@ -637,7 +679,7 @@ absl::StatusOr<RecruitmentPlan> GapAnalyzer::RecommendRecruitments(
           im.m.service_arc[static_cast<size_t>(c.service.value())];
       if (a < 0) continue;
       const double bound = static_cast<double>(im.Price(a)) *
-                           static_cast<double>(c.in_arcs.size());
+                           static_cast<double>(c.places);
       if (bound > 0) order.push_back({-bound, i});
     }
     std::sort(order.begin(), order.end());
@@ -647,7 +689,7 @@ absl::StatusOr<RecruitmentPlan> GapAnalyzer::RecommendRecruitments(
     for (const auto& [neg_bound, i] : order) {
       if (-neg_bound <= static_cast<double>(best.scaled)) break;
       const Candidate& c = im.candidates[i];
-      const auto places = static_cast<int32_t>(c.in_arcs.size());
+      const int32_t places = c.places;
       MAILLAGE_ASSIGN_OR_RETURN(Gain g, im.Probe({&c.service, 1}, places));
       if (g.scaled > best.scaled) {
         best = g;
@@ -660,7 +702,7 @@ absl::StatusOr<RecruitmentPlan> GapAnalyzer::RecommendRecruitments(
     }
     // Keep it with the places it takes.
     Candidate& c = im.candidates[best_i];
-    im.AddPlaces({&c.service, 1}, static_cast<int32_t>(c.in_arcs.size()));
+    im.AddPlaces({&c.service, 1}, c.places);
     MAILLAGE_RETURN_IF_ERROR(im.Reoptimize());
     int32_t used = 0;
     std::set<int32_t> people;
