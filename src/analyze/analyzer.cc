@@ -14,8 +14,11 @@
 //
 // A question changes capacities or adds option arcs, re-optimises, reads
 // the levels' change from the arcs whose flow moved (IncrementalFlow's log),
-// and undoes the change (capacity back, added arcs closed), which brings the
-// flow cost back to the baseline's (checked).
+// and rolls the solver back to its mark (IncrementalFlow::RollbackTo: flows,
+// potentials and capacities restored, added arcs removed), which brings the
+// flow cost back to the baseline's (checked). The searches start from the
+// deficits: a change grows a service's places or opens an arc into one, so
+// the deficit is near the service and the excess at the sink, a hub.
 
 #include <algorithm>
 #include <cmath>
@@ -66,7 +69,8 @@ struct Candidate {
   ServiceId service;             // in the analysis network
   std::vector<int32_t> in_arcs;  // option arcs into it
   // Places it is given: as many as the needs that could use it, at most the
-  // places of the territory's largest service of that category.
+  // places of the territory's largest service of that category
+  // (SizeCandidates).
   int32_t places = 0;
 };
 
@@ -136,7 +140,6 @@ struct GapAnalyzer::Impl {
   int64_t base_cost = 0;
   int32_t num_services = 0;  // of the original network
   std::vector<Candidate> candidates;
-  // Per original service: the territories of the needs it is an option of.
   // Per service of the network: the territory whose needs have the most
   // options there ("" when none; ties: the first by name). A service
   // reached from several territories (remote ones) belongs to one.
@@ -678,8 +681,8 @@ absl::StatusOr<RecruitmentPlan> GapAnalyzer::RecommendRecruitments(
       const int32_t a =
           im.m.service_arc[static_cast<size_t>(c.service.value())];
       if (a < 0) continue;
-      const double bound = static_cast<double>(im.Price(a)) *
-                           static_cast<double>(c.places);
+      const double bound =
+          static_cast<double>(im.Price(a)) * static_cast<double>(c.places);
       if (bound > 0) order.push_back({-bound, i});
     }
     std::sort(order.begin(), order.end());
