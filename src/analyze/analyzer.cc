@@ -928,7 +928,10 @@ absl::StatusOr<std::vector<Help>> GapAnalyzer::WhatWouldHelp(
            t < std::min<int32_t>(tries, static_cast<int32_t>(cands.size())) &&
            !met;
            ++t) {
-        const auto& [neg, s, pub] = cands[static_cast<size_t>(t)];
+        // Plain copies, not a structured binding: the lambda below captures
+        // them, which clang 14 does not allow for bindings.
+        const int32_t s = std::get<1>(cands[static_cast<size_t>(t)]);
+        const int32_t pub = std::get<2>(cands[static_cast<size_t>(t)]);
         Ranker::Relaxation r;
         r.service = ServiceId(s);
         std::vector<std::pair<NeedId, Option>> arcs;

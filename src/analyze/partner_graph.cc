@@ -416,16 +416,6 @@ int32_t ReferralsTo(const Network& net, const Plan& plan, PartnerId partner) {
   return n;
 }
 
-Gain GainOf(const PlanObjective& before, const PlanObjective& after) {
-  Gain g;
-  g.people = after.people_covered - before.people_covered;
-  g.needs = after.needs_covered - before.needs_covered;
-  g.urgency = after.urgency_level - before.urgency_level;
-  g.score = after.total_score - before.total_score;
-  g.scaled = before.flow_cost - after.flow_cost;
-  return g;
-}
-
 // The site–partner pairs without a convention to evaluate, in the header's
 // order.
 std::vector<ConventionValue> MissingConventions(
@@ -514,7 +504,7 @@ absl::Status Evaluate(const Context& c, const Plan& baseline,
   }
   v->referrals_to_partner_before = ReferralsTo(net, baseline, v->partner);
   v->referrals_to_partner_after = ReferralsTo(net, *plan, v->partner);
-  v->gain = GainOf(baseline.objective, plan->objective);
+  v->gain = GainBetween(baseline.objective, plan->objective);
   return absl::OkStatus();
 }
 
