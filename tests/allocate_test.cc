@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -366,6 +367,81 @@ TEST(AllocateTest, SamePlanWithAnyNumberOfThreads) {
   EXPECT_EQ(c->objective.flow_cost, a->objective.flow_cost);
   EXPECT_TRUE(VerifyPlan(*ranker, *c, all).ok());
   EXPECT_TRUE(VerifyPlan(*ranker, *a, one).ok());
+}
+
+TEST(AllocateTest, ProgressIsReportedByStageAndCancels) {
+  absl::StatusOr<Ranker> ranker = testing_networks::GeneratedRanker();
+  ASSERT_TRUE(ranker.ok()) << ranker.status();
+  struct Report {
+    std::string stage;
+    int64_t done, total;
+  };
+  std::vector<Report> reports;
+  const std::thread::id caller = std::this_thread::get_id();
+  bool other_thread = false;
+  AllocateOptions o;
+  o.threads = 2;
+  o.progress = [&](absl::string_view stage, int64_t done, int64_t total) {
+    other_thread |= std::this_thread::get_id() != caller;
+    reports.push_back({std::string(stage), done, total});
+    return true;
+  };
+  absl::StatusOr<Plan> plan = Allocate(*ranker, o);
+  ASSERT_TRUE(plan.ok()) << plan.status();
+  EXPECT_FALSE(other_thread);
+  std::vector<std::string> stages;
+  for (const Report& r : reports) {
+    if (stages.empty() || stages.back() != r.stage) stages.push_back(r.stage);
+    EXPECT_GE(r.done, 0);
+    if (r.total > 0) {
+      EXPECT_LE(r.done, r.total);
+    }
+  }
+  // Each stage once, in order, from done = 0 to done = total.
+  EXPECT_THAT(stages, ::testing::ElementsAre("rank", "solve", "explain"));
+  for (const std::string& stage : stages) {
+    std::vector<Report> of;
+    for (const Report& r : reports) {
+      if (r.stage == stage) of.push_back(r);
+    }
+    EXPECT_EQ(of.front().done, 0) << stage;
+    EXPECT_EQ(of.back().done, of.back().total) << stage;
+    EXPECT_LE(of.size(), 105u) << stage;
+    for (size_t i = 1; i < of.size(); ++i) {
+      EXPECT_GE(of[i].done, of[i - 1].done) << stage;
+    }
+  }
+  EXPECT_EQ(reports.front().total,
+            static_cast<int64_t>(ranker->network().needs().size()));
+  // The plan is the plan without a callback.
+  absl::StatusOr<Plan> quiet = Allocate(*ranker);
+  ASSERT_TRUE(quiet.ok());
+  EXPECT_EQ(quiet->objective.flow_cost, plan->objective.flow_cost);
+
+  // Returning false cancels, at any stage.
+  for (const char* stop_at : {"rank", "solve", "explain"}) {
+    AllocateOptions c;
+    c.threads = 2;
+    c.progress = [&](absl::string_view stage, int64_t, int64_t) {
+      return stage != stop_at;
+    };
+    absl::StatusOr<Plan> cancelled = Allocate(*ranker, c);
+    EXPECT_EQ(cancelled.status().code(), absl::StatusCode::kCancelled)
+        << stop_at << ": " << cancelled.status();
+  }
+  // VerifyPlan ranks the options again, then checks.
+  std::vector<std::string> verify_stages;
+  AllocateOptions v;
+  v.progress = [&](absl::string_view stage, int64_t, int64_t) {
+    if (verify_stages.empty() || verify_stages.back() != stage) {
+      verify_stages.emplace_back(stage);
+    }
+    return true;
+  };
+  EXPECT_TRUE(VerifyPlan(*ranker, *plan, v).ok());
+  EXPECT_THAT(verify_stages, ::testing::ElementsAre("rank", "verify"));
+  v.progress = [](absl::string_view, int64_t, int64_t) { return false; };
+  EXPECT_EQ(VerifyPlan(*ranker, *plan, v).code(), absl::StatusCode::kCancelled);
 }
 
 TEST(AllocateTest, EmptyNetworkAndBadOptions) {

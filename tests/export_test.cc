@@ -536,6 +536,35 @@ class ExportReadPlanErrors : public ::testing::Test {
 
   std::string file(const char* name) const { return (dir_ / name).string(); }
 
+  // Row `line` of a file (no quoted cells) with some cells changed, by
+  // column name.
+  static std::string Changed(
+      const std::string& text, size_t line,
+      const std::vector<std::pair<std::string, std::string>>& changes) {
+    const std::vector<std::string> header = absl::StrSplit(Line(text, 1), ',');
+    std::vector<std::string> cells = absl::StrSplit(Line(text, line), ',');
+    for (const auto& [column, value] : changes) {
+      const auto it = std::find(header.begin(), header.end(), column);
+      EXPECT_NE(it, header.end()) << column;
+      if (it != header.end()) cells[it - header.begin()] = value;
+    }
+    return WithLine(text, line, absl::StrJoin(cells, ","));
+  }
+
+  // A row of unmatched.csv: the given cells, the others empty.
+  std::string UnmatchedRow(
+      const std::vector<std::pair<std::string, std::string>>& cells) const {
+    const std::vector<std::string> header =
+        absl::StrSplit(Line(unmatched_, 1), ',');
+    std::vector<std::string> row(header.size());
+    for (const auto& [column, value] : cells) {
+      const auto it = std::find(header.begin(), header.end(), column);
+      EXPECT_NE(it, header.end()) << column;
+      if (it != header.end()) row[it - header.begin()] = value;
+    }
+    return absl::StrJoin(row, ",");
+  }
+
   Network net_;
   Plan plan_;
   fs::path dir_;
@@ -543,23 +572,19 @@ class ExportReadPlanErrors : public ::testing::Test {
 };
 
 TEST_F(ExportReadPlanErrors, UnknownPersonServiceAndTheme) {
-  std::string row = Line(assignments_, 2);  // c1,logement-hebergement,v1,...
-  ASSERT_THAT(row, ::testing::StartsWith("c1,logement-hebergement,v1,"));
-  std::string text = WithLine(assignments_, 2, "zz" + row.substr(2));
-  text = WithLine(
-      text, 3,
-      absl::StrCat("c1,mobilite,nope", Line(assignments_, 3).substr(14)));
-  text = WithLine(
-      text, 4,
-      absl::StrCat("c2,transport-secret", Line(assignments_, 4).substr(23)));
+  ASSERT_THAT(Line(assignments_, 2),
+              ::testing::StartsWith("c1,lyon,logement-hebergement,"));
+  std::string text = Changed(assignments_, 2, {{"person_id", "zz"}});
+  text = Changed(text, 3, {{"service_id", "nope"}});
+  text = Changed(text, 4, {{"thematique", "transport-secret"}});
   WriteText(dir_ / "assignments.csv", text);
   const std::string e = Error();
   EXPECT_THAT(e, HasSubstr(file("assignments.csv") +
                            ":2:1: person_id 'zz' refers to no person"));
   EXPECT_THAT(e, HasSubstr(file("assignments.csv") +
-                           ":3:3: service_id 'nope' refers to no service"));
+                           ":3:6: service_id 'nope' refers to no service"));
   EXPECT_THAT(e, HasSubstr(file("assignments.csv") +
-                           ":4:2: thematique is not a data·inclusion theme"));
+                           ":4:3: thematique is not a data·inclusion theme"));
   // A need's value is not repeated.
   EXPECT_THAT(e, Not(HasSubstr("transport-secret")));
 }
@@ -567,10 +592,16 @@ TEST_F(ExportReadPlanErrors, UnknownPersonServiceAndTheme) {
 TEST_F(ExportReadPlanErrors, ANeedTwiceOrMissing) {
   // c1's housing row again, in unmatched.csv.
   WriteText(dir_ / "unmatched.csv",
-            unmatched_ + "c1,logement-hebergement,capacity_full,full,v1\n");
+            unmatched_ +
+                UnmatchedRow({{"person_id", "c1"},
+                              {"thematique", "logement-hebergement"},
+                              {"reason", "capacity_full"},
+                              {"detail", "full"},
+                              {"suggested_service_id", "v1"}}) +
+                "\n");
   std::string e = Error();
   EXPECT_THAT(e, HasSubstr(file("unmatched.csv") +
-                           ":7:2: this need is "
+                           ":7:3: this need is "
                            "already listed at " +
                            file("assignments.csv") + ":2"));
   // The last unmatched row removed.
@@ -583,10 +614,70 @@ TEST_F(ExportReadPlanErrors, ANeedTwiceOrMissing) {
                            "need of person 'c5')"));
   // A need of another theme than the person's.
   WriteText(dir_ / "unmatched.csv",
-            unmatched_ + "b1,sante,no_service_for_theme,none,\n");
+            unmatched_ +
+                UnmatchedRow({{"person_id", "b1"},
+                              {"thematique", "sante"},
+                              {"reason", "no_service_for_theme"},
+                              {"detail", "none"}}) +
+                "\n");
   EXPECT_THAT(Error(), HasSubstr(file("unmatched.csv") +
-                                 ":7:2: the person has no need of this "
+                                 ":7:3: the person has no need of this "
                                  "thematique"));
+}
+
+TEST_F(ExportReadPlanErrors, TheFilesOfEarlierVersionsAreRead) {
+  // Before the territory, category, urgency, partner, filter and count
+  // columns: ten columns in assignments.csv, five in unmatched.csv with the
+  // filter in the detail's "filter CODE: " prefix.
+  const std::vector<std::string> kept = {
+      "person_id", "thematique",      "service_id",      "score",
+      "capacity",  "proximity",       "complementarity", "distance_km",
+      "pinned",    "capacity_assumed"};
+  const std::vector<std::string> header =
+      absl::StrSplit(Line(assignments_, 1), ',');
+  std::string old_assignments;
+  for (absl::string_view line : absl::StrSplit(assignments_, '\n')) {
+    if (line.empty()) continue;
+    const std::vector<std::string> cells = absl::StrSplit(line, ',');
+    std::vector<std::string> out;
+    for (const std::string& name : kept) {
+      out.push_back(cells[std::find(header.begin(), header.end(), name) -
+                          header.begin()]);
+    }
+    absl::StrAppend(&old_assignments, absl::StrJoin(out, ","), "\n");
+  }
+  WriteText(dir_ / "assignments.csv", old_assignments);
+  std::string old_unmatched =
+      "person_id,thematique,reason,detail,suggested_service_id\n";
+  for (const Unmatched& u : plan_.unmatched) {
+    const Need& need = net_.need(u.need);
+    absl::StrAppend(
+        &old_unmatched, net_.person(need.person).id, ",", ThemeCode(need.theme),
+        ",", UnmatchedReasonCode(u.reason), ",",
+        u.reason == UnmatchedReason::kNotEligible
+            ? absl::StrCat("filter ", FilterCode(u.filter), ": none eligible")
+            : "none",
+        ",", u.suggested.valid() ? net_.service(u.suggested).id : "", "\n");
+  }
+  WriteText(dir_ / "unmatched.csv", old_unmatched);
+  absl::StatusOr<Plan> p = ReadPlan(net_, dir_.string());
+  ASSERT_TRUE(p.ok()) << p.status();
+  ASSERT_EQ(p->assignments.size(), plan_.assignments.size());
+  ASSERT_EQ(p->unmatched.size(), plan_.unmatched.size());
+  for (size_t i = 0; i < p->unmatched.size(); ++i) {
+    const Unmatched& u = p->unmatched[i];
+    EXPECT_EQ(u.need, plan_.unmatched[i].need);
+    EXPECT_EQ(u.reason, plan_.unmatched[i].reason);
+    EXPECT_EQ(u.filter, plan_.unmatched[i].filter);
+    EXPECT_EQ(u.detail, u.reason == UnmatchedReason::kNotEligible
+                            ? "none eligible"
+                            : "none");
+    EXPECT_EQ(u.serving, -1);  // not in the file: not known
+    EXPECT_TRUE(std::isnan(u.distance_km));
+  }
+  for (size_t i = 0; i < p->assignments.size(); ++i) {
+    EXPECT_EQ(p->assignments[i].service, plan_.assignments[i].service);
+  }
 }
 
 TEST_F(ExportReadPlanErrors, ColumnsReasonsAndCells) {
@@ -603,45 +694,56 @@ TEST_F(ExportReadPlanErrors, ColumnsReasonsAndCells) {
   WriteText(dir_ / "assignments.csv", assignments_);
   WriteText(
       dir_ / "unmatched.csv",
-      WithLine(unmatched_, 2, "c1,sante,lost,no service serves this theme,"));
+      WithLine(unmatched_, 2,
+               UnmatchedRow({{"person_id", "c1"},
+                             {"thematique", "sante"},
+                             {"reason", "lost"},
+                             {"detail", "no service serves this theme"}})));
   e = Error();
-  EXPECT_THAT(e, HasSubstr(file("unmatched.csv") + ":2:3: unknown reason"));
+  EXPECT_THAT(e, HasSubstr(file("unmatched.csv") + ":2:6: unknown reason"));
   WriteText(dir_ / "unmatched.csv",
-            WithLine(unmatched_, 2, "c1,sante,not_eligible,no filter,"));
-  EXPECT_THAT(Error(), HasSubstr(":2:4: the detail of a not_eligible need"));
+            WithLine(unmatched_, 2,
+                     UnmatchedRow({{"person_id", "c1"},
+                                   {"thematique", "sante"},
+                                   {"reason", "not_eligible"},
+                                   {"detail", "no filter"}})));
+  EXPECT_THAT(Error(), HasSubstr(":2:7: the filter of a not_eligible need "
+                                 "must be one of theme, frais, type, public, "
+                                 "zone, age, reach, refused"));
+  WriteText(dir_ / "unmatched.csv",
+            WithLine(unmatched_, 2,
+                     UnmatchedRow({{"person_id", "c1"},
+                                   {"thematique", "sante"},
+                                   {"reason", "no_service_for_theme"},
+                                   {"detail", "none"},
+                                   {"in_reach", "-2"}})));
+  EXPECT_THAT(Error(), HasSubstr(":2:12: in_reach must be"));
 
   WriteText(dir_ / "unmatched.csv", unmatched_);
-  std::string row = Line(assignments_, 2);
   WriteText(dir_ / "assignments.csv",
-            WithLine(assignments_, 2,
-                     row.substr(0, row.size() - 11) + "yes,false"));
-  EXPECT_THAT(Error(), HasSubstr(":2:9: pinned must be true or false"));
+            Changed(assignments_, 2, {{"pinned", "yes"}}));
+  EXPECT_THAT(Error(), HasSubstr(":2:14: pinned must be true or false"));
   WriteText(dir_ / "assignments.csv",
-            WithLine(assignments_, 2,
-                     row.substr(0, row.size() - 11) + "false,maybe"));
+            Changed(assignments_, 2, {{"capacity_assumed", "maybe"}}));
   EXPECT_THAT(Error(),
-              HasSubstr(":2:10: capacity_assumed must be true or false"));
+              HasSubstr(":2:15: capacity_assumed must be true or false"));
   WriteText(dir_ / "assignments.csv",
-            WithLine(assignments_, 2,
-                     row.substr(0, row.size() - 11) + "false,true"));
-  EXPECT_THAT(Error(), HasSubstr(":2:10: the service's capacity is known: "
+            Changed(assignments_, 2, {{"capacity_assumed", "true"}}));
+  EXPECT_THAT(Error(), HasSubstr(":2:15: the service's capacity is known: "
                                  "capacity_assumed must be false"));
   WriteText(dir_ / "assignments.csv",
-            WithLine(assignments_, 2,
-                     row.substr(0, row.size() - 11) + "true,false"));
+            Changed(assignments_, 2, {{"pinned", "true"}}));
   e = Error();
-  EXPECT_THAT(e, HasSubstr(":2:9: pinned, but the need has no current"));
-  EXPECT_THAT(e, HasSubstr(":2:4: score must be empty for a pinned support"));
-  WriteText(
-      dir_ / "assignments.csv",
-      WithLine(assignments_, 2,
-               "c1,logement-hebergement,v1,2,,,,,false,false"));
+  EXPECT_THAT(e, HasSubstr(":2:14: pinned, but the need has no current"));
+  EXPECT_THAT(e, HasSubstr(":2:8: score must be empty for a pinned support"));
+  WriteText(dir_ / "assignments.csv",
+            Changed(assignments_, 2, {{"score", "2"}, {"capacity", ""}}));
   e = Error();
-  EXPECT_THAT(e, HasSubstr(":2:4: score must be a number in [0, 1]"));
-  EXPECT_THAT(e, HasSubstr(":2:5: capacity must be a number in [0, 1]"));
+  EXPECT_THAT(e, HasSubstr(":2:8: score must be a number in [0, 1]"));
+  EXPECT_THAT(e, HasSubstr(":2:9: capacity must be a number in [0, 1]"));
   WriteText(dir_ / "assignments.csv",
             WithLine(assignments_, 2, "c1,logement-hebergement"));
-  EXPECT_THAT(Error(), HasSubstr(":2:0: expected 10 fields, found 2"));
+  EXPECT_THAT(Error(), HasSubstr(":2:0: expected 15 fields, found 2"));
 }
 
 TEST_F(ExportReadPlanErrors, MissingFileAndFolder) {
@@ -671,7 +773,7 @@ TEST(ExportReadPlan, ThePinnedSupportMustStayPinned) {
   absl::StatusOr<Plan> back = ReadPlan(net, dir.string());
   ASSERT_FALSE(back.ok());
   EXPECT_THAT(back.status().message(),
-              HasSubstr(":9: the need is met by a current or accepted "
+              HasSubstr(":14: the need is met by a current or accepted "
                         "support: its row must be pinned at that service"));
 }
 

@@ -29,7 +29,8 @@ NetworkBuilder SmallNetwork() {
   b.Add<SiteRow>({"s2", "ACI Villeurbanne", "lyon", "69266", 45.77, 4.88});
   b.Add<PartnerRow>({"pa", "CHRS A", "chrs", "69266", 45.76, 4.87, "", {}, ""});
   b.Add<PartnerRow>({"pb", "CMP B", "cmp", "69123", 45.75, 4.85, "", {}, ""});
-  b.Add<PartnerRow>({"pc", "Wimoov", "wimoov", "69266", 45.77, 4.89, "", {}, ""});
+  b.Add<PartnerRow>(
+      {"pc", "Wimoov", "wimoov", "69266", 45.77, 4.89, "", {}, ""});
   // Rows written out in full: id, partner, name, themes, publics, modes,
   // zone, commune, lat, lng, available, max, min_age, max_age, updated,
   // types, frais, modes_mobilisation, mobilisable_par, lien_mobilisation,
@@ -59,29 +60,14 @@ NetworkBuilder SmallNetwork() {
                      "",
                      "",
                      {}});
-  b.Add<ServiceRow>({"sv2",
-                     "pb",
-                     "Hébergement",
-                     {"sante"},
-                     {},
-                     {},
-                     {"69"},
-                     "",
-                     {},
-                     {},
-                     1,
-                     1,
-                     {},
-                     {},
-                     "",
-                     {},
-                     {},
-                     {},
-                     {},
-                     "",
-                     "",
-                     "",
-                     {}});
+  b.Add<ServiceRow>({"sv2",     "pb", "Hébergement",
+                     {"sante"}, {},   {},
+                     {"69"},    "",   {},
+                     {},        1,    1,
+                     {},        {},   "",
+                     {},        {},   {},
+                     {},        "",   "",
+                     "",        {}});
   b.Add<ServiceRow>({"sv3",
                      "pc",
                      "Hébergement",
@@ -222,12 +208,14 @@ TEST(NetworkBuilderTest, ReportsEveryProblemWithFieldAndLine) {
                   "services.csv:5:1: duplicate service_id 'sv1' (first at "
                   "line 2)",
                   "services.csv:5:2: partner_id 'nope' refers to no partner",
-                  "services.csv:5:4: unknown data·inclusion theme 'logement'",
+                  "services.csv:5:4: unknown data·inclusion theme 'logement' "
+                  "(the codes: docs/format.md)",
                   "services.csv:5:9: latitude out of range [-90, 90]",
                   "services.csv:5:11: negative capacity_available",
                   "persons.csv:4:2: site_id 's9' refers to no site",
                   "persons.csv:4:6: age out of range [0, 130]",
-                  "persons.csv:4:7: unknown data·inclusion public code",
+                  "persons.csv:4:7: unknown data·inclusion public code (the "
+                  "codes: docs/format.md)",
                   "needs.csv:5:1: person_id 'u3' refers to a rejected person "
                   "row",
                   "needs.csv:6:3: urgency out of range [1, 3]"));
@@ -244,6 +232,38 @@ TEST(NetworkBuilderTest, ReportsEveryProblemWithFieldAndLine) {
   // The network holds the accepted rows.
   EXPECT_EQ(r.network.services().size(), 3u);
   EXPECT_EQ(r.network.persons().size(), 2u);
+}
+
+TEST(NetworkBuilderTest, MisspeltCodesGetASuggestionOutsidePersonalTables) {
+  NetworkBuilder b = SmallNetwork();
+  ServiceRow bad;
+  bad.id = "sv9";
+  bad.partner_id = "pa";
+  bad.thematiques = {"logement-hebergment"};  // one letter missing
+  bad.publics = {"femme"};
+  b.Add<ServiceRow>(bad);
+  PersonRow p;
+  p.id = "u9";
+  p.site_id = "s1";
+  p.publics = {"femme"};
+  b.Add<PersonRow>(p);
+  b.Add<NeedRow>({"u1", "sant", 2});
+  BuildReport r = std::move(b).BuildWithReport();
+  std::vector<std::string> lines;
+  for (const Problem& pr : r.problems) lines.push_back(pr.ToString());
+  EXPECT_THAT(
+      lines, testing::Contains("services.csv:5:4: unknown data·inclusion theme "
+                               "'logement-hebergment' (did you mean "
+                               "'logement-hebergement'?)"));
+  EXPECT_THAT(lines, testing::Contains(
+                         "services.csv:5:5: unknown data·inclusion public "
+                         "'femme' (did you mean 'femmes'?)"));
+  // Personal tables: neither the value nor a code close to it.
+  EXPECT_THAT(lines, testing::Contains("persons.csv:4:7: unknown "
+                                       "data·inclusion public code (the "
+                                       "codes: docs/format.md)"));
+  EXPECT_THAT(lines, testing::Contains("needs.csv:5:2: unknown data·inclusion "
+                                       "theme (the codes: docs/format.md)"));
 }
 
 TEST(NetworkBuilderTest, BuildFailsWithTheProblemList) {

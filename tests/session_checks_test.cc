@@ -235,8 +235,9 @@ TEST(SessionChecksTest, ArrivalsAreAllOrNothing) {
       {"", "sante", 2}, {"", "pas-un-theme", 1}, {"", "sante", 3}};
   absl::StatusOr<PersonId> id = s->AddPerson(p, rows);
   EXPECT_EQ(id.status().message(),
-            "AddPerson: thematique: unknown data·inclusion theme; thematique: "
-            "duplicate need of the same person and theme");
+            "AddPerson: thematique: unknown data·inclusion theme (the codes: "
+            "docs/format.md); thematique: duplicate need of the same person "
+            "and theme");
   EXPECT_EQ(s->num_people(), people);
   EXPECT_EQ(s->num_needs(), needs);
   // The same person with valid needs arrives; their id is then taken.

@@ -7,11 +7,26 @@
 #include <string>
 #include <vector>
 
+#include "base/text.h"
 #include "gtest/gtest.h"
 #include "maillage/geo.h"
 
 namespace maillage {
 namespace {
+
+TEST(ClosestCodeTest, SuggestsOnlyCodesAFewEditsAway) {
+  const std::vector<absl::string_view> codes = {"femmes", "jeunes",
+                                                "logement-hebergement"};
+  EXPECT_EQ(base::ClosestCode("femme", codes), "femmes");
+  EXPECT_EQ(base::ClosestCode("jenues", codes), "jeunes");  // transposition
+  EXPECT_EQ(base::ClosestCode("logement-hebergment", codes),
+            "logement-hebergement");
+  EXPECT_EQ(base::ClosestCode("Logement-Hebergement", codes),
+            "logement-hebergement");
+  EXPECT_EQ(base::ClosestCode("logement", codes), "");  // too far
+  EXPECT_EQ(base::ClosestCode("x", codes), "");
+  EXPECT_EQ(base::ClosestCode("", codes), "");
+}
 
 TEST(VocabularyTest, ThemesHaveSixteenCategoriesAndSixtyNineSubthemes) {
   EXPECT_EQ(NumCategories(), 16);
@@ -182,8 +197,7 @@ TEST(GeoTest, EpcisAndRegions) {
   EXPECT_EQ(DepartementsOfRegion("11"),
             (std::vector<std::string>{"75", "77", "78", "91", "92", "93", "94",
                                       "95"}));
-  EXPECT_EQ(DepartementsOfRegion("94"),
-            (std::vector<std::string>{"2A", "2B"}));
+  EXPECT_EQ(DepartementsOfRegion("94"), (std::vector<std::string>{"2A", "2B"}));
   EXPECT_TRUE(DepartementsOfRegion("99").empty());
 }
 

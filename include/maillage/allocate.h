@@ -40,6 +40,7 @@
 #include "absl/strings/string_view.h"
 #include "maillage/ids.h"
 #include "maillage/network.h"
+#include "maillage/progress.h"
 #include "maillage/rank.h"
 
 namespace maillage {
@@ -77,6 +78,10 @@ struct AllocateOptions {
   // (assignments.csv, summary.json). AllocationSession starts such a
   // service with these places; SetCapacity sets them like any other's.
   int32_t assumed_capacity = 1;
+  // Progress and cancellation (maillage/progress.h): Allocate reports
+  // "rank", "solve" and "explain", VerifyPlan "rank" and "verify". Empty =
+  // none.
+  ProgressCallback progress;
 };
 
 enum class UnmatchedReason : uint8_t {
@@ -122,7 +127,22 @@ struct Unmatched {
   ServiceId suggested;            // for kOutOfReach, kCapacityFull
   double distance_km = 0;         // of `suggested`, NaN when remote/none
   std::string detail;             // human-readable, no personal values
+  // The counts `detail` tells, as numbers. kCapacityFull: `in_reach`
+  // eligible services in reach, all full (`serving` is -1: not computed).
+  // Other reasons: `in_reach` 0; `serving` services serve the theme within
+  // explain_radius_km or remotely, and `excluded_by[f]` of them fail filter
+  // f first (reach checked last; indexed by Filter, kNone unused).
+  int32_t in_reach = 0;
+  int32_t serving = -1;
+  std::array<int32_t, kNumFilters> excluded_by{};
 };
+
+// Why a need that has no option at all is unmatched (kNoServiceForTheme,
+// kNotEligible or kOutOfReach, with `detail` and the counts), from
+// Ranker::Explain over `explain_radius_km`; what Allocate writes for such a
+// need. `person` and `need` are set.
+Unmatched ExplainWithoutOptions(const Ranker& ranker, NeedId need,
+                                double explain_radius_km);
 
 // The objective at each level.
 struct PlanObjective {

@@ -40,15 +40,27 @@ namespace maillage {
 void WriteOptionsCsv(const Network& network, absl::Span<const Option> options,
                      std::ostream& out);
 
-// Writes a plan into `dir` (created if needed):
-//  - assignments.csv: person_id, thematique, service_id, score, capacity,
-//    proximity, complementarity, distance_km, pinned, capacity_assumed (the
-//    place rests on AllocateOptions::assumed_capacity)
-//  - unmatched.csv: person_id, thematique, reason, detail,
-//    suggested_service_id
+// Writes a plan into `dir` (created if needed), in need order:
+//  - assignments.csv: person_id, territory, thematique, category, urgency,
+//    service_id, partner_id, score, capacity, proximity, complementarity,
+//    distance_km, remote, pinned, capacity_assumed (the place rests on
+//    AllocateOptions::assumed_capacity);
+//  - unmatched.csv: person_id, territory, thematique, category, urgency,
+//    reason, filter (not_eligible), detail, suggested_service_id,
+//    suggested_partner_id, distance_km (of the suggested service), and the
+//    counts of Unmatched: in_reach, serving and excluded_FILTER for the
+//    filters frais, type, public, zone, age, reach, refused (empty when not
+//    computed, for capacity_full);
+//  - plan_needs.csv: one row per need, both kinds together: person_id,
+//    territory, site_id, thematique, category, urgency, status (covered,
+//    pinned or unmatched), service_id, partner_id, partner_kind, score and
+//    its parts, distance_km, remote, capacity_assumed, then the columns of
+//    unmatched.csv from reason on (detail left out);
 //  - summary.json: PlanSummaryJson.
-// Every need of the network is in exactly one of the two CSV files.
-// Unavailable when a file cannot be written.
+// Every need of the network is in exactly one of assignments.csv and
+// unmatched.csv. The columns are those of the Python package's
+// Plan.assignments, Plan.unmatched and Plan.needs. Unavailable when a file
+// cannot be written.
 absl::Status WritePlan(const Network& network, const Plan& plan,
                        const std::string& dir);
 
@@ -82,9 +94,15 @@ std::string PlanJson(const Network& network, const Plan& plan);
 // value of a person's row but their id); NotFound or Unavailable when a
 // file cannot be read.
 //
+// Columns WritePlan adds (territory, category, urgency, partner ids...) are
+// accepted and not checked against the network, except `filter`,
+// `distance_km` and the counts of unmatched.csv, which are read; files of
+// earlier versions, without them, are read too (the filter of a
+// not_eligible need then starts its detail: "filter public: ...").
+//
 // The plan read holds the assignments (score parts as written, to 6
 // decimals; `remote` where the distance is empty), the unmatched needs
-// (filter and detail as written; distance_km NaN: the file has none) and
+// (filter, detail, distance and counts as written) and
 // the objective levels recounted from them. It has no solver state
 // (scaling, potentials, shadow prices, timings): VerifyPlan fails on it.
 absl::StatusOr<Plan> ReadPlan(const Network& network, const std::string& dir);

@@ -15,6 +15,7 @@
 #include "maillage/model.h"       // IWYU pragma: export
 #include "maillage/network.h"     // IWYU pragma: export
 #include "maillage/problem.h"     // IWYU pragma: export
+#include "maillage/progress.h"    // IWYU pragma: export
 #include "maillage/rank.h"        // IWYU pragma: export
 #include "maillage/schema.h"      // IWYU pragma: export
 #include "maillage/session.h"     // IWYU pragma: export

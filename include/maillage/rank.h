@@ -166,6 +166,14 @@ struct Option {
   double capacity = 0;
   double proximity = 0;
   double complementarity = 0;
+  // The parts of complementarity (each in [0, 1]; complementarity is their
+  // sum weighted by RankOptions::complementarity): the site's convention
+  // with the partner (link), the share of the person's other open needs the
+  // service also serves (cover), and 1 unless the person already has a
+  // support at the service in the same category (novelty).
+  double link = 0;
+  double cover = 0;
+  double novelty = 0;
   // Great-circle distance person -> service; NaN for a service without
   // location (remote only).
   double distance_km = std::numeric_limits<double>::quiet_NaN();

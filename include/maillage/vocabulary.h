@@ -39,8 +39,11 @@ bool IsCategory(ThemeId theme);
 ThemeId CategoryOf(ThemeId theme);
 // The code as written in data·inclusion ("sante", "sante--addictions").
 absl::string_view ThemeCode(ThemeId theme);
-// French label of a theme, as in the vocabulary (categories: the code).
+// French label of a theme: a subtheme's as in the vocabulary, a category's
+// from a table of the library (the vocabulary labels only subthemes).
 absl::string_view ThemeLabel(ThemeId theme);
+// English label of a theme's category ("Housing, shelter").
+absl::string_view CategoryLabelEnglish(ThemeId theme);
 absl::optional<ThemeId> ParseTheme(absl::string_view code);
 
 // A set of themes, as a fixed bitset.
@@ -67,6 +70,8 @@ using PublicId = uint8_t;
 int NumPublics();
 absl::string_view PublicCode(PublicId p);
 absl::optional<PublicId> ParsePublic(absl::string_view code);
+// French label of a public, as in the vocabulary ("Femmes").
+absl::string_view PublicLabel(PublicId p);
 PublicId AllPublicsId();  // `tous-publics`
 // Bit set of publics (bit i = PublicId i).
 using PublicSet = uint16_t;
@@ -75,6 +80,8 @@ using PublicSet = uint16_t;
 enum class Mode : uint8_t { kRemote = 0, kInPerson = 1 };
 absl::string_view ModeCode(Mode m);
 absl::optional<Mode> ParseMode(absl::string_view code);
+// French label of a mode, as in the vocabulary ("À distance").
+absl::string_view ModeLabel(Mode m);
 // Bit set of modes (bit i = Mode i).
 using ModeSet = uint8_t;
 inline constexpr ModeSet kRemoteBit = 1;
@@ -82,6 +89,9 @@ inline constexpr ModeSet kInPersonBit = 2;
 
 // Reseaux porteurs (kinds of partner): true when `code` is in the vocabulary.
 bool IsReseauPorteur(absl::string_view code);
+int NumReseauxPorteurs();
+absl::string_view ReseauPorteurCode(int i);
+absl::string_view ReseauPorteurLabel(int i);
 
 // The small flat vocabularies of a service, each held as a bit set (bit i =
 // the i-th code of the vocabulary, in file order; at most 8 codes). An empty
@@ -96,6 +106,8 @@ using CodeSet = uint8_t;
 // The number of codes of `v` and the i-th one.
 int NumCodes(Vocabulary v);
 absl::string_view CodeOf(Vocabulary v, int i);
+// Its French label, as in the vocabulary.
+absl::string_view LabelOf(Vocabulary v, int i);
 // The index of `code` in `v`, or nullopt.
 absl::optional<int> ParseCode(Vocabulary v, absl::string_view code);
 // The codes of a set, in vocabulary order.

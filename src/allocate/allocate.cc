@@ -13,6 +13,7 @@
 #include "allocate/levels.h"
 #include "allocate/model.h"
 #include "base/codes.h"
+#include "base/progress.h"
 #include "base/status_macros.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
@@ -124,34 +125,48 @@ absl::StatusOr<std::vector<int64_t>> FlowOf(const Model& m, const Network& net,
 
 Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
                   const AllocateOptions& options) {
+  const int32_t b = m.option_begin[static_cast<size_t>(need.value())];
+  const int32_t e = m.option_begin[static_cast<size_t>(need.value()) + 1];
+  if (e == b)
+    return ExplainWithoutOptions(ranker, need, options.explain_radius_km);
   const Network& net = ranker.network();
   Unmatched u;
   u.person = net.need(need).person;
   u.need = need;
   u.distance_km = kNaN;
-  const int32_t b = m.option_begin[static_cast<size_t>(need.value())];
-  const int32_t e = m.option_begin[static_cast<size_t>(need.value()) + 1];
-  if (e > b) {
-    // Options exist, but their places went elsewhere: the best one for a
-    // waiting list.
-    const ModelOption* best = &m.options[static_cast<size_t>(b)];
-    for (int32_t i = b; i < e; ++i) {
-      const ModelOption& o = m.options[static_cast<size_t>(i)];
-      if (o.score > best->score) best = &o;
-    }
-    u.reason = UnmatchedReason::kCapacityFull;
-    u.suggested = best->service;
-    if (absl::optional<Option> o = ranker.OptionFor(need, best->service)) {
-      u.distance_km = o->remote ? kNaN : o->distance_km;
-    }
-    u.detail = absl::StrCat(e - b, " eligible service(s) in reach, all full");
-    return u;
+  // Options exist, but their places went elsewhere: the best one for a
+  // waiting list.
+  const ModelOption* best = &m.options[static_cast<size_t>(b)];
+  for (int32_t i = b; i < e; ++i) {
+    const ModelOption& o = m.options[static_cast<size_t>(i)];
+    if (o.score > best->score) best = &o;
   }
-  const Ranker::Explanation x = ranker.Explain(need, options.explain_radius_km);
+  u.reason = UnmatchedReason::kCapacityFull;
+  u.suggested = best->service;
+  if (absl::optional<Option> o = ranker.OptionFor(need, best->service)) {
+    u.distance_km = o->remote ? kNaN : o->distance_km;
+  }
+  u.in_reach = e - b;
+  u.detail = absl::StrCat(e - b, " eligible service(s) in reach, all full");
+  return u;
+}
+
+}  // namespace
+
+Unmatched ExplainWithoutOptions(const Ranker& ranker, NeedId need,
+                                double explain_radius_km) {
+  const Network& net = ranker.network();
+  Unmatched u;
+  u.person = net.need(need).person;
+  u.need = need;
+  u.distance_km = kNaN;
+  const Ranker::Explanation x = ranker.Explain(need, explain_radius_km);
+  u.serving = x.serving;
+  u.excluded_by = x.excluded_by;
   if (x.serving == 0) {
     u.reason = UnmatchedReason::kNoServiceForTheme;
     u.detail = absl::StrCat("no service serves this theme within ",
-                            options.explain_radius_km, " km or remotely");
+                            explain_radius_km, " km or remotely");
     return u;
   }
   if (x.nearest_out_of_reach.valid()) {
@@ -166,9 +181,8 @@ Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
   u.reason = UnmatchedReason::kNotEligible;
   Filter worst = Filter::kPublic;
   std::vector<std::string> parts;
-  for (Filter f :
-       {Filter::kFrais, Filter::kServiceType, Filter::kPublic, Filter::kZone,
-        Filter::kAge, Filter::kRefused}) {
+  for (Filter f : {Filter::kFrais, Filter::kServiceType, Filter::kPublic,
+                   Filter::kZone, Filter::kAge, Filter::kRefused}) {
     const int32_t c = x.excluded_by[static_cast<size_t>(f)];
     if (c > x.excluded_by[static_cast<size_t>(worst)]) worst = f;
     if (c > 0) parts.push_back(absl::StrCat(FilterCode(f), " ", c));
@@ -180,8 +194,6 @@ Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
                           absl::StrJoin(parts, ", "), ")");
   return u;
 }
-
-}  // namespace
 
 // With limit > 0 the simplex prices the `limit` best options of each need
 // (and every arc that is not an option) first, and the other options only
@@ -222,15 +234,20 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
     Plan plan;
     plan.scaling = m.scaling;
     const auto t1 = Clock::now();
+    base::StageProgress solving(options.progress, "solve", 0);
+    if (solving.cancelled()) return absl::CancelledError("cancelled");
     absl::StatusOr<flow::FlowSolution> sol =
         allocate::SolveModel(m, m.problem, options.candidate_limit,
                              &plan.repair_rounds, &plan.arcs_solved);
     if (!sol.ok()) return sol.status();
+    if (!solving.Finish()) return absl::CancelledError("cancelled");
     const auto t2 = Clock::now();
 
     // Assignments and unmatched needs, in need order.
     const auto num_needs = static_cast<int32_t>(net.needs().size());
+    base::StageProgress explaining(options.progress, "explain", num_needs);
     for (int32_t n = 0; n < num_needs; ++n) {
+      if (!explaining.Update(n)) return absl::CancelledError("cancelled");
       const NeedId nid(n);
       const Need& need = net.need(nid);
       if (auto pinned = net.pinned_service(nid)) {
@@ -277,6 +294,7 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
       }
       if (!assigned) plan.unmatched.push_back(Explain(ranker, m, nid, options));
     }
+    if (!explaining.Finish()) return absl::CancelledError("cancelled");
     plan.objective = allocate::Levels(net, m.scaling, plan.assignments);
     plan.objective.flow_cost = sol->objective;
 
@@ -317,6 +335,8 @@ absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,
   if (!model.ok()) return model.status();
   const Model& m = *model;
   const Network& net = ranker.network();
+  base::StageProgress checking(options.progress, "verify", 0);
+  if (checking.cancelled()) return absl::CancelledError("cancelled");
   if (plan.scaling.score_scale != m.scaling.score_scale) {
     return absl::FailedPreconditionError("plan built with other options");
   }
@@ -398,6 +418,7 @@ absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,
     return absl::FailedPreconditionError(
         "the flow cost is not the weighted sum of the levels");
   }
+  if (!checking.Finish()) return absl::CancelledError("cancelled");
   return absl::OkStatus();
 }
 

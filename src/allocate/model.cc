@@ -9,6 +9,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "allocate/costs.h"
+#include "base/progress.h"
 #include "base/status_macros.h"
 
 namespace maillage::allocate {
@@ -52,7 +53,8 @@ bool Fits(const PlanScaling& s, int64_t nodes, int64_t people, int64_t needs,
 // m->option_begin. Ranked in blocks of needs on several threads (the Ranker
 // is immutable), then concatenated in need order: the result does not depend
 // on the number of threads.
-absl::Status RankOptions(const Ranker& ranker, int32_t threads, Model* m) {
+absl::Status RankOptions(const Ranker& ranker, int32_t threads,
+                         const ProgressCallback& progress, Model* m) {
   const Network& net = ranker.network();
   const auto num_needs = static_cast<int32_t>(net.needs().size());
   m->option_begin.assign(static_cast<size_t>(num_needs) + 1, 0);
@@ -61,9 +63,16 @@ absl::Status RankOptions(const Ranker& ranker, int32_t threads, Model* m) {
   std::vector<std::vector<ModelOption>> block_options(
       static_cast<size_t>(num_blocks));
   std::atomic<int32_t> next_block{0};
+  std::atomic<int32_t> blocks_done{0};
+  // Progress is reported by the calling thread only, between its blocks;
+  // a cancellation stops every thread at its next block.
+  std::atomic<bool> cancelled{false};
+  base::StageProgress stage(progress, "rank", num_needs);
+  const std::thread::id caller = std::this_thread::get_id();
   auto work = [&] {
     std::vector<Option> buf;
-    for (int32_t b = next_block++; b < num_blocks; b = next_block++) {
+    for (int32_t b = next_block++; b < num_blocks && !cancelled;
+         b = next_block++) {
       std::vector<ModelOption>& out = block_options[static_cast<size_t>(b)];
       for (int32_t n = b * kBlock; n < std::min(num_needs, (b + 1) * kBlock);
            ++n) {
@@ -80,6 +89,11 @@ absl::Status RankOptions(const Ranker& ranker, int32_t threads, Model* m) {
         m->option_begin[static_cast<size_t>(n) + 1] =
             static_cast<int32_t>(out.size());
       }
+      const int32_t done = ++blocks_done;
+      if (std::this_thread::get_id() == caller &&
+          !stage.Update(std::min<int64_t>(num_needs, int64_t{done} * kBlock))) {
+        cancelled = true;
+      }
     }
   };
   if (threads <= 0) {
@@ -91,6 +105,9 @@ absl::Status RankOptions(const Ranker& ranker, int32_t threads, Model* m) {
     for (int32_t t = 1; t < threads; ++t) pool.emplace_back(work);
     work();
     for (std::thread& t : pool) t.join();
+  }
+  if (cancelled || !stage.Finish()) {
+    return absl::CancelledError("cancelled while ranking the options");
   }
   size_t total = 0;
   for (const auto& b : block_options) total += b.size();
@@ -136,8 +153,7 @@ Sizes SizesOf(const Network& net, bool all_open_needs, Model* m) {
     const Need& need = net.need(NeedId(n));
     if (net.pinned_service(NeedId(n))) {
       z.pinned_person[need.person.value()] = 1;
-    } else if (all_open_needs ||
-               m->option_begin[n + 1] > m->option_begin[n]) {
+    } else if (all_open_needs || m->option_begin[n + 1] > m->option_begin[n]) {
       ++z.modelled[need.person.value()];
       ++z.needs;
     }
@@ -203,8 +219,7 @@ void AddArcs(const Network& net, const Sizes& z, const AllocateOptions& options,
   for (int32_t s = 0; s < num_services; ++s) {
     if (!z.service_used[s]) continue;
     m->service_arc[s] = pb.AddArc(m->service_node0 + s, kSink,
-                                  PlacesForPlan(net, ServiceId(s), options),
-                                  0);
+                                  PlacesForPlan(net, ServiceId(s), options), 0);
   }
   m->bypass_arc = pb.AddArc(kSource, kSink, z.needs, 0);
 }
@@ -219,7 +234,9 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
   Model m;
   m.need_node0 = m.person_node0 + static_cast<int32_t>(net.persons().size());
   m.service_node0 = m.need_node0 + static_cast<int32_t>(net.needs().size());
-  if (absl::Status s = RankOptions(ranker, options.threads, &m); !s.ok()) {
+  if (absl::Status s =
+          RankOptions(ranker, options.threads, options.progress, &m);
+      !s.ok()) {
     return s;
   }
   const Sizes z = SizesOf(net, all_open_needs, &m);

@@ -1,6 +1,8 @@
 #include "base/text.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <vector>
 
 #include "absl/strings/str_format.h"
 
@@ -96,6 +98,56 @@ bool HasHiddenCharacter(absl::string_view s) {
     i += len;
   }
   return false;
+}
+
+namespace {
+
+char Lower(char c) {
+  return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+}
+
+// Optimal string alignment distance (Damerau-Levenshtein without repeated
+// edits of a substring), stopping early above `limit`.
+size_t EditDistance(absl::string_view a, absl::string_view b, size_t limit) {
+  const size_t n = a.size(), m = b.size();
+  if ((n > m ? n - m : m - n) > limit) return limit + 1;
+  std::vector<size_t> prev2(m + 1), prev(m + 1), cur(m + 1);
+  for (size_t j = 0; j <= m; ++j) prev[j] = j;
+  for (size_t i = 1; i <= n; ++i) {
+    cur[0] = i;
+    size_t row_min = cur[0];
+    for (size_t j = 1; j <= m; ++j) {
+      const bool same = Lower(a[i - 1]) == Lower(b[j - 1]);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + !same});
+      if (i > 1 && j > 1 && Lower(a[i - 1]) == Lower(b[j - 2]) &&
+          Lower(a[i - 2]) == Lower(b[j - 1])) {
+        cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+      }
+      row_min = std::min(row_min, cur[j]);
+    }
+    if (row_min > limit) return limit + 1;
+    std::swap(prev2, prev);
+    std::swap(prev, cur);
+  }
+  return prev[m];
+}
+
+}  // namespace
+
+std::string ClosestCode(absl::string_view s,
+                        const std::vector<absl::string_view>& candidates) {
+  if (s.empty()) return "";
+  const size_t limit = s.size() <= 4 ? 1 : s.size() <= 12 ? 2 : 3;
+  size_t best = limit + 1;
+  absl::string_view found;
+  for (absl::string_view c : candidates) {
+    const size_t d = EditDistance(s, c, limit);
+    if (d < best) {
+      best = d;
+      found = c;
+    }
+  }
+  return std::string(found);
 }
 
 }  // namespace maillage::base

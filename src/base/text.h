@@ -6,6 +6,7 @@
 #define MAILLAGE_BASE_TEXT_H_
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 
@@ -25,6 +26,14 @@ std::string Quoted(absl::string_view s);
 // True when `s` holds a character Escaped would write as \x or \u: a
 // control, invisible or formatting character, or invalid UTF-8.
 bool HasHiddenCharacter(absl::string_view s);
+
+// The candidate closest to `s` by edit distance (insertions, deletions,
+// substitutions and swaps of two neighbours, ASCII case ignored), when it is
+// close enough to be a typing slip: at most 1 edit for codes up to 4
+// characters, 2 up to 12, 3 beyond; empty when none is (or `s` is empty).
+// Ties go to the first candidate.
+std::string ClosestCode(absl::string_view s,
+                        const std::vector<absl::string_view>& candidates);
 
 }  // namespace maillage::base
 

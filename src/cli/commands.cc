@@ -193,7 +193,7 @@ absl::Status WriteDemo(const Ranker& ranker, const Plan& plan,
   if (absl::Status s = WritePlan(net, plan, dir); !s.ok()) return s;
   out << "\nWrote the network, " << options.size()
       << " ranked options (options.csv, top 5 per open need) and the plan "
-         "(assignments.csv, unmatched.csv, summary.json) to "
+         "(assignments.csv, unmatched.csv, plan_needs.csv, summary.json) to "
       << dir << "\n";
   return absl::OkStatus();
 }
@@ -440,7 +440,7 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
           : std::string());
   PrintPlanSummary(net, *plan, out);
   out << "wrote " << args.out
-      << "/assignments.csv, unmatched.csv, summary.json\n";
+      << "/assignments.csv, unmatched.csv, plan_needs.csv, summary.json\n";
   return 0;
 }
 

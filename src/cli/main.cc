@@ -134,7 +134,7 @@ int main(int argc, char** argv) {
   alloc_cmd
       ->add_option("--out", alloc.out,
                    "Output folder for assignments.csv, unmatched.csv, "
-                   "summary.json")
+                   "plan_needs.csv, summary.json")
       ->required();
   alloc_cmd
       ->add_option("--candidate-limit", alloc.candidate_limit,

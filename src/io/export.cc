@@ -54,44 +54,134 @@ std::string Header(const std::array<std::string_view, N>& columns) {
   return text;
 }
 
-std::string AssignmentsCsv(const Network& net, const Plan& plan) {
-  std::string text = Header(io::kAssignmentsColumns);
-  for (const Assignment& a : plan.assignments) {
-    // A pinned support has no score: four empty cells.
-    const std::string score =
-        a.pinned
-            ? std::string(",,,")
-            : absl::StrCat(Num(a.score, 6), ",", Num(a.capacity, 6), ",",
-                           Num(a.proximity, 6), ",", Num(a.complementarity, 6));
-    base::AppendCsvRecord(
-        {net.person(a.person).id, View(ThemeCode(net.need(a.need).theme)),
-         net.service(a.service).id},
-        &text);
-    text.pop_back();  // newline
-    absl::StrAppend(&text, ",", score, ",", Num(a.distance_km, 3), ",",
-                    a.pinned ? "true" : "false", ",",
-                    a.capacity_assumed ? "true" : "false", "\n");
+// The cells of one need of a plan, by column: every column of
+// io::kNeedsWritten, then "pinned" and "detail"; the three plan files pick
+// theirs.
+constexpr size_t kPinnedCell = io::kNeedsWritten.size();
+constexpr size_t kDetailCell = kPinnedCell + 1;
+using NeedCells = std::array<std::string, kDetailCell + 1>;
+
+constexpr size_t Cell(std::string_view name) {
+  for (size_t i = 0; i < io::kNeedsWritten.size(); ++i) {
+    if (io::kNeedsWritten[i] == name) return i;
   }
-  return text;
+  return name == "pinned" ? kPinnedCell : kDetailCell;
+}
+
+std::string Bool(bool b) { return b ? "true" : "false"; }
+
+// The columns of the need itself.
+void NeedPart(const Network& net, NeedId n, NeedCells* c) {
+  const Need& need = net.need(n);
+  const Person& p = net.person(need.person);
+  const Site& site = net.site(p.site);
+  (*c)[Cell("person_id")] = p.id;
+  (*c)[Cell("territory")] = site.territory;
+  (*c)[Cell("site_id")] = site.id;
+  (*c)[Cell("thematique")] = std::string(ThemeCode(need.theme));
+  (*c)[Cell("category")] = std::string(ThemeCode(CategoryOf(need.theme)));
+  (*c)[Cell("urgency")] = absl::StrCat(need.urgency);
+}
+
+void ServicePart(const Network& net, ServiceId s, NeedCells* c,
+                 std::string_view service_column,
+                 std::string_view partner_column) {
+  if (!s.valid()) return;
+  const Service& service = net.service(s);
+  const Partner& partner = net.partner(service.partner);
+  (*c)[Cell(service_column)] = service.id;
+  (*c)[Cell(partner_column)] = partner.id;
+  if (service_column == "service_id") (*c)[Cell("partner_kind")] = partner.kind;
+}
+
+NeedCells CoveredCells(const Network& net, const Assignment& a) {
+  NeedCells c;
+  NeedPart(net, a.need, &c);
+  c[Cell("status")] = a.pinned ? "pinned" : "covered";
+  ServicePart(net, a.service, &c, "service_id", "partner_id");
+  if (!a.pinned) {
+    c[Cell("score")] = Num(a.score, 6);
+    c[Cell("capacity")] = Num(a.capacity, 6);
+    c[Cell("proximity")] = Num(a.proximity, 6);
+    c[Cell("complementarity")] = Num(a.complementarity, 6);
+  }
+  c[Cell("distance_km")] = Num(a.distance_km, 3);
+  c[Cell("remote")] = Bool(a.remote);
+  c[kPinnedCell] = Bool(a.pinned);
+  c[Cell("capacity_assumed")] = Bool(a.capacity_assumed);
+  return c;
+}
+
+NeedCells UnmatchedCells(const Network& net, const Unmatched& u) {
+  NeedCells c;
+  NeedPart(net, u.need, &c);
+  c[Cell("status")] = "unmatched";
+  c[Cell("reason")] = std::string(UnmatchedReasonCode(u.reason));
+  if (u.reason == UnmatchedReason::kNotEligible) {
+    c[Cell("filter")] = std::string(FilterCode(u.filter));
+  }
+  ServicePart(net, u.suggested, &c, "suggested_service_id",
+              "suggested_partner_id");
+  c[Cell("distance_km")] = Num(u.distance_km, 3);
+  c[kDetailCell] = u.detail;
+  c[Cell("in_reach")] = absl::StrCat(u.in_reach);
+  // The counts of the explanation, when it was computed.
+  if (u.serving >= 0) {
+    c[Cell("serving")] = absl::StrCat(u.serving);
+    for (Filter f :
+         {Filter::kFrais, Filter::kServiceType, Filter::kPublic, Filter::kZone,
+          Filter::kAge, Filter::kReach, Filter::kRefused}) {
+      c[Cell(absl::StrCat("excluded_", FilterCode(f)))] =
+          absl::StrCat(u.excluded_by[static_cast<size_t>(f)]);
+    }
+  }
+  return c;
+}
+
+// Writes the cells of `columns` of each row: one row per call.
+template <size_t N>
+class RowWriter {
+ public:
+  explicit RowWriter(const std::array<std::string_view, N>& columns)
+      : text_(Header(columns)) {
+    for (size_t i = 0; i < N; ++i) at_[i] = Cell(columns[i]);
+  }
+  void Add(const NeedCells& cells) {
+    for (size_t i = 0; i < N; ++i) fields_[i] = cells[at_[i]];
+    base::AppendCsvRecord(fields_, &text_);
+  }
+  std::string& text() { return text_; }
+
+ private:
+  std::string text_;
+  std::array<size_t, N> at_{};
+  std::vector<std::string_view> fields_ = std::vector<std::string_view>(N);
+};
+
+std::string AssignmentsCsv(const Network& net, const Plan& plan) {
+  RowWriter w(io::kAssignmentsWritten);
+  for (const Assignment& a : plan.assignments) w.Add(CoveredCells(net, a));
+  return std::move(w.text());
 }
 
 std::string UnmatchedCsv(const Network& net, const Plan& plan) {
-  std::string text = Header(io::kUnmatchedColumns);
-  for (const Unmatched& u : plan.unmatched) {
-    const std::string reason(UnmatchedReasonCode(u.reason));
-    std::string detail = u.detail;
-    if (u.reason == UnmatchedReason::kNotEligible) {
-      detail =
-          absl::StrCat(io::kFilterPrefix, FilterCode(u.filter), ": ", detail);
-    }
-    base::AppendCsvRecord(
-        {net.person(u.person).id, View(ThemeCode(net.need(u.need).theme)),
-         reason, detail,
-         u.suggested.valid() ? std::string_view(net.service(u.suggested).id)
-                             : std::string_view()},
-        &text);
+  RowWriter w(io::kUnmatchedWritten);
+  for (const Unmatched& u : plan.unmatched) w.Add(UnmatchedCells(net, u));
+  return std::move(w.text());
+}
+
+// Every need in need order, covered or not.
+std::string NeedsCsv(const Network& net, const Plan& plan) {
+  RowWriter w(io::kNeedsWritten);
+  size_t a = 0, u = 0;
+  while (a < plan.assignments.size() || u < plan.unmatched.size()) {
+    const bool take_a = u == plan.unmatched.size() ||
+                        (a < plan.assignments.size() &&
+                         plan.assignments[a].need < plan.unmatched[u].need);
+    w.Add(take_a ? CoveredCells(net, plan.assignments[a++])
+                 : UnmatchedCells(net, plan.unmatched[u++]));
   }
-  return text;
+  return std::move(w.text());
 }
 
 }  // namespace
@@ -156,11 +246,11 @@ std::string PlanSummaryJson(const Network& net, const Plan& plan) {
       o.needs_by_urgency[0], o.needs_by_urgency[1], o.needs_by_urgency[2],
       o.needs_covered_by_urgency[0], o.needs_covered_by_urgency[1],
       o.needs_covered_by_urgency[2], ReasonsJson(summary.all), unknown, assumed,
-      o.people_covered,
-      o.needs_covered, o.urgency_level, o.total_score, o.total_score_scaled,
-      o.flow_cost, plan.scaling.score_scale, plan.scaling.urgency_weight,
-      plan.scaling.need_weight, plan.scaling.person_weight, plan.build_seconds,
-      plan.solve_seconds, territories);
+      o.people_covered, o.needs_covered, o.urgency_level, o.total_score,
+      o.total_score_scaled, o.flow_cost, plan.scaling.score_scale,
+      plan.scaling.urgency_weight, plan.scaling.need_weight,
+      plan.scaling.person_weight, plan.build_seconds, plan.solve_seconds,
+      territories);
 }
 
 absl::Status WritePlan(const Network& net, const Plan& plan,
@@ -174,6 +264,11 @@ absl::Status WritePlan(const Network& net, const Plan& plan,
   }
   if (absl::Status s = base::WriteFile((root / io::kUnmatchedFile).string(),
                                        UnmatchedCsv(net, plan));
+      !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = base::WriteFile((root / io::kNeedsFile).string(),
+                                       NeedsCsv(net, plan));
       !s.ok()) {
     return s;
   }

@@ -131,8 +131,8 @@ void ReadDecimalCommas(Table t, base::CsvTable* table) {
   const std::vector<std::string>& header = table->records[0].fields;
   for (size_t i = 0; i < header.size(); ++i) {
     const int c = ColumnIndex(t, header[i]);
-    if (c >= 0 && TableColumns(t)[static_cast<size_t>(c)].type ==
-                      CellType::kNumber) {
+    if (c >= 0 &&
+        TableColumns(t)[static_cast<size_t>(c)].type == CellType::kNumber) {
       numbers.push_back(i);
     }
   }
@@ -142,8 +142,8 @@ void ReadDecimalCommas(Table t, base::CsvTable* table) {
       if (i >= fields.size()) continue;
       std::string& cell = fields[i];
       const size_t comma = cell.find(',');
-      if (comma == std::string::npos || cell.find(',', comma + 1) !=
-                                            std::string::npos ||
+      if (comma == std::string::npos ||
+          cell.find(',', comma + 1) != std::string::npos ||
           cell.find('.') != std::string::npos) {
         continue;
       }
@@ -162,11 +162,12 @@ Problem FileProblem(const std::string& file, std::string reason,
 // "Files saved by a spreadsheet"): its encoding turned into UTF-8 and its
 // delimiter detected, each with a warning of the file when it is not the
 // native one.
-absl::StatusOr<base::CsvTable> ReadTableFile(
-    Table t, const std::string& file, std::vector<Problem>* problems) {
+absl::StatusOr<base::CsvTable> ReadTableFile(Table t, const std::string& file,
+                                             std::vector<Problem>* problems) {
   absl::StatusOr<std::string> bytes = base::ReadFile(file, "CSV file");
   if (!bytes.ok()) return bytes.status();
-  absl::StatusOr<base::DecodedText> decoded = base::DecodeText(*std::move(bytes));
+  absl::StatusOr<base::DecodedText> decoded =
+      base::DecodeText(*std::move(bytes));
   if (!decoded.ok()) return decoded.status();
   const char delimiter = DetectDelimiter(t, decoded->text);
   base::CsvTable table = base::ParseCsv(decoded->text, delimiter);
@@ -174,8 +175,8 @@ absl::StatusOr<base::CsvTable> ReadTableFile(
   std::vector<std::string> read_as;
   if (decoded->encoding != base::Encoding::kUtf8) {
     const std::string_view name = base::EncodingName(decoded->encoding);
-    read_as.push_back(absl::StrCat(
-        absl::string_view(name.data(), name.size()), " text (not UTF-8)"));
+    read_as.push_back(absl::StrCat(absl::string_view(name.data(), name.size()),
+                                   " text (not UTF-8)"));
   }
   if (delimiter == ';') {
     read_as.push_back("';' as delimiter and ',' as decimal mark");
@@ -185,10 +186,10 @@ absl::StatusOr<base::CsvTable> ReadTableFile(
   if (!read_as.empty()) {
     problems->push_back(FileProblem(
         file,
-        absl::StrCat("read as a spreadsheet saves it: ",
-                     absl::StrJoin(read_as, ", "),
-                     "; save it as CSV UTF-8 with ',' to silence this "
-                     "warning"),
+        absl::StrCat(
+            "read as a spreadsheet saves it: ", absl::StrJoin(read_as, ", "),
+            "; save it as CSV UTF-8 with ',' to silence this "
+            "warning"),
         /*warning=*/true));
   }
   return table;
@@ -257,7 +258,8 @@ void LoadTable(const fs::path& dir, NetworkBuilder& b, FileReport* report,
 // (`maillage demo --out`): not reported as unknown.
 bool IsOutputFile(absl::string_view name) {
   return name == "options.csv" || name == "assignments.csv" ||
-         name == "unmatched.csv" || name == "summary.json";
+         name == "unmatched.csv" || name == "plan_needs.csv" ||
+         name == "summary.json";
 }
 
 // Problems for the files of the folder that are not tables: an error for a

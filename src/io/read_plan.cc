@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
@@ -34,9 +35,15 @@ absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
 template <size_t N>
 class PlanFile {
  public:
+  // `columns` are required; `accepted` may be there too (the columns
+  // WritePlan adds, which describe the need from the network).
   PlanFile(std::string path, const std::array<std::string_view, N>& columns,
+           std::vector<std::string_view> accepted,
            std::vector<Problem>* problems)
-      : path_(std::move(path)), columns_(columns), problems_(problems) {}
+      : path_(std::move(path)),
+        columns_(columns),
+        accepted_(std::move(accepted)),
+        problems_(problems) {}
 
   // Reads the file and checks its header. NotFound or Unavailable when the
   // file cannot be read; problems of its content are added.
@@ -59,6 +66,20 @@ class PlanFile {
       const auto it = std::find(columns_.begin(), columns_.end(), name);
       const auto column = static_cast<int32_t>(i + 1);
       if (it == columns_.end()) {
+        if (std::find(accepted_.begin(), accepted_.end(), name) !=
+            accepted_.end()) {
+          if (Extra(name) >= 0) {
+            Add(1, column,
+                absl::StrCat("duplicate column ", base::Quoted(name)));
+            ok = false;
+          }
+          extra_.emplace_back(
+              accepted_[static_cast<size_t>(
+                  std::find(accepted_.begin(), accepted_.end(), name) -
+                  accepted_.begin())],
+              static_cast<int>(i));
+          continue;
+        }
         Add(1, column, absl::StrCat("unknown column ", base::Quoted(name)));
         ok = false;
       } else if (int& at =
@@ -109,14 +130,33 @@ class PlanFile {
     Add(record_->line, positions_[c] + 1, std::move(reason));
   }
   const std::string& path() const { return path_; }
+  // The current record's cell of an accepted column, or nullptr when the
+  // file does not have it.
+  const std::string* extra_cell(std::string_view name) const {
+    const int at = Extra(name);
+    return at < 0 ? nullptr : &record_->fields[static_cast<size_t>(at)];
+  }
+  // A problem of the current record's cell of an accepted column.
+  void BadExtra(std::string_view name, std::string reason) {
+    Add(record_->line, Extra(name) + 1, std::move(reason));
+  }
 
  private:
+  int Extra(std::string_view name) const {
+    for (const auto& [n, at] : extra_) {
+      if (n == name) return at;
+    }
+    return -1;
+  }
+
   void Add(int64_t line, int32_t column, std::string reason) {
     problems_->push_back(Problem{path_, line, column, "", std::move(reason)});
   }
 
   std::string path_;
   const std::array<std::string_view, N>& columns_;
+  std::vector<std::string_view> accepted_;
+  std::vector<std::pair<std::string_view, int>> extra_;
   std::vector<Problem>* problems_;
   base::CsvTable table_;
   std::array<int, N> positions_{};
@@ -314,8 +354,32 @@ void ReadUnmatched(const Network& net, PlanFile<5>& f, Seen* seen, Plan* plan) {
       return;
     }
     u.detail = row.cell(kUDetail);
-    if (u.reason == UnmatchedReason::kNotEligible) {
-      // "filter CODE: rest"
+    const std::string* filter = row.extra_cell("filter");
+    if (u.reason == UnmatchedReason::kNotEligible && filter != nullptr &&
+        !absl::StartsWith(u.detail, io::kFilterPrefix)) {
+      // The filter in its own column (WritePlan), the detail as it is.
+      bool parsed = false;
+      for (int i = static_cast<int>(Filter::kTheme);
+           i <= static_cast<int>(Filter::kRefused) && !parsed; ++i) {
+        if (FilterCode(static_cast<Filter>(i)) == *filter) {
+          u.filter = static_cast<Filter>(i);
+          parsed = true;
+        }
+      }
+      if (!parsed) {
+        std::vector<std::string> codes;
+        for (int i = static_cast<int>(Filter::kTheme);
+             i <= static_cast<int>(Filter::kRefused); ++i) {
+          codes.emplace_back(FilterCode(static_cast<Filter>(i)));
+        }
+        row.BadExtra("filter",
+                     absl::StrCat("the filter of a not_eligible need must be "
+                                  "one of ",
+                                  absl::StrJoin(codes, ", ")));
+        ok = false;
+      }
+    } else if (u.reason == UnmatchedReason::kNotEligible) {
+      // "filter CODE: rest" (the files of earlier versions).
       bool parsed = false;
       absl::string_view rest = u.detail;
       const size_t colon = rest.find(": ");
@@ -351,10 +415,38 @@ void ReadUnmatched(const Network& net, PlanFile<5>& f, Seen* seen, Plan* plan) {
         ok = false;
       }
     }
+    // The numbers WritePlan adds, when there: read back as written.
+    u.distance_km = kNaN;
+    if (const std::string* d = row.extra_cell("distance_km");
+        d != nullptr && !d->empty() &&
+        (!base::ParseNumber(*d, &u.distance_km) || u.distance_km < 0)) {
+      row.BadExtra("distance_km", "distance_km must be a number >= 0");
+      ok = false;
+    }
+    auto count = [&](std::string_view column, int32_t* out) {
+      const std::string* cell = row.extra_cell(column);
+      if (cell == nullptr || cell->empty()) return;
+      double v = 0;
+      if (!base::ParseNumber(*cell, &v) || v < 0 || v != std::floor(v) ||
+          v > 1e9) {
+        row.BadExtra(column, absl::StrCat(AbslView(column),
+                                          " must be a whole number >= 0"));
+        ok = false;
+        return;
+      }
+      *out = static_cast<int32_t>(v);
+    };
+    count("in_reach", &u.in_reach);
+    count("serving", &u.serving);
+    for (Filter by :
+         {Filter::kFrais, Filter::kServiceType, Filter::kPublic, Filter::kZone,
+          Filter::kAge, Filter::kReach, Filter::kRefused}) {
+      const std::string column = absl::StrCat("excluded_", FilterCode(by));
+      count(column, &u.excluded_by[static_cast<size_t>(by)]);
+    }
     if (!ok) return;
     u.person = net.need(need).person;
     u.need = need;
-    u.distance_km = kNaN;
     plan->unmatched.push_back(std::move(u));
   });
 }
@@ -364,10 +456,13 @@ void ReadUnmatched(const Network& net, PlanFile<5>& f, Seen* seen, Plan* plan) {
 absl::StatusOr<Plan> ReadPlan(const Network& net, const std::string& dir) {
   const std::filesystem::path root(dir);
   std::vector<Problem> problems;
-  PlanFile<10> assignments((root / io::kAssignmentsFile).string(),
-                          io::kAssignmentsColumns, &problems);
-  PlanFile<5> unmatched((root / io::kUnmatchedFile).string(),
-                        io::kUnmatchedColumns, &problems);
+  PlanFile<10> assignments(
+      (root / io::kAssignmentsFile).string(), io::kAssignmentsColumns,
+      {io::kAssignmentsWritten.begin(), io::kAssignmentsWritten.end()},
+      &problems);
+  PlanFile<5> unmatched(
+      (root / io::kUnmatchedFile).string(), io::kUnmatchedColumns,
+      {io::kUnmatchedWritten.begin(), io::kUnmatchedWritten.end()}, &problems);
   if (absl::Status s = assignments.Read(); !s.ok()) return s;
   if (absl::Status s = unmatched.Read(); !s.ok()) return s;
   const size_t num_needs = net.needs().size();

@@ -11,6 +11,38 @@
 namespace maillage {
 namespace {
 
+// The labels of the 16 data·inclusion theme categories (the vocabulary
+// labels only the subthemes), in French and English.
+struct CategoryLabel {
+  const char* code;
+  const char* fr;
+  const char* en;
+};
+constexpr CategoryLabel kCategoryLabels[] = {
+    {"choisir-un-metier", "Choisir un métier", "Choosing a trade"},
+    {"creer-une-entreprise", "Créer une entreprise", "Starting a business"},
+    {"difficultes-administratives-ou-juridiques",
+     "Difficultés administratives ou juridiques",
+     "Administrative or legal difficulties"},
+    {"difficultes-financieres", "Difficultés financières",
+     "Financial difficulties"},
+    {"equipement-et-alimentation", "Équipement et alimentation",
+     "Equipment and food"},
+    {"famille", "Famille", "Family"},
+    {"lecture-ecriture-calcul", "Lecture, écriture, calcul",
+     "Reading, writing, arithmetic"},
+    {"logement-hebergement", "Logement, hébergement", "Housing, shelter"},
+    {"mobilite", "Mobilité", "Mobility"},
+    {"numerique", "Numérique", "Digital skills"},
+    {"preparer-sa-candidature", "Préparer sa candidature",
+     "Preparing a job application"},
+    {"remobilisation", "Remobilisation", "Getting back on track"},
+    {"sante", "Santé", "Health"},
+    {"se-former", "Se former", "Training"},
+    {"souvrir-a-linternational", "S'ouvrir à l'international", "Going abroad"},
+    {"trouver-un-emploi", "Trouver un emploi", "Finding a job"},
+};
+
 struct ThemeTable {
   std::vector<std::string> codes;   // by ThemeId
   std::vector<std::string> labels;  // by ThemeId
@@ -35,7 +67,11 @@ const ThemeTable& Themes() {
     t->num_categories = static_cast<int>(categories.size());
     for (size_t c = 0; c < categories.size(); ++c) {
       t->codes.push_back(categories[c]);
-      t->labels.push_back(categories[c]);
+      const char* label = categories[c].c_str();
+      for (const CategoryLabel& l : kCategoryLabels) {
+        if (categories[c] == l.code) label = l.fr;
+      }
+      t->labels.push_back(label);
       t->category.push_back(static_cast<ThemeId>(c));
     }
     for (int i = 0; i < data::kNumThematiques; ++i) {
@@ -72,6 +108,13 @@ bool IsCategory(ThemeId theme) { return theme < Themes().num_categories; }
 ThemeId CategoryOf(ThemeId theme) { return Themes().category[theme]; }
 absl::string_view ThemeCode(ThemeId theme) { return Themes().codes[theme]; }
 absl::string_view ThemeLabel(ThemeId theme) { return Themes().labels[theme]; }
+absl::string_view CategoryLabelEnglish(ThemeId theme) {
+  const absl::string_view code = ThemeCode(CategoryOf(theme));
+  for (const CategoryLabel& l : kCategoryLabels) {
+    if (code == l.code) return l.en;
+  }
+  return code;
+}
 
 absl::optional<ThemeId> ParseTheme(absl::string_view code) {
   const auto& by_code = Themes().by_code;
@@ -109,6 +152,7 @@ absl::string_view PublicCode(PublicId p) { return data::kPublics[p].value; }
 absl::optional<PublicId> ParsePublic(absl::string_view code) {
   return FindEntry<PublicId>(data::kPublics, data::kNumPublics, code);
 }
+absl::string_view PublicLabel(PublicId p) { return data::kPublics[p].label; }
 PublicId AllPublicsId() {
   static const PublicId id = *ParsePublic("tous-publics");
   return id;
@@ -122,6 +166,21 @@ constexpr base::Code<Mode> kModes[] = {{Mode::kRemote, "a-distance"},
 absl::string_view ModeCode(Mode m) { return base::CodeOf(kModes, m); }
 absl::optional<Mode> ParseMode(absl::string_view code) {
   return base::ParseCode(kModes, code);
+}
+
+absl::string_view ModeLabel(Mode m) {
+  const absl::string_view code = ModeCode(m);
+  const absl::optional<int> i =
+      FindEntry<int>(data::kModesAccueil, data::kNumModesAccueil, code);
+  return i ? absl::string_view(data::kModesAccueil[*i].label) : code;
+}
+
+int NumReseauxPorteurs() { return data::kNumReseauxPorteurs; }
+absl::string_view ReseauPorteurCode(int i) {
+  return data::kReseauxPorteurs[i].value;
+}
+absl::string_view ReseauPorteurLabel(int i) {
+  return data::kReseauxPorteurs[i].label;
 }
 
 bool IsReseauPorteur(absl::string_view code) {
@@ -156,6 +215,10 @@ int NumCodes(Vocabulary v) { return *Flat(v).size; }
 
 absl::string_view CodeOf(Vocabulary v, int i) {
   return Flat(v).entries[i].value;
+}
+
+absl::string_view LabelOf(Vocabulary v, int i) {
+  return Flat(v).entries[i].label;
 }
 
 absl::optional<int> ParseCode(Vocabulary v, absl::string_view code) {

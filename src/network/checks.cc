@@ -4,6 +4,7 @@
 #include <cmath>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "base/date.h"
@@ -13,6 +14,28 @@
 
 namespace maillage::network {
 namespace {
+
+std::vector<absl::string_view> ThemeCodes() {
+  std::vector<absl::string_view> out;
+  for (int t = 0; t < NumThemes(); ++t) {
+    out.push_back(ThemeCode(static_cast<ThemeId>(t)));
+  }
+  return out;
+}
+
+std::vector<absl::string_view> PublicCodes() {
+  std::vector<absl::string_view> out;
+  for (int p = 0; p < NumPublics(); ++p) {
+    out.push_back(PublicCode(static_cast<PublicId>(p)));
+  }
+  return out;
+}
+
+std::vector<absl::string_view> CodesOfVocabulary(Vocabulary v) {
+  std::vector<absl::string_view> out;
+  for (int i = 0; i < NumCodes(v); ++i) out.push_back(CodeOf(v, i));
+  return out;
+}
 
 void CheckRequired(RowCheck& c, absl::string_view field,
                    const std::string& value) {
@@ -25,14 +48,13 @@ void CheckRequired(RowCheck& c, absl::string_view field,
 void CheckId(RowCheck& c, absl::string_view field, const std::string& id) {
   CheckRequired(c, field, id);
   if (base::HasHiddenCharacter(id)) {
-    c.Error(field, absl::StrCat(field,
-                                " contains a control or invisible character"));
+    c.Error(field,
+            absl::StrCat(field, " contains a control or invisible character"));
   }
 }
 
 // Free text (a name, a kind, a date): anything but a NUL character.
-void CheckText(RowCheck& c, absl::string_view field,
-               const std::string& value) {
+void CheckText(RowCheck& c, absl::string_view field, const std::string& value) {
   if (value.find('\0') != std::string::npos) {
     c.Error(field, absl::StrCat(field, " contains a NUL character"));
   }
@@ -63,7 +85,19 @@ bool CheckLatLng(RowCheck& c, const absl::optional<double>& lat,
 void CheckCommune(RowCheck& c, absl::string_view field, std::string* code) {
   if (code->empty()) return;
   if (!IsCommuneCode(*code)) {
-    c.Error(field, absl::StrCat("malformed INSEE commune code", c.Quote(*code)));
+    // "1053" for "01053": a spreadsheet or a DataFrame read the column as
+    // numbers.
+    const bool lost_zero = code->size() < 5 &&
+                           std::all_of(code->begin(), code->end(), [](char ch) {
+                             return ch >= '0' && ch <= '9';
+                           });
+    c.Error(field,
+            absl::StrCat("malformed INSEE commune code", c.Quote(*code),
+                         lost_zero ? ": fewer than 5 digits, as when a code "
+                                     "is read as a number and loses its "
+                                     "leading zero (read the column as text, "
+                                     "e.g. dtype=str; '01053', not 1053)"
+                                   : ""));
     return;
   }
   if (const Commune* now = FindFormerCommune(*code); now != nullptr) {
@@ -94,7 +128,8 @@ CodeSet ParseCodes(RowCheck& c, absl::string_view field, Vocabulary v,
       set = static_cast<CodeSet>(set | (1u << *i));
     } else {
       c.Error(field, absl::StrCat("unknown data·inclusion ", field, " code",
-                                  c.Quote(code)));
+                                  c.Quote(code),
+                                  c.Suggest(code, CodesOfVocabulary(v))));
     }
   }
   return set;
@@ -144,7 +179,8 @@ void AddThemes(const ServiceRow& r, RowCheck& c, Service* s) {
       s->themes.Add(*t);
     } else {
       c.Error("thematiques",
-              absl::StrCat("unknown data·inclusion theme", c.Quote(code)));
+              absl::StrCat("unknown data·inclusion theme", c.Quote(code),
+                           c.Suggest(code, ThemeCodes())));
     }
   }
   s->served = ServedThemes(s->themes);
@@ -157,7 +193,8 @@ PublicSet ParsePublics(const std::vector<std::string>& codes, RowCheck& c) {
       set = static_cast<PublicSet>(set | (1u << *p));
     } else {
       c.Error("publics",
-              absl::StrCat("unknown data·inclusion public", c.Quote(code)));
+              absl::StrCat("unknown data·inclusion public", c.Quote(code),
+                           c.Suggest(code, PublicCodes())));
     }
   }
   return set;
@@ -201,8 +238,8 @@ void AddZone(const ServiceRow& r, RowCheck& c, Service* s) {
                            c.Quote(code)));
     }
   }
-  for (auto* list : {&s->zone.departements, &s->zone.communes,
-                     &s->zone.epcis}) {
+  for (auto* list :
+       {&s->zone.departements, &s->zone.communes, &s->zone.epcis}) {
     std::sort(list->begin(), list->end());
     list->erase(std::unique(list->begin(), list->end()), list->end());
   }
@@ -211,9 +248,9 @@ void AddZone(const ServiceRow& r, RowCheck& c, Service* s) {
 void CheckServiceDetails(ServiceRow& r, RowCheck& c, Service* s) {
   s->types = ParseCodes(c, "types", Vocabulary::kServiceTypes, r.types);
   s->frais = ParseCodes(c, "frais", Vocabulary::kFrais, r.frais);
-  s->modes_mobilisation = ParseCodes(c, "modes_mobilisation",
-                                     Vocabulary::kModesMobilisation,
-                                     r.modes_mobilisation);
+  s->modes_mobilisation =
+      ParseCodes(c, "modes_mobilisation", Vocabulary::kModesMobilisation,
+                 r.modes_mobilisation);
   s->mobilisable_par =
       ParseCodes(c, "mobilisable_par", Vocabulary::kPersonnesMobilisatrices,
                  r.mobilisable_par);
@@ -223,8 +260,7 @@ void CheckServiceDetails(ServiceRow& r, RowCheck& c, Service* s) {
         std::pair{"conditions_acces", &r.conditions_acces}}) {
     CheckText(c, field, *text);
   }
-  if (r.score_qualite &&
-      !(*r.score_qualite >= 0 && *r.score_qualite <= 1)) {
+  if (r.score_qualite && !(*r.score_qualite >= 0 && *r.score_qualite <= 1)) {
     c.Error("score_qualite", "score_qualite out of range [0, 1]");
   }
   CheckDate(c, "updated", r.updated);
@@ -275,6 +311,18 @@ std::string RowCheck::Quote(absl::string_view value) const {
   return absl::StrCat(" ", base::Quoted(value));
 }
 
+std::string RowCheck::Suggest(
+    absl::string_view value,
+    const std::vector<absl::string_view>& candidates) const {
+  if (!IsPersonalTable(table_)) {
+    const std::string close = base::ClosestCode(value, candidates);
+    if (!close.empty()) {
+      return absl::StrCat(" (did you mean ", base::Quoted(close), "?)");
+    }
+  }
+  return " (the codes: docs/format.md)";
+}
+
 int32_t Resolve(RowCheck& c, absl::string_view field, const std::string& id,
                 absl::string_view target, const IdIndex& ids) {
   if (id.empty()) return -1;
@@ -313,9 +361,9 @@ Partner CheckPartner(PartnerRow r, RowCheck& c) {
   }
   for (const std::string& code : r.reseaux_porteurs) {
     if (!IsReseauPorteur(code)) {
-      c.Error("reseaux_porteurs",
-              absl::StrCat("unknown data·inclusion reseau porteur",
-                           c.Quote(code)));
+      c.Error(
+          "reseaux_porteurs",
+          absl::StrCat("unknown data·inclusion reseau porteur", c.Quote(code)));
     }
   }
   CheckText(c, "updated", r.updated);
@@ -364,8 +412,7 @@ Service CheckService(ServiceRow r, RowCheck& c, const IdIndex& partner_ids,
   s.name = std::move(r.name);
   s.insee_com = std::move(r.insee_com);
   s.capacity_known = r.capacity_available.has_value();
-  s.capacity_available =
-      static_cast<int32_t>(r.capacity_available.value_or(0));
+  s.capacity_available = static_cast<int32_t>(r.capacity_available.value_or(0));
   s.capacity_max = static_cast<int32_t>(
       r.capacity_max.value_or(r.capacity_available.value_or(0)));
   if (r.min_age) s.min_age = static_cast<int32_t>(*r.min_age);
@@ -414,7 +461,8 @@ Person CheckPerson(PersonRow r, RowCheck& c, const IdIndex& site_ids,
     if (auto pub = ParsePublic(code)) {
       p.publics = static_cast<PublicSet>(p.publics | (1u << *pub));
     } else {
-      c.Error("publics", "unknown data·inclusion public code");
+      c.Error("publics", absl::StrCat("unknown data·inclusion public code",
+                                      c.Suggest(code, PublicCodes())));
     }
   }
   if (r.max_distance_km &&
@@ -448,7 +496,8 @@ Need CheckNeed(const NeedRow& r, RowCheck& c, const IdIndex& person_ids) {
   CheckRequired(c, "thematique", r.thematique);
   const absl::optional<ThemeId> theme = ParseTheme(r.thematique);
   if (!r.thematique.empty() && !theme) {
-    c.Error("thematique", "unknown data·inclusion theme");
+    c.Error("thematique", absl::StrCat("unknown data·inclusion theme",
+                                       c.Suggest(r.thematique, ThemeCodes())));
   }
   CheckUrgency(c, r.urgency);
   n.person = PersonId(person);
@@ -470,7 +519,8 @@ Support CheckSupport(const SupportRow& r, RowCheck& c,
       Resolve(c, "service_id", r.service_id, "service", service_ids);
   const absl::optional<ThemeId> theme = ParseTheme(r.thematique);
   if (!r.thematique.empty() && !theme) {
-    c.Error("thematique", "unknown data·inclusion theme");
+    c.Error("thematique", absl::StrCat("unknown data·inclusion theme",
+                                       c.Suggest(r.thematique, ThemeCodes())));
   }
   const absl::optional<SupportStatus> status = ParseSupportStatus(r.status);
   if (!r.status.empty() && !status) {

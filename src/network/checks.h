@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
@@ -55,6 +56,12 @@ class RowCheck {
   int64_t line() const { return line_; }
   // " 'value'" to append to a reason, or "" in a personal table.
   std::string Quote(absl::string_view value) const;
+  // For an unknown code: " (did you mean 'code'?)" with the closest of
+  // `candidates` when one is close (base::ClosestCode), else " (the codes:
+  // docs/format.md)"; in a personal table, where no value is shown, always
+  // the latter.
+  std::string Suggest(absl::string_view value,
+                      const std::vector<absl::string_view>& candidates) const;
 
  private:
   ProblemSink* sink_;

@@ -178,6 +178,9 @@ struct Ranker::Impl {
     const double cover =
         others == 0 ? 0.0 : static_cast<double>(covered) / others;
     const ComplementarityWeights& cw = options.complementarity;
+    o.link = link;
+    o.cover = cover;
+    o.novelty = novelty;
     o.complementarity =
         cw.link * link + cw.cover * cover + cw.novelty * novelty;
     const RankWeights& w = options.weights;

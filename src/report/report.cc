@@ -325,38 +325,6 @@ constexpr Words kEnglish = {
      "A wider eligibility zone", "One more public admitted"},
 };
 
-// The 16 data·inclusion theme categories (the vocabulary labels only the
-// subthemes).
-struct CategoryLabel {
-  const char* code;
-  const char* fr;
-  const char* en;
-};
-constexpr CategoryLabel kCategoryLabels[] = {
-    {"choisir-un-metier", "Choisir un métier", "Choosing a trade"},
-    {"creer-une-entreprise", "Créer une entreprise", "Starting a business"},
-    {"difficultes-administratives-ou-juridiques",
-     "Difficultés administratives ou juridiques",
-     "Administrative or legal difficulties"},
-    {"difficultes-financieres", "Difficultés financières",
-     "Financial difficulties"},
-    {"equipement-et-alimentation", "Équipement et alimentation",
-     "Equipment and food"},
-    {"famille", "Famille", "Family"},
-    {"lecture-ecriture-calcul", "Lecture, écriture, calcul",
-     "Reading, writing, arithmetic"},
-    {"logement-hebergement", "Logement, hébergement", "Housing, shelter"},
-    {"mobilite", "Mobilité", "Mobility"},
-    {"numerique", "Numérique", "Digital skills"},
-    {"preparer-sa-candidature", "Préparer sa candidature",
-     "Preparing a job application"},
-    {"remobilisation", "Remobilisation", "Getting back on track"},
-    {"sante", "Santé", "Health"},
-    {"se-former", "Se former", "Training"},
-    {"souvrir-a-linternational", "S'ouvrir à l'international", "Going abroad"},
-    {"trouver-un-emploi", "Trouver un emploi", "Finding a job"},
-};
-
 // --- Text -----------------------------------------------------------------
 
 // `s` with the five HTML special characters as entities, and control
@@ -443,10 +411,9 @@ class Writer {
   }
 
   std::string Category(absl::string_view code) const {
-    for (const CategoryLabel& c : kCategoryLabels) {
-      if (code == c.code) return fr() ? c.fr : c.en;
-    }
-    return Escape(code);
+    const absl::optional<ThemeId> t = ParseTheme(code);
+    if (!t || !IsCategory(*t)) return Escape(code);
+    return Escape(fr() ? ThemeLabel(*t) : CategoryLabelEnglish(*t));
   }
   std::string CategoryOfTheme(ThemeId t) const {
     return Category(ThemeCode(CategoryOf(t)));

@@ -26,6 +26,7 @@ AREA_LAYER = {
 
 # The area each public header belongs to.
 PUBLIC_AREA = {
+    "progress.h": "base",
     "ids.h": "model", "vocabulary.h": "model", "model.h": "model",
     "geo.h": "geo",
     "problem.h": "network", "schema.h": "network", "network.h": "network",
