@@ -11,6 +11,7 @@ packages=(
   pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest
   python3-matplotlib python3-distributed python3-pip python3-setuptools
   python3-wheel python3-venv python3-hypothesis python3-geojson
+  python3-tqdm python3-openpyxl
   chromium
   clang-14 libclang-rt-14-dev
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 import os
 import warnings
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Union
@@ -11,9 +12,20 @@ import pandas as pd
 
 from . import _core
 from ._frames import TABLES, columns_to_frame, frames_to_core, problems_frame
+from ._progress import Progress, progress_callback
 
 if TYPE_CHECKING:
     from ._plan import Plan
+
+__all__ = [
+    "DataWarning",
+    "FolderNotFoundError",
+    "InvalidDataError",
+    "Network",
+    "RANK_DEFAULTS",
+    "generate",
+    "read_folder",
+]
 
 PathLike = Union[str, "os.PathLike[str]"]
 Weights = Optional[Mapping[str, float]]
@@ -44,23 +56,145 @@ def _warn(problems: list[tuple], stacklevel: int = 3) -> None:
         warnings.warn("\n".join(shown), DataWarning, stacklevel=stacklevel)
 
 
-def _weights(weights: Weights) -> Optional[tuple[float, float, float]]:
-    if weights is None:
-        return None
-    unknown = set(weights) - {"capacity", "proximity", "complementarity"}
+_WEIGHT_NAMES = ("capacity", "proximity", "complementarity")
+_COMPLEMENTARITY_NAMES = ("link", "cover", "novelty")
+
+# The ranking settings of Network.rank, rank_all and allocate, with their
+# names in the library's RankOptions; None keeps the library's default.
+_SETTING_NAMES = {
+    "reach_km": "default_max_distance_km",
+    "max_travel_minutes": "max_travel_minutes",
+    "proximity_half_km": "proximity_half_km",
+    "proximity_half_minutes": "proximity_half_minutes",
+    "remote_proximity": "remote_proximity",
+    "unknown_capacity_score": "unknown_capacity_score",
+}
+
+RANK_DEFAULTS: dict[str, float] = dict(_core.rank_defaults())
+
+_RANK_PARAMETERS = """weights:
+            Weights of the score's parts, a dict with keys among
+            ``capacity``, ``proximity``, ``complementarity``. Given, it
+            REPLACES the defaults entirely (capacity 0.40, proximity 0.35,
+            complementarity 0.25): a part left out weighs 0, so
+            ``{"proximity": 1}`` ranks by proximity alone. The weights are
+            then normalised to sum 1.
+        complementarity_weights:
+            Weights of the complementarity's sub-parts, keys among ``link``
+            (a convention between the person's site and the partner,
+            default 0.5), ``cover`` (the share of the person's other open
+            needs the same service serves, 0.3) and ``novelty`` (not a
+            duplicate of a support the person has in the same category,
+            0.2); replaces the defaults entirely, as ``weights``.
+        reach_km:
+            The reach of a person whose ``max_distance_km`` is absent
+            (default 30 km); a person's own value always wins.
+        max_travel_minutes:
+            The reach in travel time, for the (site or commune, service)
+            pairs of the travel-time table (default 45 minutes).
+        proximity_half_km:
+            The distance at which the proximity part falls to 0.5
+            (default 10 km).
+        proximity_half_minutes:
+            The travel time at which it falls to 0.5 (default 20 minutes).
+        remote_proximity:
+            The proximity part of a service used remotely (default 0.5).
+        unknown_capacity_score:
+            The capacity part of a service that publishes no places
+            (default 0.5)."""
+
+_PROGRESS_PARAMETER = """progress:
+            None (the default): a progress bar on a terminal or in a
+            notebook, nothing elsewhere; True / False: always / never; or a
+            callable ``f(stage, done, total)`` called about 100 times per
+            stage, whose False return cancels the call (ValueError).
+            Ctrl-C stops the call in every case."""
+
+
+def _documented(f: Any) -> Any:
+    f.__doc__ = f.__doc__.replace("{rank_parameters}", _RANK_PARAMETERS)
+    f.__doc__ = f.__doc__.replace("{progress_parameter}", _PROGRESS_PARAMETER)
+    return f
+
+
+def _part_weights(given: Optional[Mapping[str, float]], names: Sequence[str],
+                  argument: str) -> dict[str, float]:
+    if not isinstance(given, Mapping):
+        raise TypeError(f"{argument} must be a dict, not "
+                        f"{type(given).__name__}")
+    unknown = set(given) - set(names)
     if unknown:
-        raise ValueError(f"unknown weight(s) {sorted(unknown)}: expected "
-                         "capacity, proximity, complementarity")
-    default = {"capacity": 0.40, "proximity": 0.35, "complementarity": 0.25}
-    default.update(weights)
-    return (float(default["capacity"]), float(default["proximity"]),
-            float(default["complementarity"]))
+        raise ValueError(f"unknown {argument} key(s) {sorted(unknown)}: "
+                         f"expected {', '.join(names)}")
+    out = {}
+    for name in names:
+        value = float(given.get(name, 0.0))
+        if not np.isfinite(value) or value < 0:
+            raise ValueError(f"{argument}[{name!r}] must be a finite number "
+                             f">= 0, got {value}")
+        out[name] = value
+    if sum(out.values()) <= 0:
+        raise ValueError(f"{argument} must have a positive sum")
+    return out
+
+
+def _rank_settings(weights: Weights = None,
+                   complementarity_weights: Weights = None,
+                   **settings: Optional[float]) -> Optional[dict[str, float]]:
+    """The settings dict for _core (None: the defaults)."""
+    out: dict[str, float] = {}
+    if weights is not None:
+        out.update(_part_weights(weights, _WEIGHT_NAMES, "weights"))
+    if complementarity_weights is not None:
+        out.update(_part_weights(complementarity_weights,
+                                 _COMPLEMENTARITY_NAMES,
+                                 "complementarity_weights"))
+    for name, value in settings.items():
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise TypeError(f"{name} must be a number, not "
+                            f"{type(value).__name__}")
+        number = float(value)
+        positive = name not in ("remote_proximity", "unknown_capacity_score")
+        if not np.isfinite(number) or number < 0 or (positive and number == 0):
+            bound = "> 0" if positive else ">= 0"
+            raise ValueError(f"{name} must be a finite number {bound}, "
+                             f"got {number}")
+        if not positive and number > 1:
+            raise ValueError(f"{name} must be in [0, 1], got {number}")
+        out[_SETTING_NAMES[name]] = number
+    return out or None
 
 
 def _whole(value: int, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{name} must be an int, not {type(value).__name__}")
     return int(value)
+
+
+# Columns of codes that look like numbers: read as numbers, they lose
+# their leading zeros (01053 -> 1053).
+_CODE_COLUMNS = {"insee_com": 5, "siret": 14}
+
+
+def _numeric_code_columns(frames: Mapping[str, Any]) -> list[str]:
+    """A hint per code column held as numbers."""
+    hints = []
+    for key, frame in frames.items():
+        if not isinstance(frame, pd.DataFrame):
+            continue
+        for name in frame.columns:
+            if str(name) in _CODE_COLUMNS and (
+                    pd.api.types.is_numeric_dtype(frame[name].dtype)
+                    and not pd.api.types.is_bool_dtype(frame[name].dtype)):
+                hints.append(
+                    f"{key}: column {name} holds numbers "
+                    f"({frame[name].dtype}); codes are text and numbers "
+                    "lose their leading zeros (01053 becomes 1053): read the "
+                    f"file with dtype={{'{name}': str}} or convert with "
+                    f".astype(str).str.zfill({_CODE_COLUMNS[str(name)]})")
+    return hints
 
 
 def _ids(value: Union[None, str, Iterable[str]]) -> list[str]:
@@ -116,10 +250,15 @@ class Network:
         frames = {"sites": sites, "partners": partners, "services": services,
                   "persons": persons, "needs": needs, "supports": supports,
                   "partnerships": partnerships, "travel_times": travel_times}
+        hints = _numeric_code_columns(frames)
         core, problems, _counts, ok, message = _core.build_network(
             frames_to_core(frames))
         if not ok:
+            if hints:
+                message = "\n".join(hints) + "\n" + message
             _raise_invalid(message, problems)
+        for hint in hints:
+            warnings.warn(hint, DataWarning, stacklevel=2)
         _warn(problems)
         return cls(core)
 
@@ -163,52 +302,169 @@ class Network:
                 f"partners, {c['services']} services, {c['persons']} people, "
                 f"{c['needs']} needs, {c['territories']} territories>")
 
+    def _repr_html_(self) -> str:
+        from ._display import network_html
+        return network_html(self)
+
+    def __eq__(self, other: object) -> bool:
+        """Two networks are equal when their tables are: the same rows with
+        the same values, in the same order (the same ids mean nothing
+        alone)."""
+        if not isinstance(other, Network):
+            return NotImplemented
+        return self._core is other._core or self._core == other._core
+
+    __hash__ = None  # type: ignore[assignment]
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (Network, (self._core,))
 
     # --- ranking ------------------------------------------------------------
 
+    @_documented
     def rank(self, person_id: str, thematique: Optional[str] = None, k: int = 5,
-             *, weights: Weights = None) -> pd.DataFrame:
-        """The top ``k`` options of each open need of a person (or of one
-        theme, a need of theirs or not), best first: ``person_id,
-        thematique, rank, service_id, partner_id, score, capacity,
-        proximity, complementarity, distance_km, remote, full,
-        capacity_known``.
+             *, weights: Weights = None,
+             complementarity_weights: Weights = None,
+             reach_km: Optional[float] = None,
+             max_travel_minutes: Optional[float] = None,
+             proximity_half_km: Optional[float] = None,
+             proximity_half_minutes: Optional[float] = None,
+             remote_proximity: Optional[float] = None,
+             unknown_capacity_score: Optional[float] = None,
+             explain_radius_km: float = 100.0) -> pd.DataFrame:
+        """The top ``k`` options of each open need of a person, best first,
+        and one row for each open need without any option.
 
-        ``score`` is the weighted sum of the three parts (defaults capacity
-        0.40, proximity 0.35, complementarity 0.25; ``weights`` overrides
-        some, normalised to sum 1). ``distance_km`` is NaN for an option used
-        remotely; ``full`` flags a service without free places (waiting
-        list); ``capacity_known`` is False for a service that publishes no
-        places (its capacity part is then 0.5). Needs met by a current or accepted support are not ranked.
+        Columns: ``person_id, thematique, category, urgency, rank,
+        service_id, partner_id, score, capacity, proximity,
+        complementarity, link, cover, novelty, distance_km, remote, full,
+        capacity_known, reason, filter``. ``score`` is the weighted sum of
+        the three parts; ``link``, ``cover`` and ``novelty`` are the
+        sub-parts of ``complementarity``. ``distance_km`` is NaN for an
+        option used remotely; ``full`` flags a service without free places
+        (waiting list); ``capacity_known`` is False for a service that
+        publishes no places. A need without any option has one row with
+        ``rank`` NA, no service and its ``reason``
+        (``no_service_for_theme``, ``not_eligible`` with the ``filter`` that
+        excluded most services, or ``out_of_reach``: see
+        :func:`maillage.vocabulary.reasons`). Needs met by a current or
+        accepted support are not ranked.
+
+        Parameters
+        ----------
+        person_id:
+            The person (ValueError when unknown).
+        thematique:
+            A theme code: only the person's need of that theme, or, when
+            they have none, the options they would have for it.
+        k:
+            Options per need (at least 1).
+        {rank_parameters}
+        explain_radius_km:
+            How far to look for a service of the theme when explaining a
+            need without options (default 100 km, as ``allocate``).
         """
-        return columns_to_frame(self._core.rank(
-            str(person_id), thematique, int(k), _weights(weights)))
+        settings = _rank_settings(
+            weights, complementarity_weights, reach_km=reach_km,
+            max_travel_minutes=max_travel_minutes,
+            proximity_half_km=proximity_half_km,
+            proximity_half_minutes=proximity_half_minutes,
+            remote_proximity=remote_proximity,
+            unknown_capacity_score=unknown_capacity_score)
+        return _options_frame(self._core.rank(
+            str(person_id), thematique, _whole(k, "k"), settings,
+            float(explain_radius_km)))
 
-    def rank_all(self, k: int = 5, *, weights: Weights = None) -> pd.DataFrame:
-        """The top ``k`` options of every open need of the network, with the
-        columns of :meth:`rank`."""
-        return columns_to_frame(self._core.rank_all(int(k), _weights(weights)))
+    @_documented
+    def rank_all(self, k: int = 5, *, weights: Weights = None,
+                 complementarity_weights: Weights = None,
+                 reach_km: Optional[float] = None,
+                 max_travel_minutes: Optional[float] = None,
+                 proximity_half_km: Optional[float] = None,
+                 proximity_half_minutes: Optional[float] = None,
+                 remote_proximity: Optional[float] = None,
+                 unknown_capacity_score: Optional[float] = None,
+                 explain_radius_km: float = 100.0,
+                 progress: Progress = None) -> pd.DataFrame:
+        """The top ``k`` options of every open need of the network, and one
+        row with its reason for each open need without any option, with the
+        columns of :meth:`rank`.
+
+        Parameters
+        ----------
+        k:
+            Options per need (at least 1).
+        {rank_parameters}
+        explain_radius_km:
+            How far to look for a service of the theme when explaining a
+            need without options (default 100 km).
+        {progress_parameter}
+        """
+        settings = _rank_settings(
+            weights, complementarity_weights, reach_km=reach_km,
+            max_travel_minutes=max_travel_minutes,
+            proximity_half_km=proximity_half_km,
+            proximity_half_minutes=proximity_half_minutes,
+            remote_proximity=remote_proximity,
+            unknown_capacity_score=unknown_capacity_score)
+        with progress_callback(progress, "rank_all") as reporter:
+            columns = self._core.rank_all(_whole(k, "k"), settings,
+                                          float(explain_radius_km), reporter)
+        return _options_frame(columns)
 
     # --- allocation ---------------------------------------------------------
 
+    @_documented
     def allocate(self, *, candidate_limit: int = 16, score_scale: int = 1000,
                  explain_radius_km: float = 100.0,
                  weights: Weights = None,
-                 assumed_capacity: int = 1) -> "Plan":
+                 complementarity_weights: Weights = None,
+                 reach_km: Optional[float] = None,
+                 max_travel_minutes: Optional[float] = None,
+                 proximity_half_km: Optional[float] = None,
+                 proximity_half_minutes: Optional[float] = None,
+                 remote_proximity: Optional[float] = None,
+                 unknown_capacity_score: Optional[float] = None,
+                 assumed_capacity: int = 1,
+                 progress: Progress = None) -> "Plan":
         """The territory-wide plan (docs/model.md): the most people with a
         need covered, then the most needs, urgent ones first, then the best
         total score. Same options as ``maillage allocate``.
 
-        A service whose capacity is unknown (``capacity_available`` NA, as
-        in data·inclusion records) counts ``assumed_capacity`` places (0:
-        left out of the plan); every assignment resting on it has
-        ``capacity_assumed`` True in ``plan.assignments``."""
+        Parameters
+        ----------
+        candidate_limit:
+            Options priced first per need (0: every option); the plan is
+            optimal whatever the value, which only changes the speed.
+        score_scale:
+            Scores enter the objective as whole multiples of
+            1/``score_scale`` (lowered automatically on large networks:
+            ``plan.summary["score_scale_used"]``).
+        explain_radius_km:
+            How far to look for a service of the theme when explaining an
+            unmatched need (default 100 km).
+        {rank_parameters}
+        assumed_capacity:
+            The places counted for a service whose capacity is unknown
+            (``capacity_available`` NA, as in data·inclusion records); 0
+            leaves such services out. Assignments resting on one have
+            ``capacity_assumed`` True in ``plan.assignments``.
+        {progress_parameter}
+        """
         from ._plan import Plan
-        core = self._core.allocate(int(candidate_limit), int(score_scale),
-                                   float(explain_radius_km), _weights(weights),
-                                   _whole(assumed_capacity, "assumed_capacity"))
+        settings = _rank_settings(
+            weights, complementarity_weights, reach_km=reach_km,
+            max_travel_minutes=max_travel_minutes,
+            proximity_half_km=proximity_half_km,
+            proximity_half_minutes=proximity_half_minutes,
+            remote_proximity=remote_proximity,
+            unknown_capacity_score=unknown_capacity_score)
+        with progress_callback(progress, "allocate") as reporter:
+            core = self._core.allocate(
+                _whole(candidate_limit, "candidate_limit"),
+                _whole(score_scale, "score_scale"), float(explain_radius_km),
+                settings, _whole(assumed_capacity, "assumed_capacity"),
+                reporter)
         return Plan(core, self)
 
     def partner_graph(self, plan: Optional["Plan"] = None) -> pd.DataFrame:
@@ -245,6 +501,14 @@ class Network:
         if not partners and not services:
             raise ValueError("without: give partner_id and/or service_id")
         return Network(self._core.without(partners, services))
+
+
+def _options_frame(columns: Mapping[str, Any]) -> pd.DataFrame:
+    frame = columns_to_frame(columns)
+    categories = {code: _core.category_of(code)
+                  for code in pd.unique(frame["thematique"])}
+    frame.insert(2, "category", frame["thematique"].map(categories))
+    return frame
 
 
 def read_folder(path: PathLike) -> Network:

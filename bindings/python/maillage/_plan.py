@@ -13,6 +13,13 @@ import pandas as pd
 from . import _core
 from ._frames import columns_to_frame
 from ._network import Network, PathLike
+from ._progress import Progress, progress_callback
+
+__all__ = ["Plan", "read_plan"]
+
+# The groupings of Plan.summary_frame.
+SUMMARY_BY = ("territory", "site_id", "category", "thematique", "urgency",
+              "public", "status", "partner_kind")
 
 
 class Plan:
@@ -55,12 +62,35 @@ class Plan:
     def unmatched(self) -> pd.DataFrame:
         """One row per need without a place: ``person_id, territory,
         thematique, category, urgency, reason, filter, detail,
-        suggested_service_id, distance_km``. ``reason`` is
-        ``no_service_for_theme``, ``not_eligible`` (``filter`` says which
-        filter excluded most services), ``out_of_reach`` (suggested: the
-        nearest eligible service) or ``capacity_full`` (suggested: the best
-        full one, for a waiting list)."""
+        suggested_service_id, suggested_partner_id, distance_km, in_reach,
+        serving, excluded_frais, excluded_type, excluded_public,
+        excluded_zone, excluded_age, excluded_reach, excluded_refused``.
+
+        ``reason`` is ``no_service_for_theme``, ``not_eligible`` (``filter``
+        says which filter excluded most services), ``out_of_reach``
+        (suggested: the nearest eligible service, ``distance_km`` away) or
+        ``capacity_full`` (suggested: the best full one, for a waiting
+        list); see :func:`maillage.vocabulary.reasons`. ``detail`` is the
+        same in a sentence. The counts are the explanation's figures as
+        columns: ``serving`` services of the theme looked at,
+        ``excluded_<filter>`` of them excluded by each filter, ``in_reach``
+        eligible ones within reach; NA for ``capacity_full`` (not
+        computed)."""
         return self._table("unmatched").copy()
+
+    @property
+    def needs(self) -> pd.DataFrame:
+        """One row per need of the network, in need order, whatever its
+        outcome: ``person_id, territory, site_id, thematique, category,
+        urgency, status`` (``covered``, ``pinned``: met by a current or
+        accepted support, or ``unmatched``), then for a need with a place
+        ``service_id, partner_id, partner_kind, score, capacity, proximity,
+        complementarity, distance_km, remote, capacity_assumed``, and for
+        an unmatched one ``reason, filter, suggested_service_id,
+        suggested_partner_id`` and the counts of :attr:`unmatched`
+        (``in_reach, serving, excluded_*``). ``plan_needs.csv`` of
+        :meth:`write` has the same columns."""
+        return self._table("needs").copy()
 
     @property
     def shadow_prices(self) -> pd.DataFrame:
@@ -84,16 +114,141 @@ class Plan:
         """The options this plan was computed with."""
         return self._core.options()
 
-    def verify(self) -> None:
+    def verify(self, *, progress: Progress = None) -> None:
         """Re-checks the plan without trusting the solver (feasibility, every
         need listed once, objective levels, optimality certificate). Raises
-        ValueError naming the violation."""
-        self._core.verify()
+        ValueError naming the violation.
 
-    def write(self, path: PathLike) -> None:
-        """Writes ``assignments.csv``, ``unmatched.csv`` and ``summary.json``
-        into ``path``, as ``maillage allocate --out`` does."""
-        self._core.write(os.fspath(path))
+        Parameters
+        ----------
+        progress:
+            None (the default): a progress bar on a terminal or in a
+            notebook only; True / False: always / never; or a callable
+            ``f(stage, done, total)`` whose False return cancels.
+        """
+        with progress_callback(progress, "verify") as reporter:
+            self._core.verify(reporter)
+
+    def summary_frame(self, by: Union[str, Sequence[str]] = "territory"
+                      ) -> pd.DataFrame:
+        """Counts of this plan grouped by ``by``: one row per group with
+        ``people`` (people with a need in the group), ``people_covered``
+        (of them, with at least one of those needs met), ``needs``,
+        ``needs_covered`` (pinned ones included), ``needs_pinned``,
+        ``unmatched``, one column per unmatched reason
+        (``no_service_for_theme``, ``not_eligible``, ``out_of_reach``,
+        ``capacity_full``), ``share_covered`` (needs_covered / needs) and
+        ``share_people_covered``. Groups are sorted; ``by=[]`` gives one row
+        of totals.
+
+        Parameters
+        ----------
+        by:
+            A column or a list of columns among ``territory``, ``site_id``,
+            ``category``, ``thematique``, ``urgency``, ``public`` (a person
+            counts in each of their publics; ``""`` for none declared),
+            ``status`` and ``partner_kind``. An empty list gives the totals
+            alone.
+        """
+        keys = [by] if isinstance(by, str) else list(by)
+        bad = [k for k in keys if k not in SUMMARY_BY]
+        if bad:
+            raise ValueError(f"by: unknown column(s) {bad}; expected some of "
+                             f"{', '.join(SUMMARY_BY)}")
+        if len(set(keys)) != len(keys):
+            raise ValueError(f"by: a column is given twice in {keys}")
+        needs = self._table("needs")
+        frame = needs[["person_id", "status", "reason"]].copy()
+        for k in keys:
+            if k != "public":
+                frame[k] = needs[k]
+        if "public" in keys:
+            persons = self._network._tables()["persons"][["person_id",
+                                                           "publics"]]
+            publics = persons.assign(public=persons["publics"].map(_publics))
+            publics = publics.explode("public")[["person_id", "public"]]
+            frame = frame.merge(publics, on="person_id", how="left")
+        frame["covered"] = frame["status"] != "unmatched"
+        frame["pinned"] = frame["status"] == "pinned"
+        reasons = list(_core.unmatched_reasons())
+        for r in reasons:
+            frame[r] = frame["reason"] == r
+        counts = ["covered", "pinned"] + reasons
+
+        def totals(group: pd.DataFrame) -> dict[str, Any]:
+            row: dict[str, Any] = {
+                "people": group["person_id"].nunique(),
+                "people_covered": group.loc[group["covered"],
+                                            "person_id"].nunique(),
+                "needs": len(group),
+                "needs_covered": int(group["covered"].sum()),
+                "needs_pinned": int(group["pinned"].sum()),
+                "unmatched": int((~group["covered"]).sum()),
+            }
+            for r in reasons:
+                row[r] = int(group[r].sum())
+            return row
+
+        rows = []
+        if keys:
+            grouped = frame.groupby(keys, sort=True, dropna=False,
+                                    observed=True)[["person_id"] + counts]
+            for values, group in grouped:
+                values = values if isinstance(values, tuple) else (values,)
+                rows.append({**dict(zip(keys, values)), **totals(group)})
+        else:
+            rows.append(totals(frame))
+        out = pd.DataFrame(rows, columns=keys + [
+            "people", "people_covered", "needs", "needs_covered",
+            "needs_pinned", "unmatched"] + reasons)
+        out["share_covered"] = out["needs_covered"] / out["needs"].where(
+            out["needs"] > 0)
+        out["share_people_covered"] = out["people_covered"] / out[
+            "people"].where(out["people"] > 0)
+        return out
+
+    def write(self, path: PathLike, *, excel: bool = False) -> None:
+        """Writes ``assignments.csv``, ``unmatched.csv``, ``plan_needs.csv``
+        (the columns of :attr:`needs`) and ``summary.json`` into ``path``,
+        as ``maillage allocate --out`` does (:func:`read_plan` reads them
+        back).
+
+        Parameters
+        ----------
+        path:
+            The folder (created when absent).
+        excel:
+            True writes the CSV files for a French spreadsheet instead:
+            ``;`` between cells, a decimal comma, UTF-8 with a byte-order
+            mark (Excel and LibreOffice open them as they are, accents
+            included). :func:`read_plan` and ``maillage`` do not read
+            these; use :meth:`to_excel` for one workbook.
+        """
+        folder = os.fspath(path)
+        self._core.write(folder)
+        if excel:
+            for name in ("assignments.csv", "unmatched.csv",
+                         "plan_needs.csv"):
+                _to_french_csv(os.path.join(folder, name))
+
+    def to_excel(self, path: PathLike) -> None:
+        """Writes one workbook (``.xlsx``, needs ``openpyxl``: Debian
+        ``python3-openpyxl``) with the sheets ``summary`` (by territory,
+        :meth:`summary_frame`), ``needs``, ``assignments`` and
+        ``unmatched``.
+
+        Parameters
+        ----------
+        path:
+            The file to write.
+        """
+        sheets = {"summary": self.summary_frame("territory"),
+                  "needs": self._table("needs"),
+                  "assignments": self._table("assignments"),
+                  "unmatched": self._table("unmatched")}
+        with pd.ExcelWriter(os.fspath(path), engine="openpyxl") as writer:
+            for name, frame in sheets.items():
+                frame.to_excel(writer, sheet_name=name, index=False)
 
     def to_geojson(self, path: Optional[PathLike] = None, *,
                    min_group_size: int = 5) -> dict[str, Any]:
@@ -170,31 +325,31 @@ class Plan:
                 {"service_id": "string"})
 
     def recommend(self, budget: int = 10, *,
-                  territory: Union[None, str, Sequence[str]] = None
-                  ) -> pd.DataFrame:
+                  territory: Union[None, str, Sequence[str]] = None,
+                  progress: Progress = None) -> pd.DataFrame:
         """A greedy portfolio of at most ``budget`` more places per
         territory, each place where it gains most at that step (exact
         gains), then verified by one re-solve of the network with all of
         them: the rows of ``recommended_places.csv``, a row per place
         (``step`` 1, 2, ...) and per territory a ``total`` row with the
         verified gains. ``territory`` limits it to some territories."""
-        files = self._gaps(_whole_number(budget), territory, False)
+        files = self._gaps(_whole_number(budget), territory, False, progress)
         return _read_gaps_csv(files["recommended_places.csv"])
 
-    def recruitments(self, *, territory: Union[None, str, Sequence[str]] = None
-                     ) -> pd.DataFrame:
+    def recruitments(self, *, territory: Union[None, str, Sequence[str]] = None,
+                     progress: Progress = None) -> pd.DataFrame:
         """Partners to recruit where needs are left ``out_of_reach`` or
         ``no_service_for_theme``: "a partner offering ``category`` in
         ``insee_com`` (``epci``) with ``places`` places covers
         ``gain_needs`` needs", the best few per territory, none counted
         twice, with a ``total`` row of verified gains per territory (the
         rows of ``recruitments.csv``)."""
-        files = self._gaps(0, territory, False)
+        files = self._gaps(0, territory, False, progress)
         return _read_gaps_csv(files["recruitments.csv"])
 
     def what_would_help(self, *,
-                        territory: Union[None, str, Sequence[str]] = None
-                        ) -> pd.DataFrame:
+                        territory: Union[None, str, Sequence[str]] = None,
+                        progress: Progress = None) -> pd.DataFrame:
         """For each unmatched need, the smallest single change that meets it
         and makes the plan better, verified by re-optimisation: ``change``
         is ``place`` (one more at ``service_id``), ``reach`` (the person's
@@ -202,24 +357,32 @@ class Plan:
         to the person's commune), ``public`` (``service_id`` admits
         ``public``) or ``none``; with the plan's gains. Personal like
         :attr:`unmatched` (pseudonymous ids)."""
-        files = self._gaps(0, territory, True)
+        files = self._gaps(0, territory, True, progress)
         return _read_gaps_csv(files["what_would_help.csv"])
 
     def report(self, path: PathLike, *, lang: str = "fr", budget: int = 10,
                territory: Union[None, str, Sequence[str]] = None,
-               exact_small_counts: bool = False) -> None:
+               exact_small_counts: bool = False,
+               progress: Progress = None) -> None:
         """Writes the coordinator's report (``maillage report``): one
         self-contained HTML page, in French by default (``lang="en"``),
         describing this plan with the recommendations computed from an
         optimal allocation. Counts under 5 show as "< 5" unless
         ``exact_small_counts``."""
-        self._core.report(os.fspath(path), str(lang), bool(exact_small_counts),
-                          _whole_number(budget), _territories(territory), True)
+        with progress_callback(progress, "report") as reporter:
+            self._core.report(os.fspath(path), str(lang),
+                              bool(exact_small_counts), _whole_number(budget),
+                              _territories(territory), True, reporter)
 
     def _gaps(self, budget: int, territory: Union[None, str, Sequence[str]],
-              what_would_help: bool) -> dict[str, str]:
-        return self._core.gaps_files(budget, _territories(territory),
-                                     what_would_help)
+              what_would_help: bool, progress: Progress) -> dict[str, str]:
+        with progress_callback(progress, "gaps") as reporter:
+            return self._core.gaps_files(budget, _territories(territory),
+                                         what_would_help, reporter)
+
+    def _repr_html_(self) -> str:
+        from ._display import plan_html
+        return plan_html(self)
 
     def __repr__(self) -> str:
         s = self.summary
@@ -234,6 +397,31 @@ class Plan:
 
 def _restore_plan(core: _core.Plan, network: Network) -> Plan:
     return Plan(core, network)
+
+
+def _publics(cell: Any) -> list[str]:
+    # A person's publics: "a|b", a list, or absent ("" then: none declared).
+    if cell is None or (isinstance(cell, float) and cell != cell):
+        return [""]
+    codes = cell.split("|") if isinstance(cell, str) else list(cell)
+    codes = [str(c) for c in codes if str(c)]
+    return codes or [""]
+
+
+_NUMBER = r"^-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?$"
+
+
+def _to_french_csv(path: str) -> None:
+    # Read as text so that nothing is re-formatted but the decimal point of
+    # the number columns.
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for column in frame.columns:
+        cells = frame[column]
+        filled = cells[cells != ""]
+        if len(filled) and filled.str.match(_NUMBER).all():
+            frame[column] = cells.str.replace(".", ",", regex=False)
+    frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig",
+                 lineterminator="\r\n")
 
 
 def _whole_number(value: int) -> int:

@@ -156,6 +156,15 @@ class ColumnsOf {
     return *this;
   }
 
+  // f(i) returns an absl::optional<int64_t>: pandas' nullable Int64.
+  template <typename F>
+  ColumnsOf& OptInt(const char* name, F f) {
+    OptIntColumn col(rows_);
+    for (size_t i = 0; i < rows_; ++i) col.Set(i, f(i));
+    dict_[name] = std::move(col).object();
+    return *this;
+  }
+
   // The columns (taken: call once, last).
   py::dict dict() { return std::move(dict_); }
 

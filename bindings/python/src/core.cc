@@ -12,6 +12,7 @@
 // RuntimeError; the message is the C++ one.
 
 #include <array>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
+#include "base/progress.h"
 #include "base/text.h"
 #include "columns.h"
 #include "frames.h"
@@ -34,6 +36,7 @@
 #include "maillage/io.h"
 #include "maillage/network.h"
 #include "maillage/partner_graph.h"
+#include "maillage/progress.h"
 #include "maillage/rank.h"
 #include "maillage/report.h"
 #include "maillage/synth.h"
@@ -86,21 +89,68 @@ T Take(absl::StatusOr<T>&& v) {
   return std::move(*v);
 }
 
-// Score weights (capacity, proximity, complementarity); absent = defaults.
-using Weights = std::optional<std::array<double, 3>>;
+// Ranking settings by RankOptions field name ("capacity", "proximity",
+// "complementarity" for the weights, "link", "cover", "novelty" for the
+// complementarity weights, "default_max_distance_km", ...); absent keys keep
+// the defaults. Empty: the defaults.
+using RankSettings = std::map<std::string, double>;
 
-RankOptions MakeRankOptions(const Weights& w) {
+RankOptions MakeRankOptions(const RankSettings& settings) {
   RankOptions o;
-  if (w) {
-    o.weights.capacity = (*w)[0];
-    o.weights.proximity = (*w)[1];
-    o.weights.complementarity = (*w)[2];
+  std::map<std::string, double*> fields = {
+      {"capacity", &o.weights.capacity},
+      {"proximity", &o.weights.proximity},
+      {"complementarity", &o.weights.complementarity},
+      {"link", &o.complementarity.link},
+      {"cover", &o.complementarity.cover},
+      {"novelty", &o.complementarity.novelty},
+      {"default_max_distance_km", &o.default_max_distance_km},
+      {"max_travel_minutes", &o.max_travel_minutes},
+      {"proximity_half_km", &o.proximity_half_km},
+      {"proximity_half_minutes", &o.proximity_half_minutes},
+      {"remote_proximity", &o.remote_proximity},
+      {"unknown_capacity_score", &o.unknown_capacity_score},
+  };
+  for (const auto& [name, value] : settings) {
+    auto it = fields.find(name);
+    if (it == fields.end()) {
+      throw py::value_error(
+          absl::StrCat("unknown ranking setting ", base::Quoted(name)));
+    }
+    *it->second = value;
   }
   return o;
 }
 
-// A Network and its Ranker with default options, built on first use and
-// shared by every call and plan of this network.
+// The defaults of the ranking settings, by name.
+RankSettings DefaultRankSettings() {
+  const RankOptions o;
+  return {{"capacity", o.weights.capacity},
+          {"proximity", o.weights.proximity},
+          {"complementarity", o.weights.complementarity},
+          {"link", o.complementarity.link},
+          {"cover", o.complementarity.cover},
+          {"novelty", o.complementarity.novelty},
+          {"default_max_distance_km", o.default_max_distance_km},
+          {"max_travel_minutes", o.max_travel_minutes},
+          {"proximity_half_km", o.proximity_half_km},
+          {"proximity_half_minutes", o.proximity_half_minutes},
+          {"remote_proximity", o.remote_proximity},
+          {"unknown_capacity_score", o.unknown_capacity_score}};
+}
+
+// Settings from Python: None (defaults), a dict of settings, or a
+// (capacity, proximity, complementarity) tuple of weights.
+RankSettings SettingsOf(const py::object& o) {
+  if (o.is_none()) return {};
+  if (py::isinstance<py::dict>(o)) return o.cast<RankSettings>();
+  const auto w = o.cast<std::array<double, 3>>();
+  return {{"capacity", w[0]}, {"proximity", w[1]}, {"complementarity", w[2]}};
+}
+
+// A Network and its Rankers: the one with default settings and the last
+// one with other settings, built on first use and shared by every call and
+// plan of this network.
 class NetworkHandle {
  public:
   explicit NetworkHandle(Network net) : net_(std::move(net)) {}
@@ -108,8 +158,20 @@ class NetworkHandle {
   const Network& net() const { return net_; }
 
   // Call without the GIL: the first call indexes the whole network.
-  absl::StatusOr<Ranker> GetRanker(const Weights& weights) {
-    if (weights) return Ranker::Create(net_, MakeRankOptions(weights));
+  absl::StatusOr<Ranker> GetRanker(const RankSettings& settings) {
+    if (!settings.empty()) {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!other_ || other_settings_ != settings) {
+        RankOptions options;
+        {
+          // MakeRankOptions throws only for unknown names, checked before.
+          options = MakeRankOptions(settings);
+        }
+        other_ = Ranker::Create(net_, options);
+        other_settings_ = settings;
+      }
+      return *other_;
+    }
     std::call_once(once_, [this] { ranker_ = Ranker::Create(net_); });
     return ranker_;
   }
@@ -118,6 +180,9 @@ class NetworkHandle {
   Network net_;
   std::once_flag once_;
   absl::StatusOr<Ranker> ranker_ = absl::UnknownError("not created");
+  std::mutex mutex_;
+  std::optional<absl::StatusOr<Ranker>> other_;
+  RankSettings other_settings_;
 };
 using NetworkPtr = std::shared_ptr<NetworkHandle>;
 
@@ -125,11 +190,69 @@ NetworkPtr Wrap(Network net) {
   return std::make_shared<NetworkHandle>(std::move(net));
 }
 
+// Progress of a call made without the GIL, passed to a Python callable
+// fn(stage, done, total) -> bool (None: no callable). Each report also
+// checks for signals, so that Ctrl-C stops a long call: the call is
+// cancelled and Rethrow() raises KeyboardInterrupt (or the callable's own
+// exception) once the GIL is held again.
+class ProgressBridge {
+ public:
+  explicit ProgressBridge(py::object fn) : fn_(std::move(fn)) {}
+  ~ProgressBridge() {
+    py::gil_scoped_acquire acquire;
+    error_.reset();
+    fn_ = py::object();
+  }
+
+  ProgressCallback callback() {
+    return [this](absl::string_view stage, int64_t done, int64_t total) {
+      py::gil_scoped_acquire acquire;
+      if (error_) return false;
+      try {
+        if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+        if (!fn_.is_none()) {
+          py::object keep_going =
+              fn_(py::str(stage.data(), stage.size()), done, total);
+          if (!keep_going.is_none() && !keep_going.cast<bool>()) {
+            cancelled_ = true;
+            return false;
+          }
+        }
+      } catch (py::error_already_set& e) {
+        error_.emplace(std::move(e));
+        return false;
+      } catch (const std::exception& e) {
+        PyErr_SetString(PyExc_RuntimeError, e.what());
+        error_.emplace();
+        return false;
+      }
+      return true;
+    };
+  }
+
+  // With the GIL: raises what stopped the call, if anything did.
+  void Rethrow() {
+    if (error_) {
+      py::error_already_set e = std::move(*error_);
+      error_.reset();
+      throw e;
+    }
+    if (cancelled_) {
+      throw py::value_error("cancelled by the progress callback");
+    }
+  }
+
+ private:
+  py::object fn_;
+  std::optional<py::error_already_set> error_;
+  bool cancelled_ = false;
+};
+
 // A plan with what produced it, so that it can be verified and pickled.
 struct PlanHandle {
   NetworkPtr network;
-  AllocateOptions options;
-  Weights weights;
+  AllocateOptions options;  // never with a progress callback
+  RankSettings settings;
   Plan plan;
 };
 using PlanPtr = std::shared_ptr<PlanHandle>;
@@ -261,9 +384,25 @@ ThemeId ParseThemeOrThrow(const std::string& code) {
   return *t;
 }
 
+// The options of `need` best first, or one row saying why it has none.
+void AddRanking(const Ranker& ranker, NeedId need, int k,
+                double explain_radius_km, std::vector<RankRow>* rows) {
+  const std::vector<Option> options = ranker.Rank(need, k);
+  for (const Option& o : options) rows->push_back({o, {}});
+  if (options.empty()) {
+    RankRow r;
+    r.option.person = ranker.network().need(need).person;
+    r.option.need = need;
+    r.option.theme = ranker.network().need(need).theme;
+    r.why = ExplainWithoutOptions(ranker, need, explain_radius_km);
+    rows->push_back(std::move(r));
+  }
+}
+
 py::dict RankPerson(NetworkHandle& h, const std::string& person_id,
                     const std::optional<std::string>& thematique, int k,
-                    const Weights& weights) {
+                    const py::object& rank_settings, double explain_radius_km) {
+  const RankSettings settings = SettingsOf(rank_settings);
   if (k < 1) throw py::value_error("k must be at least 1");
   const absl::optional<PersonId> person = h.net().FindPerson(person_id);
   if (!person) {
@@ -272,49 +411,71 @@ py::dict RankPerson(NetworkHandle& h, const std::string& person_id,
   }
   std::optional<ThemeId> theme;
   if (thematique) theme = ParseThemeOrThrow(*thematique);
-  std::vector<Option> options;
+  MakeRankOptions(settings);  // unknown names raise here, with the GIL
+  std::vector<RankRow> rows;
   absl::StatusOr<Ranker> ranker;
   {
     py::gil_scoped_release release;
-    ranker = h.GetRanker(weights);
+    ranker = h.GetRanker(settings);
     if (ranker.ok()) {
-      if (theme) {
-        options = ranker->Rank(*person, *theme, k);
+      const Network& net = h.net();
+      // A need of the person names the theme: its ranking (with the reason
+      // when it has no option); otherwise the ad hoc query.
+      std::optional<NeedId> need_of_theme;
+      for (int32_t n = net.first_need(*person).value();
+           n < net.end_need(*person).value(); ++n) {
+        if (theme && net.need(NeedId(n)).theme == *theme &&
+            !net.pinned_service(NeedId(n))) {
+          need_of_theme = NeedId(n);
+        }
+      }
+      if (need_of_theme) {
+        AddRanking(*ranker, *need_of_theme, k, explain_radius_km, &rows);
+      } else if (theme) {
+        for (const Option& o : ranker->Rank(*person, *theme, k)) {
+          rows.push_back({o, {}});
+        }
       } else {
-        const Network& net = h.net();
         for (int32_t n = net.first_need(*person).value();
              n < net.end_need(*person).value(); ++n) {
           if (net.pinned_service(NeedId(n))) continue;
-          for (const Option& o : ranker->Rank(NeedId(n), k)) {
-            options.push_back(o);
-          }
+          AddRanking(*ranker, NeedId(n), k, explain_radius_km, &rows);
         }
       }
     }
   }
   Check(ranker.status());
-  return OptionColumns(h.net(), options);
+  return OptionColumns(h.net(), rows);
 }
 
-py::dict RankAll(NetworkHandle& h, int k, const Weights& weights) {
+py::dict RankAll(NetworkHandle& h, int k, const py::object& rank_settings,
+                 double explain_radius_km, const py::object& progress) {
+  const RankSettings settings = SettingsOf(rank_settings);
   if (k < 1) throw py::value_error("k must be at least 1");
-  std::vector<Option> options;
+  MakeRankOptions(settings);
+  std::vector<RankRow> rows;
   absl::StatusOr<Ranker> ranker;
+  ProgressBridge bridge(progress);
+  bool cancelled = false;
   {
     py::gil_scoped_release release;
-    ranker = h.GetRanker(weights);
+    ranker = h.GetRanker(settings);
     if (ranker.ok()) {
       const Network& net = h.net();
-      for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+      const auto num_needs = static_cast<int64_t>(net.needs().size());
+      const ProgressCallback callback = bridge.callback();
+      base::StageProgress stage(callback, "rank", num_needs);
+      for (int32_t n = 0; n < num_needs && !cancelled; ++n) {
+        if (!stage.Update(n)) cancelled = true;
         if (net.pinned_service(NeedId(n))) continue;
-        for (const Option& o : ranker->Rank(NeedId(n), k)) {
-          options.push_back(o);
-        }
+        AddRanking(*ranker, NeedId(n), k, explain_radius_km, &rows);
       }
+      if (!cancelled && !stage.Finish()) cancelled = true;
     }
   }
+  bridge.Rethrow();
   Check(ranker.status());
-  return OptionColumns(h.net(), options);
+  return OptionColumns(h.net(), rows);
 }
 
 // --- allocation
@@ -322,22 +483,28 @@ py::dict RankAll(NetworkHandle& h, int k, const Weights& weights) {
 
 PlanPtr AllocatePlan(const NetworkPtr& h, int32_t candidate_limit,
                      int64_t score_scale, double explain_radius_km,
-                     const Weights& weights, int32_t assumed_capacity) {
+                     const py::object& rank_settings, int32_t assumed_capacity,
+                     const py::object& progress) {
+  const RankSettings settings = SettingsOf(rank_settings);
   auto handle = std::make_shared<PlanHandle>();
   handle->network = h;
   handle->options.candidate_limit = candidate_limit;
   handle->options.score_scale = score_scale;
   handle->options.explain_radius_km = explain_radius_km;
   handle->options.assumed_capacity = assumed_capacity;
-  handle->weights = weights;
+  handle->settings = settings;
+  MakeRankOptions(settings);
+  ProgressBridge bridge(progress);
   absl::Status status;
   {
     py::gil_scoped_release release;
-    absl::StatusOr<Ranker> ranker = h->GetRanker(weights);
+    AllocateOptions options = handle->options;
+    options.progress = bridge.callback();
+    absl::StatusOr<Ranker> ranker = h->GetRanker(settings);
     if (!ranker.ok()) {
       status = ranker.status();
     } else {
-      absl::StatusOr<Plan> plan = Allocate(*ranker, handle->options);
+      absl::StatusOr<Plan> plan = Allocate(*ranker, options);
       if (plan.ok()) {
         handle->plan = std::move(*plan);
       } else {
@@ -345,24 +512,29 @@ PlanPtr AllocatePlan(const NetworkPtr& h, int32_t candidate_limit,
       }
     }
   }
+  bridge.Rethrow();
   Check(status);
   return handle;
 }
 
-void VerifyPlanHandle(PlanHandle& p) {
+void VerifyPlanHandle(PlanHandle& p, const py::object& progress) {
   // A plan read from a folder (ReadPlan) has no solver state.
   if (p.plan.potentials.empty()) {
     throw py::value_error(
         "this plan has no optimality certificate to verify: it was read "
         "from a plan folder (allocate the network to get one)");
   }
+  ProgressBridge bridge(progress);
   absl::Status status;
   {
     py::gil_scoped_release release;
-    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.weights);
+    AllocateOptions options = p.options;
+    options.progress = bridge.callback();
+    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.settings);
     status =
-        ranker.ok() ? VerifyPlan(*ranker, p.plan, p.options) : ranker.status();
+        ranker.ok() ? VerifyPlan(*ranker, p.plan, options) : ranker.status();
   }
+  bridge.Rethrow();
   Check(status);
 }
 
@@ -370,7 +542,7 @@ py::tuple PlanState(const PlanHandle& p) {
   const std::string bytes = EncodePlan(p.plan);
   return py::make_tuple(p.network, p.options.candidate_limit,
                         p.options.score_scale, p.options.explain_radius_km,
-                        p.weights, py::bytes(bytes),
+                        p.settings, py::bytes(bytes),
                         p.options.assumed_capacity);
 }
 
@@ -381,7 +553,7 @@ PlanPtr PlanFromState(const py::tuple& t) {
   handle->options.candidate_limit = t[1].cast<int32_t>();
   handle->options.score_scale = t[2].cast<int64_t>();
   handle->options.explain_radius_km = t[3].cast<double>();
-  handle->weights = t[4].cast<Weights>();
+  handle->settings = t[4].cast<RankSettings>();
   handle->options.assumed_capacity = t[6].cast<int32_t>();
   const std::string bytes = t[5].cast<std::string>();
   handle->plan = Take(DecodePlan(bytes, handle->network->net()));
@@ -432,8 +604,13 @@ void BindNetwork(py::module_& m) {
           },
           py::arg("path"))
       .def("rank", &RankPerson, py::arg("person_id"), py::arg("thematique"),
-           py::arg("k"), py::arg("weights"))
-      .def("rank_all", &RankAll, py::arg("k"), py::arg("weights"))
+           py::arg("k"), py::arg("settings"),
+           py::arg("explain_radius_km") = 100.0)
+      .def("rank_all", &RankAll, py::arg("k"), py::arg("settings"),
+           py::arg("explain_radius_km") = 100.0,
+           py::arg("progress") = py::none())
+      .def("__eq__", [](const NetworkHandle& a,
+                        const NetworkHandle& b) { return a.net() == b.net(); })
       .def(
           "with_capacity",
           [](const NetworkHandle& h,
@@ -460,7 +637,8 @@ void BindNetwork(py::module_& m) {
           py::arg("partner_ids"), py::arg("service_ids"))
       .def("allocate", &AllocatePlan, py::arg("candidate_limit"),
            py::arg("score_scale"), py::arg("explain_radius_km"),
-           py::arg("weights"), py::arg("assumed_capacity"))
+           py::arg("settings"), py::arg("assumed_capacity"),
+           py::arg("progress") = py::none())
       .def(py::pickle(
           [](const NetworkHandle& h) { return NetworkState(h.net()); },
           [](const py::dict& state) { return BuildNetworkStrictly(state); }));
@@ -481,22 +659,27 @@ GapsOptions MakeGapsOptions(const PlanHandle& p, int32_t budget,
 
 // AnalyzeGaps of the plan's network (its ranking weights and allocation
 // options), describing this plan when `given`.
-GapReport Gaps(const PlanHandle& p, const GapsOptions& options, bool given) {
+GapReport Gaps(const PlanHandle& p, GapsOptions options, bool given,
+               const py::object& progress) {
   absl::StatusOr<GapReport> r;
+  ProgressBridge bridge(progress);
   {
     py::gil_scoped_release release;
-    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.weights);
+    options.allocate.progress = bridge.callback();
+    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.settings);
     r = ranker.ok() ? AnalyzeGaps(*ranker, options, given ? &p.plan : nullptr)
                     : ranker.status();
   }
+  bridge.Rethrow();
   return Take(std::move(r));
 }
 
 py::dict GapsFiles(const PlanHandle& p, int32_t budget,
                    const std::vector<std::string>& territories,
-                   bool what_would_help) {
+                   bool what_would_help, const py::object& progress) {
   const GapReport r =
-      Gaps(p, MakeGapsOptions(p, budget, territories, what_would_help), true);
+      Gaps(p, MakeGapsOptions(p, budget, territories, what_would_help), true,
+           progress);
   py::dict d;
   for (const std::string& name : GapsFileNames()) {
     d[py::str(name)] = Take(GapsFileText(r, name));
@@ -530,7 +713,7 @@ py::list MarginalGains(const PlanHandle& p,
   absl::Status status;
   {
     py::gil_scoped_release release;
-    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.weights);
+    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.settings);
     absl::StatusOr<GapAnalyzer> a =
         ranker.ok() ? GapAnalyzer::Create(*ranker, p.options) : ranker.status();
     if (!a.ok()) {
@@ -569,7 +752,7 @@ std::string PartnerGraphCsvOf(const PlanHandle& p) {
   GapReport r;
   {
     py::gil_scoped_release release;
-    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.weights);
+    absl::StatusOr<Ranker> ranker = p.network->GetRanker(p.settings);
     absl::StatusOr<PartnerGraphAnalysis> g =
         ranker.ok() ? AnalyzePartnerGraph(*ranker, p.plan, p.options)
                     : ranker.status();
@@ -586,9 +769,9 @@ std::string PartnerGraphCsvOf(const PlanHandle& p) {
 void WriteReportOf(const PlanHandle& p, const std::string& path,
                    const std::string& lang, bool exact_small_counts,
                    int32_t budget, const std::vector<std::string>& territories,
-                   bool given) {
+                   bool given, const py::object& progress) {
   const GapReport r =
-      Gaps(p, MakeGapsOptions(p, budget, territories, true), given);
+      Gaps(p, MakeGapsOptions(p, budget, territories, true), given, progress);
   ReportOptions o;
   o.lang = lang;
   o.exact_small_counts = exact_small_counts;
@@ -606,6 +789,7 @@ void BindPlan(py::module_& m) {
                              [](const PlanHandle& p) { return p.network; })
       .def("assignments", &OfPlan<AssignmentColumns>)
       .def("unmatched", &OfPlan<UnmatchedColumns>)
+      .def("needs", &OfPlan<NeedColumns>)
       .def("shadow_prices", &OfPlan<ShadowPriceColumns>)
       .def("summary_json", &OfPlan<PlanSummaryJson>)
       .def("plan_json", &OfPlan<PlanJson>)
@@ -628,16 +812,17 @@ void BindPlan(py::module_& m) {
                 Take(PartnerReferrals(p.network->net(), p.plan, partner_id)));
           },
           py::arg("partner_id"))
-      .def("verify", &VerifyPlanHandle)
+      .def("verify", &VerifyPlanHandle, py::arg("progress") = py::none())
       .def("gaps_files", &GapsFiles, py::arg("budget"), py::arg("territories"),
-           py::arg("what_would_help"))
+           py::arg("what_would_help"), py::arg("progress") = py::none())
       .def("coverage_csv", &CoverageCsvOf)
       .def("partner_graph_csv", &PartnerGraphCsvOf)
       .def("marginal_gains", &MarginalGains, py::arg("service_ids"),
            py::arg("places"), py::arg("together"))
       .def("report", &WriteReportOf, py::arg("path"), py::arg("lang"),
            py::arg("exact_small_counts"), py::arg("budget"),
-           py::arg("territories"), py::arg("given"))
+           py::arg("territories"), py::arg("given"),
+           py::arg("progress") = py::none())
       .def(
           "write",
           [](const PlanHandle& p, const std::string& dir) {
@@ -655,7 +840,7 @@ void BindPlan(py::module_& m) {
              d["candidate_limit"] = p.options.candidate_limit;
              d["score_scale"] = p.options.score_scale;
              d["explain_radius_km"] = p.options.explain_radius_km;
-             d["weights"] = p.weights;
+             d["rank"] = p.settings;
              return d;
            })
       .def(py::pickle(&PlanState, &PlanFromState));
@@ -726,6 +911,64 @@ void BindFunctions(py::module_& m) {
         return std::string(ThemeCode(CategoryOf(ParseThemeOrThrow(code))));
       },
       py::arg("thematique"));
+  m.def(
+      "vocabulary",
+      [] {
+        py::dict d;
+        py::list themes;
+        for (int t = 0; t < NumThemes(); ++t) {
+          const auto id = static_cast<ThemeId>(t);
+          themes.append(py::make_tuple(
+              std::string(ThemeCode(id)), std::string(ThemeLabel(id)),
+              std::string(ThemeCode(CategoryOf(id))),
+              std::string(CategoryLabelEnglish(id)), IsCategory(id)));
+        }
+        d["themes"] = themes;
+        py::list publics;
+        for (int p = 0; p < NumPublics(); ++p) {
+          const auto id = static_cast<PublicId>(p);
+          publics.append(py::make_tuple(std::string(PublicCode(id)),
+                                        std::string(PublicLabel(id))));
+        }
+        d["publics"] = publics;
+        py::list modes;
+        for (Mode mode : {Mode::kRemote, Mode::kInPerson}) {
+          modes.append(py::make_tuple(std::string(ModeCode(mode)),
+                                      std::string(ModeLabel(mode))));
+        }
+        d["modes"] = modes;
+        py::list kinds;
+        for (int i = 0; i < NumReseauxPorteurs(); ++i) {
+          kinds.append(py::make_tuple(std::string(ReseauPorteurCode(i)),
+                                      std::string(ReseauPorteurLabel(i))));
+        }
+        d["reseaux_porteurs"] = kinds;
+        const std::pair<const char*, Vocabulary> flat[] = {
+            {"frais", Vocabulary::kFrais},
+            {"types", Vocabulary::kServiceTypes},
+            {"modes_mobilisation", Vocabulary::kModesMobilisation},
+            {"mobilisable_par", Vocabulary::kPersonnesMobilisatrices}};
+        for (const auto& [name, v] : flat) {
+          py::list codes;
+          for (int i = 0; i < NumCodes(v); ++i) {
+            codes.append(py::make_tuple(std::string(CodeOf(v, i)),
+                                        std::string(LabelOf(v, i))));
+          }
+          d[name] = codes;
+        }
+        py::list filters;
+        for (int f = 1; f < kNumFilters; ++f) {
+          filters.append(std::string(FilterCode(static_cast<Filter>(f))));
+        }
+        d["filters"] = filters;
+        return d;
+      },
+      "The data·inclusion vocabularies compiled into the library: themes "
+      "(code, French label, category, English category label, is category), "
+      "publics, modes, reseaux_porteurs, frais, types, modes_mobilisation, "
+      "mobilisable_par (code, French label) and the filter codes.");
+  m.def("rank_defaults", &DefaultRankSettings,
+        "The default ranking settings, by name.");
   m.def("unmatched_reasons", [] {
     std::vector<std::string> out;
     for (int r = 0; r <= static_cast<int>(UnmatchedReason::kCapacityFull);

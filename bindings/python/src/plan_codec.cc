@@ -8,7 +8,7 @@
 namespace maillage::python {
 namespace {
 
-constexpr absl::string_view kMagic = "maillage-plan/2";
+constexpr absl::string_view kMagic = "maillage-plan/3";
 
 class Writer {
  public:
@@ -92,6 +92,8 @@ std::string EncodePlan(const Plan& plan) {
     w.Put(u.person.value(), u.need.value(), static_cast<uint8_t>(u.reason),
           static_cast<uint8_t>(u.filter), u.suggested.value(), u.distance_km);
     w.PutString(u.detail);
+    w.Put(u.in_reach, u.serving);
+    for (int32_t c : u.excluded_by) w.Put(c);
   }
   const PlanObjective& o = plan.objective;
   w.Put(o.people, o.people_covered, o.needs, o.needs_covered, o.needs_pinned);
@@ -151,8 +153,11 @@ absl::StatusOr<Plan> DecodePlan(absl::string_view bytes,
     int32_t person = 0, need = 0, suggested = 0;
     uint8_t reason = 0, filter = 0;
     if (!r.Get(&person, &need, &reason, &filter, &suggested, &u.distance_km) ||
-        !r.GetString(&u.detail)) {
+        !r.GetString(&u.detail) || !r.Get(&u.in_reach, &u.serving)) {
       return bad();
+    }
+    for (int32_t& c : u.excluded_by) {
+      if (!r.Get(&c)) return bad();
     }
     if (reason > static_cast<uint8_t>(UnmatchedReason::kCapacityFull) ||
         filter > static_cast<uint8_t>(Filter::kRefused)) {

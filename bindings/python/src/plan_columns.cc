@@ -3,6 +3,7 @@
 #include <cmath>
 #include <string>
 
+#include "absl/container/flat_hash_map.h"
 #include "columns.h"
 
 namespace maillage::python {
@@ -33,6 +34,11 @@ class Names {
     const PartnerId p = net_.service(s).partner;
     return partners_.Get(Key(p), net_.partner(p).id);
   }
+  PyObject* Site(SiteId s) { return sites_.Get(Key(s), net_.site(s).id); }
+  PyObject* Kind(const std::string& kind) {
+    auto [it, added] = kinds_.try_emplace(kind, kinds_.size());
+    return kind_codes_.Get(it->second, kind);
+  }
   PyObject* Theme(ThemeId t) { return themes_.Get(t, View(ThemeCode(t))); }
   PyObject* Category(ThemeId t) { return Theme(CategoryOf(t)); }
   PyObject* Code(size_t key, absl::string_view code) {
@@ -41,7 +47,9 @@ class Names {
 
  private:
   const Network& net_;
-  StrCache persons_, territories_, services_, partners_, themes_, codes_;
+  StrCache persons_, territories_, services_, partners_, themes_, codes_,
+      sites_, kind_codes_;
+  absl::flat_hash_map<std::string, size_t> kinds_;
 };
 
 double NanIf(bool absent, double v) { return absent ? std::nan("") : v; }
@@ -49,8 +57,8 @@ double NanIf(bool absent, double v) { return absent ? std::nan("") : v; }
 // The columns of the need of each row: person_id, territory, thematique,
 // category, urgency. `need_of(i)` is the row's NeedId.
 template <typename NeedOf>
-ColumnsOf NeedColumns(const Network& net, Names& names, size_t rows,
-                      NeedOf need_of) {
+ColumnsOf NeedPart(const Network& net, Names& names, size_t rows,
+                   NeedOf need_of) {
   auto need = [&](size_t i) -> const Need& { return net.need(need_of(i)); };
   ColumnsOf t(rows);
   t.Str("person_id", [&](size_t i) { return names.Person(need(i).person); })
@@ -63,13 +71,43 @@ ColumnsOf NeedColumns(const Network& net, Names& names, size_t rows,
   return t;
 }
 
+// The counts of an unmatched need (Unmatched): in_reach, serving and
+// excluded_FILTER, NA where not computed (serving < 0). `u(i)` is the row's
+// Unmatched, or nullptr for a covered need (all NA).
+template <typename U>
+void AddCounts(ColumnsOf& t, U u) {
+  using Opt = absl::optional<int64_t>;
+  t.OptInt("in_reach", [&](size_t i) -> Opt {
+    const Unmatched* x = u(i);
+    if (x == nullptr) return absl::nullopt;
+    return x->in_reach;
+  });
+  t.OptInt("serving", [&](size_t i) -> Opt {
+    const Unmatched* x = u(i);
+    if (x == nullptr || x->serving < 0) return absl::nullopt;
+    return x->serving;
+  });
+  static const std::string kNames[] = {
+      "excluded_frais", "excluded_type",  "excluded_public", "excluded_zone",
+      "excluded_age",   "excluded_reach", "excluded_refused"};
+  const Filter filters[] = {
+      Filter::kFrais, Filter::kServiceType, Filter::kPublic, Filter::kZone,
+      Filter::kAge,   Filter::kReach,       Filter::kRefused};
+  for (size_t k = 0; k < 7; ++k) {
+    t.OptInt(kNames[k].c_str(), [&](size_t i) -> Opt {
+      const Unmatched* x = u(i);
+      if (x == nullptr || x->serving < 0) return absl::nullopt;
+      return x->excluded_by[static_cast<size_t>(filters[k])];
+    });
+  }
+}
+
 }  // namespace
 
 py::dict AssignmentColumns(const Network& net, const Plan& plan) {
   Names names(net);
   const std::vector<Assignment>& as = plan.assignments;
-  return NeedColumns(net, names, as.size(),
-                     [&](size_t i) { return as[i].need; })
+  return NeedPart(net, names, as.size(), [&](size_t i) { return as[i].need; })
       .Str("service_id", [&](size_t i) { return names.Service(as[i].service); })
       .Str("partner_id", [&](size_t i) { return names.Partner(as[i].service); })
       .Num<double>("score",
@@ -94,27 +132,151 @@ py::dict AssignmentColumns(const Network& net, const Plan& plan) {
 py::dict UnmatchedColumns(const Network& net, const Plan& plan) {
   Names names(net);
   const std::vector<Unmatched>& us = plan.unmatched;
-  return NeedColumns(net, names, us.size(),
-                     [&](size_t i) { return us[i].need; })
-      .Str("reason",
+  ColumnsOf t =
+      NeedPart(net, names, us.size(), [&](size_t i) { return us[i].need; })
+          .Str("reason",
+               [&](size_t i) {
+                 return names.Code(static_cast<size_t>(us[i].reason),
+                                   UnmatchedReasonCode(us[i].reason));
+               })
+          .Str("filter",
+               [&](size_t i) -> PyObject* {
+                 if (us[i].reason != UnmatchedReason::kNotEligible)
+                   return nullptr;
+                 return names.Code(16 + static_cast<size_t>(us[i].filter),
+                                   FilterCode(us[i].filter));
+               })
+          .Str("detail", [&](size_t i) { return us[i].detail; })
+          .Str("suggested_service_id",
+               [&](size_t i) -> PyObject* {
+                 return us[i].suggested.valid() ? names.Service(us[i].suggested)
+                                                : nullptr;
+               })
+          .Str("suggested_partner_id",
+               [&](size_t i) -> PyObject* {
+                 return us[i].suggested.valid() ? names.Partner(us[i].suggested)
+                                                : nullptr;
+               })
+          .Num<double>("distance_km",
+                       [&](size_t i) { return us[i].distance_km; });
+  AddCounts(t, [&](size_t i) -> const Unmatched* { return &us[i]; });
+  return t.dict();
+}
+
+py::dict NeedColumns(const Network& net, const Plan& plan) {
+  Names names(net);
+  // Each row: an assignment (>= 0) or an unmatched need (-1 - index), in
+  // need order.
+  std::vector<int64_t> row;
+  row.reserve(plan.assignments.size() + plan.unmatched.size());
+  size_t a = 0, u = 0;
+  while (a < plan.assignments.size() || u < plan.unmatched.size()) {
+    const bool take_a = u == plan.unmatched.size() ||
+                        (a < plan.assignments.size() &&
+                         plan.assignments[a].need < plan.unmatched[u].need);
+    row.push_back(take_a ? static_cast<int64_t>(a++)
+                         : -1 - static_cast<int64_t>(u++));
+  }
+  auto as = [&](size_t i) -> const Assignment* {
+    return row[i] >= 0 ? &plan.assignments[static_cast<size_t>(row[i])]
+                       : nullptr;
+  };
+  auto un = [&](size_t i) -> const Unmatched* {
+    return row[i] < 0 ? &plan.unmatched[static_cast<size_t>(-1 - row[i])]
+                      : nullptr;
+  };
+  auto need = [&](size_t i) {
+    return as(i) != nullptr ? as(i)->need : un(i)->need;
+  };
+  auto part = [&](size_t i, double Assignment::*field) {
+    const Assignment* x = as(i);
+    return x == nullptr || x->pinned ? std::nan("") : x->*field;
+  };
+  ColumnsOf t(row.size());
+  t.Str("person_id",
+        [&](size_t i) { return names.Person(net.need(need(i)).person); })
+      .Str("territory",
+           [&](size_t i) { return names.Territory(net.need(need(i)).person); })
+      .Str("site_id",
            [&](size_t i) {
-             return names.Code(static_cast<size_t>(us[i].reason),
-                               UnmatchedReasonCode(us[i].reason));
+             return names.Site(net.person(net.need(need(i)).person).site);
+           })
+      .Str("thematique",
+           [&](size_t i) { return names.Theme(net.need(need(i)).theme); })
+      .Str("category",
+           [&](size_t i) { return names.Category(net.need(need(i)).theme); })
+      .Num<int32_t>("urgency",
+                    [&](size_t i) { return net.need(need(i)).urgency; })
+      .Str("status",
+           [&](size_t i) {
+             const Assignment* x = as(i);
+             const char* s = x == nullptr ? "unmatched"
+                             : x->pinned  ? "pinned"
+                                          : "covered";
+             return names.Code(32 + (x == nullptr ? 0 : x->pinned ? 1 : 2), s);
+           })
+      .Str("service_id",
+           [&](size_t i) -> PyObject* {
+             const Assignment* x = as(i);
+             return x ? names.Service(x->service) : nullptr;
+           })
+      .Str("partner_id",
+           [&](size_t i) -> PyObject* {
+             const Assignment* x = as(i);
+             return x ? names.Partner(x->service) : nullptr;
+           })
+      .Str("partner_kind",
+           [&](size_t i) -> PyObject* {
+             const Assignment* x = as(i);
+             if (x == nullptr) return nullptr;
+             const Partner& p = net.partner(net.service(x->service).partner);
+             return p.kind.empty() ? nullptr : names.Kind(p.kind);
+           })
+      .Num<double>("score",
+                   [&](size_t i) { return part(i, &Assignment::score); })
+      .Num<double>("capacity",
+                   [&](size_t i) { return part(i, &Assignment::capacity); })
+      .Num<double>("proximity",
+                   [&](size_t i) { return part(i, &Assignment::proximity); })
+      .Num<double>(
+          "complementarity",
+          [&](size_t i) { return part(i, &Assignment::complementarity); })
+      .Num<double>("distance_km",
+                   [&](size_t i) {
+                     return as(i) ? as(i)->distance_km : un(i)->distance_km;
+                   })
+      .Num<bool>("remote", [&](size_t i) { return as(i) && as(i)->remote; })
+      .Num<bool>("capacity_assumed",
+                 [&](size_t i) { return as(i) && as(i)->capacity_assumed; })
+      .Str("reason",
+           [&](size_t i) -> PyObject* {
+             const Unmatched* x = un(i);
+             if (x == nullptr) return nullptr;
+             return names.Code(static_cast<size_t>(x->reason),
+                               UnmatchedReasonCode(x->reason));
            })
       .Str("filter",
            [&](size_t i) -> PyObject* {
-             if (us[i].reason != UnmatchedReason::kNotEligible) return nullptr;
-             return names.Code(16 + static_cast<size_t>(us[i].filter),
-                               FilterCode(us[i].filter));
+             const Unmatched* x = un(i);
+             if (x == nullptr || x->reason != UnmatchedReason::kNotEligible) {
+               return nullptr;
+             }
+             return names.Code(16 + static_cast<size_t>(x->filter),
+                               FilterCode(x->filter));
            })
-      .Str("detail", [&](size_t i) { return us[i].detail; })
       .Str("suggested_service_id",
            [&](size_t i) -> PyObject* {
-             return us[i].suggested.valid() ? names.Service(us[i].suggested)
-                                            : nullptr;
+             const Unmatched* x = un(i);
+             return x && x->suggested.valid() ? names.Service(x->suggested)
+                                              : nullptr;
            })
-      .Num<double>("distance_km", [&](size_t i) { return us[i].distance_km; })
-      .dict();
+      .Str("suggested_partner_id", [&](size_t i) -> PyObject* {
+        const Unmatched* x = un(i);
+        return x && x->suggested.valid() ? names.Partner(x->suggested)
+                                         : nullptr;
+      });
+  AddCounts(t, un);
+  return t.dict();
 }
 
 py::dict ShadowPriceColumns(const Network& net, const Plan& plan) {
@@ -131,10 +293,9 @@ py::dict ShadowPriceColumns(const Network& net, const Plan& plan) {
       .Num<int32_t>(
           "capacity_available",
           [&](size_t i) { return net.service(service(i)).capacity_available; })
-      .Num<bool>("capacity_known",
-                 [&](size_t i) {
-                   return net.service(service(i)).capacity_known;
-                 })
+      .Num<bool>(
+          "capacity_known",
+          [&](size_t i) { return net.service(service(i)).capacity_known; })
       .Num<int32_t>("pinned_places",
                     [&](size_t i) { return net.pinned_places(service(i)); })
       .Num<int32_t>("free_places",
@@ -151,37 +312,77 @@ py::dict ShadowPriceColumns(const Network& net, const Plan& plan) {
       .dict();
 }
 
-py::dict OptionColumns(const Network& net, const std::vector<Option>& options) {
+py::dict OptionColumns(const Network& net, const std::vector<RankRow>& rows) {
   Names names(net);
-  const std::vector<Option>& os = options;
+  auto o = [&](size_t i) -> const Option& { return rows[i].option; };
+  auto none = [&](size_t i) { return !rows[i].option.service.valid(); };
   // 1-based within a person's theme.
-  std::vector<int32_t> rank(os.size());
-  for (size_t i = 0; i < os.size(); ++i) {
-    const bool same = i > 0 && os[i - 1].person == os[i].person &&
-                      os[i - 1].theme == os[i].theme;
+  std::vector<int32_t> rank(rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const bool same =
+        i > 0 && o(i - 1).person == o(i).person && o(i - 1).theme == o(i).theme;
     rank[i] = same ? rank[i - 1] + 1 : 1;
   }
-  return ColumnsOf(os.size())
-      .Str("person_id", [&](size_t i) { return names.Person(os[i].person); })
-      .Str("thematique", [&](size_t i) { return names.Theme(os[i].theme); })
-      .Num<int32_t>("rank", [&](size_t i) { return rank[i]; })
-      .Str("service_id", [&](size_t i) { return names.Service(os[i].service); })
-      .Str("partner_id", [&](size_t i) { return names.Partner(os[i].service); })
-      .Num<double>("score", [&](size_t i) { return os[i].score; })
-      .Num<double>("capacity", [&](size_t i) { return os[i].capacity; })
-      .Num<double>("proximity", [&](size_t i) { return os[i].proximity; })
+  auto num = [&](size_t i, double Option::*field) {
+    return none(i) ? std::nan("") : o(i).*field;
+  };
+  using Opt = absl::optional<int64_t>;
+  ColumnsOf t(rows.size());
+  t.Str("person_id", [&](size_t i) { return names.Person(o(i).person); })
+      .Str("thematique", [&](size_t i) { return names.Theme(o(i).theme); })
+      .OptInt("urgency",
+              [&](size_t i) -> Opt {
+                if (!o(i).need.valid()) return absl::nullopt;
+                return net.need(o(i).need).urgency;
+              })
+      .OptInt("rank",
+              [&](size_t i) -> Opt {
+                if (none(i)) return absl::nullopt;
+                return rank[i];
+              })
+      .Str("service_id",
+           [&](size_t i) -> PyObject* {
+             return none(i) ? nullptr : names.Service(o(i).service);
+           })
+      .Str("partner_id",
+           [&](size_t i) -> PyObject* {
+             return none(i) ? nullptr : names.Partner(o(i).service);
+           })
+      .Num<double>("score", [&](size_t i) { return num(i, &Option::score); })
+      .Num<double>("capacity",
+                   [&](size_t i) { return num(i, &Option::capacity); })
+      .Num<double>("proximity",
+                   [&](size_t i) { return num(i, &Option::proximity); })
       .Num<double>("complementarity",
-                   [&](size_t i) { return os[i].complementarity; })
+                   [&](size_t i) { return num(i, &Option::complementarity); })
+      .Num<double>("link", [&](size_t i) { return num(i, &Option::link); })
+      .Num<double>("cover", [&](size_t i) { return num(i, &Option::cover); })
+      .Num<double>("novelty",
+                   [&](size_t i) { return num(i, &Option::novelty); })
       // As in the CLI's options: no distance for an option used remotely.
       .Num<double>("distance_km",
                    [&](size_t i) {
-                     return os[i].remote ? std::nan("") : os[i].distance_km;
+                     return none(i) || o(i).remote ? std::nan("")
+                                                   : o(i).distance_km;
                    })
-      .Num<bool>("remote", [&](size_t i) { return os[i].remote; })
-      .Num<bool>("full", [&](size_t i) { return os[i].full; })
+      .Num<bool>("remote", [&](size_t i) { return !none(i) && o(i).remote; })
+      .Num<bool>("full", [&](size_t i) { return !none(i) && o(i).full; })
       .Num<bool>("capacity_known",
-                 [&](size_t i) { return os[i].capacity_known; })
-      .dict();
+                 [&](size_t i) { return !none(i) && o(i).capacity_known; })
+      .Str("reason",
+           [&](size_t i) -> PyObject* {
+             if (!none(i)) return nullptr;
+             const UnmatchedReason r = rows[i].why.reason;
+             return names.Code(static_cast<size_t>(r), UnmatchedReasonCode(r));
+           })
+      .Str("filter", [&](size_t i) -> PyObject* {
+        if (!none(i) || rows[i].why.reason != UnmatchedReason::kNotEligible) {
+          return nullptr;
+        }
+        const Filter f = rows[i].why.filter;
+        return names.Code(16 + static_cast<size_t>(f), FilterCode(f));
+      });
+  return t.dict();
 }
 
 py::dict ReferralColumns(const std::vector<Referral>& referrals) {

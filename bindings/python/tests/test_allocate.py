@@ -98,7 +98,7 @@ def test_shadow_prices_only_where_full(lyon_plan):
 def test_options_and_repr(valid):
     plan = valid.allocate(candidate_limit=1)
     assert plan.options == {"candidate_limit": 1, "score_scale": 1000,
-                            "explain_radius_km": 100.0, "weights": None}
+                            "explain_radius_km": 100.0, "rank": {}}
     assert repr(plan) == ("<maillage.Plan: 5 of 5 people and 9 of 10 needs "
                           "covered, 1 unmatched>")
     plan.verify()

@@ -212,7 +212,12 @@ def test_read_plan_round_trip(lyon, lyon_plan, tmp_path):
     exact = ["person_id", "thematique", "reason", "filter", "detail",
              "suggested_service_id"]
     pd.testing.assert_frame_equal(u[exact], v[exact])
-    assert v["distance_km"].isna().all()  # unmatched.csv has no distance
+    pd.testing.assert_series_equal(u["distance_km"], v["distance_km"],
+                                   atol=5e-4)
+    counts = [c for c in u.columns if c == "in_reach" or c == "serving"
+              or c.startswith("excluded_")]
+    assert len(counts) == 9
+    pd.testing.assert_frame_equal(u[counts], v[counts])
     for key in ["people", "people_covered", "needs", "needs_covered",
                 "needs_pinned", "unmatched", "territories"]:
         assert back.summary[key] == lyon_plan.summary[key], key

@@ -168,7 +168,8 @@ def test_personal_values_never_quoted(valid):
     lines = str(info.value).splitlines()
     assert "persons:3:6: malformed integer" in lines
     assert "persons:4:8: malformed number" in lines
-    assert "persons:5:7: unknown data·inclusion public code" in lines
+    assert ("persons:5:7: unknown data·inclusion public code (the codes: "
+            "docs/format.md)") in lines
     assert "services:2:12: malformed integer 'deux'" in lines
     text = str(info.value) + info.value.problems.to_string()
     for secret in ("trente", "12km", "PUBLIC-SECRET"):

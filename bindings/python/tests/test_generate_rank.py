@@ -9,9 +9,10 @@ import pytest
 import maillage
 from conftest import TESTDATA, assert_same_frames
 
-RANK_COLUMNS = ["person_id", "thematique", "rank", "service_id", "partner_id",
-                "score", "capacity", "proximity", "complementarity",
-                "distance_km", "remote", "full", "capacity_known"]
+RANK_COLUMNS = ["person_id", "thematique", "category", "urgency", "rank",
+                "service_id", "partner_id", "score", "capacity", "proximity",
+                "complementarity", "link", "cover", "novelty", "distance_km",
+                "remote", "full", "capacity_known", "reason", "filter"]
 
 
 def test_generate_is_deterministic_by_seed(lyon):
@@ -58,6 +59,12 @@ def test_generate_arguments():
 def test_rank_gives_the_clis_options(valid, person, theme, k, expected):
     got = valid.rank(person, theme, k=k)
     assert list(got.columns) == RANK_COLUMNS
+    # The CLI lists options only; a need without any is a row with its reason.
+    without = got[got["rank"].isna()]
+    assert without["service_id"].isna().all()
+    assert without["reason"].notna().all()
+    got = got[got["rank"].notna()].reset_index(drop=True)
+    assert got["reason"].isna().all()
     want = pd.read_csv(TESTDATA / "rank" / expected).astype(
         {c: float for c in ["score", "capacity", "proximity",
                             "complementarity", "distance_km"]})
@@ -73,7 +80,8 @@ def test_rank_sorted_and_parts_combine(lyon):
     for weights, w in [(None, (0.40, 0.35, 0.25)),
                        ({"capacity": 1, "proximity": 1, "complementarity": 2},
                         (0.25, 0.25, 0.50))]:
-        options = lyon.rank_all(k=5, weights=weights)
+        options = lyon.rank_all(k=5, weights=weights, progress=False)
+        options = options[options["rank"].notna()]
         assert len(options) > 100
         for _, group in options.groupby(["person_id", "thematique"]):
             assert list(group["rank"]) == list(range(1, len(group) + 1))
@@ -83,7 +91,7 @@ def test_rank_sorted_and_parts_combine(lyon):
         np.testing.assert_allclose(options["score"], combined, atol=1e-9)
         assert options.groupby(["person_id", "thematique"]).size().max() == 5
     # One person's options are their rows of rank_all.
-    every = lyon.rank_all(k=3)
+    every = lyon.rank_all(k=3, progress=False)
     person = every["person_id"].iloc[-1]
     mine = lyon.rank(person, k=3)
     assert len(mine) > 0
@@ -104,7 +112,7 @@ def test_rank_bad_arguments(valid):
         valid.rank("P001", "sante--inexistant")
     with pytest.raises(ValueError, match="k must be at least 1"):
         valid.rank("P001", k=0)
-    with pytest.raises(ValueError, match="unknown weight"):
+    with pytest.raises(ValueError, match="unknown weights key"):
         valid.rank("P001", weights={"distance": 1})
     with pytest.raises(ValueError):
         valid.rank("P001", weights={"capacity": -1})

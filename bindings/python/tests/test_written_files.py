@@ -13,11 +13,23 @@ import pytest
 
 import maillage
 
-ASSIGNMENTS = ["person_id", "thematique", "service_id", "score", "capacity",
-               "proximity", "complementarity", "distance_km", "pinned",
+# The columns of plan.assignments, plan.unmatched and plan.needs: the plan
+# files have the DataFrames' columns.
+ASSIGNMENTS = ["person_id", "territory", "thematique", "category", "urgency",
+               "service_id", "partner_id", "score", "capacity", "proximity",
+               "complementarity", "distance_km", "remote", "pinned",
                "capacity_assumed"]
-UNMATCHED = ["person_id", "thematique", "reason", "detail",
-             "suggested_service_id"]
+COUNTS = ["in_reach", "serving", "excluded_frais", "excluded_type",
+          "excluded_public", "excluded_zone", "excluded_age", "excluded_reach",
+          "excluded_refused"]
+UNMATCHED = ["person_id", "territory", "thematique", "category", "urgency",
+             "reason", "filter", "detail", "suggested_service_id",
+             "suggested_partner_id", "distance_km"] + COUNTS
+NEEDS = ["person_id", "territory", "site_id", "thematique", "category",
+         "urgency", "status", "service_id", "partner_id", "partner_kind",
+         "score", "capacity", "proximity", "complementarity", "distance_km",
+         "remote", "capacity_assumed", "reason", "filter",
+         "suggested_service_id", "suggested_partner_id"] + COUNTS
 OPTIONS = ["person_id", "thematique", "rank", "service_id", "score",
            "capacity", "proximity", "complementarity", "distance_km",
            "capacity_known"]
@@ -48,14 +60,27 @@ def test_allocate_files(cli, tmp_path):
                    capture_output=True)
     assignments = read_csv_strictly(out / "assignments.csv", ASSIGNMENTS)
     unmatched = read_csv_strictly(out / "unmatched.csv", UNMATCHED)
-    pinned = [r for r in assignments[1:] if r[8] == "true"]
+    needs = read_csv_strictly(out / "plan_needs.csv", NEEDS)
+    assert len(needs) == len(assignments) + len(unmatched) - 1
+    col = {name: i for i, name in enumerate(ASSIGNMENTS)}
+    pinned = [r for r in assignments[1:] if r[col["pinned"]] == "true"]
     # Generated services publish their places: nothing rests on an
     # assumed capacity.
-    assert all(r[9] == "false" for r in assignments[1:])
+    assert all(r[col["capacity_assumed"]] == "false" for r in assignments[1:])
     assert pinned, "the network has pinned supports"
     for r in pinned:
-        assert r[3:7] == ["", "", "", ""]  # no score for a pinned support
-        assert r[7] == "" or float(r[7]) >= 0
+        # No score for a pinned support.
+        assert r[col["score"]:col["complementarity"] + 1] == ["", "", "", ""]
+        assert r[col["distance_km"]] == "" or float(r[col["distance_km"]]) >= 0
+    status = {r[NEEDS.index("status")] for r in needs[1:]}
+    assert status == {"covered", "pinned", "unmatched"}
+    # The reasons are codes, the counts whole numbers or empty.
+    u = {name: i for i, name in enumerate(UNMATCHED)}
+    for r in unmatched[1:]:
+        assert r[u["reason"]] in {"no_service_for_theme", "not_eligible",
+                                  "out_of_reach", "capacity_full"}
+        for c in COUNTS:
+            assert r[u[c]] == "" or int(r[u[c]]) >= 0
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["needs"] == len(assignments) - 1 + len(unmatched) - 1
     assert summary["needs_pinned"] == len(pinned)
@@ -94,5 +119,9 @@ def test_python_writers(lyon, lyon_plan, tmp_path):
     lyon_plan.write(tmp_path / "plan")
     read_csv_strictly(tmp_path / "plan" / "assignments.csv", ASSIGNMENTS)
     read_csv_strictly(tmp_path / "plan" / "unmatched.csv", UNMATCHED)
+    read_csv_strictly(tmp_path / "plan" / "plan_needs.csv", NEEDS)
+    assert list(lyon_plan.assignments.columns) == ASSIGNMENTS
+    assert list(lyon_plan.unmatched.columns) == UNMATCHED
+    assert list(lyon_plan.needs.columns) == NEEDS
     summary = json.loads((tmp_path / "plan" / "summary.json").read_text())
     assert summary == lyon_plan.summary | {"seconds": summary["seconds"]}
