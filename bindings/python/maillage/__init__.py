@@ -8,7 +8,8 @@ territory-wide allocation (:meth:`Network.allocate` -> :class:`Plan`, or
 :func:`read_plan` for a plan folder), share it (:meth:`Plan.to_geojson`,
 :meth:`Plan.to_json`, :meth:`Plan.partner_view`),
 derive scenarios (:meth:`Network.with_capacity`, :meth:`Network.without`)
-and :func:`compare` their plans; :mod:`maillage.plot` draws a plan.
+and :func:`compare` their plans; :mod:`maillage.plot` draws a plan and
+:mod:`maillage.vocabulary` lists the codes.
 
 Tables go in and out as pandas DataFrames with the columns of the native
 folder format. Errors in the data raise :class:`InvalidDataError` (a
@@ -22,11 +23,11 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from . import _core
-from ._compare import compare
+from . import _core, vocabulary
+from ._compare import compare, compare_needs
 from ._import import ImportReport, read_data_inclusion, read_hsds
-from ._network import (DataWarning, FolderNotFoundError, InvalidDataError,
-                       Network, generate, read_folder)
+from ._network import (RANK_DEFAULTS, DataWarning, FolderNotFoundError,
+                       InvalidDataError, Network, generate, read_folder)
 from ._plan import Plan, read_plan
 
 __version__: str = _core.__version__
@@ -38,7 +39,9 @@ __all__ = [
     "InvalidDataError",
     "Network",
     "Plan",
+    "RANK_DEFAULTS",
     "compare",
+    "compare_needs",
     "generate",
     "plot",
     "read_data_inclusion",
@@ -48,6 +51,7 @@ __all__ = [
     "theme_codes",
     "category_codes",
     "category_of",
+    "vocabulary",
 ]
 
 

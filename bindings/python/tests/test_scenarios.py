@@ -121,6 +121,13 @@ def test_compare_with_people_in_one_plan_only(valid):
     frames = valid.to_frames()
     frames["needs"] = frames["needs"][frames["needs"]["person_id"] != "P002"]
     smaller = maillage.Network.from_frames(**frames)
-    diff = maillage.compare(valid.allocate(), smaller.allocate(), by="thematique")
-    assert diff["needs_a"].sum() - diff["needs_b"].sum() == 2
-    assert diff["lost"].sum() >= 2  # P002's two covered needs are gone
+    with pytest.raises(ValueError, match="not plans of the same people"):
+        maillage.compare(valid.allocate(), smaller.allocate())
+    with pytest.warns(maillage.DataWarning, match="left out 1 of the 5 people "
+                      "of plan_a and 1 of the 5 of plan_b"):
+        diff = maillage.compare(valid.allocate(), smaller.allocate(),
+                                by="thematique", common=True)
+    assert diff.attrs["dropped_people_a"] == diff.attrs[
+        "dropped_people_b"] == ["P002"]
+    assert diff["needs_a"].sum() == diff["needs_b"].sum() == (
+        valid.counts["needs"] - 2)
