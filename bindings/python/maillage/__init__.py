@@ -67,7 +67,8 @@ def category_codes() -> list[str]:
 
 
 def category_of(thematique: str) -> str:
-    """The category of a theme code (a category is its own)."""
+    """The category of the theme code ``thematique`` (a category is its
+    own); ValueError for an unknown code."""
     return _core.category_of(thematique)
 
 

@@ -13,6 +13,10 @@ import pandas as pd
 
 from . import _core
 
+__all__ = ["NUMERIC_COLUMNS", "SCHEMA", "TABLES", "columns_to_frame",
+           "frame_columns", "frames_to_core", "problems_frame",
+           "table_columns"]
+
 # The schema of the native tables: (name, cell type, required) per column,
 # from the library.
 SCHEMA: dict[str, list[tuple[str, str, bool]]] = _core.table_columns()

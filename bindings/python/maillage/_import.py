@@ -16,6 +16,9 @@ from ._network import Network
 PathLike = Union[str, "os.PathLike[str]"]
 
 
+__all__ = ["ImportReport", "read_data_inclusion", "read_hsds"]
+
+
 @dataclass(frozen=True)
 class ImportReport:
     """What an import did, record by record.
@@ -66,6 +69,15 @@ def read_data_inclusion(structures: Optional[PathLike], services: PathLike,
     Raises FileNotFoundError for a missing file, ValueError for a file that
     is not JSON nor CSV that can be read (the messages of ``maillage import
     data-inclusion``), OSError for one that cannot be read.
+
+    Parameters
+    ----------
+    structures:
+        The structures file (JSON or CSV), or None.
+    services:
+        The services file (JSON or CSV).
+    capacities:
+        The capacities CSV file, or None.
     """
     columns, report = _core.import_data_inclusion(
         os.fspath(structures) if structures is not None else "",
@@ -76,6 +88,12 @@ def read_data_inclusion(structures: Optional[PathLike], services: PathLike,
 
 def read_hsds(path: PathLike) -> tuple[Network, ImportReport]:
     """Imports an Open Referral HSDS 3.x export (a folder of CSV or JSON
-    tables); as :func:`read_data_inclusion`."""
+    tables); as :func:`read_data_inclusion`.
+
+    Parameters
+    ----------
+    path:
+        The export's folder.
+    """
     columns, report = _core.import_hsds(os.fspath(path))
     return _result(columns, report)

@@ -245,7 +245,17 @@ class Network:
         List columns take ``"a|b"`` strings or lists of codes.
 
         Raises InvalidDataError (a ValueError, with a ``problems`` DataFrame)
-        when a row is rejected; warnings are issued as DataWarning.
+        when a row is rejected; warnings are issued as DataWarning. A code
+        column held as numbers (``insee_com``, ``siret``: read from a file
+        without ``dtype=str``) gets a hint first, since its leading zeros
+        are lost.
+
+        Parameters
+        ----------
+        sites, partners, services, persons, needs:
+            The required tables.
+        supports, partnerships, travel_times:
+            The optional ones (None: empty).
         """
         frames = {"sites": sites, "partners": partners, "services": services,
                   "persons": persons, "needs": needs, "supports": supports,
@@ -282,7 +292,13 @@ class Network:
         return self._frames
 
     def write_folder(self, path: PathLike) -> None:
-        """Writes the network in the native folder format (CSV files)."""
+        """Writes the network in the native folder format (CSV files).
+
+        Parameters
+        ----------
+        path:
+            The folder, created when absent; its tables are replaced.
+        """
         self._core.write_folder(os.fspath(path))
 
     @property
@@ -474,7 +490,13 @@ class Network:
         ``territory``, ``site_id``, ``partner_id``, ``other_partner_id``,
         ``category``, ``value``, ``count`` and a ``detail`` sentence. The
         referrals counted and the conventions' value come from ``plan``
-        (default: :meth:`allocate` with its defaults)."""
+        (default: :meth:`allocate` with its defaults).
+
+        Parameters
+        ----------
+        plan:
+            A plan of this network (ValueError for another network's).
+        """
         from ._plan import _read_gaps_csv
         if plan is None:
             plan = self.allocate()
@@ -487,7 +509,13 @@ class Network:
     def with_capacity(self, places: Mapping[str, int]) -> "Network":
         """A new network where each service of ``places`` (service id ->
         places) has that ``capacity_available`` (its ``capacity_max`` raised
-        to it where lower). This network is unchanged."""
+        to it where lower). This network is unchanged.
+
+        Parameters
+        ----------
+        places:
+            A dict service id -> places (whole numbers >= 0).
+        """
         changes = [(str(s), int(n)) for s, n in places.items()]
         return Network(self._core.with_capacity(changes))
 
@@ -495,8 +523,16 @@ class Network:
                 service_id: Union[None, str, Sequence[str]] = None) -> "Network":
         """A new network without some partners (with all their services and
         partnerships) and services (with the supports and travel times that
-        name them: a need they met is open again). Ids are one id or a list.
-        This network is unchanged."""
+        name them: a need they met is open again). This network is
+        unchanged.
+
+        Parameters
+        ----------
+        partner_id:
+            One partner id or a list of them.
+        service_id:
+            One service id or a list of them (at least one of the two).
+        """
         partners, services = _ids(partner_id), _ids(service_id)
         if not partners and not services:
             raise ValueError("without: give partner_id and/or service_id")
@@ -519,6 +555,11 @@ def read_folder(path: PathLike) -> Network:
     rejected: its message is ``maillage validate``'s list of
     ``FILE:LINE:COLUMN: reason`` lines (the first 20) and its ``problems``
     attribute a DataFrame of all of them. Warnings are issued as DataWarning.
+
+    Parameters
+    ----------
+    path:
+        The folder (a str or a path-like object).
     """
     folder = os.fspath(path)
     core, problems, _files, ok, message = _core.load_folder(folder)

@@ -312,9 +312,19 @@ class Plan:
         re-optimising the plan (never read from the shadow prices, which
         only bound the gain): one row per service with ``gain_people``,
         ``gain_needs``, ``gain_urgency`` (exact), ``gain_score`` (with this
-        plan's scores) and ``shadow_price_scaled`` for comparison. With
-        ``together=True``, one row for all the services at once
-        (``service_id`` empty). ValueError for an unknown service."""
+        plan's scores) and ``shadow_price_scaled`` for comparison.
+
+        Parameters
+        ----------
+        service_ids:
+            One service id or a list of them (ValueError for an unknown
+            one).
+        places:
+            The places added at each (a whole number, 1 by default).
+        together:
+            True: one row for all the services at once (``service_id``
+            empty) instead of one per service.
+        """
         ids = [service_ids] if isinstance(service_ids, str) else \
             [str(s) for s in service_ids]
         rows = self._core.marginal_gains(ids, _whole_number(places),
@@ -332,7 +342,19 @@ class Plan:
         gains), then verified by one re-solve of the network with all of
         them: the rows of ``recommended_places.csv``, a row per place
         (``step`` 1, 2, ...) and per territory a ``total`` row with the
-        verified gains. ``territory`` limits it to some territories."""
+        verified gains.
+
+        Parameters
+        ----------
+        budget:
+            The places to add per territory (10 by default).
+        territory:
+            One territory or a list of them (None: every territory).
+        progress:
+            None (a progress bar on a terminal or in a notebook only),
+            True / False, or a callable ``f(stage, done, total)`` whose
+            False return cancels.
+        """
         files = self._gaps(_whole_number(budget), territory, False, progress)
         return _read_gaps_csv(files["recommended_places.csv"])
 
@@ -343,7 +365,17 @@ class Plan:
         ``insee_com`` (``epci``) with ``places`` places covers
         ``gain_needs`` needs", the best few per territory, none counted
         twice, with a ``total`` row of verified gains per territory (the
-        rows of ``recruitments.csv``)."""
+        rows of ``recruitments.csv``).
+
+        Parameters
+        ----------
+        territory:
+            One territory or a list of them (None: every territory).
+        progress:
+            None (a progress bar on a terminal or in a notebook only),
+            True / False, or a callable ``f(stage, done, total)`` whose
+            False return cancels.
+        """
         files = self._gaps(0, territory, False, progress)
         return _read_gaps_csv(files["recruitments.csv"])
 
@@ -356,7 +388,17 @@ class Plan:
         reach ``extra_km`` longer), ``zone`` (``service_id``'s zone widened
         to the person's commune), ``public`` (``service_id`` admits
         ``public``) or ``none``; with the plan's gains. Personal like
-        :attr:`unmatched` (pseudonymous ids)."""
+        :attr:`unmatched` (pseudonymous ids).
+
+        Parameters
+        ----------
+        territory:
+            One territory or a list of them (None: every territory).
+        progress:
+            None (a progress bar on a terminal or in a notebook only),
+            True / False, or a callable ``f(stage, done, total)`` whose
+            False return cancels.
+        """
         files = self._gaps(0, territory, True, progress)
         return _read_gaps_csv(files["what_would_help.csv"])
 
@@ -367,8 +409,25 @@ class Plan:
         """Writes the coordinator's report (``maillage report``): one
         self-contained HTML page, in French by default (``lang="en"``),
         describing this plan with the recommendations computed from an
-        optimal allocation. Counts under 5 show as "< 5" unless
-        ``exact_small_counts``."""
+        optimal allocation.
+
+        Parameters
+        ----------
+        path:
+            The HTML file to write.
+        lang:
+            ``"fr"`` (the default) or ``"en"``; ValueError otherwise.
+        budget:
+            The places of the recommended portfolio per territory.
+        exact_small_counts:
+            False (the default) shows counts under 5 as "< 5".
+        territory:
+            One territory or a list of them (None: every territory).
+        progress:
+            None (a progress bar on a terminal or in a notebook only),
+            True / False, or a callable ``f(stage, done, total)`` whose
+            False return cancels.
+        """
         with progress_callback(progress, "report") as reporter:
             self._core.report(os.fspath(path), str(lang),
                               bool(exact_small_counts), _whole_number(budget),
@@ -467,5 +526,15 @@ def read_plan(network: Network, path: PathLike) -> Plan:
     ``FILE:LINE:COLUMN: reason`` problems (unknown person, need or service,
     a need listed twice or missing...), FolderNotFoundError when a file is
     missing. The plan read has its assignments, reasons and counts but no
-    optimality certificate: :meth:`Plan.verify` fails on it."""
+    optimality certificate: :meth:`Plan.verify` fails on it. Files of
+    earlier versions (fewer columns) are read too.
+
+    Parameters
+    ----------
+    network:
+        The network the plan was computed for.
+    path:
+        The plan folder (its ``plan_needs.csv`` and ``summary.json`` are
+        not read: they are derived).
+    """
     return Plan(_core.read_plan(network._core, os.fspath(path)), network)
