@@ -55,9 +55,9 @@ def test_scenario_errors_name_the_change(valid):
 
 
 @pytest.mark.parametrize("code", [
-    "import maillage; maillage.plot.map",
+    "import maillage; maillage.plot.plot_map",
     "from maillage import plot; plot.coverage",
-    "import maillage.plot; import maillage; maillage.plot.map",
+    "import maillage.plot; import maillage; maillage.plot.plot_map",
 ])
 def test_plot_imports_in_a_fresh_interpreter(code):
     env = dict(os.environ, MPLBACKEND="Agg")
