@@ -111,6 +111,13 @@ _PROGRESS_PARAMETER = """progress:
             Ctrl-C stops the call in every case."""
 
 
+def _settings_of(arguments: Mapping[str, Any]) -> Optional[dict[str, float]]:
+    """The settings dict of a call's arguments (its ``locals()``)."""
+    return _rank_settings(
+        arguments["weights"], arguments["complementarity_weights"],
+        **{name: arguments[name] for name in _SETTING_NAMES})
+
+
 def _documented(f: Any) -> Any:
     f.__doc__ = f.__doc__.replace("{rank_parameters}", _RANK_PARAMETERS)
     f.__doc__ = f.__doc__.replace("{progress_parameter}", _PROGRESS_PARAMETER)
@@ -380,13 +387,7 @@ class Network:
             How far to look for a service of the theme when explaining a
             need without options (default 100 km, as ``allocate``).
         """
-        settings = _rank_settings(
-            weights, complementarity_weights, reach_km=reach_km,
-            max_travel_minutes=max_travel_minutes,
-            proximity_half_km=proximity_half_km,
-            proximity_half_minutes=proximity_half_minutes,
-            remote_proximity=remote_proximity,
-            unknown_capacity_score=unknown_capacity_score)
+        settings = _settings_of(locals())
         return _options_frame(self._core.rank(
             str(person_id), thematique, _whole(k, "k"), settings,
             float(explain_radius_km)))
@@ -416,13 +417,7 @@ class Network:
             need without options (default 100 km).
         {progress_parameter}
         """
-        settings = _rank_settings(
-            weights, complementarity_weights, reach_km=reach_km,
-            max_travel_minutes=max_travel_minutes,
-            proximity_half_km=proximity_half_km,
-            proximity_half_minutes=proximity_half_minutes,
-            remote_proximity=remote_proximity,
-            unknown_capacity_score=unknown_capacity_score)
+        settings = _settings_of(locals())
         with progress_callback(progress, "rank_all") as reporter:
             columns = self._core.rank_all(_whole(k, "k"), settings,
                                           float(explain_radius_km), reporter)
@@ -468,13 +463,7 @@ class Network:
         {progress_parameter}
         """
         from ._plan import Plan
-        settings = _rank_settings(
-            weights, complementarity_weights, reach_km=reach_km,
-            max_travel_minutes=max_travel_minutes,
-            proximity_half_km=proximity_half_km,
-            proximity_half_minutes=proximity_half_minutes,
-            remote_proximity=remote_proximity,
-            unknown_capacity_score=unknown_capacity_score)
+        settings = _settings_of(locals())
         with progress_callback(progress, "allocate") as reporter:
             core = self._core.allocate(
                 _whole(candidate_limit, "candidate_limit"),
