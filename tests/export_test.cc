@@ -18,6 +18,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "base/csv.h"
+#include "io/plan_files.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "maillage/allocate.h"
@@ -459,6 +460,14 @@ void ExpectSamePlan(const Plan& a, const Plan& b) {
     EXPECT_EQ(x.filter, y.filter) << i;
     EXPECT_EQ(x.suggested, y.suggested) << i;
     EXPECT_EQ(x.detail, y.detail) << i;
+    EXPECT_EQ(x.in_reach, y.in_reach) << i;
+    EXPECT_EQ(x.serving, y.serving) << i;
+    EXPECT_EQ(x.excluded_by, y.excluded_by) << i;
+    if (std::isnan(x.distance_km)) {
+      EXPECT_TRUE(std::isnan(y.distance_km)) << i;
+    } else {
+      EXPECT_NEAR(x.distance_km, y.distance_km, 5e-4) << i;
+    }
   }
   const PlanObjective& o = a.objective;
   const PlanObjective& p = b.objective;
@@ -489,6 +498,32 @@ TEST(ExportReadPlan, RoundTripsAllocatedPlans) {
     }
     for (const Assignment& a : plan.assignments) pinned |= a.pinned;
     EXPECT_TRUE(not_eligible && pinned) << territory << ": not a test of both";
+    // plan_needs.csv: one row per need, in need order, with its outcome.
+    const base::CsvTable needs =
+        base::ParseCsv(ReadText(dir / "plan_needs.csv"));
+    ASSERT_TRUE(needs.errors.empty());
+    ASSERT_EQ(needs.records.size(), net.needs().size() + 1);
+    std::vector<std::string> header;
+    for (std::string_view c : io::kNeedsWritten) header.emplace_back(c);
+    EXPECT_EQ(needs.records[0].fields, header);
+    std::vector<std::string> status(net.needs().size(), "");
+    for (const Assignment& a : plan.assignments) {
+      status[static_cast<size_t>(a.need.value())] =
+          a.pinned ? "pinned" : "covered";
+    }
+    for (const Unmatched& u : plan.unmatched) {
+      status[static_cast<size_t>(u.need.value())] = "unmatched";
+    }
+    for (size_t n = 0; n < net.needs().size(); ++n) {
+      const std::vector<std::string>& row = needs.records[n + 1].fields;
+      ASSERT_EQ(row.size(), header.size()) << n;
+      const Need& need = net.need(NeedId(static_cast<int32_t>(n)));
+      EXPECT_EQ(row[0], net.person(need.person).id) << n;
+      EXPECT_EQ(row[3], ThemeCode(need.theme)) << n;
+      EXPECT_EQ(row[6], status[n]) << n;
+      EXPECT_EQ(row[7].empty(), status[n] == "unmatched") << n;   // service
+      EXPECT_EQ(row[17].empty(), status[n] != "unmatched") << n;  // reason
+    }
     // Written again, the same files.
     const fs::path again = TempDir(absl::StrCat("again_", territory));
     ASSERT_TRUE(WritePlan(net, *back, again.string()).ok());
@@ -496,6 +531,8 @@ TEST(ExportReadPlan, RoundTripsAllocatedPlans) {
               ReadText(again / "assignments.csv"));
     EXPECT_EQ(ReadText(dir / "unmatched.csv"),
               ReadText(again / "unmatched.csv"));
+    EXPECT_EQ(ReadText(dir / "plan_needs.csv"),
+              ReadText(again / "plan_needs.csv"));
     // The map of the plan read back is the map of the plan.
     EXPECT_EQ(*PlanGeoJson(net, plan), *PlanGeoJson(net, *back));
   }

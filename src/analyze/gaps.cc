@@ -51,6 +51,8 @@ absl::StatusOr<GapReport> AnalyzeGaps(const Ranker& ranker,
   GapReport r;
   r.network = net;
   r.options = options;
+  // The report outlives the call: it keeps no callback of the caller's.
+  r.options.allocate.progress = nullptr;
   r.options.territories = territories;
   r.plan_given = plan != nullptr;
   r.plan = plan != nullptr ? *plan : analyzer.plan();

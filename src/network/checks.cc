@@ -86,18 +86,22 @@ void CheckCommune(RowCheck& c, absl::string_view field, std::string* code) {
   if (code->empty()) return;
   if (!IsCommuneCode(*code)) {
     // "1053" for "01053": a spreadsheet or a DataFrame read the column as
-    // numbers.
+    // numbers. In a table about people the hint is the same whatever the
+    // code, so that it tells nothing of it.
     const bool lost_zero = code->size() < 5 &&
                            std::all_of(code->begin(), code->end(), [](char ch) {
                              return ch >= '0' && ch <= '9';
                            });
-    c.Error(field,
-            absl::StrCat("malformed INSEE commune code", c.Quote(*code),
-                         lost_zero ? ": fewer than 5 digits, as when a code "
-                                     "is read as a number and loses its "
-                                     "leading zero (read the column as text, "
-                                     "e.g. dtype=str; '01053', not 1053)"
-                                   : ""));
+    const char* hint =
+        c.personal()
+            ? " (a code read as a number loses its leading zero: read the "
+              "column as text, e.g. dtype=str)"
+        : lost_zero ? ": fewer than 5 digits, as when a code is read as a "
+                      "number and loses its leading zero (read the column as "
+                      "text, e.g. dtype=str; '01053', not 1053)"
+                    : "";
+    c.Error(field, absl::StrCat("malformed INSEE commune code", c.Quote(*code),
+                                hint));
     return;
   }
   if (const Commune* now = FindFormerCommune(*code); now != nullptr) {
@@ -305,6 +309,8 @@ void RowCheck::Error(absl::string_view field, std::string reason) {
 void RowCheck::Warning(absl::string_view field, std::string reason) {
   sink_->Add(table_, line_, field, std::move(reason), true);
 }
+
+bool RowCheck::personal() const { return IsPersonalTable(table_); }
 
 std::string RowCheck::Quote(absl::string_view value) const {
   if (IsPersonalTable(table_)) return "";

@@ -56,6 +56,9 @@ class RowCheck {
   int64_t line() const { return line_; }
   // " 'value'" to append to a reason, or "" in a personal table.
   std::string Quote(absl::string_view value) const;
+  // True for the tables about people (persons, needs, supports), whose
+  // values are never quoted.
+  bool personal() const;
   // For an unknown code: " (did you mean 'code'?)" with the closest of
   // `candidates` when one is close (base::ClosestCode), else " (the codes:
   // docs/format.md)"; in a personal table, where no value is shown, always

@@ -108,7 +108,8 @@ _PROGRESS_PARAMETER = """progress:
             notebook, nothing elsewhere; True / False: always / never; or a
             callable ``f(stage, done, total)`` called about 100 times per
             stage, whose False return cancels the call (ValueError).
-            Ctrl-C stops the call in every case."""
+            Ctrl-C stops the call at its next report (the solve reports
+            at its start and end only)."""
 
 
 def _settings_of(arguments: Mapping[str, Any]) -> Optional[dict[str, float]]:
@@ -182,7 +183,7 @@ def _whole(value: int, name: str) -> int:
 
 # Columns of codes that look like numbers: read as numbers, they lose
 # their leading zeros (01053 -> 1053).
-_CODE_COLUMNS = {"insee_com": 5, "siret": 14}
+_CODE_COLUMNS = {"insee_com": 5, "from_insee_com": 5, "siret": 14}
 
 
 def _numeric_code_columns(frames: Mapping[str, Any]) -> list[str]:
@@ -195,12 +196,13 @@ def _numeric_code_columns(frames: Mapping[str, Any]) -> list[str]:
             if str(name) in _CODE_COLUMNS and (
                     pd.api.types.is_numeric_dtype(frame[name].dtype)
                     and not pd.api.types.is_bool_dtype(frame[name].dtype)):
+                width = _CODE_COLUMNS[str(name)]
                 hints.append(
                     f"{key}: column {name} holds numbers "
                     f"({frame[name].dtype}); codes are text and numbers "
                     "lose their leading zeros (01053 becomes 1053): read the "
-                    f"file with dtype={{'{name}': str}} or convert with "
-                    f".astype(str).str.zfill({_CODE_COLUMNS[str(name)]})")
+                    f"file with dtype={{'{name}': str}}, or convert with "
+                    f".astype('Int64').astype('string').str.zfill({width})")
     return hints
 
 
@@ -331,8 +333,8 @@ class Network:
 
     def __eq__(self, other: object) -> bool:
         """Two networks are equal when their tables are: the same rows with
-        the same values, in the same order (the same ids mean nothing
-        alone)."""
+        the same values, in the same order. Networks with the same ids but
+        other values (two generated seeds) are not equal."""
         if not isinstance(other, Network):
             return NotImplemented
         return self._core is other._core or self._core == other._core
@@ -564,8 +566,21 @@ def generate(territory: Union[None, str, Sequence[str]] = None, *,
     """A synthetic network (docs/synth.md), deterministic from
     ``seed``: one or more Convergence territories (``territory="lyon"``),
     the 8 of them (``all=True``), or every département (``national=True``,
-    about 150,000 people at scale 1). ``scale`` multiplies the numbers of
-    sites, people, partners and services."""
+    about 150,000 people at scale 1).
+
+    Parameters
+    ----------
+    territory:
+        One Convergence territory (``"lyon"``) or a list of them.
+    all:
+        True: the 8 territories.
+    national:
+        True: every département.
+    seed:
+        The seed: the same seed gives the same network.
+    scale:
+        Multiplies the numbers of sites, people, partners and services.
+    """
     territories = _ids(territory)
     if sum([bool(territories), all, national]) != 1:
         raise ValueError("generate: give exactly one of territory=..., "

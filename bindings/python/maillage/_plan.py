@@ -74,7 +74,8 @@ class Plan:
         same in a sentence. The counts are the explanation's figures as
         columns: ``serving`` services of the theme looked at,
         ``excluded_<filter>`` of them excluded by each filter, ``in_reach``
-        eligible ones within reach; NA for ``capacity_full`` (not
+        eligible ones within reach (for ``capacity_full``: the full ones in
+        reach; ``serving`` and ``excluded_*`` are NA there, not
         computed)."""
         return self._table("unmatched").copy()
 

@@ -13,7 +13,9 @@ reports:
   False cancels the call (which raises ``ValueError("cancelled by the
   progress callback")``), any other value lets it go on.
 
-Ctrl-C stops a long call in every case (KeyboardInterrupt).
+Ctrl-C stops a long call at its next report (KeyboardInterrupt); the
+``solve`` stage reports only at its start and end, so a solve runs to its
+end first.
 """
 
 from __future__ import annotations

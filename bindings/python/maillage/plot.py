@@ -270,8 +270,8 @@ def _commune_centres(codes: tuple[str, ...]) -> pd.DataFrame:
 
 def _person_areas(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Per person (index), the area they are counted in and drawn at: their
-    commune's centre; when the commune is not in the library's table, the
-    mean of its people rounded to 0.01°; without a commune, their site."""
+    commune's centre; without a commune, or with one the library's table
+    lacks, their site (never a position derived from theirs)."""
     persons = tables["persons"]
     sites = tables["sites"].set_index("site_id")
     commune = persons["insee_com"]
@@ -285,10 +285,9 @@ def _person_areas(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     lat[has] = centres["lat"].reindex(area[has]).to_numpy()
     lng[has] = centres["lng"].reindex(area[has]).to_numpy()
     missing = has & lat.isna()
-    if missing.any():
-        mean = persons[missing].groupby(area[missing])[["lat", "lng"]].mean().round(2)
-        lat[missing] = mean["lat"].reindex(area[missing]).to_numpy()
-        lng[missing] = mean["lng"].reindex(area[missing]).to_numpy()
+    if missing.any():  # a commune the table lacks: counted at the site
+        area[missing] = site_area[missing]
+        has = has & ~missing
     at_site = ~has
     if at_site.any():  # drawn at their site
         lat[at_site] = sites["lat"].reindex(persons.loc[at_site, "site_id"]).to_numpy()

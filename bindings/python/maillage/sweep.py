@@ -14,7 +14,7 @@ places would cover.
     python3 -m maillage.sweep --territories lyon rouen --out sweep.csv
 
 It needs Dask's ``distributed`` package. On a cluster every worker needs the
-same maillage package (docs/python.md, "Install, offline"): the tasks run
+same maillage package (docs/python.md, "Install with pip"): the tasks run
 this module's :func:`run_scenario` there.
 
 From Python, :func:`run_sweep` takes a ``distributed.Client`` and returns
@@ -72,7 +72,8 @@ def run_scenario(net: maillage.Network, territory: str, category: str,
     ``maillage.generate(territory=...)`` makes it); ``territory``, its name
     (the key of the plan's ``summary["territories"]``); ``category``, the
     theme category whose services' places change; ``factor``, what their
-    ``capacity_available`` is multiplied by (rounded to whole places).
+    ``capacity_available`` is multiplied by (rounded to whole places; a
+    service that publishes no places keeps its unknown capacity).
 
     Returns one row as a dict with the keys of :data:`COLUMNS`: the
     scenario (``territory``, ``category``, ``factor``), the services of the
@@ -85,7 +86,9 @@ def run_scenario(net: maillage.Network, territory: str, category: str,
     """
     services = net.to_frames()["services"]
     chosen = services[serving(services, category)]
-    places = (chosen["capacity_available"] * factor).round().astype("int64")
+    chosen = chosen[chosen["capacity_available"].notna()]
+    places = (chosen["capacity_available"].astype("float64") * factor
+              ).round().astype("int64")
     scenario = net.with_capacity(dict(zip(chosen["service_id"], places)))
     plan = scenario.allocate()
     summary = plan.summary["territories"][territory]

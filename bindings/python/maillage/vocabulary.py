@@ -15,7 +15,6 @@ dtype); ``code`` is the value to write in the native format's cells.
 
 from __future__ import annotations
 
-import difflib
 from typing import Optional
 
 import pandas as pd
@@ -136,8 +135,8 @@ def mobilisable_par() -> pd.DataFrame:
 
 
 def reseaux_porteurs() -> pd.DataFrame:
-    """The networks a partner may belong to (a partner's ``kind``):
-    ``code``, ``label``."""
+    """The networks a partner may belong to (the partners table's
+    ``reseaux_porteurs`` column): ``code``, ``label``."""
     return _pairs("reseaux_porteurs")
 
 
@@ -193,5 +192,6 @@ def suggest(code: str, kind: str = "themes") -> Optional[str]:
     text = str(code).strip().lower()
     if text in codes:
         return text
-    close = difflib.get_close_matches(text, codes, n=1, cutoff=0.75)
-    return close[0] if close else None
+    # The loader's own rule, so that this says what its messages say.
+    close = _core.closest_code(text, codes)
+    return close or None

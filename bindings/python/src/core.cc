@@ -12,6 +12,7 @@
 // RuntimeError; the message is the C++ one.
 
 #include <array>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -399,11 +400,20 @@ void AddRanking(const Ranker& ranker, NeedId need, int k,
   }
 }
 
+// The radius of the search behind a reason: as AllocateOptions wants it.
+void CheckExplainRadius(double km) {
+  if (!std::isfinite(km) || km <= 0) {
+    throw py::value_error(absl::StrCat(
+        "explain_radius_km must be a finite number > 0, got ", km));
+  }
+}
+
 py::dict RankPerson(NetworkHandle& h, const std::string& person_id,
                     const std::optional<std::string>& thematique, int k,
                     const py::object& rank_settings, double explain_radius_km) {
   const RankSettings settings = SettingsOf(rank_settings);
   if (k < 1) throw py::value_error("k must be at least 1");
+  CheckExplainRadius(explain_radius_km);
   const absl::optional<PersonId> person = h.net().FindPerson(person_id);
   if (!person) {
     throw py::value_error(
@@ -452,6 +462,7 @@ py::dict RankAll(NetworkHandle& h, int k, const py::object& rank_settings,
                  double explain_radius_km, const py::object& progress) {
   const RankSettings settings = SettingsOf(rank_settings);
   if (k < 1) throw py::value_error("k must be at least 1");
+  CheckExplainRadius(explain_radius_km);
   MakeRankOptions(settings);
   std::vector<RankRow> rows;
   absl::StatusOr<Ranker> ranker;
@@ -905,6 +916,16 @@ void BindFunctions(py::module_& m) {
     }
     return out;
   });
+  m.def(
+      "closest_code",
+      [](const std::string& code, const std::vector<std::string>& candidates) {
+        const std::vector<absl::string_view> views(candidates.begin(),
+                                                   candidates.end());
+        return base::ClosestCode(code, views);
+      },
+      py::arg("code"), py::arg("candidates"),
+      "The candidate a few edits away from code (as the loader's \"did you "
+      "mean\"), or \"\" when none is close.");
   m.def(
       "category_of",
       [](const std::string& code) {

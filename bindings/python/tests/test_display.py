@@ -232,9 +232,7 @@ def test_no_id_and_only_figures(lyon, lyon_plan, kind):
                     assert re.fullmatch(r"\d+(\.\d+)?", cell), cell
 
 
-def test_repr_html_when_wired(lyon, lyon_plan):
-    # Network._repr_html_ and Plan._repr_html_ return these summaries.
-    if not hasattr(maillage.Network, "_repr_html_"):
-        pytest.skip("Network._repr_html_ is not defined")
+def test_repr_html_is_the_summary(lyon, lyon_plan):
+    # Jupyter shows Network._repr_html_ and Plan._repr_html_: these summaries.
     assert lyon._repr_html_() == network_html(lyon)
     assert lyon_plan._repr_html_() == plan_html(lyon_plan)

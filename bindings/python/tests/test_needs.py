@@ -68,19 +68,26 @@ def test_reason_counts_are_columns(plan):
     assert len(excluded) == 7
     explained = u[u["reason"] != "capacity_full"]
     assert explained["serving"].notna().all()
-    # not_eligible: every service of the theme was excluded by a filter,
-    # and the named filter excluded the most.
+    # Every service of the theme looked at fails exactly one filter first,
+    # and none is eligible within reach.
+    assert (explained[excluded].sum(axis=1) == explained["serving"]).all()
+    assert (explained["in_reach"] == 0).all()
+    # not_eligible: no service fails on reach alone, and the named filter
+    # excluded the most.
     ne = u[u["reason"] == "not_eligible"]
-    if len(ne):
-        total = ne[excluded].sum(axis=1)
-        assert (total >= ne["serving"]).all() or (ne["in_reach"] == 0).all()
-        for _, row in ne.iterrows():
-            top = max(excluded, key=lambda c: row[c])
-            assert row[f"excluded_{row['filter']}"] == row[top]
+    assert len(ne) > 0
+    assert (ne["excluded_reach"] == 0).all()
+    for _, row in ne.iterrows():
+        top = max(excluded, key=lambda c: row[c])
+        assert row[f"excluded_{row['filter']}"] == row[top]
+    # out_of_reach: eligible services exist, all beyond reach.
+    oor = u[u["reason"] == "out_of_reach"]
+    assert len(oor) > 0 and (oor["excluded_reach"] > 0).all()
     nst = u[u["reason"] == "no_service_for_theme"]
     assert (nst["serving"] == 0).all()
     full = u[u["reason"] == "capacity_full"]
-    assert full["serving"].isna().all()
+    assert len(full) > 0
+    assert full["serving"].isna().all() and (full["in_reach"] > 0).all()
 
 
 def test_summary_frame_by_territory_category_urgency_public(plan):
@@ -103,7 +110,7 @@ def test_summary_frame_by_territory_category_urgency_public(plan):
     np.testing.assert_allclose(by_territory["share_covered"],
                                by_territory["needs_covered"]
                                / by_territory["needs"])
-    # Urgent needs covered, per territory: what analysts stacked by hand.
+    # Urgent needs covered, per territory, against the needs counted here.
     urgent = plan.summary_frame(["territory", "urgency"])
     check = needs.groupby(["territory", "urgency"]).apply(
         lambda g: (g["status"] != "unmatched").sum())
@@ -148,7 +155,7 @@ def test_write_excel_is_read_by_pandas_and_csv_as_a_french_spreadsheet(
     scores = [r["score"] for r in rows if r["score"]]
     assert scores and all("," in s and "." not in s for s in scores
                           if not s.isdigit())
-    # Accents survive (the detail sentences are English; the ids are codes).
+    # The plain files are still the ones read_plan reads.
     assert maillage.read_plan(plan.network, plain).summary["needs"] == len(
         plan.needs)
 

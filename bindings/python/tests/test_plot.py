@@ -180,16 +180,21 @@ def test_people_counted_at_commune_centres_never_located(small_plan, centres):
 
 
 def test_people_without_a_known_commune(centres):
-    # p5's commune is not in the library's table: drawn at the mean of its
-    # people rounded to 0.01°. p4 without a commune gets the one the
-    # library finds for them (Lyon's), and is counted there.
+    # p5's commune is not in the library's table: counted at their site
+    # (never at a position derived from their own). p4 without a commune
+    # gets the one the library finds for them (Lyon's), and is counted
+    # there.
     frames = small_frames()
     frames["persons"].loc[3, "insee_com"] = None
     frames["persons"].loc[4, "insee_com"] = "99999"
     plan = maillage.Network.from_frames(**frames).allocate()
     ax = maillage.plot.plot_map(plan).axes[0]
     lyon = (round(centres.at["69123", "lng"], 6), round(centres.at["69123", "lat"], 6))
-    assert points(ax, "people") == {lyon, (4.89, 45.78)}
+    site = frames["sites"].set_index("site_id").loc["s1"]
+    assert points(ax, "people") == {lyon, (round(site["lng"], 6),
+                                           round(site["lat"], 6))}
+    own = frames["persons"].loc[4, ["lng", "lat"]].to_numpy()
+    assert (round(own[0], 6), round(own[1], 6)) not in points(ax, "people")
 
 
 def test_people_of_a_territory_by_commune(convergence_plan):
