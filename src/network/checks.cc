@@ -100,8 +100,8 @@ void CheckCommune(RowCheck& c, absl::string_view field, std::string* code) {
                       "number and loses its leading zero (read the column as "
                       "text, e.g. dtype=str; '01053', not 1053)"
                     : "";
-    c.Error(field, absl::StrCat("malformed INSEE commune code", c.Quote(*code),
-                                hint));
+    c.Error(field,
+            absl::StrCat("malformed INSEE commune code", c.Quote(*code), hint));
     return;
   }
   if (const Commune* now = FindFormerCommune(*code); now != nullptr) {
