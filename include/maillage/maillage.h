@@ -17,6 +17,7 @@
 #include "maillage/problem.h"     // IWYU pragma: export
 #include "maillage/progress.h"    // IWYU pragma: export
 #include "maillage/rank.h"        // IWYU pragma: export
+#include "maillage/referral.h"    // IWYU pragma: export
 #include "maillage/schema.h"      // IWYU pragma: export
 #include "maillage/session.h"     // IWYU pragma: export
 #include "maillage/summary.h"     // IWYU pragma: export

@@ -28,6 +28,7 @@ AREA_LAYER = {
 PUBLIC_AREA = {
     "progress.h": "base",
     "ids.h": "model", "vocabulary.h": "model", "model.h": "model",
+    "referral.h": "model",
     "geo.h": "geo",
     "problem.h": "network", "schema.h": "network", "network.h": "network",
     "edit.h": "network",
