@@ -514,15 +514,26 @@ TEST(ExportReadPlan, RoundTripsAllocatedPlans) {
     for (const Unmatched& u : plan.unmatched) {
       status[static_cast<size_t>(u.need.value())] = "unmatched";
     }
+    auto at = [&](std::string_view column) {
+      return static_cast<size_t>(
+          std::find(header.begin(), header.end(), column) - header.begin());
+    };
     for (size_t n = 0; n < net.needs().size(); ++n) {
       const std::vector<std::string>& row = needs.records[n + 1].fields;
       ASSERT_EQ(row.size(), header.size()) << n;
       const Need& need = net.need(NeedId(static_cast<int32_t>(n)));
-      EXPECT_EQ(row[0], net.person(need.person).id) << n;
-      EXPECT_EQ(row[3], ThemeCode(need.theme)) << n;
-      EXPECT_EQ(row[6], status[n]) << n;
-      EXPECT_EQ(row[7].empty(), status[n] == "unmatched") << n;   // service
-      EXPECT_EQ(row[17].empty(), status[n] != "unmatched") << n;  // reason
+      EXPECT_EQ(row[at("person_id")], net.person(need.person).id) << n;
+      EXPECT_EQ(row[at("thematique")], ThemeCode(need.theme)) << n;
+      EXPECT_EQ(row[at("status")], status[n]) << n;
+      EXPECT_EQ(row[at("service_id")].empty(), status[n] == "unmatched") << n;
+      EXPECT_EQ(row[at("reason")].empty(), status[n] != "unmatched") << n;
+      if (const absl::optional<ServiceId> s =
+              net.FindService(row[at("service_id")])) {
+        EXPECT_EQ(row[at("service_name")], net.service(*s).name) << n;
+        EXPECT_EQ(row[at("partner_name")],
+                  net.partner(net.service(*s).partner).name)
+            << n;
+      }
     }
     // Written again, the same files.
     const fs::path again = TempDir(absl::StrCat("again_", territory));

@@ -53,9 +53,11 @@ void WriteOptionsCsv(const Network& network, absl::Span<const Option> options,
 //    computed, for capacity_full);
 //  - plan_needs.csv: one row per need, both kinds together: person_id,
 //    territory, site_id, thematique, category, urgency, status (covered,
-//    pinned or unmatched), service_id, partner_id, partner_kind, score and
-//    its parts, distance_km, remote, capacity_assumed, then the columns of
-//    unmatched.csv from reason on (detail left out);
+//    pinned or unmatched), service_id, service_name, partner_id,
+//    partner_name, partner_kind, score and its parts, distance_km, remote,
+//    capacity_assumed, then reason, filter, suggested_service_id,
+//    suggested_service_name, suggested_partner_id and the counts of
+//    unmatched.csv;
 //  - summary.json: PlanSummaryJson.
 // Every need of the network is in exactly one of assignments.csv and
 // unmatched.csv. The columns are those of the Python package's

@@ -91,7 +91,13 @@ void ServicePart(const Network& net, ServiceId s, NeedCells* c,
   const Partner& partner = net.partner(service.partner);
   (*c)[Cell(service_column)] = service.id;
   (*c)[Cell(partner_column)] = partner.id;
-  if (service_column == "service_id") (*c)[Cell("partner_kind")] = partner.kind;
+  if (service_column == "service_id") {
+    (*c)[Cell("service_name")] = service.name;
+    (*c)[Cell("partner_name")] = partner.name;
+    (*c)[Cell("partner_kind")] = partner.kind;
+  } else {
+    (*c)[Cell("suggested_service_name")] = service.name;
+  }
 }
 
 NeedCells CoveredCells(const Network& net, const Assignment& a) {

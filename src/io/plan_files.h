@@ -53,7 +53,7 @@ inline constexpr std::array<std::string_view, 20> kUnmatchedWritten = {
     "excluded_refused"};
 // plan_needs.csv: one row per need, covered or not (distance_km: of the
 // service, or of the suggested one).
-inline constexpr std::array<std::string_view, 30> kNeedsWritten = {
+inline constexpr std::array<std::string_view, 33> kNeedsWritten = {
     "person_id",
     "territory",
     "site_id",
@@ -62,7 +62,9 @@ inline constexpr std::array<std::string_view, 30> kNeedsWritten = {
     "urgency",
     "status",
     "service_id",
+    "service_name",
     "partner_id",
+    "partner_name",
     "partner_kind",
     "score",
     "capacity",
@@ -74,6 +76,7 @@ inline constexpr std::array<std::string_view, 30> kNeedsWritten = {
     "reason",
     "filter",
     "suggested_service_id",
+    "suggested_service_name",
     "suggested_partner_id",
     "in_reach",
     "serving",

@@ -85,10 +85,11 @@ class Plan:
         outcome: ``person_id, territory, site_id, thematique, category,
         urgency, status`` (``covered``, ``pinned``: met by a current or
         accepted support, or ``unmatched``), then for a need with a place
-        ``service_id, partner_id, partner_kind, score, capacity, proximity,
-        complementarity, distance_km, remote, capacity_assumed``, and for
-        an unmatched one ``reason, filter, suggested_service_id,
-        suggested_partner_id`` and the counts of :attr:`unmatched`
+        ``service_id, service_name, partner_id, partner_name, partner_kind,
+        score, capacity, proximity, complementarity, distance_km, remote,
+        capacity_assumed``, and for an unmatched one ``reason, filter,
+        suggested_service_id, suggested_service_name, suggested_partner_id``
+        and the counts of :attr:`unmatched`
         (``in_reach, serving, excluded_*``). ``plan_needs.csv`` of
         :meth:`write` has the same columns."""
         return self._table("needs").copy()

@@ -35,6 +35,16 @@ class Names {
     return partners_.Get(Key(p), net_.partner(p).id);
   }
   PyObject* Site(SiteId s) { return sites_.Get(Key(s), net_.site(s).id); }
+  // A service's and its partner's names; nullptr (None) when empty.
+  PyObject* ServiceName(ServiceId s) {
+    const std::string& name = net_.service(s).name;
+    return name.empty() ? nullptr : service_names_.Get(Key(s), name);
+  }
+  PyObject* PartnerName(ServiceId s) {
+    const PartnerId p = net_.service(s).partner;
+    const std::string& name = net_.partner(p).name;
+    return name.empty() ? nullptr : partner_names_.Get(Key(p), name);
+  }
   PyObject* Kind(const std::string& kind) {
     auto [it, added] = kinds_.try_emplace(kind, kinds_.size());
     return kind_codes_.Get(it->second, kind);
@@ -48,7 +58,7 @@ class Names {
  private:
   const Network& net_;
   StrCache persons_, territories_, services_, partners_, themes_, codes_,
-      sites_, kind_codes_;
+      sites_, kind_codes_, service_names_, partner_names_;
   absl::flat_hash_map<std::string, size_t> kinds_;
 };
 
@@ -220,10 +230,20 @@ py::dict NeedColumns(const Network& net, const Plan& plan) {
              const Assignment* x = as(i);
              return x ? names.Service(x->service) : nullptr;
            })
+      .Str("service_name",
+           [&](size_t i) -> PyObject* {
+             const Assignment* x = as(i);
+             return x ? names.ServiceName(x->service) : nullptr;
+           })
       .Str("partner_id",
            [&](size_t i) -> PyObject* {
              const Assignment* x = as(i);
              return x ? names.Partner(x->service) : nullptr;
+           })
+      .Str("partner_name",
+           [&](size_t i) -> PyObject* {
+             const Assignment* x = as(i);
+             return x ? names.PartnerName(x->service) : nullptr;
            })
       .Str("partner_kind",
            [&](size_t i) -> PyObject* {
@@ -268,6 +288,12 @@ py::dict NeedColumns(const Network& net, const Plan& plan) {
            [&](size_t i) -> PyObject* {
              const Unmatched* x = un(i);
              return x && x->suggested.valid() ? names.Service(x->suggested)
+                                              : nullptr;
+           })
+      .Str("suggested_service_name",
+           [&](size_t i) -> PyObject* {
+             const Unmatched* x = un(i);
+             return x && x->suggested.valid() ? names.ServiceName(x->suggested)
                                               : nullptr;
            })
       .Str("suggested_partner_id", [&](size_t i) -> PyObject* {

@@ -50,10 +50,20 @@ def test_needs_has_every_need_once_with_its_outcome(plan):
                                        check_names=False, check_dtype=False)
     assert unmatched["service_id"].isna().all()
     assert met["reason"].isna().all()
-    # The partner kind is the partner's.
+    # The partner's kind and names are the network's.
     partners = plan.network.to_frames()["partners"].set_index("partner_id")
     kinds = met["partner_id"].map(partners["kind"])
     assert (met["partner_kind"].fillna("") == kinds.fillna("")).all()
+    assert (met["partner_name"].fillna("") == met["partner_id"].map(
+        partners["name"]).fillna("")).all()
+    services_by_id = plan.network.to_frames()["services"].set_index(
+        "service_id")
+    assert (met["service_name"] == met["service_id"].map(
+        services_by_id["name"])).all()
+    assert met["service_name"].notna().all()  # generated services have names
+    waiting = needs.dropna(subset=["suggested_service_id"])
+    assert (waiting["suggested_service_name"] == waiting[
+        "suggested_service_id"].map(services_by_id["name"])).all()
     # A suggested service's partner is that service's.
     services = plan.network.to_frames()["services"].set_index("service_id")
     suggested = u.dropna(subset=["suggested_service_id"])
@@ -155,6 +165,9 @@ def test_write_excel_is_read_by_pandas_and_csv_as_a_french_spreadsheet(
     scores = [r["score"] for r in rows if r["score"]]
     assert scores and all("," in s and "." not in s for s in scores
                           if not s.isdigit())
+    # Accents survive: service names are French.
+    text = (french / "plan_needs.csv").read_text(encoding="utf-8-sig")
+    assert any(ch in text for ch in "éèàç")
     # The plain files are still the ones read_plan reads.
     assert maillage.read_plan(plan.network, plain).summary["needs"] == len(
         plan.needs)

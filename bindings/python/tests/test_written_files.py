@@ -26,10 +26,11 @@ UNMATCHED = ["person_id", "territory", "thematique", "category", "urgency",
              "reason", "filter", "detail", "suggested_service_id",
              "suggested_partner_id", "distance_km"] + COUNTS
 NEEDS = ["person_id", "territory", "site_id", "thematique", "category",
-         "urgency", "status", "service_id", "partner_id", "partner_kind",
-         "score", "capacity", "proximity", "complementarity", "distance_km",
-         "remote", "capacity_assumed", "reason", "filter",
-         "suggested_service_id", "suggested_partner_id"] + COUNTS
+         "urgency", "status", "service_id", "service_name", "partner_id",
+         "partner_name", "partner_kind", "score", "capacity", "proximity",
+         "complementarity", "distance_km", "remote", "capacity_assumed",
+         "reason", "filter", "suggested_service_id", "suggested_service_name",
+         "suggested_partner_id"] + COUNTS
 OPTIONS = ["person_id", "thematique", "rank", "service_id", "score",
            "capacity", "proximity", "complementarity", "distance_km",
            "capacity_known"]
