@@ -41,7 +41,7 @@ void RunEvents(const Network& net, uint64_t seed, int steps,
   std::vector<std::pair<NeedId, ServiceId>> accepted;
   const int num_services = static_cast<int>(net.services().size());
   for (int step = 0; step < steps; ++step) {
-    const int kind = pick(7);
+    const int kind = pick(13);
     absl::Status st = absl::OkStatus();
     if (kind == 0 && !net.sites().empty()) {  // arrival
       PersonRow p;
@@ -94,6 +94,53 @@ void RunEvents(const Network& net, uint64_t seed, int steps,
         st = session->Accept(n, *s);
         ASSERT_TRUE(st.ok()) << st;
         accepted.emplace_back(n, *s);
+      }
+    } else if (kind == 7) {  // the proposed referral is sent
+      const NeedId n(pick(session->num_needs()));
+      if (auto s = session->assignment(n); s && !session->pinned(n)) {
+        EXPECT_EQ(session->referral_state(n), ReferralState::kProposed);
+        st = session->Send(n, *s, absl::FromUnixSeconds(step));
+        ASSERT_TRUE(st.ok()) << st;
+        EXPECT_EQ(session->referral_state(n), ReferralState::kSent);
+        EXPECT_EQ(session->assignment(n), s);  // it holds its place
+      }
+    } else if (kind == 8) {  // a referral, sent or not, refused
+      const NeedId n(pick(session->num_needs()));
+      const auto reason = static_cast<RefusalReason>(pick(kNumRefusalReasons));
+      if (auto s = session->assignment(n);
+          s && session->referral_state(n) != ReferralState::kAccepted &&
+          session->referral_state(n) != ReferralState::kStarted) {
+        st = session->Refuse(n, *s, reason);
+        ASSERT_TRUE(st.ok()) << st;
+        EXPECT_FALSE(session->pinned(n));
+      }
+    } else if (kind == 9) {  // sent referrals expire
+      absl::StatusOr<std::vector<NeedId>> expired =
+          session->ExpireDue(absl::FromUnixSeconds(step), absl::Seconds(5));
+      ASSERT_TRUE(expired.ok()) << expired.status();
+      for (NeedId n : *expired) EXPECT_FALSE(session->pinned(n));
+    } else if (kind == 10) {  // an accepted referral starts
+      const NeedId n(pick(session->num_needs()));
+      if (session->referral_state(n) == ReferralState::kAccepted) {
+        st = session->Start(n);
+      }
+    } else if (kind == 11) {  // a started one completes
+      const NeedId n(pick(session->num_needs()));
+      if (session->referral_state(n) == ReferralState::kStarted) {
+        st = session->Complete(n);
+        ASSERT_TRUE(st.ok()) << st;
+        EXPECT_EQ(session->referral_state(n), ReferralState::kCompleted);
+        EXPECT_FALSE(session->assignment(n));
+      }
+    } else if (kind == 12) {  // a referral is cancelled: the need reopens
+      const NeedId n(pick(session->num_needs()));
+      st = session->Cancel(n);
+      if (st.ok()) {
+        EXPECT_FALSE(session->pinned(n));
+        accepted.erase(
+            std::remove_if(accepted.begin(), accepted.end(),
+                           [&](const auto& a) { return a.first == n; }),
+            accepted.end());
       }
     }
     // Events on removed people or closed needs fail cleanly.

@@ -34,6 +34,16 @@
 //   arrival.site_id = "S-lyon-001";
 //   absl::StatusOr<PersonId> p = s->AddPerson(arrival, {{"", "sante", 2}});
 //
+// Referrals (maillage/referral.h): the plan proposes a service for a need
+// (`assignment`); Send pins the need there, holding one place, until the
+// partner answers (Accept, Refuse with a reason) or the referral expires
+// (Expire, ExpireDue); Start and Complete follow an accepted referral, and
+// Complete closes the need; Cancel reopens it. A refusal tells the model
+// what it means (referral.h, EffectOf) and the need is re-optimised. A need
+// met by a support of the network (current or accepted in supports.csv) has
+// no options in the session: Cancel, Expire and an unpinning Refuse fail on
+// it with FailedPrecondition.
+//
 // Not thread-safe. The session keeps its own copy of the Ranker (a shared
 // immutable handle).
 
@@ -46,11 +56,13 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "absl/types/optional.h"
 #include "absl/types/span.h"
 #include "maillage/allocate.h"
 #include "maillage/ids.h"
 #include "maillage/rank.h"
+#include "maillage/referral.h"
 #include "maillage/schema.h"
 
 namespace maillage {
@@ -91,11 +103,46 @@ class AllocationSession {
   // (0 <= available <= capacity_max).
   absl::Status SetCapacity(ServiceId service, int32_t capacity_available,
                            absl::optional<int32_t> capacity_max = {});
-  // The referral was refused: that service is excluded for that need.
-  absl::Status Refuse(NeedId need, ServiceId service);
+  // The referral of the need to the service (one of its options, the one
+  // the plan proposes or another) is sent at `sent_at`: the need is pinned
+  // there and holds one of its places until it is answered or expires.
+  absl::Status Send(NeedId need, ServiceId service, absl::Time sent_at);
+  // The referral was refused for `reason`. A sent referral to that service
+  // gives its place back first. Then the model learns what the reason
+  // means (EffectOf): kOther, kNotEligible and kDeclined exclude that
+  // service for that need, kPlaceNoLongerFree lowers the service's places
+  // by one, kCannotTravel excludes every in-person option of the need at
+  // that service's distance or farther, kNoAnswer changes nothing. An
+  // accepted or started referral cannot be refused (Cancel it).
+  absl::Status Refuse(NeedId need, ServiceId service,
+                      RefusalReason reason = RefusalReason::kOther);
   // The referral was accepted: the need is pinned to that service (one of
-  // its options), holds one of its places and never moves again.
+  // its options), holds one of its places and never moves again unless the
+  // referral is cancelled. A sent referral to that service becomes accepted;
+  // an open need is pinned at once.
   absl::Status Accept(NeedId need, ServiceId service);
+  // The sent referral of the need got no answer: its place is given back
+  // and the need is open again.
+  absl::Status Expire(NeedId need);
+  // Expires every sent referral sent at `now - after` or earlier; returns
+  // their needs, in need order.
+  absl::StatusOr<std::vector<NeedId>> ExpireDue(
+      absl::Time now,
+      absl::Duration after = absl::Hours(24) * kDefaultExpiryDays);
+  // The person started at the service of the accepted referral.
+  absl::Status Start(NeedId need);
+  // The support of a started referral is over: the need is met and closed,
+  // its place given back.
+  absl::Status Complete(NeedId need);
+  // The sent, accepted or started referral is cancelled: its place is given
+  // back and the need is open again.
+  absl::Status Cancel(NeedId need);
+  // The state of the need's referral: kProposed for an open need the plan
+  // assigns, kSent, kAccepted (a need accepted or pinned by a support of
+  // the network) or kStarted for a pinned need, kCompleted or kCancelled
+  // for a need closed that way, nullopt otherwise (an open need without a
+  // place, a need closed by CloseNeed or RemovePerson, an unknown id).
+  absl::optional<ReferralState> referral_state(NeedId need) const;
 
   // The service currently assigned to a need (pinned or not).
   absl::optional<ServiceId> assignment(NeedId need) const;

@@ -22,6 +22,7 @@
 #include "flow/incremental.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
+#include "maillage/geo.h"
 #include "network/checks.h"
 
 namespace maillage {
@@ -111,6 +112,11 @@ struct AllocationSession::Impl {
     std::vector<OptionArc> options;  // sorted by service
     NeedState state = NeedState::kOpen;
     ServiceId pinned_to;
+    // A pinned need's referral: kSent, kAccepted or kStarted (kAccepted
+    // for a support of the network); a closed need's kCompleted or
+    // kCancelled when closed that way.
+    absl::optional<ReferralState> referral;
+    absl::Time sent_at = absl::InfinitePast();
   };
   struct ServiceState {
     int32_t arc = -1;
@@ -205,6 +211,113 @@ struct AllocationSession::Impl {
     last_resolved = false;
     return *this;
   }
+  // An open need back in the flow: the inverse of Unmodel (refused options
+  // stay out).
+  void Remodel(NeedInfo& n) {
+    inc.SetCapacity(n.need_arc, 1);
+    for (const OptionArc& o : n.options) {
+      if (!o.refused) inc.SetCapacity(o.arc, 1);
+    }
+    PersonState& p = people[static_cast<size_t>(n.person.value())];
+    ++p.open_modelled;
+    ChangeModelled(1);
+    UpdatePerson(p);
+  }
+  // A pinned need open again in the flow, its place given back.
+  void Unpin(NeedInfo& n) {
+    ReleasePin(n);
+    n.state = NeedState::kOpen;
+    n.pinned_to = ServiceId();
+    n.referral.reset();
+    n.sent_at = absl::InfinitePast();
+    Remodel(n);
+  }
+  // FailedPrecondition unless the need is pinned with a referral in
+  // `state` that `event` may follow (referral.h), and, when the event
+  // reopens the need, it has options in the session.
+  absl::Status CheckReferral(const NeedInfo& n, ReferralEvent event,
+                             bool reopens) const {
+    if (n.state != NeedState::kPinned || !n.referral) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("the need has no referral to ", ReferralEventCode(event),
+                       " (none was sent)"));
+    }
+    MAILLAGE_RETURN_IF_ERROR(NextState(*n.referral, event).status());
+    if (reopens && n.need_arc < 0) {
+      return absl::FailedPreconditionError(
+          "the need is met by a support of the network and has no options "
+          "in the session: close it and add a new need instead");
+    }
+    return absl::OkStatus();
+  }
+  // Excludes an option of an open need.
+  void Exclude(OptionArc& o) {
+    o.refused = true;
+    inc.SetCapacity(o.arc, 0);
+  }
+  // What a refusal of `service` for `reason` tells the model.
+  void LearnRefusal(NeedInfo& n, ServiceId service, RefusalReason reason) {
+    switch (EffectOf(reason)) {
+      case RefusalEffect::kExcludeOption:
+        for (OptionArc& o : n.options) {
+          if (o.service == service) Exclude(o);
+        }
+        break;
+      case RefusalEffect::kLowerPlaces: {
+        ServiceState& st = services[static_cast<size_t>(service.value())];
+        st.capacity = std::max(0, st.capacity - 1);
+        if (st.arc >= 0) UpdateService(service);
+        break;
+      }
+      case RefusalEffect::kShortenReach: {
+        // Every in-person option at that distance or farther goes; the
+        // services the person can use remotely stay.
+        const Network& net = ranker.network();
+        const Person& person =
+            people[static_cast<size_t>(n.person.value())].value;
+        auto km = [&](ServiceId s) {
+          const Service& sv = net.service(s);
+          return sv.has_location
+                     ? GreatCircleKm(person.lat, person.lng, sv.lat, sv.lng)
+                     : std::numeric_limits<double>::infinity();
+        };
+        const double limit = km(service);
+        for (OptionArc& o : n.options) {
+          if (o.refused) continue;
+          if (o.service == service ||
+              (!net.service(o.service).remote() && km(o.service) >= limit)) {
+            Exclude(o);
+          }
+        }
+        break;
+      }
+      case RefusalEffect::kReopen:
+        break;
+    }
+  }
+
+  // Pins an open need to one of its options (not refused): it leaves the
+  // flow and holds one place there.
+  absl::Status Pin(NeedInfo& n, NeedId need, ServiceId service) {
+    auto it =
+        std::find_if(n.options.begin(), n.options.end(),
+                     [&](const OptionArc& o) { return o.service == service; });
+    if (it == n.options.end() || it->refused) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("service ", service.value(),
+                       " is not an option of need ", need.value()));
+    }
+    Unmodel(n);
+    n.state = NeedState::kPinned;
+    n.pinned_to = service;
+    PersonState& p = people[static_cast<size_t>(n.person.value())];
+    ++p.pinned;
+    UpdatePerson(p);
+    ++services[static_cast<size_t>(service.value())].pinned;
+    UpdateService(service);
+    return absl::OkStatus();
+  }
+
   // A pinned need gives back its place at its service and its person's
   // pin (the need is then closed by the caller).
   void ReleasePin(const NeedInfo& n) {
@@ -465,6 +578,7 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
           if (auto pin = net.pinned_service(NeedId(n))) {
             ni.state = Impl::NeedState::kPinned;
             ni.pinned_to = *pin;
+            ni.referral = ReferralState::kAccepted;
             ++ps.pinned;
             continue;
           }
@@ -577,6 +691,7 @@ absl::Status AllocationSession::RemovePerson(PersonId person) {
       s.ReleasePin(need);
     }
     need.state = Impl::NeedState::kClosed;
+    need.referral.reset();
   }
   p.active = false;
   s.UpdatePerson(p);
@@ -625,6 +740,7 @@ absl::Status AllocationSession::CloseNeed(NeedId need) {
     s.Unmodel(n);
     n.state = Impl::NeedState::kClosed;
   }
+  n.referral.reset();
   return s.Finish();
 }
 
@@ -646,22 +762,48 @@ absl::Status AllocationSession::SetCapacity(
   return s.Finish();
 }
 
-absl::Status AllocationSession::Refuse(NeedId need, ServiceId service) {
+absl::Status AllocationSession::Refuse(NeedId need, ServiceId service,
+                                       RefusalReason reason) {
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
+  MAILLAGE_RETURN_IF_ERROR(s.CheckService(service));
+  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
+  if (n.state == Impl::NeedState::kPinned) {
+    if (n.pinned_to != service || n.referral != ReferralState::kSent) {
+      return absl::FailedPreconditionError(
+          n.pinned_to == service
+              ? "an accepted referral cannot be refused; cancel it instead"
+              : "the need is pinned to another service");
+    }
+    MAILLAGE_RETURN_IF_ERROR(
+        s.CheckReferral(n, ReferralEvent::kRefuse, /*reopens=*/true));
+    s.Unpin(n);
+  } else if (std::none_of(n.options.begin(), n.options.end(),
+                          [&](const Impl::OptionArc& o) {
+                            return o.service == service;
+                          })) {
+    return absl::InvalidArgumentError(absl::StrCat("service ", service.value(),
+                                                   " is not an option of need ",
+                                                   need.value()));
+  }
+  s.LearnRefusal(n, service, reason);
+  return s.Finish();
+}
+
+absl::Status AllocationSession::Send(NeedId need, ServiceId service,
+                                     absl::Time sent_at) {
   Impl& s = impl_->BeginEvent();
   MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
     return absl::FailedPreconditionError(
-        "an accepted referral cannot be refused; close the need instead");
+        absl::StrCat("the need already has a ", ReferralStateCode(*n.referral),
+                     " referral"));
   }
-  for (Impl::OptionArc& o : n.options) {
-    if (o.service != service) continue;
-    o.refused = true;
-    s.inc.SetCapacity(o.arc, 0);
-    return s.Finish();
-  }
-  return absl::InvalidArgumentError(absl::StrCat(
-      "service ", service.value(), " is not an option of need ", need.value()));
+  MAILLAGE_RETURN_IF_ERROR(s.Pin(n, need, service));
+  n.referral = ReferralState::kSent;
+  n.sent_at = sent_at;
+  return s.Finish();
 }
 
 absl::Status AllocationSession::Accept(NeedId need, ServiceId service) {
@@ -669,27 +811,91 @@ absl::Status AllocationSession::Accept(NeedId need, ServiceId service) {
   MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
   Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
   if (n.state == Impl::NeedState::kPinned) {
-    if (n.pinned_to == service) return absl::OkStatus();
-    return absl::FailedPreconditionError(
-        "the need is pinned to another service");
+    if (n.pinned_to != service) {
+      return absl::FailedPreconditionError(
+          "the need is pinned to another service");
+    }
+    if (n.referral == ReferralState::kSent) {
+      n.referral = ReferralState::kAccepted;  // its place is held already
+    }
+    return absl::OkStatus();
   }
-  auto it = std::find_if(
-      n.options.begin(), n.options.end(),
-      [&](const Impl::OptionArc& o) { return o.service == service; });
-  if (it == n.options.end() || it->refused) {
-    return absl::InvalidArgumentError(absl::StrCat("service ", service.value(),
-                                                   " is not an option of need ",
-                                                   need.value()));
-  }
-  s.Unmodel(n);
-  n.state = Impl::NeedState::kPinned;
-  n.pinned_to = service;
-  Impl::PersonState& p = s.people[static_cast<size_t>(n.person.value())];
-  ++p.pinned;
-  s.UpdatePerson(p);
-  ++s.services[static_cast<size_t>(service.value())].pinned;
-  s.UpdateService(service);
+  MAILLAGE_RETURN_IF_ERROR(s.Pin(n, need, service));
+  n.referral = ReferralState::kAccepted;
   return s.Finish();
+}
+
+absl::Status AllocationSession::Expire(NeedId need) {
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
+  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
+  MAILLAGE_RETURN_IF_ERROR(
+      s.CheckReferral(n, ReferralEvent::kExpire, /*reopens=*/true));
+  s.Unpin(n);
+  return s.Finish();
+}
+
+absl::StatusOr<std::vector<NeedId>> AllocationSession::ExpireDue(
+    absl::Time now, absl::Duration after) {
+  Impl& s = impl_->BeginEvent();
+  std::vector<NeedId> expired;
+  for (size_t i = 0; i < s.needs.size(); ++i) {
+    Impl::NeedInfo& n = s.needs[i];
+    if (n.state == Impl::NeedState::kPinned &&
+        n.referral == ReferralState::kSent && n.sent_at + after <= now) {
+      s.Unpin(n);
+      expired.emplace_back(static_cast<int32_t>(i));
+    }
+  }
+  if (!expired.empty()) MAILLAGE_RETURN_IF_ERROR(s.Finish());
+  return expired;
+}
+
+absl::Status AllocationSession::Start(NeedId need) {
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
+  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
+  MAILLAGE_RETURN_IF_ERROR(
+      s.CheckReferral(n, ReferralEvent::kStart, /*reopens=*/false));
+  n.referral = ReferralState::kStarted;
+  return absl::OkStatus();
+}
+
+absl::Status AllocationSession::Complete(NeedId need) {
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
+  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
+  MAILLAGE_RETURN_IF_ERROR(
+      s.CheckReferral(n, ReferralEvent::kComplete, /*reopens=*/false));
+  s.ReleasePin(n);
+  n.state = Impl::NeedState::kClosed;
+  n.referral = ReferralState::kCompleted;
+  s.UpdatePerson(s.people[static_cast<size_t>(n.person.value())]);
+  return s.Finish();
+}
+
+absl::Status AllocationSession::Cancel(NeedId need) {
+  Impl& s = impl_->BeginEvent();
+  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
+  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
+  MAILLAGE_RETURN_IF_ERROR(
+      s.CheckReferral(n, ReferralEvent::kCancel, /*reopens=*/true));
+  s.Unpin(n);
+  return s.Finish();
+}
+
+absl::optional<ReferralState> AllocationSession::referral_state(
+    NeedId need) const {
+  const Impl& s = *impl_;
+  if (!need.valid() || need.value() >= static_cast<int32_t>(s.needs.size())) {
+    return absl::nullopt;
+  }
+  const Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
+  if (n.state == Impl::NeedState::kOpen) {
+    return assignment(need) ? absl::make_optional(ReferralState::kProposed)
+                            : absl::nullopt;
+  }
+  return n.referral;
 }
 
 absl::optional<ServiceId> AllocationSession::assignment(NeedId need) const {
