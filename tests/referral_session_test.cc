@@ -18,7 +18,7 @@ namespace {
 // One site in Lyon; two people with a health need (p1 the more urgent);
 // three health services of one place each: near (1 km), mid (5 km), far
 // (9 km), and a remote one without location.
-Network SmallNetwork(bool pinned_support = false) {
+Network SmallNetwork(const std::string& support_status = "") {
   NetworkBuilder b;
   b.Add<SiteRow>({"s", "ACI", "lyon", "69123", 45.75, 4.85});
   b.Add<PartnerRow>({"pa", "A", "", "69123", 45.75, 4.85, "", {}, ""});
@@ -48,7 +48,9 @@ Network SmallNetwork(bool pinned_support = false) {
   }
   b.Add<NeedRow>({"p1", "sante", 3});
   b.Add<NeedRow>({"p2", "sante", 1});
-  if (pinned_support) b.Add<SupportRow>({"p2", "far", "sante", "current"});
+  if (!support_status.empty()) {
+    b.Add<SupportRow>({"p2", "far", "sante", support_status});
+  }
   absl::StatusOr<Network> net = std::move(b).Build();
   EXPECT_TRUE(net.ok()) << net.status();
   return *std::move(net);
@@ -56,9 +58,9 @@ Network SmallNetwork(bool pinned_support = false) {
 
 class ReferralSessionTest : public ::testing::Test {
  protected:
-  void SetUp() override { Start(false); }
-  void Start(bool pinned_support) {
-    net_ = SmallNetwork(pinned_support);
+  void SetUp() override { Start(""); }
+  void Start(const std::string& support_status) {
+    net_ = SmallNetwork(support_status);
     absl::StatusOr<Ranker> r = Ranker::Create(net_);
     ASSERT_TRUE(r.ok()) << r.status();
     ranker_ = *std::move(r);
@@ -214,14 +216,52 @@ TEST_F(ReferralSessionTest, CancelReopensTheNeed) {
   EXPECT_EQ(session_->referral_state(n2_), absl::nullopt);
 }
 
-TEST_F(ReferralSessionTest, ASupportOfTheNetworkIsAcceptedButCannotReopen) {
-  Start(/*pinned_support=*/true);
-  EXPECT_EQ(session_->referral_state(n2_), ReferralState::kAccepted);
+TEST_F(ReferralSessionTest, SupportsOfTheNetworkStandWhereTheirStatusSays) {
+  Start("current");
+  EXPECT_EQ(session_->referral_state(n2_), ReferralState::kStarted);
+  EXPECT_EQ(session_->assignment(n2_), Service("far"));
   EXPECT_EQ(session_->Cancel(n2_).code(),
-            absl::StatusCode::kFailedPrecondition);
-  ASSERT_TRUE(session_->Start(n2_).ok());
-  ASSERT_TRUE(session_->Complete(n2_).ok());  // its place is given back
+            absl::StatusCode::kFailedPrecondition);  // no options to reopen
+  ASSERT_TRUE(session_->Complete(n2_).ok());         // its place is given back
   ExpectOptimal();
+
+  Start("accepted");
+  EXPECT_EQ(session_->referral_state(n2_), ReferralState::kAccepted);
+  ASSERT_TRUE(session_->Start(n2_).ok());
+
+  // sent holds its place; without a date, ExpireDue leaves it.
+  Start("sent");
+  EXPECT_EQ(session_->referral_state(n2_), ReferralState::kSent);
+  EXPECT_TRUE(session_->pinned(n2_));
+  absl::StatusOr<std::vector<NeedId>> expired =
+      session_->ExpireDue(absl::InfiniteFuture());
+  ASSERT_TRUE(expired.ok());
+  EXPECT_TRUE(expired->empty());
+  ASSERT_TRUE(session_->Accept(n2_, Service("far")).ok());
+  EXPECT_EQ(session_->referral_state(n2_), ReferralState::kAccepted);
+
+  // expired and cancelled are history: the need is open and planned.
+  for (const char* status : {"expired", "cancelled"}) {
+    Start(status);
+    EXPECT_FALSE(session_->pinned(n2_)) << status;
+    EXPECT_EQ(session_->referral_state(n2_), ReferralState::kProposed)
+        << status;
+    ExpectOptimal();
+  }
+}
+
+TEST(SupportStatusTest, WhatEachStatusDoes) {
+  for (const char* code : {"current", "accepted", "sent", "refused",
+                           "completed", "expired", "cancelled"}) {
+    absl::optional<SupportStatus> s = ParseSupportStatus(code);
+    ASSERT_TRUE(s) << code;
+    EXPECT_EQ(SupportStatusCode(*s), code);
+    const std::string c = code;
+    EXPECT_EQ(PinsItsNeed(*s),
+              c == "current" || c == "accepted" || c == "sent");
+    EXPECT_EQ(IsSupportOfRecord(*s), PinsItsNeed(*s) || c == "completed");
+  }
+  EXPECT_FALSE(ParseSupportStatus("pending"));
 }
 
 }  // namespace

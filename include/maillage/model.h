@@ -122,14 +122,32 @@ struct Need {
   int32_t urgency = kMinUrgency;
 };
 
+// The status of a support (supports.csv): where a referral stands
+// (maillage/referral.h). current: the person is followed there (a started
+// referral); accepted: the partner said yes; sent: the referral waits for
+// an answer, holding its place; refused: the partner said no (that service
+// is excluded for that need); completed: the support is over; expired and
+// cancelled: history, with no effect.
 enum class SupportStatus : uint8_t {
   kCurrent,
   kAccepted,
   kRefused,
-  kCompleted
+  kCompleted,
+  kSent,
+  kExpired,
+  kCancelled,
 };
-absl::string_view SupportStatusCode(SupportStatus s);  // "current", ...
+// "current", "accepted", "refused", "completed", "sent", "expired",
+// "cancelled".
+absl::string_view SupportStatusCode(SupportStatus s);
 absl::optional<SupportStatus> ParseSupportStatus(absl::string_view code);
+// The need of the support's theme is met there and holds one of the
+// service's places: current, accepted, sent.
+bool PinsItsNeed(SupportStatus s);
+// The person has or had this support (it makes another referral to the
+// same service in the same category a duplicate): current, accepted, sent,
+// completed.
+bool IsSupportOfRecord(SupportStatus s);
 
 // An existing or past link between a person and a service.
 struct Support {

@@ -40,9 +40,10 @@
 // (Expire, ExpireDue); Start and Complete follow an accepted referral, and
 // Complete closes the need; Cancel reopens it. A refusal tells the model
 // what it means (referral.h, EffectOf) and the need is re-optimised. A need
-// met by a support of the network (current or accepted in supports.csv) has
-// no options in the session: Cancel, Expire and an unpinning Refuse fail on
-// it with FailedPrecondition.
+// met by a support of the network (supports.csv: current, a started
+// referral; accepted; sent, a referral without date that ExpireDue leaves)
+// has no options in the session: Cancel, Expire and an unpinning Refuse fail
+// on it with FailedPrecondition (close it and add the need again).
 //
 // Not thread-safe. The session keeps its own copy of the Ranker (a shared
 // immutable handle).
@@ -138,8 +139,8 @@ class AllocationSession {
   // back and the need is open again.
   absl::Status Cancel(NeedId need);
   // The state of the need's referral: kProposed for an open need the plan
-  // assigns, kSent, kAccepted (a need accepted or pinned by a support of
-  // the network) or kStarted for a pinned need, kCompleted or kCancelled
+  // assigns, kSent, kAccepted or kStarted for a pinned need (a support of
+  // the network: as its status), kCompleted or kCancelled
   // for a need closed that way, nullopt otherwise (an open need without a
   // place, a need closed by CloseNeed or RemovePerson, an unknown id).
   absl::optional<ReferralState> referral_state(NeedId need) const;

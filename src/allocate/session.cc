@@ -578,7 +578,19 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
           if (auto pin = net.pinned_service(NeedId(n))) {
             ni.state = Impl::NeedState::kPinned;
             ni.pinned_to = *pin;
+            // The referral where its support stands: current is started.
+            // A referral sent before the session has no date: ExpireDue
+            // leaves it.
             ni.referral = ReferralState::kAccepted;
+            ni.sent_at = absl::InfiniteFuture();
+            for (const Support& sup : net.supports_of(need.person)) {
+              if (sup.service != *pin || sup.theme != need.theme) continue;
+              if (sup.status == SupportStatus::kCurrent) {
+                ni.referral = ReferralState::kStarted;
+              } else if (sup.status == SupportStatus::kSent) {
+                ni.referral = ReferralState::kSent;
+              }
+            }
             ++ps.pinned;
             continue;
           }
@@ -841,8 +853,10 @@ absl::StatusOr<std::vector<NeedId>> AllocationSession::ExpireDue(
   std::vector<NeedId> expired;
   for (size_t i = 0; i < s.needs.size(); ++i) {
     Impl::NeedInfo& n = s.needs[i];
+    // A referral sent before the session (no date, no options) stays.
     if (n.state == Impl::NeedState::kPinned &&
-        n.referral == ReferralState::kSent && n.sent_at + after <= now) {
+        n.referral == ReferralState::kSent && n.need_arc >= 0 &&
+        n.sent_at != absl::InfiniteFuture() && n.sent_at + after <= now) {
       s.Unpin(n);
       expired.emplace_back(static_cast<int32_t>(i));
     }

@@ -10,6 +10,9 @@ constexpr base::Code<SupportStatus> kSupportStatuses[] = {
     {SupportStatus::kAccepted, "accepted"},
     {SupportStatus::kRefused, "refused"},
     {SupportStatus::kCompleted, "completed"},
+    {SupportStatus::kSent, "sent"},
+    {SupportStatus::kExpired, "expired"},
+    {SupportStatus::kCancelled, "cancelled"},
 };
 
 constexpr base::Code<PartnershipKind> kPartnershipKinds[] = {
@@ -25,6 +28,15 @@ absl::string_view SupportStatusCode(SupportStatus s) {
 
 absl::optional<SupportStatus> ParseSupportStatus(absl::string_view code) {
   return base::ParseCode(kSupportStatuses, code);
+}
+
+bool PinsItsNeed(SupportStatus s) {
+  return s == SupportStatus::kCurrent || s == SupportStatus::kAccepted ||
+         s == SupportStatus::kSent;
+}
+
+bool IsSupportOfRecord(SupportStatus s) {
+  return PinsItsNeed(s) || s == SupportStatus::kCompleted;
 }
 
 absl::string_view PartnershipKindCode(PartnershipKind k) {

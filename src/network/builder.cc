@@ -326,10 +326,7 @@ void BuildSupports(State& st, BuildReport& report, Registries& ids,
   d.support_begin.assign(d.persons.size() + 1, 0);
   for (auto& [s, line] : supports) {
     ++d.support_begin[s.person.value() + 1];
-    if (s.status == SupportStatus::kCurrent ||
-        s.status == SupportStatus::kAccepted) {
-      Pin(st, s, line, d);
-    }
+    if (PinsItsNeed(s.status)) Pin(st, s, line, d);
     d.supports.push_back(s);
   }
   Cumulate(&d.support_begin);

@@ -530,7 +530,9 @@ Support CheckSupport(const SupportRow& r, RowCheck& c,
   }
   const absl::optional<SupportStatus> status = ParseSupportStatus(r.status);
   if (!r.status.empty() && !status) {
-    c.Error("status", "unknown status (current, accepted, refused, completed)");
+    c.Error("status",
+            "unknown status (current, accepted, sent, refused, completed, "
+            "expired, cancelled)");
   }
   if (!c.ok()) return s;
   s = Support{PersonId(person), ServiceId(service), *theme, *status};

@@ -168,7 +168,7 @@ struct Ranker::Impl {
         if (s.served.Contains(need.theme)) ++covered;
       }
       for (const Support& sup : network.supports_of(q.person)) {
-        if (sup.service == sid && sup.status != SupportStatus::kRefused &&
+        if (sup.service == sid && IsSupportOfRecord(sup.status) &&
             CategoryOf(sup.theme) == CategoryOf(q.theme)) {
           novelty = 0.0;
           break;
