@@ -140,9 +140,11 @@ class AllocationSession {
   absl::Status Cancel(NeedId need);
   // The state of the need's referral: kProposed for an open need the plan
   // assigns, kSent, kAccepted or kStarted for a pinned need (a support of
-  // the network: as its status), kCompleted or kCancelled
-  // for a need closed that way, nullopt otherwise (an open need without a
-  // place, a need closed by CloseNeed or RemovePerson, an unknown id).
+  // the network: as its status), kCompleted for a need closed by Complete,
+  // nullopt otherwise (an open need without a place, a need closed by
+  // CloseNeed or RemovePerson, an unknown id). A refused, expired or
+  // cancelled referral leaves its need open: the state is then the new
+  // proposal's, if any.
   absl::optional<ReferralState> referral_state(NeedId need) const;
 
   // The service currently assigned to a need (pinned or not).
