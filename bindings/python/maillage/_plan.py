@@ -113,8 +113,14 @@ class Plan:
 
     @property
     def options(self) -> dict[str, Any]:
-        """The options this plan was computed with."""
-        return self._core.options()
+        """The options this plan was computed with: ``candidate_limit``,
+        ``score_scale``, ``explain_radius_km`` and ``rank``, the ranking
+        settings given to :meth:`Network.allocate` under their argument
+        names (``weights`` and ``complementarity_weights`` as dicts,
+        ``reach_km``, ...; empty for the defaults)."""
+        options = self._core.options()
+        options["rank"] = _rank_arguments(options.get("rank", {}))
+        return options
 
     def verify(self, *, progress: Progress = None) -> None:
         """Re-checks the plan without trusting the solver (feasibility, every
@@ -454,6 +460,22 @@ class Plan:
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_restore_plan, (self._core, self._network))
+
+
+def _rank_arguments(settings: dict[str, float]) -> dict[str, Any]:
+    # The library's names of the ranking settings -> Network.allocate's.
+    from ._network import _COMPLEMENTARITY_NAMES, _SETTING_NAMES, _WEIGHT_NAMES
+    argument = {library: name for name, library in _SETTING_NAMES.items()}
+    out: dict[str, Any] = {}
+    for group, names in (("weights", _WEIGHT_NAMES),
+                         ("complementarity_weights", _COMPLEMENTARITY_NAMES)):
+        given = {n: settings[n] for n in names if n in settings}
+        if given:
+            out[group] = given
+    for key, value in settings.items():
+        if key in argument:
+            out[argument[key]] = value
+    return out
 
 
 def _restore_plan(core: _core.Plan, network: Network) -> Plan:

@@ -115,7 +115,13 @@ def test_allocate_takes_the_ranking_settings(lyon_small):
     base = lyon_small.allocate(progress=False)
     near = lyon_small.allocate(reach_km=2, progress=False)
     assert near.summary["needs_covered"] <= base.summary["needs_covered"]
-    assert near.options["rank"]["default_max_distance_km"] == 2
+    assert near.options["rank"] == {"reach_km": 2}
+    weighted = lyon_small.allocate(weights={"proximity": 1},
+                                   complementarity_weights={"cover": 1},
+                                   progress=False)
+    assert weighted.options["rank"] == {
+        "weights": {"capacity": 0, "proximity": 1, "complementarity": 0},
+        "complementarity_weights": {"link": 0, "cover": 1, "novelty": 0}}
     covered = near.assignments
     # A current or accepted support stays, however far.
     covered = covered[~covered["pinned"]].dropna(subset=["distance_km"])
