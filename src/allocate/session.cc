@@ -112,9 +112,9 @@ struct AllocationSession::Impl {
     std::vector<OptionArc> options;  // sorted by service
     NeedState state = NeedState::kOpen;
     ServiceId pinned_to;
-    // A pinned need's referral: kSent, kAccepted or kStarted (kAccepted
-    // for a support of the network); a closed need's kCompleted or
-    // kCancelled when closed that way.
+    // A pinned need's referral: kSent, kAccepted or kStarted (a support
+    // of the network: as its status); kCompleted for a need closed by
+    // Complete; none otherwise.
     absl::optional<ReferralState> referral;
     absl::Time sent_at = absl::InfinitePast();
   };
