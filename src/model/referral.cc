@@ -1,62 +1,79 @@
 #include "maillage/referral.h"
 
-#include <array>
-#include <utility>
-
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "base/codes.h"
 
 namespace maillage {
 namespace {
 
-constexpr std::array<absl::string_view, kNumReferralStates> kStateCodes = {
-    "proposed", "sent",    "accepted",  "refused",
-    "expired",  "started", "completed", "cancelled"};
+constexpr base::Code<ReferralState> kStateCodes[] = {
+    {ReferralState::kProposed, "proposed"},
+    {ReferralState::kSent, "sent"},
+    {ReferralState::kAccepted, "accepted"},
+    {ReferralState::kRefused, "refused"},
+    {ReferralState::kExpired, "expired"},
+    {ReferralState::kStarted, "started"},
+    {ReferralState::kCompleted, "completed"},
+    {ReferralState::kCancelled, "cancelled"}};
 
-constexpr std::array<absl::string_view, kNumReferralEvents> kEventCodes = {
-    "send", "accept", "refuse", "expire", "start", "complete", "cancel"};
+constexpr base::Code<ReferralEvent> kEventCodes[] = {
+    {ReferralEvent::kSend, "send"},     {ReferralEvent::kAccept, "accept"},
+    {ReferralEvent::kRefuse, "refuse"}, {ReferralEvent::kExpire, "expire"},
+    {ReferralEvent::kStart, "start"},   {ReferralEvent::kComplete, "complete"},
+    {ReferralEvent::kCancel, "cancel"}};
 
-constexpr std::array<absl::string_view, kNumRefusalReasons> kReasonCodes = {
-    "place_no_longer_free",
-    "not_eligible",
-    "cannot_travel",
-    "declined",
-    "no_answer",
-    "other"};
+constexpr base::Code<RefusalReason> kReasonCodes[] = {
+    {RefusalReason::kPlaceNoLongerFree, "place_no_longer_free"},
+    {RefusalReason::kNotEligible, "not_eligible"},
+    {RefusalReason::kCannotTravel, "cannot_travel"},
+    {RefusalReason::kDeclined, "declined"},
+    {RefusalReason::kNoAnswer, "no_answer"},
+    {RefusalReason::kOther, "other"}};
 
-template <typename Enum, size_t N>
-absl::optional<Enum> Parse(const std::array<absl::string_view, N>& codes,
-                           absl::string_view code) {
-  for (size_t i = 0; i < N; ++i) {
-    if (codes[i] == code) return static_cast<Enum>(i);
-  }
-  return absl::nullopt;
-}
+// FHIR R4 Task.status, and les emplois' refusal reasons.
+constexpr base::Code<ReferralState> kFhirStatus[] = {
+    {ReferralState::kProposed, "draft"},
+    {ReferralState::kSent, "requested"},
+    {ReferralState::kAccepted, "accepted"},
+    {ReferralState::kRefused, "rejected"},
+    {ReferralState::kExpired, "cancelled"},
+    {ReferralState::kStarted, "in-progress"},
+    {ReferralState::kCompleted, "completed"},
+    {ReferralState::kCancelled, "cancelled"}};
+
+constexpr base::Code<RefusalReason> kLesEmploisReasons[] = {
+    {RefusalReason::kPlaceNoLongerFree, "no_position"},
+    {RefusalReason::kNotEligible, "non_eligible"},
+    {RefusalReason::kCannotTravel, "not_mobile"},
+    {RefusalReason::kDeclined, "not_interested"},
+    {RefusalReason::kNoAnswer, "did_not_come"},
+    {RefusalReason::kOther, "other"}};
 
 }  // namespace
 
 absl::string_view ReferralStateCode(ReferralState s) {
-  return kStateCodes[static_cast<size_t>(s)];
+  return base::CodeOf(kStateCodes, s);
 }
 
 absl::optional<ReferralState> ParseReferralState(absl::string_view code) {
-  return Parse<ReferralState>(kStateCodes, code);
+  return base::ParseCode(kStateCodes, code);
 }
 
 absl::string_view ReferralEventCode(ReferralEvent e) {
-  return kEventCodes[static_cast<size_t>(e)];
+  return base::CodeOf(kEventCodes, e);
 }
 
 absl::optional<ReferralEvent> ParseReferralEvent(absl::string_view code) {
-  return Parse<ReferralEvent>(kEventCodes, code);
+  return base::ParseCode(kEventCodes, code);
 }
 
 absl::string_view RefusalReasonCode(RefusalReason r) {
-  return kReasonCodes[static_cast<size_t>(r)];
+  return base::CodeOf(kReasonCodes, r);
 }
 
 absl::optional<RefusalReason> ParseRefusalReason(absl::string_view code) {
-  return Parse<RefusalReason>(kReasonCodes, code);
+  return base::ParseCode(kReasonCodes, code);
 }
 
 absl::StatusOr<ReferralState> NextState(ReferralState state,
@@ -123,17 +140,11 @@ RefusalEffect EffectOf(RefusalReason r) {
 }
 
 absl::string_view FhirTaskStatus(ReferralState s) {
-  constexpr std::array<absl::string_view, kNumReferralStates> kFhir = {
-      "draft",     "requested",   "accepted",  "rejected",
-      "cancelled", "in-progress", "completed", "cancelled"};
-  return kFhir[static_cast<size_t>(s)];
+  return base::CodeOf(kFhirStatus, s);
 }
 
 absl::string_view LesEmploisRefusalReason(RefusalReason r) {
-  constexpr std::array<absl::string_view, kNumRefusalReasons> kEmplois = {
-      "no_position",    "non_eligible", "not_mobile",
-      "not_interested", "did_not_come", "other"};
-  return kEmplois[static_cast<size_t>(r)];
+  return base::CodeOf(kLesEmploisReasons, r);
 }
 
 }  // namespace maillage
