@@ -12,7 +12,6 @@
 // RuntimeError; the message is the C++ one.
 
 #include <array>
-#include <cmath>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -400,12 +399,11 @@ void AddRanking(const Ranker& ranker, NeedId need, int k,
   }
 }
 
-// The radius of the search behind a reason: as AllocateOptions wants it.
+// The radius of the search behind a reason: the allocation's own rule.
 void CheckExplainRadius(double km) {
-  if (!std::isfinite(km) || km <= 0) {
-    throw py::value_error(absl::StrCat(
-        "explain_radius_km must be a finite number > 0, got ", km));
-  }
+  AllocateOptions options;
+  options.explain_radius_km = km;
+  Check(ValidateOptions(options));
 }
 
 py::dict RankPerson(NetworkHandle& h, const std::string& person_id,

@@ -107,6 +107,10 @@ def test_settings_are_checked(lyon_small):
     with pytest.raises(ValueError, match="unknown complementarity_weights"):
         lyon_small.rank_all(complementarity_weights={"links": 1},
                             progress=False)
+    for radius in (float("nan"), 0, -5):
+        with pytest.raises(ValueError, match="explain_radius_km must be a "
+                           "finite number > 0"):
+            lyon_small.rank_all(explain_radius_km=radius, progress=False)
     assert maillage.RANK_DEFAULTS["default_max_distance_km"] == 30
     assert maillage.RANK_DEFAULTS["capacity"] == pytest.approx(0.40)
 
