@@ -232,11 +232,14 @@ struct AllocationSession::Impl {
     n.sent_at = absl::InfinitePast();
     Remodel(n);
   }
-  // FailedPrecondition unless the need is pinned with a referral in
-  // `state` that `event` may follow (referral.h), and, when the event
-  // reopens the need, it has options in the session.
-  absl::Status CheckReferral(const NeedInfo& n, ReferralEvent event,
-                             bool reopens) const {
+  // The need of a referral event: InvalidArgument for an unknown need,
+  // FailedPrecondition unless it is pinned with a referral that `event` may
+  // follow (referral.h) and, when the event reopens the need, it has
+  // options in the session.
+  absl::StatusOr<NeedInfo*> ReferralOf(NeedId need, ReferralEvent event,
+                                       bool reopens) {
+    MAILLAGE_RETURN_IF_ERROR(CheckNeed(need));
+    NeedInfo& n = needs[static_cast<size_t>(need.value())];
     if (n.state != NeedState::kPinned || !n.referral) {
       return absl::FailedPreconditionError(
           absl::StrCat("the need has no referral to ", ReferralEventCode(event),
@@ -248,7 +251,15 @@ struct AllocationSession::Impl {
           "the need is met by a support of the network and has no options "
           "in the session: close it and add a new need instead");
     }
-    return absl::OkStatus();
+    return &n;
+  }
+  // The referral ends without its support (expired, cancelled): its place
+  // is given back and the need is open again.
+  absl::Status Reopen(NeedId need, ReferralEvent event) {
+    MAILLAGE_ASSIGN_OR_RETURN(NeedInfo * n,
+                              ReferralOf(need, event, /*reopens=*/true));
+    Unpin(*n);
+    return Finish();
   }
   // Excludes an option of an open need.
   void Exclude(OptionArc& o) {
@@ -788,7 +799,7 @@ absl::Status AllocationSession::Refuse(NeedId need, ServiceId service,
               : "the need is pinned to another service");
     }
     MAILLAGE_RETURN_IF_ERROR(
-        s.CheckReferral(n, ReferralEvent::kRefuse, /*reopens=*/true));
+        s.ReferralOf(need, ReferralEvent::kRefuse, /*reopens=*/true).status());
     s.Unpin(n);
   } else if (std::none_of(n.options.begin(), n.options.end(),
                           [&](const Impl::OptionArc& o) {
@@ -838,13 +849,7 @@ absl::Status AllocationSession::Accept(NeedId need, ServiceId service) {
 }
 
 absl::Status AllocationSession::Expire(NeedId need) {
-  Impl& s = impl_->BeginEvent();
-  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
-  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
-  MAILLAGE_RETURN_IF_ERROR(
-      s.CheckReferral(n, ReferralEvent::kExpire, /*reopens=*/true));
-  s.Unpin(n);
-  return s.Finish();
+  return impl_->BeginEvent().Reopen(need, ReferralEvent::kExpire);
 }
 
 absl::StatusOr<std::vector<NeedId>> AllocationSession::ExpireDue(
@@ -867,35 +872,27 @@ absl::StatusOr<std::vector<NeedId>> AllocationSession::ExpireDue(
 
 absl::Status AllocationSession::Start(NeedId need) {
   Impl& s = impl_->BeginEvent();
-  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
-  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
-  MAILLAGE_RETURN_IF_ERROR(
-      s.CheckReferral(n, ReferralEvent::kStart, /*reopens=*/false));
-  n.referral = ReferralState::kStarted;
+  MAILLAGE_ASSIGN_OR_RETURN(
+      Impl::NeedInfo * n,
+      s.ReferralOf(need, ReferralEvent::kStart, /*reopens=*/false));
+  n->referral = ReferralState::kStarted;
   return absl::OkStatus();
 }
 
 absl::Status AllocationSession::Complete(NeedId need) {
   Impl& s = impl_->BeginEvent();
-  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
-  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
-  MAILLAGE_RETURN_IF_ERROR(
-      s.CheckReferral(n, ReferralEvent::kComplete, /*reopens=*/false));
-  s.ReleasePin(n);
-  n.state = Impl::NeedState::kClosed;
-  n.referral = ReferralState::kCompleted;
-  s.UpdatePerson(s.people[static_cast<size_t>(n.person.value())]);
+  MAILLAGE_ASSIGN_OR_RETURN(
+      Impl::NeedInfo * n,
+      s.ReferralOf(need, ReferralEvent::kComplete, /*reopens=*/false));
+  s.ReleasePin(*n);
+  n->state = Impl::NeedState::kClosed;
+  n->referral = ReferralState::kCompleted;
+  s.UpdatePerson(s.people[static_cast<size_t>(n->person.value())]);
   return s.Finish();
 }
 
 absl::Status AllocationSession::Cancel(NeedId need) {
-  Impl& s = impl_->BeginEvent();
-  MAILLAGE_RETURN_IF_ERROR(s.CheckNeed(need));
-  Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
-  MAILLAGE_RETURN_IF_ERROR(
-      s.CheckReferral(n, ReferralEvent::kCancel, /*reopens=*/true));
-  s.Unpin(n);
-  return s.Finish();
+  return impl_->BeginEvent().Reopen(need, ReferralEvent::kCancel);
 }
 
 absl::optional<ReferralState> AllocationSession::referral_state(
