@@ -133,15 +133,9 @@ def _same_people(plan_a: Plan, plan_b: Plan, common: bool, caller: str
 
 def _need_states(plan: Plan, people: Optional[set]) -> pd.DataFrame:
     # One row per need of the people kept: its status, service and reason.
-    a = plan._table("assignments")
-    u = plan._table("unmatched")
-    keys = ["person_id", "territory", "thematique", "category", "urgency"]
-    covered = a[keys].assign(
-        status=a["pinned"].map({True: "pinned", False: "covered"}),
-        service_id=a["service_id"], reason=None)
-    missed = u[keys].assign(status="unmatched", service_id=None,
-                            reason=u["reason"])
-    needs = pd.concat([covered, missed], ignore_index=True)
+    needs = plan._table("needs")[[
+        "person_id", "territory", "thematique", "category", "urgency",
+        "status", "service_id", "reason"]]
     if people is None:
         return needs
     return needs[needs["person_id"].isin(people)]
