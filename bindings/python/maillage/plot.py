@@ -193,18 +193,12 @@ def category_colors() -> dict[str, str]:
 
 def _category_labels(lang: str) -> dict[str, str]:
     """The label of each theme category in ``lang`` (``"fr"``: "Logement,
-    hébergement", ``"en"``: "Housing, shelter"), from the library's
-    vocabulary; the codes themselves when the library has no labels."""
-    labels = {c: c for c in _core.category_codes()}
-    vocabulary = getattr(_core, "vocabulary", None)
-    if vocabulary is None:
-        return labels
-    for code, label_fr, _category, label_en, is_category in \
-            vocabulary().get("themes", []):
-        if is_category:
-            label = label_fr if lang == "fr" else label_en
-            labels[code] = label or code
-    return labels
+    hébergement", ``"en"``: "Housing, shelter"), from
+    :func:`maillage.vocabulary.categories`."""
+    from . import vocabulary
+    frame = vocabulary.categories()
+    column = "label" if lang == "fr" else "label_en"
+    return dict(zip(frame["code"], frame[column]))
 
 
 def _save(fig: "Figure", path: Optional[PathLike]) -> None:

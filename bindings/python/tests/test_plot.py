@@ -450,13 +450,6 @@ def test_coverage_english_and_own_scales(convergence_plan):
                [ax.title for ax in panels])
 
 
-def test_coverage_falls_back_to_codes(convergence_plan, monkeypatch):
-    monkeypatch.delattr(_core, "vocabulary", raising=False)
-    fig = maillage.plot.coverage(convergence_plan, territories=["lyon"])
-    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert "logement-hebergement" in ticks
-
-
 def test_coverage_into_given_axes(convergence_plan):
     fig = Figure()
     axes = fig.subplots(1, 3)
