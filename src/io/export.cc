@@ -164,30 +164,34 @@ class RowWriter {
   std::vector<std::string_view> fields_ = std::vector<std::string_view>(N);
 };
 
-std::string AssignmentsCsv(const Network& net, const Plan& plan) {
-  RowWriter w(io::kAssignmentsWritten);
-  for (const Assignment& a : plan.assignments) w.Add(CoveredCells(net, a));
-  return std::move(w.text());
-}
+// The three CSV files of a plan, in one pass over its needs in need order:
+// each need's cells are computed once, for assignments.csv or
+// unmatched.csv and for plan_needs.csv.
+struct PlanCsvs {
+  std::string assignments, unmatched, needs;
+};
 
-std::string UnmatchedCsv(const Network& net, const Plan& plan) {
-  RowWriter w(io::kUnmatchedWritten);
-  for (const Unmatched& u : plan.unmatched) w.Add(UnmatchedCells(net, u));
-  return std::move(w.text());
-}
-
-// Every need in need order, covered or not.
-std::string NeedsCsv(const Network& net, const Plan& plan) {
-  RowWriter w(io::kNeedsWritten);
+PlanCsvs PlanTables(const Network& net, const Plan& plan) {
+  RowWriter covered(io::kAssignmentsWritten);
+  RowWriter missed(io::kUnmatchedWritten);
+  RowWriter all(io::kNeedsWritten);
   size_t a = 0, u = 0;
   while (a < plan.assignments.size() || u < plan.unmatched.size()) {
     const bool take_a = u == plan.unmatched.size() ||
                         (a < plan.assignments.size() &&
                          plan.assignments[a].need < plan.unmatched[u].need);
-    w.Add(take_a ? CoveredCells(net, plan.assignments[a++])
-                 : UnmatchedCells(net, plan.unmatched[u++]));
+    if (take_a) {
+      const NeedCells cells = CoveredCells(net, plan.assignments[a++]);
+      covered.Add(cells);
+      all.Add(cells);
+    } else {
+      const NeedCells cells = UnmatchedCells(net, plan.unmatched[u++]);
+      missed.Add(cells);
+      all.Add(cells);
+    }
   }
-  return std::move(w.text());
+  return {std::move(covered.text()), std::move(missed.text()),
+          std::move(all.text())};
 }
 
 }  // namespace
@@ -263,20 +267,15 @@ absl::Status WritePlan(const Network& net, const Plan& plan,
                        const std::string& dir) {
   if (absl::Status s = base::MakeFolder(dir); !s.ok()) return s;
   const std::filesystem::path root(dir);
-  if (absl::Status s = base::WriteFile((root / io::kAssignmentsFile).string(),
-                                       AssignmentsCsv(net, plan));
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = base::WriteFile((root / io::kUnmatchedFile).string(),
-                                       UnmatchedCsv(net, plan));
-      !s.ok()) {
-    return s;
-  }
-  if (absl::Status s = base::WriteFile((root / io::kNeedsFile).string(),
-                                       NeedsCsv(net, plan));
-      !s.ok()) {
-    return s;
+  const PlanCsvs tables = PlanTables(net, plan);
+  for (const auto& [file, text] :
+       {std::pair{io::kAssignmentsFile, &tables.assignments},
+        std::pair{io::kUnmatchedFile, &tables.unmatched},
+        std::pair{io::kNeedsFile, &tables.needs}}) {
+    if (absl::Status s = base::WriteFile((root / file).string(), *text);
+        !s.ok()) {
+      return s;
+    }
   }
   return base::WriteFile((root / io::kSummaryFile).string(),
                          PlanSummaryJson(net, plan));
