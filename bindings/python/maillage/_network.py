@@ -119,9 +119,18 @@ def _settings_of(arguments: Mapping[str, Any]) -> Optional[dict[str, float]]:
         **{name: arguments[name] for name in _SETTING_NAMES})
 
 
+_TERRITORY_PARAMETER = """territory:
+            One territory or a list of them (None: every territory)."""
+
+
 def _documented(f: Any) -> Any:
+    """Writes the parameters shared by several calls into ``f``'s docstring
+    (``{rank_parameters}``, ``{progress_parameter}``,
+    ``{territory_parameter}``)."""
     f.__doc__ = f.__doc__.replace("{rank_parameters}", _RANK_PARAMETERS)
     f.__doc__ = f.__doc__.replace("{progress_parameter}", _PROGRESS_PARAMETER)
+    f.__doc__ = f.__doc__.replace("{territory_parameter}",
+                                  _TERRITORY_PARAMETER)
     return f
 
 

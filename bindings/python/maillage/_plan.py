@@ -12,7 +12,7 @@ import pandas as pd
 
 from . import _core
 from ._frames import columns_to_frame
-from ._network import Network, PathLike
+from ._network import Network, PathLike, _documented
 from ._progress import Progress, progress_callback
 
 __all__ = ["Plan", "read_plan"]
@@ -122,6 +122,7 @@ class Plan:
         options["rank"] = _rank_arguments(options.get("rank", {}))
         return options
 
+    @_documented
     def verify(self, *, progress: Progress = None) -> None:
         """Re-checks the plan without trusting the solver (feasibility, every
         need listed once, objective levels, optimality certificate). Raises
@@ -129,10 +130,7 @@ class Plan:
 
         Parameters
         ----------
-        progress:
-            None (the default): a progress bar on a terminal or in a
-            notebook only; True / False: always / never; or a callable
-            ``f(stage, done, total)`` whose False return cancels.
+        {progress_parameter}
         """
         with progress_callback(progress, "verify") as reporter:
             self._core.verify(reporter)
@@ -342,6 +340,7 @@ class Plan:
             "gain_urgency", "gain_score", "shadow_price_scaled"]).astype(
                 {"service_id": "string"})
 
+    @_documented
     def recommend(self, budget: int = 10, *,
                   territory: Union[None, str, Sequence[str]] = None,
                   progress: Progress = None) -> pd.DataFrame:
@@ -356,16 +355,13 @@ class Plan:
         ----------
         budget:
             The places to add per territory (10 by default).
-        territory:
-            One territory or a list of them (None: every territory).
-        progress:
-            None (a progress bar on a terminal or in a notebook only),
-            True / False, or a callable ``f(stage, done, total)`` whose
-            False return cancels.
+        {territory_parameter}
+        {progress_parameter}
         """
         files = self._gaps(_whole_number(budget), territory, False, progress)
         return _read_gaps_csv(files["recommended_places.csv"])
 
+    @_documented
     def recruitments(self, *, territory: Union[None, str, Sequence[str]] = None,
                      progress: Progress = None) -> pd.DataFrame:
         """Partners to recruit where needs are left ``out_of_reach`` or
@@ -377,16 +373,13 @@ class Plan:
 
         Parameters
         ----------
-        territory:
-            One territory or a list of them (None: every territory).
-        progress:
-            None (a progress bar on a terminal or in a notebook only),
-            True / False, or a callable ``f(stage, done, total)`` whose
-            False return cancels.
+        {territory_parameter}
+        {progress_parameter}
         """
         files = self._gaps(0, territory, False, progress)
         return _read_gaps_csv(files["recruitments.csv"])
 
+    @_documented
     def what_would_help(self, *,
                         territory: Union[None, str, Sequence[str]] = None,
                         progress: Progress = None) -> pd.DataFrame:
@@ -400,16 +393,13 @@ class Plan:
 
         Parameters
         ----------
-        territory:
-            One territory or a list of them (None: every territory).
-        progress:
-            None (a progress bar on a terminal or in a notebook only),
-            True / False, or a callable ``f(stage, done, total)`` whose
-            False return cancels.
+        {territory_parameter}
+        {progress_parameter}
         """
         files = self._gaps(0, territory, True, progress)
         return _read_gaps_csv(files["what_would_help.csv"])
 
+    @_documented
     def report(self, path: PathLike, *, lang: str = "fr", budget: int = 10,
                territory: Union[None, str, Sequence[str]] = None,
                exact_small_counts: bool = False,
@@ -429,12 +419,8 @@ class Plan:
             The places of the recommended portfolio per territory.
         exact_small_counts:
             False (the default) shows counts under 5 as "< 5".
-        territory:
-            One territory or a list of them (None: every territory).
-        progress:
-            None (a progress bar on a terminal or in a notebook only),
-            True / False, or a callable ``f(stage, done, total)`` whose
-            False return cancels.
+        {territory_parameter}
+        {progress_parameter}
         """
         with progress_callback(progress, "report") as reporter:
             self._core.report(os.fspath(path), str(lang),
