@@ -156,18 +156,17 @@ def filters() -> pd.DataFrame:
                    for code in _vocabulary["filters"]], ["code", "meaning"])
 
 
+# The vocabularies suggest looks in, by kind.
 _KINDS = {
-    "themes": lambda: [r[0] for r in _vocabulary["themes"]],
-    "categories": lambda: [r[0] for r in _vocabulary["themes"] if r[4]],
-    "publics": lambda: [r[0] for r in _vocabulary["publics"]],
-    "modes": lambda: [r[0] for r in _vocabulary["modes"]],
-    "frais": lambda: [r[0] for r in _vocabulary["frais"]],
-    "types": lambda: [r[0] for r in _vocabulary["types"]],
-    "modes_mobilisation": lambda: [r[0] for r in
-                                   _vocabulary["modes_mobilisation"]],
-    "mobilisable_par": lambda: [r[0] for r in _vocabulary["mobilisable_par"]],
-    "reseaux_porteurs": lambda: [r[0] for r in
-                                 _vocabulary["reseaux_porteurs"]],
+    "themes": themes,
+    "categories": categories,
+    "publics": publics,
+    "modes": modes,
+    "frais": frais,
+    "types": types,
+    "modes_mobilisation": modes_mobilisation,
+    "mobilisable_par": mobilisable_par,
+    "reseaux_porteurs": reseaux_porteurs,
 }
 
 
@@ -188,7 +187,7 @@ def suggest(code: str, kind: str = "themes") -> Optional[str]:
     if kind not in _KINDS:
         raise ValueError(f"kind must be one of {', '.join(_KINDS)}, "
                          f"got {kind!r}")
-    codes = _KINDS[kind]()
+    codes = list(_KINDS[kind]()["code"])
     text = str(code).strip().lower()
     if text in codes:
         return text
