@@ -7,6 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build git pkg-config
   libabsl-dev libboost-graph-dev libcli11-dev nlohmann-json3-dev
+  libsqlite3-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev liblemon-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest
   python3-matplotlib python3-distributed python3-pip python3-setuptools

@@ -62,6 +62,20 @@ absl::StatusOr<Network> LoadFolderStrict(const std::string& dir);
 // back to an equal network.
 absl::Status WriteFolder(const Network& network, const std::string& dir);
 
+// One table of the native format as text: its file name ("persons.csv")
+// and its CSV content.
+struct TableText {
+  std::string file;
+  std::string text;
+  friend bool operator==(const TableText&, const TableText&) = default;
+};
+// The tables WriteFolder writes, as text, in `Table` order.
+std::vector<TableText> NetworkTables(const Network& network);
+// The network of tables as NetworkTables gives them, read as LoadFolderStrict
+// reads a folder: InvalidArgument listing the first problems when a row is
+// rejected, a required table is missing or a file name is not a table's.
+absl::StatusOr<Network> NetworkFromTables(const std::vector<TableText>& tables);
+
 }  // namespace maillage
 
 #endif  // MAILLAGE_IO_H_

@@ -45,6 +45,16 @@
 // has no options in the session: Cancel, Expire and an unpinning Refuse fail
 // on it with FailedPrecondition (close it and add the need again).
 //
+// Snapshots: `Snapshot()` is the whole state of the session as bytes (the
+// flow problem, its optimal flow and potentials, the people, needs,
+// referrals and services), and `FromSnapshot` makes the same session again
+// from them and the Ranker of the same network: the same plan, referral
+// states and objective, without a solve, and the same answers to every later
+// event (maillage/journal.h keeps sessions this way). The bytes hold the
+// pseudonymous ids and the rows of the people who arrived during the session
+// (their commune, location, age and publics); for the people who left, only
+// their pseudonymous id.
+//
 // Not thread-safe. The session keeps its own copy of the Ranker (a shared
 // immutable handle).
 
@@ -53,18 +63,21 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
+#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "maillage/allocate.h"
 #include "maillage/ids.h"
 #include "maillage/rank.h"
 #include "maillage/referral.h"
 #include "maillage/schema.h"
+#include "maillage/vocabulary.h"
 
 namespace maillage {
 
@@ -78,10 +91,27 @@ struct SessionObjective {
   int64_t flow_cost = 0;
 };
 
+// What the session knows of one of its needs.
+struct SessionNeed {
+  PersonId person;
+  ThemeId theme = 0;
+  int32_t urgency = 1;
+  enum class State : uint8_t { kOpen, kPinned, kClosed };
+  State state = State::kOpen;
+};
+
 class AllocationSession {
  public:
   static absl::StatusOr<AllocationSession> Start(
       const Ranker& ranker, const AllocateOptions& options = {});
+  // The session of `Snapshot()`'s bytes, for `ranker` built on the same
+  // network (same rows, same options) as the ranker of the session that
+  // wrote them. InvalidArgument when the bytes are not a snapshot of this
+  // library's format, were cut or do not fit the network; DataLoss when the
+  // restored plan fails its certificate.
+  static absl::StatusOr<AllocationSession> FromSnapshot(
+      const Ranker& ranker, absl::string_view bytes,
+      const AllocateOptions& options = {});
   AllocationSession(AllocationSession&&) noexcept;
   AllocationSession& operator=(AllocationSession&&) noexcept;
   ~AllocationSession();
@@ -150,6 +180,14 @@ class AllocationSession {
   // The service currently assigned to a need (pinned or not).
   absl::optional<ServiceId> assignment(NeedId need) const;
   bool pinned(NeedId need) const;
+  // A need of the session (nullopt for an unknown id).
+  absl::optional<SessionNeed> need(NeedId need) const;
+  // The person_id of a person of the session ("" for an unknown id).
+  const std::string& person_id(PersonId person) const;
+  // False for people who left and unknown ids.
+  bool active(PersonId person) const;
+  // The whole state as bytes (see the top of this file). O(arcs).
+  std::string Snapshot() const;
   int32_t num_people() const;
   int32_t num_needs() const;
   SessionObjective objective() const;

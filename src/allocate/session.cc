@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <memory>
 #include <string>
@@ -15,6 +16,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/strip.h"
 #include "allocate/costs.h"
 #include "allocate/model.h"
 #include "base/status_macros.h"
@@ -61,6 +63,124 @@ class OneId : public network::IdIndex {
  private:
   absl::string_view id_;
   int32_t index_;
+};
+
+// The bytes of a snapshot: "MSS1", then unsigned LEB128 varints (signed
+// values zigzag-encoded) and length-prefixed strings.
+constexpr absl::string_view kSnapshotMagic = "MSS1";
+
+class SnapshotWriter {
+ public:
+  SnapshotWriter() { out_.append(kSnapshotMagic.data(), kSnapshotMagic.size()); }
+  void U(uint64_t v) {
+    while (v >= 0x80) {
+      out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
+      v >>= 7;
+    }
+    out_.push_back(static_cast<char>(v));
+  }
+  void I(int64_t v) {
+    U((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+  }
+  void D(double v) {
+    uint64_t bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    U(bits);
+  }
+  void S(absl::string_view v) {
+    U(v.size());
+    out_.append(v.data(), v.size());
+  }
+  void T(absl::Time t) {
+    if (t == absl::InfinitePast()) {
+      U(0);
+    } else if (t == absl::InfiniteFuture()) {
+      U(1);
+    } else {
+      U(2);
+      I(absl::ToUnixMicros(t));
+    }
+  }
+  std::string Take() && { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class SnapshotReader {
+ public:
+  explicit SnapshotReader(absl::string_view in) : in_(in) {
+    if (!absl::ConsumePrefix(&in_, kSnapshotMagic)) ok_ = false;
+  }
+  bool ok() const { return ok_; }
+  bool done() const { return ok_ && in_.empty(); }
+  uint64_t U() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (in_.empty()) break;
+      const auto b = static_cast<unsigned char>(in_.front());
+      in_.remove_prefix(1);
+      v |= static_cast<uint64_t>(b & 0x7f) << shift;
+      if ((b & 0x80) == 0) return v;
+    }
+    ok_ = false;
+    return 0;
+  }
+  int64_t I() {
+    const uint64_t u = U();
+    return static_cast<int64_t>((u >> 1) ^ (~(u & 1) + 1));
+  }
+  double D() {
+    const uint64_t bits = U();
+    double v;
+    std::memcpy(&v, &bits, sizeof v);
+    return v;
+  }
+  std::string S() {
+    const uint64_t n = U();
+    if (n > in_.size()) {
+      ok_ = false;
+      return "";
+    }
+    std::string v(in_.substr(0, n));
+    in_.remove_prefix(n);
+    return v;
+  }
+  absl::Time T() {
+    switch (U()) {
+      case 0:
+        return absl::InfinitePast();
+      case 1:
+        return absl::InfiniteFuture();
+      case 2:
+        return absl::FromUnixMicros(I());
+      default:
+        ok_ = false;
+        return absl::InfinitePast();
+    }
+  }
+  // A count of items that each take at least one byte.
+  size_t Count() {
+    const uint64_t n = U();
+    if (n > in_.size()) {
+      ok_ = false;
+      return 0;
+    }
+    return static_cast<size_t>(n);
+  }
+  // A value in [lo, hi).
+  int32_t Index(int64_t lo, int64_t hi) {
+    const int64_t v = I();
+    if (v < lo || v >= hi) {
+      ok_ = false;
+      return static_cast<int32_t>(lo);
+    }
+    return static_cast<int32_t>(v);
+  }
+
+ private:
+  absl::string_view in_;
+  bool ok_ = true;
 };
 
 enum class ArcKind : uint8_t {
@@ -928,6 +1048,295 @@ bool AllocationSession::pinned(NeedId need) const {
   return need.valid() && need.value() < static_cast<int32_t>(s.needs.size()) &&
          s.needs[static_cast<size_t>(need.value())].state ==
              Impl::NeedState::kPinned;
+}
+
+std::string AllocationSession::Snapshot() const {
+  const Impl& s = *impl_;
+  const Network& net = s.ranker.network();
+  SnapshotWriter w;
+  w.U(1);  // format version
+  w.U(net.persons().size());
+  w.U(net.needs().size());
+  w.U(net.services().size());
+  w.I(s.scaling.score_scale);
+  w.I(s.room_people);
+  w.I(s.room_needs);
+  w.I(s.room_services);
+  w.I(s.bypass_arc);
+  w.I(s.modelled);
+  const flow::FlowProblem& p = s.inc.problem();
+  w.U(static_cast<uint64_t>(p.num_nodes));
+  for (int32_t v = 0; v < p.num_nodes; ++v) {
+    w.I(p.supply[static_cast<size_t>(v)]);
+    w.I(s.inc.potential(v));
+  }
+  w.U(static_cast<uint64_t>(p.num_arcs()));
+  for (int32_t a = 0; a < p.num_arcs(); ++a) {
+    const auto i = static_cast<size_t>(a);
+    w.I(p.tail[i]);
+    w.I(p.head[i]);
+    w.I(p.capacity[i]);
+    w.I(p.cost[i]);
+    w.I(s.inc.flow(a));
+    w.U(static_cast<uint64_t>(s.arc_kind[i]));
+    w.I(s.arc_value[i]);
+  }
+  w.I(s.inc.objective());
+  w.U(s.people.size());
+  for (size_t i = 0; i < s.people.size(); ++i) {
+    const Impl::PersonState& ps = s.people[i];
+    w.I(ps.node);
+    w.I(ps.bonus_arc);
+    w.I(ps.rest_arc);
+    w.I(ps.open_modelled);
+    w.I(ps.pinned);
+    w.U(ps.active ? 1 : 0);
+    if (i >= net.persons().size()) {
+      // An arrival: its row, blanked once the person has left.
+      w.S(ps.value.id);
+      if (ps.active) {
+        w.I(ps.value.site.value());
+        w.S(ps.value.insee_com);
+        w.D(ps.value.lat);
+        w.D(ps.value.lng);
+        w.I(ps.value.age.value_or(-1));
+        w.U(ps.value.publics);
+        w.D(ps.value.max_distance_km.value_or(-1));
+      }
+    }
+    w.U(ps.needs.size());
+    for (int32_t n : ps.needs) w.I(n);
+  }
+  w.U(s.needs.size());
+  for (const Impl::NeedInfo& n : s.needs) {
+    w.I(n.node);
+    w.I(n.person.value());
+    w.U(n.theme);
+    w.I(n.urgency);
+    w.I(n.need_arc);
+    w.U(n.options.size());
+    for (const Impl::OptionArc& o : n.options) {
+      w.I(o.arc);
+      w.I(o.service.value());
+      w.U(o.refused ? 1 : 0);
+    }
+    w.U(static_cast<uint64_t>(n.state));
+    w.I(n.pinned_to.valid() ? n.pinned_to.value() : -1);
+    w.U(n.referral ? static_cast<uint64_t>(*n.referral) + 1 : 0);
+    w.T(n.sent_at);
+  }
+  w.U(s.services.size());
+  for (const Impl::ServiceState& ss : s.services) {
+    w.I(ss.arc);
+    w.I(ss.capacity);
+    w.I(ss.capacity_max);
+    w.I(ss.pinned);
+  }
+  return std::move(w).Take();
+}
+
+absl::StatusOr<AllocationSession> AllocationSession::FromSnapshot(
+    const Ranker& ranker, absl::string_view bytes,
+    const AllocateOptions& options) {
+  return base::ExhaustedOnBadAlloc(
+      "AllocationSession::FromSnapshot",
+      [&]() -> absl::StatusOr<AllocationSession> {
+        auto bad = [](absl::string_view why) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("not a session snapshot of this network: ", why));
+        };
+        SnapshotReader r(bytes);
+        if (!r.ok()) return bad("no snapshot header");
+        if (r.U() != 1) return bad("unknown format version");
+        const Network& net = ranker.network();
+        if (r.U() != net.persons().size() || r.U() != net.needs().size() ||
+            r.U() != net.services().size()) {
+          return bad("the network's sizes differ");
+        }
+        auto impl = std::make_unique<Impl>(ranker);
+        Impl& s = *impl;
+        s.options = options;
+        const int64_t score_scale = r.I();
+        s.room_people = r.I();
+        s.room_needs = r.I();
+        s.room_services = r.I();
+        if (!r.ok() || score_scale < 1 || s.room_people < 0 ||
+            s.room_needs < 0 || s.room_services < 0) {
+          return bad("bad scaling");
+        }
+        s.scaling = allocate::ComputeScaling(score_scale, s.room_people,
+                                             s.room_needs, s.room_services);
+        const int64_t bypass = r.I();
+        s.modelled = r.I();
+        flow::FlowProblem p;
+        flow::FlowSolution sol;
+        sol.status = flow::FlowStatus::kOptimal;
+        const size_t nodes = r.Count();
+        p.num_nodes = static_cast<int32_t>(nodes);
+        p.supply.resize(nodes);
+        sol.potential.resize(nodes);
+        for (size_t v = 0; v < nodes && r.ok(); ++v) {
+          p.supply[v] = r.I();
+          sol.potential[v] = r.I();
+        }
+        const size_t arcs = r.Count();
+        const auto n_nodes = static_cast<int64_t>(nodes);
+        const auto n_arcs = static_cast<int64_t>(arcs);
+        sol.flow.resize(arcs);
+        s.arc_kind.resize(arcs);
+        s.arc_value.resize(arcs);
+        for (size_t a = 0; a < arcs && r.ok(); ++a) {
+          const int32_t t = r.Index(0, n_nodes);
+          const int32_t h = r.Index(0, n_nodes);
+          const int64_t cap = r.I();
+          const int64_t cost = r.I();
+          p.AddArc(t, h, cap, cost);
+          sol.flow[a] = r.I();
+          const uint64_t kind = r.U();
+          if (kind > static_cast<uint64_t>(ArcKind::kBypass)) {
+            return bad("unknown arc kind");
+          }
+          s.arc_kind[a] = static_cast<ArcKind>(kind);
+          s.arc_value[a] = r.I();
+          if (cost != s.Cost(s.arc_kind[a], s.arc_value[a])) {
+            return bad("an arc's cost does not match its level weights");
+          }
+        }
+        sol.objective = r.I();
+        if (!r.ok() || bypass < 0 || bypass >= n_arcs) {
+          return bad("cut or malformed flow problem");
+        }
+        s.bypass_arc = static_cast<int32_t>(bypass);
+        auto arc_or_none = [&]() { return r.Index(-1, n_arcs); };
+        const size_t people = r.Count();
+        if (people < net.persons().size()) return bad("people missing");
+        s.people.resize(people);
+        for (size_t i = 0; i < people && r.ok(); ++i) {
+          Impl::PersonState& ps = s.people[i];
+          ps.node = r.Index(0, n_nodes);
+          ps.bonus_arc = arc_or_none();
+          ps.rest_arc = arc_or_none();
+          ps.open_modelled = static_cast<int32_t>(r.I());
+          ps.pinned = static_cast<int32_t>(r.I());
+          ps.active = r.U() == 1;
+          if (i < net.persons().size()) {
+            ps.value = net.persons()[i];
+          } else {
+            ps.value.id = r.S();
+            s.arrived_ids.insert(ps.value.id);
+            if (ps.active) {
+              ps.value.site = SiteId(r.Index(
+                  0, static_cast<int64_t>(net.sites().size())));
+              ps.value.insee_com = r.S();
+              ps.value.lat = r.D();
+              ps.value.lng = r.D();
+              const int64_t age = r.I();
+              if (age >= 0) ps.value.age = static_cast<int32_t>(age);
+              ps.value.publics = static_cast<PublicSet>(r.U());
+              const double km = r.D();
+              if (km >= 0) ps.value.max_distance_km = km;
+            }
+          }
+          const size_t k = r.Count();
+          for (size_t j = 0; j < k && r.ok(); ++j) {
+            ps.needs.push_back(static_cast<int32_t>(r.I()));
+          }
+        }
+        const size_t needs = r.Count();
+        if (needs < net.needs().size()) return bad("needs missing");
+        s.needs.resize(needs);
+        const auto n_people = static_cast<int64_t>(people);
+        const auto n_services = static_cast<int64_t>(net.services().size());
+        for (size_t i = 0; i < needs && r.ok(); ++i) {
+          Impl::NeedInfo& n = s.needs[i];
+          n.node = r.Index(0, n_nodes);
+          n.person = PersonId(r.Index(0, n_people));
+          const uint64_t theme = r.U();
+          if (theme > std::numeric_limits<ThemeId>::max()) {
+            return bad("bad theme");
+          }
+          n.theme = static_cast<ThemeId>(theme);
+          n.urgency = static_cast<int32_t>(r.I());
+          n.need_arc = arc_or_none();
+          const size_t k = r.Count();
+          for (size_t j = 0; j < k && r.ok(); ++j) {
+            Impl::OptionArc o{r.Index(0, n_arcs),
+                              ServiceId(r.Index(0, n_services))};
+            o.refused = r.U() == 1;
+            n.options.push_back(o);
+          }
+          const uint64_t state = r.U();
+          if (state > static_cast<uint64_t>(Impl::NeedState::kClosed)) {
+            return bad("bad need state");
+          }
+          n.state = static_cast<Impl::NeedState>(state);
+          const int32_t pin = r.Index(-1, n_services);
+          if (pin >= 0) n.pinned_to = ServiceId(pin);
+          const uint64_t ref = r.U();
+          if (ref > static_cast<uint64_t>(ReferralState::kCancelled) + 1) {
+            return bad("bad referral state");
+          }
+          if (ref > 0) n.referral = static_cast<ReferralState>(ref - 1);
+          n.sent_at = r.T();
+        }
+        const size_t services = r.Count();
+        if (services != net.services().size()) return bad("services differ");
+        s.services.resize(services);
+        for (Impl::ServiceState& ss : s.services) {
+          ss.arc = arc_or_none();
+          ss.capacity = static_cast<int32_t>(r.I());
+          ss.capacity_max = static_cast<int32_t>(r.I());
+          ss.pinned = static_cast<int32_t>(r.I());
+        }
+        if (!r.done()) return bad("cut or malformed");
+        for (const Impl::PersonState& ps : s.people) {
+          for (int32_t n : ps.needs) {
+            if (n < 0 || static_cast<size_t>(n) >= needs) {
+              return bad("a person's need is out of range");
+            }
+          }
+        }
+        if (absl::Status st = flow::ValidateProblem(p); !st.ok()) {
+          return bad(st.message());
+        }
+        if (absl::Status st = flow::Verify(p, sol); !st.ok()) {
+          return absl::DataLossError(absl::StrCat(
+              "the snapshot's plan fails its certificate: ", st.message()));
+        }
+        MAILLAGE_RETURN_IF_ERROR(s.InitFlow(std::move(p), sol));
+        return AllocationSession(std::move(impl));
+      });
+}
+
+absl::optional<SessionNeed> AllocationSession::need(NeedId need) const {
+  const Impl& s = *impl_;
+  if (!need.valid() || need.value() >= static_cast<int32_t>(s.needs.size())) {
+    return absl::nullopt;
+  }
+  const Impl::NeedInfo& n = s.needs[static_cast<size_t>(need.value())];
+  SessionNeed out;
+  out.person = n.person;
+  out.theme = n.theme;
+  out.urgency = n.urgency;
+  out.state = static_cast<SessionNeed::State>(n.state);
+  return out;
+}
+
+const std::string& AllocationSession::person_id(PersonId person) const {
+  static const std::string* const kNone = new std::string();
+  const Impl& s = *impl_;
+  if (!person.valid() ||
+      person.value() >= static_cast<int32_t>(s.people.size())) {
+    return *kNone;
+  }
+  return s.people[static_cast<size_t>(person.value())].value.id;
+}
+
+bool AllocationSession::active(PersonId person) const {
+  const Impl& s = *impl_;
+  return person.valid() &&
+         person.value() < static_cast<int32_t>(s.people.size()) &&
+         s.people[static_cast<size_t>(person.value())].active;
 }
 
 int32_t AllocationSession::num_people() const {

@@ -12,6 +12,7 @@
 #include "cli/gaps_command.h"
 #include "cli/import_command.h"
 #include "cli/report_command.h"
+#include "cli/session_command.h"
 
 namespace {
 
@@ -194,6 +195,9 @@ int main(int argc, char** argv) {
       maillage::cli::AddGapsCommand(app, &gaps_args, &gaps_out);
   maillage::cli::ReportArgs report_args;
   CLI::App* report_cmd = maillage::cli::AddReportCommand(app, &report_args);
+  maillage::cli::SessionArgs session_args;
+  CLI::App* session_cmd =
+      maillage::cli::AddSessionCommand(app, &session_args);
 
   try {
     app.parse(argc, argv);
@@ -232,6 +236,9 @@ int main(int argc, char** argv) {
     }
     if (*report_cmd) {
       return maillage::cli::Report(report_args, std::cout, std::cerr);
+    }
+    if (*session_cmd) {
+      return maillage::cli::Session(session_args, std::cout, std::cerr);
     }
     if (*flow_cmd) {
       return maillage::cli::Flow(flow_file, flow_verify, std::cout, std::cerr);

@@ -405,4 +405,63 @@ absl::Status WriteFolder(const Network& net, const std::string& dir) {
   return status;
 }
 
+std::vector<TableText> NetworkTables(const Network& net) {
+  const NetworkRows rows = RowsOf(net);
+  std::vector<TableText> out;
+  ForEachTable(rows, [&](Table t, const auto& table) {
+    if (IsOptionalTable(t) && table.empty()) return;
+    out.push_back({std::string(TableFileName(t)), TableCsv(table)});
+  });
+  return out;
+}
+
+absl::StatusOr<Network> NetworkFromTables(
+    const std::vector<TableText>& tables) {
+  return base::ExhaustedOnBadAlloc(
+      "NetworkFromTables", [&]() -> absl::StatusOr<Network> {
+        for (const TableText& t : tables) {
+          if (std::none_of(kTables.begin(), kTables.end(), [&](Table x) {
+                return TableFileName(x) == t.file;
+              })) {
+            return absl::InvalidArgumentError(
+                absl::StrCat(t.file, ": not a table of the native format"));
+          }
+        }
+        NetworkBuilder b;
+        std::vector<Problem> problems;
+        NetworkRows none;
+        ForEachTable(none, [&](Table t, auto& rows) {
+          using Row = typename std::decay_t<decltype(rows)>::value_type;
+          const std::string file(TableFileName(t));
+          auto it = std::find_if(
+              tables.begin(), tables.end(),
+              [&](const TableText& x) { return x.file == file; });
+          if (it == tables.end()) {
+            if (!IsOptionalTable(t)) {
+              problems.push_back(FileProblem(file, "required file is missing"));
+            }
+            return;
+          }
+          b.SetFileName(t, file);
+          base::CsvTable table = base::ParseCsv(it->text);
+          if (table.records.empty()) {
+            b.AddProblemAt(t, 1, 0, "empty file: a header row is required");
+            return;
+          }
+          AddRecords<Row>(table, b);
+        });
+        BuildReport report = std::move(b).BuildWithReport();
+        problems.insert(problems.end(), report.problems.begin(),
+                        report.problems.end());
+        bool ok = true;
+        for (const Problem& p : problems) ok = ok && p.warning;
+        for (const TableCounts& c : report.counts) ok = ok && c.rejected == 0;
+        if (!ok) {
+          return absl::InvalidArgumentError(
+              ProblemsMessage(problems, "", "problem(s)"));
+        }
+        return std::move(report.network);
+      });
+}
+
 }  // namespace maillage
