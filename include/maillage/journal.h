@@ -6,9 +6,10 @@
 // rejects changes nothing and is not written. Opening a journal restores its
 // last snapshot and replays the events written after it, which gives the
 // state the session had after the last acknowledged event: the same plan,
-// referral states and objective. `Compact()` writes a new snapshot (the
-// session continues from it, exactly as a process that opens the journal
-// does) so that opening stays fast; events are kept for the history.
+// referral states and objective, and the same answers to every later event
+// (a snapshot restores the session exactly: AllocationSession::Snapshot).
+// `Compact()` writes a new snapshot so that opening stays fast; events are
+// kept for the history.
 //
 // An event may carry an `event_id` chosen by the client: an event whose id is
 // already in the journal is skipped (Apply says so), so that a client can
@@ -197,6 +198,13 @@ class Journal {
   // not left; NotFound for an unknown person_id.
   absl::StatusOr<int64_t> ErasePerson(absl::string_view person_id);
 
+  // Every event as it was written (a send or accept with the service it
+  // went to), in order, with its position.
+  struct WrittenEvent {
+    int64_t seq = 0;
+    SessionEvent event;
+  };
+  absl::StatusOr<std::vector<WrittenEvent>> Events() const;
   // The events and due expiries, in order; only those of one person when
   // person_id is not empty.
   absl::StatusOr<std::vector<HistoryRow>> History(

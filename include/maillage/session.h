@@ -68,9 +68,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "absl/types/optional.h"
-#include "absl/strings/string_view.h"
 #include "absl/types/span.h"
 #include "maillage/allocate.h"
 #include "maillage/ids.h"

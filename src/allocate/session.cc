@@ -71,7 +71,9 @@ constexpr absl::string_view kSnapshotMagic = "MSS1";
 
 class SnapshotWriter {
  public:
-  SnapshotWriter() { out_.append(kSnapshotMagic.data(), kSnapshotMagic.size()); }
+  SnapshotWriter() {
+    out_.append(kSnapshotMagic.data(), kSnapshotMagic.size());
+  }
   void U(uint64_t v) {
     while (v >= 0x80) {
       out_.push_back(static_cast<char>((v & 0x7f) | 0x80));
@@ -1082,6 +1084,17 @@ std::string AllocationSession::Snapshot() const {
     w.I(s.arc_value[i]);
   }
   w.I(s.inc.objective());
+  // The arc lists' order: the restored session breaks ties as this one.
+  for (const auto* lists : {&s.inc.out_arcs(), &s.inc.in_arcs()}) {
+    for (const std::vector<int32_t>& l : *lists) {
+      w.U(l.size());
+      int32_t prev = 0;
+      for (int32_t a : l) {
+        w.I(a - prev);
+        prev = a;
+      }
+    }
+  }
   w.U(s.people.size());
   for (size_t i = 0; i < s.people.size(); ++i) {
     const Impl::PersonState& ps = s.people[i];
@@ -1206,6 +1219,20 @@ absl::StatusOr<AllocationSession> AllocationSession::FromSnapshot(
         if (!r.ok() || bypass < 0 || bypass >= n_arcs) {
           return bad("cut or malformed flow problem");
         }
+        std::vector<std::vector<int32_t>> order[2];
+        for (auto& lists : order) {
+          lists.resize(nodes);
+          for (size_t v = 0; v < nodes && r.ok(); ++v) {
+            const size_t k = r.Count();
+            lists[v].reserve(k);
+            int64_t prev = 0;
+            for (size_t j = 0; j < k && r.ok(); ++j) {
+              prev += r.I();
+              if (prev < 0 || prev >= n_arcs) return bad("bad arc order");
+              lists[v].push_back(static_cast<int32_t>(prev));
+            }
+          }
+        }
         s.bypass_arc = static_cast<int32_t>(bypass);
         auto arc_or_none = [&]() { return r.Index(-1, n_arcs); };
         const size_t people = r.Count();
@@ -1225,8 +1252,8 @@ absl::StatusOr<AllocationSession> AllocationSession::FromSnapshot(
             ps.value.id = r.S();
             s.arrived_ids.insert(ps.value.id);
             if (ps.active) {
-              ps.value.site = SiteId(r.Index(
-                  0, static_cast<int64_t>(net.sites().size())));
+              ps.value.site =
+                  SiteId(r.Index(0, static_cast<int64_t>(net.sites().size())));
               ps.value.insee_com = r.S();
               ps.value.lat = r.D();
               ps.value.lng = r.D();
@@ -1303,7 +1330,12 @@ absl::StatusOr<AllocationSession> AllocationSession::FromSnapshot(
           return absl::DataLossError(absl::StrCat(
               "the snapshot's plan fails its certificate: ", st.message()));
         }
-        MAILLAGE_RETURN_IF_ERROR(s.InitFlow(std::move(p), sol));
+        MAILLAGE_RETURN_IF_ERROR(s.inc.Init(std::move(p), sol));
+        if (absl::Status st =
+                s.inc.SetArcOrder(std::move(order[0]), std::move(order[1]));
+            !st.ok()) {
+          return bad(st.message());
+        }
         return AllocationSession(std::move(impl));
       });
 }

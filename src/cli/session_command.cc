@@ -92,8 +92,9 @@ int Apply(const SessionArgs& a, std::ostream& out, std::ostream& err) {
     problems.emplace_back(p.line, p.ToString());
   }
   auto print = [&]() {
-    std::stable_sort(problems.begin(), problems.end(),
-                     [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::stable_sort(
+        problems.begin(), problems.end(),
+        [](const auto& x, const auto& y) { return x.first < y.first; });
     int64_t last = -1;
     for (const auto& [line, text] : problems) {
       err << a.events << ":" << text << "\n";
@@ -110,18 +111,17 @@ int Apply(const SessionArgs& a, std::ostream& out, std::ostream& err) {
     if (!absl::IsInvalidArgument(r.status()) &&
         !absl::IsFailedPrecondition(r.status())) {
       // The journal cannot go on (another writer, a write error).
-      problems.emplace_back(f->lines[i],
-                            absl::StrCat("line ", f->lines[i], ": ",
-                                         r.status().message()));
+      problems.emplace_back(
+          f->lines[i],
+          absl::StrCat("line ", f->lines[i], ": ", r.status().message()));
       print();
       out << "session apply: " << applied << " applied, " << skipped
           << " skipped (already in the journal), stopped at line "
           << f->lines[i] << "\n";
       return 1;
     }
-    problems.emplace_back(
-        f->lines[i],
-        absl::StrCat("line ", f->lines[i], ": ", r.status().message()));
+    problems.emplace_back(f->lines[i], absl::StrCat("line ", f->lines[i], ": ",
+                                                    r.status().message()));
   }
   print();
   out << "session apply: " << applied << " applied, " << skipped
@@ -149,20 +149,20 @@ int History(const SessionArgs& a, std::ostream& out, std::ostream& err) {
   absl::StatusOr<std::vector<HistoryRow>> rows = j->History(a.person);
   if (!rows.ok()) return Fail(err, "session history", rows.status().message());
   std::string csv;
-  base::AppendCsvRecord({"seq", "time", "event", "origin", "event_id",
-                         "person_id", "thematique", "service_id",
-                         "partner_id", "reason", "urgency", "places"},
-                        &csv);
+  base::AppendCsvRecord(
+      {"seq", "time", "event", "origin", "event_id", "person_id", "thematique",
+       "service_id", "partner_id", "reason", "urgency", "places"},
+      &csv);
   auto opt = [](const absl::optional<int64_t>& v) {
     return v ? absl::StrCat(*v) : std::string();
   };
   for (const HistoryRow& r : *rows) {
     const std::string seq = absl::StrCat(r.seq), u = opt(r.urgency),
                       p = opt(r.places);
-    base::AppendCsvRecord({seq, r.time, r.event, r.origin, r.event_id,
-                           r.person_id, r.thematique, r.service_id,
-                           r.partner_id, r.reason, u, p},
-                          &csv);
+    base::AppendCsvRecord(
+        {seq, r.time, r.event, r.origin, r.event_id, r.person_id, r.thematique,
+         r.service_id, r.partner_id, r.reason, u, p},
+        &csv);
   }
   if (a.out.empty()) {
     out << csv;

@@ -55,6 +55,56 @@ absl::Status IncrementalFlow::Init(FlowProblem problem,
   return absl::OkStatus();
 }
 
+absl::Status IncrementalFlow::SetArcOrder(
+    std::vector<std::vector<int32_t>> out,
+    std::vector<std::vector<int32_t>> in) {
+  const auto n = static_cast<size_t>(problem_.num_nodes);
+  const auto m = static_cast<size_t>(problem_.num_arcs());
+  if (out.size() != n || in.size() != n) {
+    return absl::InvalidArgumentError("arc order: one list per node");
+  }
+  std::vector<char> seen_out(m, 0), seen_in(m, 0);
+  std::vector<int32_t> flowing(n, 0), pos(m, 0);
+  for (size_t v = 0; v < n; ++v) {
+    for (int32_t a : out[v]) {
+      if (a < 0 || static_cast<size_t>(a) >= m ||
+          seen_out[static_cast<size_t>(a)] ||
+          problem_.tail[static_cast<size_t>(a)] != static_cast<int32_t>(v)) {
+        return absl::InvalidArgumentError("arc order: bad out-arc list");
+      }
+      seen_out[static_cast<size_t>(a)] = 1;
+    }
+    bool flowing_part = true;
+    for (size_t k = 0; k < in[v].size(); ++k) {
+      const int32_t a = in[v][k];
+      if (a < 0 || static_cast<size_t>(a) >= m ||
+          seen_in[static_cast<size_t>(a)] ||
+          problem_.head[static_cast<size_t>(a)] != static_cast<int32_t>(v)) {
+        return absl::InvalidArgumentError("arc order: bad in-arc list");
+      }
+      seen_in[static_cast<size_t>(a)] = 1;
+      const bool f = flow_[static_cast<size_t>(a)] > 0;
+      if (f && !flowing_part) {
+        return absl::InvalidArgumentError(
+            "arc order: an in-arc with flow after one without");
+      }
+      flowing_part = f;
+      flowing[v] += f ? 1 : 0;
+      pos[static_cast<size_t>(a)] = static_cast<int32_t>(k);
+    }
+  }
+  for (size_t a = 0; a < m; ++a) {
+    if (!seen_out[a] || !seen_in[a]) {
+      return absl::InvalidArgumentError("arc order: an arc is missing");
+    }
+  }
+  out_ = std::move(out);
+  in_ = std::move(in);
+  in_flowing_ = std::move(flowing);
+  in_pos_ = std::move(pos);
+  return absl::OkStatus();
+}
+
 int64_t IncrementalFlow::ReducedCost(int32_t a) const {
   const auto i = static_cast<size_t>(a);
   return problem_.cost[i] + potential_[static_cast<size_t>(problem_.tail[i])] -

@@ -108,6 +108,16 @@ class IncrementalFlow {
 
   void set_search_from_deficits(bool on) { from_deficits_ = on; }
 
+  // The order of each node's out-arcs and in-arcs, which decides between
+  // paths of equal length. A copy made by Init(problem(), Solution()) and
+  // SetArcOrder(out_arcs(), in_arcs()) behaves exactly as this one on every
+  // later change. SetArcOrder: InvalidArgument unless each list holds the
+  // node's arcs once and the in-arcs that carry flow come first.
+  const std::vector<std::vector<int32_t>>& out_arcs() const { return out_; }
+  const std::vector<std::vector<int32_t>>& in_arcs() const { return in_; }
+  absl::Status SetArcOrder(std::vector<std::vector<int32_t>> out,
+                           std::vector<std::vector<int32_t>> in);
+
   // Trials (see above). Marks nest: a mark is a position in the journal.
   size_t Mark();
   // Undoes every change since `mark` (a value Mark() returned since the last

@@ -433,9 +433,9 @@ absl::StatusOr<Network> NetworkFromTables(
         ForEachTable(none, [&](Table t, auto& rows) {
           using Row = typename std::decay_t<decltype(rows)>::value_type;
           const std::string file(TableFileName(t));
-          auto it = std::find_if(
-              tables.begin(), tables.end(),
-              [&](const TableText& x) { return x.file == file; });
+          auto it =
+              std::find_if(tables.begin(), tables.end(),
+                           [&](const TableText& x) { return x.file == file; });
           if (it == tables.end()) {
             if (!IsOptionalTable(t)) {
               problems.push_back(FileProblem(file, "required file is missing"));

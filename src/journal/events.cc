@@ -21,16 +21,26 @@ namespace maillage {
 namespace {
 
 constexpr std::array<absl::string_view, kNumSessionEventKinds> kEventCodes = {
-    "arrive", "leave",  "add-need", "close-need", "capacity",
-    "propose", "send",  "accept",   "refuse",     "expire",
-    "start",  "complete", "cancel"};
+    "arrive", "leave",  "add-need", "close-need", "capacity", "propose", "send",
+    "accept", "refuse", "expire",   "start",      "complete", "cancel"};
 
 // The columns of an events file, in the documented order.
-constexpr std::array<absl::string_view, 16> kColumns = {
-    "time",   "event",     "event_id",        "person_id",
-    "site_id", "insee_com", "lat",             "lng",
-    "age",    "publics",   "max_distance_km", "thematique",
-    "urgency", "service_id", "places",         "reason"};
+constexpr std::array<absl::string_view, 16> kColumns = {"time",
+                                                        "event",
+                                                        "event_id",
+                                                        "person_id",
+                                                        "site_id",
+                                                        "insee_com",
+                                                        "lat",
+                                                        "lng",
+                                                        "age",
+                                                        "publics",
+                                                        "max_distance_km",
+                                                        "thematique",
+                                                        "urgency",
+                                                        "service_id",
+                                                        "places",
+                                                        "reason"};
 enum Col {
   kTime,
   kEvent,
@@ -172,17 +182,18 @@ absl::StatusOr<EventFile> ParseEvents(absl::string_view csv_text) {
     }
     const size_t before = out.problems.size();
     auto cell = [&](Col c) -> std::string_view {
-      return pos[c] < 0 ? std::string_view()
-                        : std::string_view(rec.fields[static_cast<size_t>(pos[c])]);
+      return pos[c] < 0
+                 ? std::string_view()
+                 : std::string_view(rec.fields[static_cast<size_t>(pos[c])]);
     };
     auto acell = [&](Col c) {
       const std::string_view v = cell(c);
       return absl::string_view(v.data(), v.size());
     };
     auto fail = [&](Col c, std::string why) {
-      out.problems.push_back(
-          {rec.line, std::string(kColumns[static_cast<size_t>(c)]),
-           std::move(why)});
+      out.problems.push_back({rec.line,
+                              std::string(kColumns[static_cast<size_t>(c)]),
+                              std::move(why)});
     };
     SessionEvent e;
     if (absl::optional<absl::Time> t = ParseEventTime(acell(kTime))) {
@@ -199,9 +210,9 @@ absl::StatusOr<EventFile> ParseEvents(absl::string_view csv_text) {
       fail(kEvent,
            cell(kEvent).empty()
                ? std::string("required")
-               : absl::StrCat("unknown event ", base::Quoted(acell(kEvent)),
-                              " (the events: ",
-                              absl::StrJoin(kEventCodes, ", "), ")"));
+               : absl::StrCat(
+                     "unknown event ", base::Quoted(acell(kEvent)),
+                     " (the events: ", absl::StrJoin(kEventCodes, ", "), ")"));
       continue;
     }
     e.kind = *kind;
@@ -214,8 +225,8 @@ absl::StatusOr<EventFile> ParseEvents(absl::string_view csv_text) {
     if (needs.person && e.person.id.empty()) fail(kPersonId, "required");
     if (needs.theme && e.thematique.empty()) fail(kThematique, "required");
     if (needs.service && e.service_id.empty()) fail(kServiceId, "required");
-    if (e.kind == SessionEventKind::kExpire && e.person.id.empty() !=
-                                                   e.thematique.empty()) {
+    if (e.kind == SessionEventKind::kExpire &&
+        e.person.id.empty() != e.thematique.empty()) {
       fail(e.person.id.empty() ? kPersonId : kThematique,
            "an expire event names both person_id and thematique, or neither "
            "(every referral due)");
@@ -228,8 +239,8 @@ absl::StatusOr<EventFile> ParseEvents(absl::string_view csv_text) {
       }
     };
     if (!HasPersonRow(e.kind)) {
-      for (Col c : {kSiteId, kInseeCom, kLat, kLng, kAge, kPublics,
-                    kMaxDistance}) {
+      for (Col c :
+           {kSiteId, kInseeCom, kLat, kLng, kAge, kPublics, kMaxDistance}) {
         unused(c);
       }
     }
@@ -276,6 +287,7 @@ absl::StatusOr<EventFile> ParseEvents(absl::string_view csv_text) {
     }
     integer(kUrgency, &e.urgency);
     integer(kPlaces, &e.places);
+    if (needs.places && cell(kPlaces).empty()) fail(kPlaces, "required");
     if (!cell(kReason).empty()) {
       e.reason = ParseRefusalReason(acell(kReason));
       if (!e.reason) {
@@ -283,9 +295,9 @@ absl::StatusOr<EventFile> ParseEvents(absl::string_view csv_text) {
         for (int i = 0; i < kNumRefusalReasons; ++i) {
           codes.emplace_back(RefusalReasonCode(static_cast<RefusalReason>(i)));
         }
-        fail(kReason, absl::StrCat("unknown reason ",
-                                   base::Quoted(acell(kReason)), " (the reasons: ",
-                                   absl::StrJoin(codes, ", "), ")"));
+        fail(kReason,
+             absl::StrCat("unknown reason ", base::Quoted(acell(kReason)),
+                          " (the reasons: ", absl::StrJoin(codes, ", "), ")"));
       }
     }
     if (out.problems.size() != before) continue;

@@ -24,7 +24,6 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
-#include "nlohmann/json.hpp"
 #include "base/cells.h"
 #include "base/csv.h"
 #include "base/file.h"
@@ -33,6 +32,7 @@
 #include "maillage/io.h"
 #include "maillage/rank.h"
 #include "maillage/vocabulary.h"
+#include "nlohmann/json.hpp"
 
 namespace maillage {
 namespace {
@@ -52,8 +52,7 @@ class Stmt {
 
   absl::Status status() const {
     if (rc_ == SQLITE_OK) return absl::OkStatus();
-    return absl::InternalError(
-        absl::StrCat("journal: ", sqlite3_errmsg(db_)));
+    return absl::InternalError(absl::StrCat("journal: ", sqlite3_errmsg(db_)));
   }
   void Bind(int i, absl::string_view v) {
     sqlite3_bind_text(stmt_, i, v.data(), static_cast<int>(v.size()),
@@ -94,22 +93,26 @@ class Stmt {
     return absl::InternalError(absl::StrCat("journal: ", sqlite3_errstr(rc),
                                             ": ", sqlite3_errmsg(db_)));
   }
-  bool Null(int c) const { return sqlite3_column_type(stmt_, c) == SQLITE_NULL; }
+  bool Null(int c) const {
+    return sqlite3_column_type(stmt_, c) == SQLITE_NULL;
+  }
   int64_t Int(int c) const { return sqlite3_column_int64(stmt_, c); }
   double Real(int c) const { return sqlite3_column_double(stmt_, c); }
   std::string Text(int c) const {
     const auto* p = sqlite3_column_text(stmt_, c);
     return p == nullptr
                ? std::string()
-               : std::string(reinterpret_cast<const char*>(p),
-                             static_cast<size_t>(sqlite3_column_bytes(stmt_, c)));
+               : std::string(
+                     reinterpret_cast<const char*>(p),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, c)));
   }
   std::string Blob(int c) const {
     const void* p = sqlite3_column_blob(stmt_, c);
     return p == nullptr
                ? std::string()
-               : std::string(static_cast<const char*>(p),
-                             static_cast<size_t>(sqlite3_column_bytes(stmt_, c)));
+               : std::string(
+                     static_cast<const char*>(p),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, c)));
   }
   template <typename T>
   absl::optional<T> Opt(int c) const {
@@ -211,8 +214,7 @@ absl::Status InsertEvent(sqlite3* db, int64_t seq, const SessionEvent& e) {
 absl::StatusOr<SessionEvent> EventOfRow(const Stmt& st) {
   SessionEvent e;
   const absl::optional<absl::Time> t = ParseEventTime(st.Text(1));
-  const absl::optional<SessionEventKind> k =
-      ParseSessionEventKind(st.Text(2));
+  const absl::optional<SessionEventKind> k = ParseSessionEventKind(st.Text(2));
   if (!t || !k) {
     return absl::DataLossError(
         absl::StrCat("journal: event ", st.Int(0), " is malformed"));
@@ -317,9 +319,9 @@ struct Journal::Impl {
   absl::StatusOr<PersonId> PersonOf(const SessionEvent& e) const {
     auto it = people.find(e.person.id);
     if (it == people.end()) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "person_id: no person ", base::Quoted(e.person.id),
-          " in the journal"));
+      return absl::InvalidArgumentError(absl::StrCat("person_id: no person ",
+                                                     base::Quoted(e.person.id),
+                                                     " in the journal"));
     }
     return it->second;
   }
@@ -461,7 +463,8 @@ struct Journal::Impl {
   // Loads the network, the last snapshot and replays the events after it,
   // all in the current read transaction.
   absl::Status Load() {
-    MAILLAGE_ASSIGN_OR_RETURN(std::string format, MetaValue(db.get(), "format"));
+    MAILLAGE_ASSIGN_OR_RETURN(std::string format,
+                              MetaValue(db.get(), "format"));
     if (format != kFormat) {
       return absl::InvalidArgumentError(
           absl::StrCat(path, ": not a maillage session journal"));
@@ -477,7 +480,8 @@ struct Journal::Impl {
     {
       Stmt st(db.get(), "SELECT file, text FROM network ORDER BY file");
       MAILLAGE_RETURN_IF_ERROR(st.status());
-      while (st.Step() == SQLITE_ROW) tables.push_back({st.Text(0), st.Text(1)});
+      while (st.Step() == SQLITE_ROW)
+        tables.push_back({st.Text(0), st.Text(1)});
     }
     absl::StatusOr<Network> net = NetworkFromTables(tables);
     if (!net.ok()) {
@@ -526,7 +530,8 @@ struct Journal::Impl {
 
   absl::Status WriteSnapshot() {
     const std::string state = session->Snapshot();
-    Stmt ins(db.get(), "INSERT OR REPLACE INTO snapshots(seq, state) VALUES(?, ?)");
+    Stmt ins(db.get(),
+             "INSERT OR REPLACE INTO snapshots(seq, state) VALUES(?, ?)");
     MAILLAGE_RETURN_IF_ERROR(ins.status());
     ins.Bind(1, last_seq);
     ins.BindBlob(2, state);
@@ -570,9 +575,8 @@ absl::Status CreateAt(sqlite3* db, const std::vector<TableText>& tables,
   Transaction tx(db);
   MAILLAGE_RETURN_IF_ERROR(tx.Begin("BEGIN IMMEDIATE"));
   MAILLAGE_RETURN_IF_ERROR(Exec(db, kSchema));
-  MAILLAGE_RETURN_IF_ERROR(
-      Exec(db, absl::StrCat("PRAGMA user_version=", kJournalSchemaVersion)
-                   .c_str()));
+  MAILLAGE_RETURN_IF_ERROR(Exec(
+      db, absl::StrCat("PRAGMA user_version=", kJournalSchemaVersion).c_str()));
   {
     Stmt st(db, "INSERT INTO meta(key, value) VALUES('format', ?)");
     MAILLAGE_RETURN_IF_ERROR(st.status());
@@ -604,11 +608,13 @@ absl::Status CheckSchema(sqlite3* db, const std::string& path) {
   }
   const int64_t v = st.Int(0);
   if (v != kJournalSchemaVersion) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": ",
-        v == 0 ? std::string("not a maillage session journal")
-               : absl::StrCat("journal schema version ", v, "; this library "
-                              "reads version ", kJournalSchemaVersion)));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": ",
+                     v == 0 ? std::string("not a maillage session journal")
+                            : absl::StrCat("journal schema version ", v,
+                                           "; this library "
+                                           "reads version ",
+                                           kJournalSchemaVersion)));
   }
   return absl::OkStatus();
 }
@@ -634,9 +640,8 @@ absl::StatusOr<Journal> Journal::Create(const std::string& path,
   impl->path = path;
   impl->options = options;
   MAILLAGE_ASSIGN_OR_RETURN(
-      impl->db,
-      OpenDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-             options.busy_timeout));
+      impl->db, OpenDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                       options.busy_timeout));
   sqlite3* db = impl->db.get();
   MAILLAGE_RETURN_IF_ERROR(ConfigureWriter(db));
   const std::vector<TableText> tables = NetworkTables(network);
@@ -661,12 +666,6 @@ absl::StatusOr<Journal> Journal::Create(const std::string& path,
     std::filesystem::remove(path, ec);
     return st;
   }
-  // Continue from the snapshot, as Open does.
-  MAILLAGE_ASSIGN_OR_RETURN(
-      AllocationSession again,
-      AllocationSession::FromSnapshot(*impl->ranker,
-                                      impl->session->Snapshot()));
-  impl->session.emplace(std::move(again));
   impl->IndexSession();
   return Journal(std::move(impl));
 }
@@ -700,8 +699,8 @@ absl::StatusOr<Journal> Journal::OpenReadOnly(const std::string& path) {
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->read_only = true;
-  MAILLAGE_ASSIGN_OR_RETURN(
-      impl->db, OpenDb(path, SQLITE_OPEN_READONLY, JournalOptions().busy_timeout));
+  MAILLAGE_ASSIGN_OR_RETURN(impl->db, OpenDb(path, SQLITE_OPEN_READONLY,
+                                             JournalOptions().busy_timeout));
   sqlite3* db = impl->db.get();
   MAILLAGE_RETURN_IF_ERROR(CheckSchema(db, path));
   Transaction tx(db);
@@ -738,7 +737,8 @@ absl::StatusOr<EventOutcome> Journal::Apply(const SessionEvent& event) {
   // From here the session has changed: a failure must not let it go on.
   j.broken = true;
   SessionEvent stored = event;
-  stored.service_id = out.service_id.empty() ? event.service_id : out.service_id;
+  stored.service_id =
+      out.service_id.empty() ? event.service_id : out.service_id;
   const int64_t seq = j.last_seq + 1;
   MAILLAGE_RETURN_IF_ERROR(InsertEvent(db, seq, stored));
   if (!out.expired.empty()) {
@@ -772,10 +772,6 @@ absl::StatusOr<EventOutcome> Journal::Apply(const SessionEvent& event) {
 absl::Status Journal::Compact() {
   Impl& j = *impl_;
   MAILLAGE_RETURN_IF_ERROR(j.CheckWritable());
-  const std::string state = j.session->Snapshot();
-  MAILLAGE_ASSIGN_OR_RETURN(
-      AllocationSession again,
-      AllocationSession::FromSnapshot(*j.ranker, state));
   {
     Transaction tx(j.db.get());
     MAILLAGE_RETURN_IF_ERROR(tx.Begin("BEGIN IMMEDIATE"));
@@ -783,8 +779,6 @@ absl::Status Journal::Compact() {
     MAILLAGE_RETURN_IF_ERROR(j.WriteSnapshot());
     MAILLAGE_RETURN_IF_ERROR(tx.Commit());
   }
-  j.session.emplace(std::move(again));
-  j.IndexSession();
   j.snapshot_seq = j.last_seq;
   return absl::OkStatus();
 }
@@ -794,13 +788,13 @@ absl::StatusOr<int64_t> Journal::ErasePerson(absl::string_view person_id) {
   MAILLAGE_RETURN_IF_ERROR(j.CheckWritable());
   auto it = j.people.find(person_id);
   if (person_id.empty() || it == j.people.end()) {
-    return absl::NotFoundError(absl::StrCat(
-        "no person ", base::Quoted(person_id), " in the journal"));
+    return absl::NotFoundError(
+        absl::StrCat("no person ", base::Quoted(person_id), " in the journal"));
   }
   if (j.session->active(it->second)) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "person ", base::Quoted(person_id),
-        " has not left: apply a leave event before erasing them"));
+    return absl::FailedPreconditionError(
+        absl::StrCat("person ", base::Quoted(person_id),
+                     " has not left: apply a leave event before erasing them"));
   }
   sqlite3* db = j.db.get();
   // The network without the person's rows (persons, needs, supports).
@@ -835,8 +829,7 @@ absl::StatusOr<int64_t> Journal::ErasePerson(absl::string_view person_id) {
   }
   int64_t removed = 0;
   absl::Status built = [&]() -> absl::Status {
-    MAILLAGE_ASSIGN_OR_RETURN(Journal fresh,
-                              Create(tmp, without, [&] {
+    MAILLAGE_ASSIGN_OR_RETURN(Journal fresh, Create(tmp, without, [&] {
                                 JournalOptions o = j.options;
                                 o.expiry = j.expiry;
                                 return o;
@@ -857,8 +850,8 @@ absl::StatusOr<int64_t> Journal::ErasePerson(absl::string_view person_id) {
       EventOutcome out;
       if (absl::Status s = f.ApplyToSession(e, &out); !s.ok()) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "without the person, event ", st.Int(0),
-            " no longer applies (", s.message(), "); nothing was erased"));
+            "without the person, event ", st.Int(0), " no longer applies (",
+            s.message(), "); nothing was erased"));
       }
       MAILLAGE_RETURN_IF_ERROR(InsertEvent(f.db.get(), st.Int(0), e));
       for (const auto& [person, theme] : out.expired) {
@@ -906,6 +899,24 @@ absl::StatusOr<int64_t> Journal::ErasePerson(absl::string_view person_id) {
   MAILLAGE_ASSIGN_OR_RETURN(Journal reopened, Open(j.path, j.options));
   impl_ = std::move(reopened.impl_);
   return removed;
+}
+
+absl::StatusOr<std::vector<Journal::WrittenEvent>> Journal::Events() const {
+  sqlite3* db = impl_->db.get();
+  Transaction tx(db);
+  MAILLAGE_RETURN_IF_ERROR(tx.Begin("BEGIN"));
+  Stmt st(db,
+          absl::StrCat("SELECT ", kEventColumns, " FROM events ORDER BY seq"));
+  MAILLAGE_RETURN_IF_ERROR(st.status());
+  std::vector<WrittenEvent> out;
+  int rc;
+  while ((rc = st.Step()) == SQLITE_ROW) {
+    MAILLAGE_ASSIGN_OR_RETURN(SessionEvent e, EventOfRow(st));
+    out.push_back({st.Int(0), std::move(e)});
+  }
+  if (rc != SQLITE_DONE) return st.Error(rc);
+  MAILLAGE_RETURN_IF_ERROR(tx.Commit());
+  return out;
 }
 
 absl::StatusOr<std::vector<HistoryRow>> Journal::History(
@@ -967,7 +978,8 @@ absl::optional<NeedId> Journal::FindNeed(absl::string_view person_id,
   if (n == j.needs.end()) return absl::nullopt;
   return n->second;
 }
-absl::optional<PersonId> Journal::FindPerson(absl::string_view person_id) const {
+absl::optional<PersonId> Journal::FindPerson(
+    absl::string_view person_id) const {
   auto p = impl_->people.find(person_id);
   if (p == impl_->people.end()) return absl::nullopt;
   return p->second;
@@ -1006,17 +1018,16 @@ std::vector<SessionPlanRow> SessionPlan(const Journal& journal) {
 absl::Status WriteSessionPlan(const Journal& journal, const std::string& dir) {
   MAILLAGE_RETURN_IF_ERROR(base::MakeFolder(dir));
   std::string csv;
-  base::AppendCsvRecord({"person_id", "thematique", "urgency",
-                         "referral_state", "service_id", "partner_id",
-                         "pinned"},
+  base::AppendCsvRecord({"person_id", "thematique", "urgency", "referral_state",
+                         "service_id", "partner_id", "pinned"},
                         &csv);
   int64_t open = 0, covered = 0;
   for (const SessionPlanRow& r : SessionPlan(journal)) {
     const std::string urgency = absl::StrCat(r.urgency);
-    base::AppendCsvRecord({r.person_id, r.thematique, urgency,
-                           r.referral_state, r.service_id, r.partner_id,
-                           r.pinned ? "true" : "false"},
-                          &csv);
+    base::AppendCsvRecord(
+        {r.person_id, r.thematique, urgency, r.referral_state, r.service_id,
+         r.partner_id, r.pinned ? "true" : "false"},
+        &csv);
     ++open;
     covered += !r.service_id.empty();
   }
