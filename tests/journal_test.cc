@@ -165,7 +165,7 @@ TEST(JournalTest, AnEventIdIsAppliedOnce) {
   EXPECT_TRUE(third->skipped);
 }
 
-TEST(JournalTest, ARejectedEventIsNotWritten) {
+TEST(JournalTest, ARejectedEventChangesNothingAndKeepsItsAnswer) {
   const std::string path = TempPath("rejected.journal");
   absl::StatusOr<Journal> j = Journal::Create(path, Rouen());
   ASSERT_TRUE(j.ok());
@@ -189,16 +189,25 @@ TEST(JournalTest, ARejectedEventIsNotWritten) {
   absl::StatusOr<Journal> again = Journal::Open(path);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->last_seq(), 0);
-  // Its id was not taken: a correct event of that id goes in.
+  // An id gets one answer: sent again, even corrected, it is rejected
+  // again with the first answer.
   SessionEvent cap;
   cap.time = e.time;
   cap.kind = SessionEventKind::kCapacity;
   cap.event_id = "bad-arrival";
   cap.service_id = Rouen().services()[0].id;
   cap.places = 1;
+  absl::StatusOr<EventOutcome> again_r = again->Apply(cap);
+  EXPECT_TRUE(absl::IsInvalidArgument(again_r.status()));
+  EXPECT_TRUE(absl::StrContains(again_r.status().message(),
+                                "rejected before: AddPerson: site_id"))
+      << again_r.status();
+  EXPECT_EQ(again->last_seq(), 0);
+  // Without an id, nothing is kept of a rejected event.
+  cap.event_id = "";
   absl::StatusOr<EventOutcome> ok = again->Apply(cap);
   ASSERT_TRUE(ok.ok()) << ok.status();
-  EXPECT_FALSE(ok->skipped);
+  EXPECT_EQ(again->last_seq(), 1);
 }
 
 TEST(JournalTest, OneWriterAtATime) {

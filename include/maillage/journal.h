@@ -12,8 +12,11 @@
 // kept for the history.
 //
 // An event may carry an `event_id` chosen by the client: an event whose id is
-// already in the journal is skipped (Apply says so), so that a client can
-// send a file of events again after a crash and nothing is applied twice.
+// already in the journal is skipped (Apply says so), and one that was
+// rejected is rejected again with the same answer (whatever the state is
+// now), so that a client can send a file of events again after a crash and
+// every event gets the answer it got the first time: nothing is applied
+// twice, nothing rejected is applied later.
 //
 // One writer at a time: each Apply checks, in its write transaction, that no
 // other process wrote since this one read the journal (Aborted otherwise:
@@ -182,7 +185,8 @@ class Journal {
 
   // Applies one event and writes it; returns when it is on disk.
   // InvalidArgument / FailedPrecondition from the session or for an unknown
-  // id, with nothing applied; Aborted when another process wrote to the
+  // id, with nothing applied (an event with an event_id is then written as
+  // rejected, with that answer); Aborted when another process wrote to the
   // journal (reopen it); Internal on a write error (the journal must then be
   // reopened: nothing of the failed event is kept).
   absl::StatusOr<EventOutcome> Apply(const SessionEvent& event);

@@ -179,6 +179,11 @@ CREATE TABLE expiries(
   person_id TEXT NOT NULL, thematique TEXT NOT NULL, service_id TEXT NOT NULL);
 CREATE INDEX expiries_person ON expiries(person_id);
 CREATE TABLE snapshots(seq INTEGER PRIMARY KEY, state BLOB NOT NULL);
+CREATE TABLE rejected(
+  event_id TEXT PRIMARY KEY, after_seq INTEGER NOT NULL, time TEXT NOT NULL,
+  event TEXT NOT NULL, person_id TEXT, code INTEGER NOT NULL,
+  message TEXT NOT NULL);
+CREATE INDEX rejected_person ON rejected(person_id);
 )sql";
 
 constexpr const char* kEventColumns =
@@ -727,10 +732,35 @@ absl::StatusOr<EventOutcome> Journal::Apply(const SessionEvent& event) {
       out.skipped = true;
       return out;
     }
+    // An id gets one answer: a rejected event stays rejected.
+    Stmt rej(db, "SELECT code, message FROM rejected WHERE event_id = ?");
+    MAILLAGE_RETURN_IF_ERROR(rej.status());
+    rej.Bind(1, event.event_id);
+    if (rej.Step() == SQLITE_ROW) {
+      return absl::Status(static_cast<absl::StatusCode>(rej.Int(0)),
+                          absl::StrCat("rejected before: ", rej.Text(1)));
+    }
   }
   if (absl::Status s = j.ApplyToSession(event, &out); !s.ok()) {
     if (!absl::IsInvalidArgument(s) && !absl::IsFailedPrecondition(s)) {
       j.broken = true;
+      return s;
+    }
+    if (!event.event_id.empty()) {
+      // Written, so that the same id sent again gets the same answer.
+      Stmt ins(db,
+               "INSERT INTO rejected(event_id, after_seq, time, event, "
+               "person_id, code, message) VALUES(?, ?, ?, ?, ?, ?, ?)");
+      MAILLAGE_RETURN_IF_ERROR(ins.status());
+      ins.Bind(1, event.event_id);
+      ins.Bind(2, j.last_seq);
+      ins.Bind(3, FormatEventTime(event.time));
+      ins.Bind(4, SessionEventCode(event.kind));
+      ins.BindOrNull(5, event.person.id);
+      ins.Bind(6, static_cast<int64_t>(s.code()));
+      ins.Bind(7, s.message());
+      MAILLAGE_RETURN_IF_ERROR(ins.Run());
+      MAILLAGE_RETURN_IF_ERROR(tx.Commit());
     }
     return s;
   }
@@ -871,6 +901,27 @@ absl::StatusOr<int64_t> Journal::ErasePerson(absl::string_view person_id) {
       f.last_seq = st.Int(0);
     }
     if (rc != SQLITE_DONE) return st.Error(rc);
+    // The answers given to the others' rejected events.
+    Stmt rej(db,
+             "SELECT event_id, after_seq, time, event, person_id, code, "
+             "message FROM rejected WHERE person_id IS NULL OR person_id <> ?");
+    MAILLAGE_RETURN_IF_ERROR(rej.status());
+    rej.Bind(1, person_id);
+    while ((rc = rej.Step()) == SQLITE_ROW) {
+      Stmt ins(f.db.get(),
+               "INSERT INTO rejected(event_id, after_seq, time, event, "
+               "person_id, code, message) VALUES(?, ?, ?, ?, ?, ?, ?)");
+      MAILLAGE_RETURN_IF_ERROR(ins.status());
+      ins.Bind(1, rej.Text(0));
+      ins.Bind(2, rej.Int(1));
+      ins.Bind(3, rej.Text(2));
+      ins.Bind(4, rej.Text(3));
+      ins.BindOrNull(5, rej.Text(4));
+      ins.Bind(6, rej.Int(5));
+      ins.Bind(7, rej.Text(6));
+      MAILLAGE_RETURN_IF_ERROR(ins.Run());
+    }
+    if (rc != SQLITE_DONE) return rej.Error(rc);
     MAILLAGE_RETURN_IF_ERROR(f.WriteSnapshot());
     MAILLAGE_RETURN_IF_ERROR(tx.Commit());
     MAILLAGE_RETURN_IF_ERROR(
