@@ -107,13 +107,15 @@ struct SessionEvent {
 // value of a personal cell is never quoted).
 struct EventLineProblem {
   int64_t line = 0;
+  int64_t record = 0;  // 0-based, after the header (a DataFrame's row)
   std::string field;
   std::string reason;
   std::string ToString() const;
 };
 struct EventFile {
   std::vector<SessionEvent> events;
-  std::vector<int64_t> lines;  // the line of each event
+  std::vector<int64_t> lines;    // the line of each event
+  std::vector<int64_t> records;  // its record, 0-based after the header
   std::vector<EventLineProblem> problems;
 };
 // Reads an events file (CSV, header `time,event,event_id,person_id,...`,

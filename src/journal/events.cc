@@ -160,8 +160,14 @@ absl::StatusOr<EventFile> ParseEvents(absl::string_view csv_text) {
   }
   EventFile out;
   std::vector<int64_t> syntax_lines;
+  auto record_at = [&](int64_t line) -> int64_t {
+    for (size_t r = table.records.size(); r-- > 1;) {
+      if (table.records[r].line <= line) return static_cast<int64_t>(r) - 1;
+    }
+    return 0;
+  };
   for (const base::CsvError& e : table.errors) {
-    out.problems.push_back({e.line, "", e.message});
+    out.problems.push_back({e.line, record_at(e.line), "", e.message});
     syntax_lines.push_back(e.line);
   }
   for (size_t r = 1; r < table.records.size(); ++r) {
@@ -169,13 +175,14 @@ absl::StatusOr<EventFile> ParseEvents(absl::string_view csv_text) {
     if (table.bad[r]) {
       if (std::find(syntax_lines.begin(), syntax_lines.end(), rec.line) ==
           syntax_lines.end()) {
-        out.problems.push_back({rec.line, "", "malformed CSV record"});
+        out.problems.push_back({rec.line, static_cast<int64_t>(r) - 1, "",
+                                "malformed CSV record"});
       }
       continue;
     }
     if (rec.fields.size() != header.size()) {
       out.problems.push_back(
-          {rec.line, "",
+          {rec.line, static_cast<int64_t>(r) - 1, "",
            absl::StrCat("expected ", header.size(), " fields, found ",
                         rec.fields.size())});
       continue;
@@ -191,7 +198,7 @@ absl::StatusOr<EventFile> ParseEvents(absl::string_view csv_text) {
       return absl::string_view(v.data(), v.size());
     };
     auto fail = [&](Col c, std::string why) {
-      out.problems.push_back({rec.line,
+      out.problems.push_back({rec.line, static_cast<int64_t>(r) - 1,
                               std::string(kColumns[static_cast<size_t>(c)]),
                               std::move(why)});
     };
@@ -303,6 +310,7 @@ absl::StatusOr<EventFile> ParseEvents(absl::string_view csv_text) {
     if (out.problems.size() != before) continue;
     out.events.push_back(std::move(e));
     out.lines.push_back(rec.line);
+    out.records.push_back(static_cast<int64_t>(r) - 1);
   }
   std::stable_sort(out.problems.begin(), out.problems.end(),
                    [](const EventLineProblem& a, const EventLineProblem& b) {

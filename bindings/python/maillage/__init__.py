@@ -8,7 +8,8 @@ territory-wide allocation (:meth:`Network.allocate` -> :class:`Plan`, or
 :func:`read_plan` for a plan folder), share it (:meth:`Plan.to_geojson`,
 :meth:`Plan.to_json`, :meth:`Plan.partner_view`),
 derive scenarios (:meth:`Network.with_capacity`, :meth:`Network.without`)
-and :func:`compare` their plans; :mod:`maillage.plot` draws a plan and
+and :func:`compare` their plans; keep a plan day after day as referrals
+are sent, answered and started (:class:`Session`, a durable journal); :mod:`maillage.plot` draws a plan and
 :mod:`maillage.vocabulary` lists the codes.
 
 Tables go in and out as pandas DataFrames with the columns of the native
@@ -29,17 +30,20 @@ from ._import import ImportReport, read_data_inclusion, read_hsds
 from ._network import (RANK_DEFAULTS, DataWarning, FolderNotFoundError,
                        InvalidDataError, Network, generate, read_folder)
 from ._plan import Plan, read_plan
+from ._session import EVENT_COLUMNS, Session
 
 __version__: str = _core.__version__
 
 __all__ = [
     "DataWarning",
+    "EVENT_COLUMNS",
     "FolderNotFoundError",
     "ImportReport",
     "InvalidDataError",
     "Network",
     "Plan",
     "RANK_DEFAULTS",
+    "Session",
     "compare",
     "compare_needs",
     "generate",

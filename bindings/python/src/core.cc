@@ -45,6 +45,7 @@
 #include "pybind11/numpy.h"
 #include "pybind11/pybind11.h"
 #include "pybind11/stl.h"
+#include "session.h"
 #include "status.h"
 
 namespace maillage::python {
@@ -856,6 +857,12 @@ void BindPlan(py::module_& m) {
 }
 
 void BindFunctions(py::module_& m) {
+  m.def(
+      "create_journal",
+      [](const std::string& path, const NetworkPtr& h, double expiry_days) {
+        return CreateJournal(path, h->net(), expiry_days);
+      },
+      py::arg("path"), py::arg("network"), py::arg("expiry_days"));
   m.def("load_folder", &LoadFolderReport, py::arg("path"),
         "LoadFolder: (network of the accepted rows, problems, files, ok, "
         "message).");
@@ -1028,5 +1035,6 @@ PYBIND11_MODULE(_core, m) {
   BindNetwork(m);
   BindPlan(m);
   BindFunctions(m);
+  BindSession(m);
   BindImport(m);
 }
