@@ -11,7 +11,7 @@ seconds=${1:-60}
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(csv_fuzzer folder_fuzzer dimacs_fuzzer import_fuzzer)
+  targets=(csv_fuzzer folder_fuzzer dimacs_fuzzer import_fuzzer events_fuzzer)
 fi
 
 cmake --preset fuzz >/dev/null
@@ -19,13 +19,15 @@ cmake --build --preset fuzz
 
 work=build/fuzz/run
 rm -rf "$work/seeds"
-mkdir -p "$work/seeds"/{csv_fuzzer,folder_fuzzer,dimacs_fuzzer,import_fuzzer} \
+mkdir -p "$work/seeds"/{csv_fuzzer,folder_fuzzer,dimacs_fuzzer,import_fuzzer,events_fuzzer} \
   build/fuzz/crashes
 # CSV: every table of the corpus. DIMACS: the flow problems.
 find tests/testdata -name '*.csv' -exec sh -c \
   'for f; do cp "$f" "$0/$(echo "$f" | tr / _)"; done' \
   "$work/seeds/csv_fuzzer" {} +
 cp tests/testdata/flow/*.min "$work/seeds/dimacs_fuzzer/"
+# Events: the events files, applied to tests/testdata/valid.
+cp tests/testdata/events/*.csv "$work/seeds/events_fuzzer/"
 # Folders: the 8 files of each folder of the corpus, separated by 0x1E.
 tables=(sites partners services persons needs supports partnerships travel_times)
 for dir in tests/testdata/valid tests/testdata/valid_crlf_bom \

@@ -159,6 +159,13 @@ struct JournalOptions {
   absl::Duration expiry = absl::Hours(24) * kDefaultExpiryDays;
   // How long a write waits for another connection's lock.
   absl::Duration busy_timeout = absl::Seconds(10);
+  // true: PRAGMA synchronous=FULL, each event is on disk (fsync) before
+  // Apply returns, and survives a power cut. false: synchronous=NORMAL, an
+  // event survives the crash of the process (it is in the operating
+  // system's hands when Apply returns) but the last ones may be lost in a
+  // power cut; Apply is then as fast as the session (docs/session.md has
+  // the figures).
+  bool sync_each_event = true;
 };
 
 // The database's schema version (PRAGMA user_version).

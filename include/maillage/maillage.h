@@ -12,6 +12,7 @@
 #include "maillage/ids.h"         // IWYU pragma: export
 #include "maillage/import.h"      // IWYU pragma: export
 #include "maillage/io.h"          // IWYU pragma: export
+#include "maillage/journal.h"     // IWYU pragma: export
 #include "maillage/model.h"       // IWYU pragma: export
 #include "maillage/network.h"     // IWYU pragma: export
 #include "maillage/problem.h"     // IWYU pragma: export

@@ -570,9 +570,10 @@ struct Journal::Impl {
 
 namespace {
 
-absl::Status ConfigureWriter(sqlite3* db) {
+absl::Status ConfigureWriter(sqlite3* db, const JournalOptions& o) {
   MAILLAGE_RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode=WAL"));
-  return Exec(db, "PRAGMA synchronous=FULL");
+  return Exec(db, o.sync_each_event ? "PRAGMA synchronous=FULL"
+                                    : "PRAGMA synchronous=NORMAL");
 }
 
 absl::Status CreateAt(sqlite3* db, const std::vector<TableText>& tables,
@@ -648,7 +649,7 @@ absl::StatusOr<Journal> Journal::Create(const std::string& path,
       impl->db, OpenDb(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
                        options.busy_timeout));
   sqlite3* db = impl->db.get();
-  MAILLAGE_RETURN_IF_ERROR(ConfigureWriter(db));
+  MAILLAGE_RETURN_IF_ERROR(ConfigureWriter(db, options));
   const std::vector<TableText> tables = NetworkTables(network);
   // The session starts from the network as the journal will load it.
   absl::StatusOr<Network> reloaded = NetworkFromTables(tables);
@@ -688,7 +689,7 @@ absl::StatusOr<Journal> Journal::Open(const std::string& path,
       impl->db, OpenDb(path, SQLITE_OPEN_READWRITE, options.busy_timeout));
   sqlite3* db = impl->db.get();
   MAILLAGE_RETURN_IF_ERROR(CheckSchema(db, path));
-  MAILLAGE_RETURN_IF_ERROR(ConfigureWriter(db));
+  MAILLAGE_RETURN_IF_ERROR(ConfigureWriter(db, options));
   Transaction tx(db);
   MAILLAGE_RETURN_IF_ERROR(tx.Begin("BEGIN"));
   MAILLAGE_RETURN_IF_ERROR(impl->Load());

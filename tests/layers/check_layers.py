@@ -20,7 +20,7 @@ AREA_LAYER = {
     "rank": 3,
     "allocate": 4,
     "synth": 5, "io": 5, "import": 5, "analyze": 5,
-    "report": 6,
+    "report": 6, "journal": 6,
     "cli": 7,
 }
 
@@ -39,7 +39,7 @@ PUBLIC_AREA = {
     "io.h": "io", "export.h": "io", "geojson.h": "io",
     "import.h": "import",
     "analyze.h": "analyze", "partner_graph.h": "analyze", "gaps.h": "analyze",
-    "report.h": "report",
+    "report.h": "report", "journal.h": "journal",
     "maillage.h": "cli",
 }
 
