@@ -121,6 +121,9 @@ TEST(JournalTest, SnapshotsRestoreTheSessionExactly) {
     absl::StatusOr<EventOutcome> ra = a->Apply(events[i]);
     absl::StatusOr<EventOutcome> rb = b->Apply(events[i]);
     ASSERT_EQ(ra.status(), rb.status()) << "event " << i;
+    ASSERT_TRUE(a->session().Verify().ok())
+        << "event " << i << " " << SessionEventCode(events[i].kind) << ": "
+        << a->session().Verify() << " / " << ra.status();
     ASSERT_TRUE(StateOf(*a) == StateOf(*b))
         << "event " << i << ": "
         << testing_events::Diff(StateOf(*a), StateOf(*b));

@@ -91,6 +91,31 @@ struct SessionObjective {
   int64_t flow_cost = 0;
 };
 
+// A need whose assignment an event changed: the service it had and the one
+// it has (an invalid id: none).
+struct NeedChange {
+  NeedId need;
+  ServiceId from, to;
+  friend bool operator==(const NeedChange&, const NeedChange&) = default;
+};
+
+// An option of a need in the session: its service and its score as the
+// objective counts it (score × score scale, rounded), and whether a refusal
+// excluded it.
+struct SessionOption {
+  ServiceId service;
+  int64_t score_scaled = 0;
+  bool excluded = false;
+};
+
+// A service in the session: its places (held ones included) and how many
+// pinned referrals hold one.
+struct SessionService {
+  int32_t capacity_available = 0;
+  int32_t capacity_max = 0;
+  int32_t pinned = 0;
+};
+
 // What the session knows of one of its needs.
 struct SessionNeed {
   PersonId person;
@@ -182,6 +207,11 @@ class AllocationSession {
   bool pinned(NeedId need) const;
   // A need of the session (nullopt for an unknown id).
   absl::optional<SessionNeed> need(NeedId need) const;
+  // The options of a need, by service (empty for an unknown id, and for a
+  // need met by a support of the network).
+  std::vector<SessionOption> options(NeedId need) const;
+  // The places of a service (nullopt for an unknown id).
+  absl::optional<SessionService> service(ServiceId service) const;
   // The person_id of a person of the session ("" for an unknown id).
   const std::string& person_id(PersonId person) const;
   // False for people who left and unknown ids.
@@ -201,6 +231,18 @@ class AllocationSession {
   absl::Status Verify() const;
   // Nodes settled by the shortest-path searches of the last event.
   int64_t last_event_work() const;
+  // The needs whose assignment the last event changed, in need order: the
+  // event's own need, and the others it moved, covered or uncovered. With
+  // stable() (below) none moves without a gain on a level above the score's
+  // own tie: each change is the event's cost to the plan.
+  const std::vector<NeedChange>& last_event_changes() const;
+  // Stable re-planning: every re-optimisation keeps each need on its
+  // current service unless moving it gains on a level of the objective
+  // (people, needs, urgency, score). It needs costs (number of needs + 1)
+  // times larger; false when they would not fit in 64 bits at the session's
+  // score scale (national sizes): the plan is then optimal but may move
+  // needs between equal options.
+  bool stable() const;
   // True when the last event rescaled the costs and solved from scratch.
   bool last_event_rescaled() const;
   // True when the last event solved from scratch because its searches went

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -209,6 +210,19 @@ struct AllocationSession::Impl {
   int64_t last_work = 0;
   bool last_rescaled = false;
   bool last_resolved = false;
+  // Stable re-planning: every cost is multiplied by `stability` (the room
+  // for needs + 1, or 1 when that does not fit in 64 bits) and the option
+  // arc of each need's current assignment costs 1 less (assigned[arc]): a
+  // re-optimisation then keeps every need where it is unless moving it
+  // gains on a level above (the bonuses of all needs add up to less than
+  // one unit of the levels).
+  int64_t stability = 1;
+  std::vector<char> assigned;  // per arc: an option arc carrying flow after the last event
+  std::vector<int32_t> arc_need;  // per arc: the need of an option arc, or -1
+  std::vector<std::pair<int32_t, int64_t>> flow_log;
+  std::vector<NeedChange> changes;  // of the last event
+  // The pins the current event released: need, service.
+  std::vector<std::pair<int32_t, ServiceId>> released;
 
   struct PersonState {
     int32_t node = -1;
@@ -262,16 +276,93 @@ struct AllocationSession::Impl {
   int64_t Cost(ArcKind k, int64_t value) const {
     switch (k) {
       case ArcKind::kBonus:
-        return allocate::PersonBonusCost(scaling);
+        return stability * allocate::PersonBonusCost(scaling);
       case ArcKind::kNeed:
-        return allocate::NeedCost(scaling, static_cast<int32_t>(value));
+        return stability *
+               allocate::NeedCost(scaling, static_cast<int32_t>(value));
       case ArcKind::kOption:
-        return value;  // already scaled
+        return stability * value;  // value already scaled
       default:
         return 0;
     }
   }
-  int32_t AddArc(int32_t t, int32_t h, int64_t cap, ArcKind k, int64_t value) {
+  // The cost of arc `a` in the flow problem: its level cost, less its
+  // stability bonus.
+  int64_t ArcCost(size_t a) const {
+    return Cost(arc_kind[a], arc_value[a]) -
+           (stability > 1 && assigned[a] != 0 ? 1 : 0);
+  }
+  // The stability factor for the current rooms, if the costs of `p` (with
+  // this session's arcs) fit with it; else 1.
+  int64_t StabilityFor(const flow::FlowProblem& p) {
+    const int64_t saved = stability;
+    stability = room_needs + 1;
+    flow::FlowProblem q = p;
+    for (size_t a = 0; a < arc_kind.size(); ++a) q.cost[a] = ArcCost(a);
+    const bool fits = flow::ValidateProblem(q).ok();
+    const int64_t k = fits ? stability : 1;
+    stability = saved;
+    return k;
+  }
+  // After an event: the bonus goes to each need's new assignment (a change
+  // that keeps every reduced cost optimal: an option arc carries its one
+  // unit or nothing), and `changed` lists the needs that moved.
+  void UpdateBonuses(bool all_arcs) {
+    changes.clear();
+    // need -> (the service it was assigned, the one it is assigned now),
+    // for the needs whose option arcs changed.
+    absl::flat_hash_map<int32_t, std::pair<ServiceId, ServiceId>> moved;
+    auto update = [&](size_t a) {
+      if (arc_kind[a] != ArcKind::kOption) return;
+      const bool want = inc.flow(static_cast<int32_t>(a)) > 0;
+      if (want != (assigned[a] != 0)) {
+        const int32_t n = arc_need[a];
+        const NeedInfo& info = needs[static_cast<size_t>(n)];
+        ServiceId service;
+        for (const OptionArc& o : info.options) {
+          if (o.arc == static_cast<int32_t>(a)) service = o.service;
+        }
+        auto& m = moved[n];
+        (want ? m.second : m.first) = service;
+      }
+      assigned[a] = want ? 1 : 0;
+      if (inc.problem().cost[a] != ArcCost(a)) {
+        inc.SetCost(static_cast<int32_t>(a), ArcCost(a));
+      }
+    };
+    if (all_arcs) {
+      for (size_t a = 0; a < arc_kind.size(); ++a) update(a);
+    } else {
+      // (No change below pushes flow: an option arc carries its whole
+      // capacity or nothing, so moving a bonus keeps it optimal.)
+      for (size_t k = 0; k < flow_log.size(); ++k) {
+        update(static_cast<size_t>(flow_log[k].first));
+      }
+    }
+    flow_log.clear();
+    // A need whose pin the event released had that service before.
+    for (const auto& [n, service] : released) {
+      auto [it, fresh] = moved.try_emplace(n);
+      if (!it->second.first.valid()) it->second.first = service;
+    }
+    released.clear();
+    for (auto& [n, m] : moved) {
+      const NeedInfo& info = needs[static_cast<size_t>(n)];
+      // A need pinned by the event keeps the service it had.
+      if (!m.second.valid() && info.state == NeedState::kPinned) {
+        m.second = info.pinned_to;
+      }
+      if (m.first != m.second) changes.push_back(NeedChange{NeedId(n), m.first, m.second});
+    }
+    std::sort(changes.begin(), changes.end(),
+              [](const NeedChange& x, const NeedChange& y) {
+                return x.need < y.need;
+              });
+  }
+  int32_t AddArc(int32_t t, int32_t h, int64_t cap, ArcKind k, int64_t value,
+                 int32_t need = -1) {
+    assigned.push_back(0);
+    arc_need.push_back(need);
     const int32_t a = inc.AddArc(t, h, cap, Cost(k, value));
     arc_kind.push_back(k);
     arc_value.push_back(value);
@@ -331,6 +422,8 @@ struct AllocationSession::Impl {
   Impl& BeginEvent() {
     last_rescaled = false;
     last_resolved = false;
+    changes.clear();
+    released.clear();
     return *this;
   }
   // An open need back in the flow: the inverse of Unmodel (refused options
@@ -454,6 +547,8 @@ struct AllocationSession::Impl {
   // A pinned need gives back its place at its service and its person's
   // pin (the need is then closed by the caller).
   void ReleasePin(const NeedInfo& n) {
+    released.emplace_back(static_cast<int32_t>(&n - needs.data()),
+                          n.pinned_to);
     ServiceState& ss = services[static_cast<size_t>(n.pinned_to.value())];
     --ss.pinned;
     if (ss.arc >= 0) UpdateService(n.pinned_to);
@@ -565,7 +660,8 @@ struct AllocationSession::Impl {
                 });
       for (const Option& o : sorted) {
         n.options.push_back({AddArc(n.node, ServiceNode(o.service), 1,
-                                    ArcKind::kOption, OptionCost(o.score)),
+                                    ArcKind::kOption, OptionCost(o.score),
+                                    id.value()),
                              o.service});
       }
       ++p.open_modelled;
@@ -592,9 +688,9 @@ struct AllocationSession::Impl {
     scaling = allocate::ComputeScaling(scaling.score_scale, room_people,
                                        room_needs, room_services);
     flow::FlowProblem p = inc.problem();
-    for (size_t a = 0; a < arc_kind.size(); ++a) {
-      p.cost[a] = Cost(arc_kind[a], arc_value[a]);
-    }
+    stability = StabilityFor(p);
+    // The bonuses stay on the assignments before the event.
+    for (size_t a = 0; a < arc_kind.size(); ++a) p.cost[a] = ArcCost(a);
     absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p);
     if (!sol.ok()) return sol.status();
     if (sol->status != flow::FlowStatus::kOptimal) {
@@ -625,7 +721,7 @@ struct AllocationSession::Impl {
     return InitFlow(std::move(p), *sol);
   }
 
-  absl::Status Finish() {
+  absl::Status Reoptimize() {
     if (static_cast<int64_t>(people.size()) > room_people ||
         static_cast<int64_t>(needs.size()) > room_needs ||
         ServicesInModel() > room_services) {
@@ -639,6 +735,11 @@ struct AllocationSession::Impl {
     last_work = inc.last_settled();
     if (absl::IsResourceExhausted(s)) return Resolve();
     return s;
+  }
+  absl::Status Finish() {
+    MAILLAGE_RETURN_IF_ERROR(Reoptimize());
+    UpdateBonuses(/*all_arcs=*/last_rescaled || last_resolved);
+    return absl::OkStatus();
   }
 };
 
@@ -675,6 +776,8 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
         flow::FlowProblem& p = m.problem;
         s.arc_kind.assign(static_cast<size_t>(p.num_arcs()), ArcKind::kRest);
         s.arc_value.assign(static_cast<size_t>(p.num_arcs()), 0);
+        s.assigned.assign(static_cast<size_t>(p.num_arcs()), 0);
+        s.arc_need.assign(static_cast<size_t>(p.num_arcs()), -1);
         s.people.resize(net.persons().size());
         for (size_t i = 0; i < net.persons().size(); ++i) {
           Impl::PersonState& ps = s.people[i];
@@ -737,6 +840,7 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
                i < m.option_begin[static_cast<size_t>(n) + 1]; ++i) {
             const int32_t arc = m.first_option_arc + i;
             s.arc_kind[static_cast<size_t>(arc)] = ArcKind::kOption;
+            s.arc_need[static_cast<size_t>(arc)] = n;
             s.arc_value[static_cast<size_t>(arc)] =
                 s.OptionCost(m.options[static_cast<size_t>(i)].score);
             ni.options.push_back(
@@ -766,10 +870,16 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
               allocate::ComputeScaling(s.scaling.score_scale / 2, s.room_people,
                                        s.room_needs, s.room_services);
         }
+        // Stable re-planning when its factor fits at that score scale.
+        s.stability = s.StabilityFor(p);
+        for (size_t a = 0; a < s.arc_kind.size(); ++a) p.cost[a] = s.ArcCost(a);
         absl::StatusOr<flow::FlowSolution> sol = allocate::SolveModel(
             m, p, options.candidate_limit, nullptr, nullptr);
         if (!sol.ok()) return sol.status();
         MAILLAGE_RETURN_IF_ERROR(s.InitFlow(std::move(p), *sol));
+        s.inc.SetLog(&s.flow_log);
+        s.UpdateBonuses(/*all_arcs=*/true);
+        s.changes.clear();
         return AllocationSession(std::move(impl));
       });
 }
@@ -1066,6 +1176,7 @@ std::string AllocationSession::Snapshot() const {
   w.I(s.room_services);
   w.I(s.bypass_arc);
   w.I(s.modelled);
+  w.I(s.stability);
   const flow::FlowProblem& p = s.inc.problem();
   w.U(static_cast<uint64_t>(p.num_nodes));
   for (int32_t v = 0; v < p.num_nodes; ++v) {
@@ -1181,6 +1292,10 @@ absl::StatusOr<AllocationSession> AllocationSession::FromSnapshot(
                                              s.room_needs, s.room_services);
         const int64_t bypass = r.I();
         s.modelled = r.I();
+        s.stability = r.I();
+        if (s.stability != 1 && s.stability != s.room_needs + 1) {
+          return bad("bad stability factor");
+        }
         flow::FlowProblem p;
         flow::FlowSolution sol;
         sol.status = flow::FlowStatus::kOptimal;
@@ -1198,6 +1313,8 @@ absl::StatusOr<AllocationSession> AllocationSession::FromSnapshot(
         sol.flow.resize(arcs);
         s.arc_kind.resize(arcs);
         s.arc_value.resize(arcs);
+        s.assigned.assign(arcs, 0);
+        s.arc_need.assign(arcs, -1);
         for (size_t a = 0; a < arcs && r.ok(); ++a) {
           const int32_t t = r.Index(0, n_nodes);
           const int32_t h = r.Index(0, n_nodes);
@@ -1211,7 +1328,8 @@ absl::StatusOr<AllocationSession> AllocationSession::FromSnapshot(
           }
           s.arc_kind[a] = static_cast<ArcKind>(kind);
           s.arc_value[a] = r.I();
-          if (cost != s.Cost(s.arc_kind[a], s.arc_value[a])) {
+          s.assigned[a] = s.arc_kind[a] == ArcKind::kOption && sol.flow[a] > 0;
+          if (cost != s.ArcCost(a)) {
             return bad("an arc's cost does not match its level weights");
           }
         }
@@ -1330,12 +1448,26 @@ absl::StatusOr<AllocationSession> AllocationSession::FromSnapshot(
           return absl::DataLossError(absl::StrCat(
               "the snapshot's plan fails its certificate: ", st.message()));
         }
+        for (size_t i = 0; i < needs; ++i) {
+          for (const Impl::OptionArc& o : s.needs[i].options) {
+            if (s.arc_kind[static_cast<size_t>(o.arc)] != ArcKind::kOption) {
+              return bad("an option is not an option arc");
+            }
+            s.arc_need[static_cast<size_t>(o.arc)] = static_cast<int32_t>(i);
+          }
+        }
+        for (size_t a = 0; a < arcs; ++a) {
+          if (s.arc_kind[a] == ArcKind::kOption && s.arc_need[a] < 0) {
+            return bad("an option arc of no need");
+          }
+        }
         MAILLAGE_RETURN_IF_ERROR(s.inc.Init(std::move(p), sol));
         if (absl::Status st =
                 s.inc.SetArcOrder(std::move(order[0]), std::move(order[1]));
             !st.ok()) {
           return bad(st.message());
         }
+        s.inc.SetLog(&s.flow_log);
         return AllocationSession(std::move(impl));
       });
 }
@@ -1352,6 +1484,31 @@ absl::optional<SessionNeed> AllocationSession::need(NeedId need) const {
   out.urgency = n.urgency;
   out.state = static_cast<SessionNeed::State>(n.state);
   return out;
+}
+
+std::vector<SessionOption> AllocationSession::options(NeedId need) const {
+  const Impl& s = *impl_;
+  std::vector<SessionOption> out;
+  if (!need.valid() || need.value() >= static_cast<int32_t>(s.needs.size())) {
+    return out;
+  }
+  for (const Impl::OptionArc& o :
+       s.needs[static_cast<size_t>(need.value())].options) {
+    out.push_back(
+        {o.service, -s.arc_value[static_cast<size_t>(o.arc)], o.refused});
+  }
+  return out;
+}
+
+absl::optional<SessionService> AllocationSession::service(
+    ServiceId service) const {
+  const Impl& s = *impl_;
+  if (!service.valid() ||
+      service.value() >= static_cast<int32_t>(s.services.size())) {
+    return absl::nullopt;
+  }
+  const Impl::ServiceState& st = s.services[static_cast<size_t>(service.value())];
+  return SessionService{st.capacity, st.capacity_max, st.pinned};
 }
 
 const std::string& AllocationSession::person_id(PersonId person) const {
@@ -1433,10 +1590,29 @@ absl::Status AllocationSession::Verify() const {
     return absl::FailedPreconditionError(
         absl::StrCat("session certificate: ", s.message()));
   }
+  // The stability bonuses sit on the current assignments, and every cost is
+  // its level cost less its bonus.
+  const Impl& s = *impl_;
+  for (size_t a = 0; a < s.arc_kind.size(); ++a) {
+    const bool flowing = inc.flow(static_cast<int32_t>(a)) > 0;
+    if (s.arc_kind[a] == ArcKind::kOption && (s.assigned[a] != 0) != flowing) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "session: the stability bonus of arc ", a, " is not on the plan"));
+    }
+    if (p.cost[a] != s.ArcCost(a)) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("session: arc ", a, " costs ", p.cost[a], ", not ",
+                       s.ArcCost(a)));
+    }
+  }
   return absl::OkStatus();
 }
 
 int64_t AllocationSession::last_event_work() const { return impl_->last_work; }
+const std::vector<NeedChange>& AllocationSession::last_event_changes() const {
+  return impl_->changes;
+}
+bool AllocationSession::stable() const { return impl_->stability > 1; }
 bool AllocationSession::last_event_rescaled() const {
   return impl_->last_rescaled;
 }

@@ -207,6 +207,14 @@ void IncrementalFlow::SetCapacity(int32_t a, int64_t capacity) {
   FixArc(a);
 }
 
+void IncrementalFlow::SetCost(int32_t a, int64_t cost) {
+  const auto i = static_cast<size_t>(a);
+  if (journaling_) journal_.push_back({Undo::kCost, a, problem_.cost[i]});
+  objective_ += (cost - problem_.cost[i]) * flow_[i];
+  problem_.cost[i] = cost;
+  FixArc(a);
+}
+
 void IncrementalFlow::AddSupply(int32_t node, int64_t delta) {
   problem_.supply[static_cast<size_t>(node)] += delta;
   excess_[static_cast<size_t>(node)] += delta;
@@ -435,6 +443,10 @@ void IncrementalFlow::RollbackTo(size_t mark) {
         break;
       case Undo::kCapacity:
         problem_.capacity[i] = e.value;
+        break;
+      case Undo::kCost:
+        objective_ += (e.value - problem_.cost[i]) * flow_[i];
+        problem_.cost[i] = e.value;
         break;
       case Undo::kSupply:
         problem_.supply[i] -= e.value;

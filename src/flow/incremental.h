@@ -75,6 +75,8 @@ class IncrementalFlow {
   // A new arc starts empty (saturated when its reduced cost is negative).
   int32_t AddArc(int32_t tail, int32_t head, int64_t capacity, int64_t cost);
   void SetCapacity(int32_t arc, int64_t capacity);
+  // A new cost for an arc; the objective follows its flow.
+  void SetCost(int32_t arc, int64_t cost);
   void AddSupply(int32_t node, int64_t delta);
   // Scans `arc` first among its tail's out-arcs (a search stops as soon as it
   // reaches a deficit at no extra cost, so an arc between hubs, such as a
@@ -163,7 +165,14 @@ class IncrementalFlow {
   std::vector<int32_t> settled_;
   bool from_deficits_ = false;
   // The journal of a trial: what to undo, in order.
-  enum class Undo : uint8_t { kFlow, kPotential, kCapacity, kSupply, kArc };
+  enum class Undo : uint8_t {
+    kFlow,
+    kPotential,
+    kCapacity,
+    kSupply,
+    kArc,
+    kCost
+  };
   struct Entry {
     Undo kind;
     int32_t index;
