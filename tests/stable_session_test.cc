@@ -8,9 +8,9 @@
 // many.
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <limits>
-#include <cstdint>
 #include <random>
 #include <string>
 #include <tuple>
@@ -18,10 +18,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
+#include "lemon_oracle.h"
 #include "maillage/network.h"
 #include "maillage/rank.h"
 #include "maillage/session.h"
-#include "lemon_oracle.h"
 #include "maillage/synth.h"
 #include "random_network.h"
 
@@ -62,7 +62,8 @@ Oracle Enumerate(const AllocationSession& s,
   while (s.service(ServiceId(services))) ++services;
   for (int32_t v = 0; v < services; ++v) {
     const SessionService st = *s.service(ServiceId(v));
-    free[static_cast<size_t>(v)] = std::max(0, st.capacity_available - st.pinned);
+    free[static_cast<size_t>(v)] =
+        std::max(0, st.capacity_available - st.pinned);
   }
   std::vector<char> pinned_person(static_cast<size_t>(s.num_people()), 0);
   int64_t pinned_needs = 0, pinned_urgency = 0;
@@ -156,7 +157,8 @@ TEST_P(StableSessionTest, NoNeedMovesWithoutAGain) {
   // of them, and only the stability level keeps the plan.
   AllocateOptions options;
   if (seed % 2 == 1) options.session_resolve_factor = 0;
-  absl::StatusOr<AllocationSession> s = AllocationSession::Start(*ranker, options);
+  absl::StatusOr<AllocationSession> s =
+      AllocationSession::Start(*ranker, options);
   ASSERT_TRUE(s.ok()) << s.status();
   ASSERT_TRUE(s->stable());
   std::mt19937_64 rng(seed * 7919 + 1);
@@ -178,9 +180,10 @@ TEST_P(StableSessionTest, NoNeedMovesWithoutAGain) {
     } else if (r < 6) {
       std::vector<SessionOption> o = s->options(need);
       if (o.empty()) continue;
-      st = s->Refuse(need, o[static_cast<size_t>(pick(
-                               static_cast<int64_t>(o.size())))].service,
-                     RefusalReason::kNotEligible);
+      st = s->Refuse(
+          need,
+          o[static_cast<size_t>(pick(static_cast<int64_t>(o.size())))].service,
+          RefusalReason::kNotEligible);
     } else if (r < 7) {
       st = s->CloseNeed(need);
     } else if (r < 9) {
@@ -206,9 +209,8 @@ TEST_P(StableSessionTest, NoNeedMovesWithoutAGain) {
         ++kept;
       }
     }
-    ASSERT_EQ(kept, o.kept)
-        << "seed " << seed << " step " << step << ": "
-        << o.kept - kept << " needs moved without a gain";
+    ASSERT_EQ(kept, o.kept) << "seed " << seed << " step " << step << ": "
+                            << o.kept - kept << " needs moved without a gain";
     // What the event changed, as the session reports it.
     for (const NeedChange& c : s->last_event_changes()) {
       const auto n = static_cast<size_t>(c.need.value());
@@ -274,7 +276,8 @@ LemonAnswer SolveWithLemon(
     if (open_of[static_cast<size_t>(i)] == 0) continue;
     const bool bonus = pinned_person[static_cast<size_t>(i)] == 0;
     if (bonus) p.AddArc(source, person0 + i, 1, -wp);
-    p.AddArc(source, person0 + i, open_of[static_cast<size_t>(i)] - (bonus ? 1 : 0), 0);
+    p.AddArc(source, person0 + i,
+             open_of[static_cast<size_t>(i)] - (bonus ? 1 : 0), 0);
   }
   p.AddArc(source, sink, m, 0);
   struct Arc {
@@ -282,7 +285,8 @@ LemonAnswer SolveWithLemon(
     ServiceId service;
     int64_t score;
   };
-  std::vector<Arc> option_arcs(static_cast<size_t>(p.num_arcs()), Arc{-1, {}, 0});
+  std::vector<Arc> option_arcs(static_cast<size_t>(p.num_arcs()),
+                               Arc{-1, {}, 0});
   std::vector<int32_t> need_arc;
   for (size_t k = 0; k < open.size(); ++k) {
     const SessionNeed info = *s.need(NeedId(open[k]));
@@ -295,7 +299,8 @@ LemonAnswer SolveWithLemon(
       const bool was = before[static_cast<size_t>(open[k])] == o.service;
       p.AddArc(node, service0 + o.service.value(), 1,
                -(ws * o.score_scaled + (was ? 1 : 0)));
-      option_arcs.push_back({static_cast<int32_t>(k), o.service, o.score_scaled});
+      option_arcs.push_back(
+          {static_cast<int32_t>(k), o.service, o.score_scaled});
     }
   }
   const flow::FlowSolution sol = testing_lemon::SolveWithLemon(p);
@@ -335,7 +340,8 @@ TEST_P(StableTerritoryTest, KeepsAsManyNeedsAsAnyBestPlan) {
   ASSERT_TRUE(ranker.ok());
   AllocateOptions options;
   if (seed % 2 == 1) options.session_resolve_factor = 0;
-  absl::StatusOr<AllocationSession> s = AllocationSession::Start(*ranker, options);
+  absl::StatusOr<AllocationSession> s =
+      AllocationSession::Start(*ranker, options);
   ASSERT_TRUE(s.ok()) << s.status();
   ASSERT_TRUE(s->stable());
   std::mt19937_64 rng(seed);
@@ -358,10 +364,11 @@ TEST_P(StableTerritoryTest, KeepsAsManyNeedsAsAnyBestPlan) {
     } else if (r < 7) {
       std::vector<SessionOption> o = s->options(need);
       if (!o.empty()) {
-        st = s->Refuse(need,
-                       o[static_cast<size_t>(pick(static_cast<int64_t>(o.size())))]
-                           .service,
-                       RefusalReason::kDeclined);
+        st = s->Refuse(
+            need,
+            o[static_cast<size_t>(pick(static_cast<int64_t>(o.size())))]
+                .service,
+            RefusalReason::kDeclined);
       }
     } else if (r < 8) {
       st = s->CloseNeed(need);
@@ -381,9 +388,9 @@ TEST_P(StableTerritoryTest, KeepsAsManyNeedsAsAnyBestPlan) {
       const absl::optional<ServiceId> a = s->assignment(NeedId(n));
       if (a && before[static_cast<size_t>(n)] == a) ++kept;
     }
-    ASSERT_EQ(kept, lemon.kept) << "seed " << seed << " step " << step << ": "
-                                << lemon.kept - kept
-                                << " needs moved without a gain";
+    ASSERT_EQ(kept, lemon.kept)
+        << "seed " << seed << " step " << step << ": " << lemon.kept - kept
+        << " needs moved without a gain";
     moves += static_cast<int64_t>(s->last_event_changes().size());
     ++checked;
   }

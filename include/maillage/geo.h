@@ -91,7 +91,7 @@ std::vector<const Commune*> CommunesOfPostalCode(absl::string_view postal_code);
 struct Epci {
   std::string siren;
   std::string name;
-  std::string type;  // "METRO", "MET69", "CU", "CA", "CC"
+  std::string type;                   // "METRO", "MET69", "CU", "CA", "CC"
   std::vector<std::string> communes;  // member communes, sorted
 };
 // All 1,255 EPCI, sorted by SIREN.

@@ -128,6 +128,15 @@ absl::StatusOr<EventFile> ParseEvents(absl::string_view csv_text);
 absl::optional<absl::Time> ParseEventTime(absl::string_view text);
 std::string FormatEventTime(absl::Time t);  // UTC, "...Z"
 
+// A need whose service an event changed (the event's own need, or one the
+// re-planning moved, covered or uncovered): the service it had and the one
+// it has ("" for none).
+struct PlanChange {
+  std::string person_id, thematique;
+  std::string from_service_id, to_service_id;
+  friend bool operator==(const PlanChange&, const PlanChange&) = default;
+};
+
 // What Apply did.
 struct EventOutcome {
   int64_t seq = 0;       // the event's position in the journal
@@ -138,10 +147,15 @@ struct EventOutcome {
   // expire without person: the referrals it expired, as person_id and
   // thematique.
   std::vector<std::pair<std::string, std::string>> expired;
+  // The needs whose service the event changed, in need order. The session
+  // re-plans stably (AllocationSession::stable): none moves without a gain.
+  std::vector<PlanChange> changes;
 };
 
-// One row of a journal's history: an event, or a referral that an expire
-// event without person expired (event "expire", origin "due").
+// One row of a journal's history: an event (origin "event"), a referral
+// that an expire event without person expired (event "expire", origin
+// "due"), or a need whose service the event changed (event "change", origin
+// "plan": from_service_id to service_id), after the event that caused it.
 struct HistoryRow {
   int64_t seq = 0;
   std::string time;  // as written, RFC 3339 UTC
@@ -150,6 +164,7 @@ struct HistoryRow {
   std::string event_id, person_id, thematique, service_id, partner_id;
   std::string reason;
   absl::optional<int64_t> urgency, places;
+  std::string from_service_id;  // a change: the service before ("" none)
 };
 
 struct JournalOptions {

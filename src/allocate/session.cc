@@ -217,7 +217,8 @@ struct AllocationSession::Impl {
   // gains on a level above (the bonuses of all needs add up to less than
   // one unit of the levels).
   int64_t stability = 1;
-  std::vector<char> assigned;  // per arc: an option arc carrying flow after the last event
+  std::vector<char>
+      assigned;  // per arc: an option arc carrying flow after the last event
   std::vector<int32_t> arc_need;  // per arc: the need of an option arc, or -1
   std::vector<std::pair<int32_t, int64_t>> flow_log;
   std::vector<NeedChange> changes;  // of the last event
@@ -352,7 +353,8 @@ struct AllocationSession::Impl {
       if (!m.second.valid() && info.state == NeedState::kPinned) {
         m.second = info.pinned_to;
       }
-      if (m.first != m.second) changes.push_back(NeedChange{NeedId(n), m.first, m.second});
+      if (m.first != m.second)
+        changes.push_back(NeedChange{NeedId(n), m.first, m.second});
     }
     std::sort(changes.begin(), changes.end(),
               [](const NeedChange& x, const NeedChange& y) {
@@ -547,8 +549,7 @@ struct AllocationSession::Impl {
   // A pinned need gives back its place at its service and its person's
   // pin (the need is then closed by the caller).
   void ReleasePin(const NeedInfo& n) {
-    released.emplace_back(static_cast<int32_t>(&n - needs.data()),
-                          n.pinned_to);
+    released.emplace_back(static_cast<int32_t>(&n - needs.data()), n.pinned_to);
     ServiceState& ss = services[static_cast<size_t>(n.pinned_to.value())];
     --ss.pinned;
     if (ss.arc >= 0) UpdateService(n.pinned_to);
@@ -659,10 +660,10 @@ struct AllocationSession::Impl {
                   return a.service < b.service;
                 });
       for (const Option& o : sorted) {
-        n.options.push_back({AddArc(n.node, ServiceNode(o.service), 1,
-                                    ArcKind::kOption, OptionCost(o.score),
-                                    id.value()),
-                             o.service});
+        n.options.push_back(
+            {AddArc(n.node, ServiceNode(o.service), 1, ArcKind::kOption,
+                    OptionCost(o.score), id.value()),
+             o.service});
       }
       ++p.open_modelled;
       needs.push_back(std::move(n));
@@ -1507,7 +1508,8 @@ absl::optional<SessionService> AllocationSession::service(
       service.value() >= static_cast<int32_t>(s.services.size())) {
     return absl::nullopt;
   }
-  const Impl::ServiceState& st = s.services[static_cast<size_t>(service.value())];
+  const Impl::ServiceState& st =
+      s.services[static_cast<size_t>(service.value())];
   return SessionService{st.capacity, st.capacity_max, st.pinned};
 }
 
@@ -1600,9 +1602,8 @@ absl::Status AllocationSession::Verify() const {
           "session: the stability bonus of arc ", a, " is not on the plan"));
     }
     if (p.cost[a] != s.ArcCost(a)) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("session: arc ", a, " costs ", p.cost[a], ", not ",
-                       s.ArcCost(a)));
+      return absl::FailedPreconditionError(absl::StrCat(
+          "session: arc ", a, " costs ", p.cost[a], ", not ", s.ArcCost(a)));
     }
   }
   return absl::OkStatus();

@@ -149,10 +149,10 @@ int History(const SessionArgs& a, std::ostream& out, std::ostream& err) {
   absl::StatusOr<std::vector<HistoryRow>> rows = j->History(a.person);
   if (!rows.ok()) return Fail(err, "session history", rows.status().message());
   std::string csv;
-  base::AppendCsvRecord(
-      {"seq", "time", "event", "origin", "event_id", "person_id", "thematique",
-       "service_id", "partner_id", "reason", "urgency", "places"},
-      &csv);
+  base::AppendCsvRecord({"seq", "time", "event", "origin", "event_id",
+                         "person_id", "thematique", "service_id", "partner_id",
+                         "reason", "urgency", "places", "from_service_id"},
+                        &csv);
   auto opt = [](const absl::optional<int64_t>& v) {
     return v ? absl::StrCat(*v) : std::string();
   };
@@ -161,7 +161,7 @@ int History(const SessionArgs& a, std::ostream& out, std::ostream& err) {
                       p = opt(r.places);
     base::AppendCsvRecord(
         {seq, r.time, r.event, r.origin, r.event_id, r.person_id, r.thematique,
-         r.service_id, r.partner_id, r.reason, u, p},
+         r.service_id, r.partner_id, r.reason, u, p, r.from_service_id},
         &csv);
   }
   if (a.out.empty()) {

@@ -178,6 +178,11 @@ CREATE TABLE expiries(
   seq INTEGER NOT NULL REFERENCES events(seq),
   person_id TEXT NOT NULL, thematique TEXT NOT NULL, service_id TEXT NOT NULL);
 CREATE INDEX expiries_person ON expiries(person_id);
+CREATE TABLE changes(
+  seq INTEGER NOT NULL REFERENCES events(seq),
+  person_id TEXT NOT NULL, thematique TEXT NOT NULL,
+  from_service_id TEXT, to_service_id TEXT);
+CREATE INDEX changes_person ON changes(person_id);
 CREATE TABLE snapshots(seq INTEGER PRIMARY KEY, state BLOB NOT NULL);
 CREATE TABLE rejected(
   event_id TEXT PRIMARY KEY, after_seq INTEGER NOT NULL, time TEXT NOT NULL,
@@ -290,6 +295,38 @@ class Transaction {
   bool open_ = false;
 };
 
+// The expiries and changes of an applied event, in its transaction.
+absl::Status WriteEffects(sqlite3* db, int64_t seq, const EventOutcome& out) {
+  for (const auto& [person, theme] : out.expired) {
+    // The service is no longer in the session: the last send says it.
+    Stmt ins(db,
+             "INSERT INTO expiries(seq, person_id, thematique, service_id) "
+             "SELECT ?, ?, ?, COALESCE((SELECT service_id FROM events "
+             "WHERE person_id = ? AND thematique = ? AND event = 'send' "
+             "ORDER BY seq DESC LIMIT 1), '')");
+    MAILLAGE_RETURN_IF_ERROR(ins.status());
+    ins.Bind(1, seq);
+    ins.Bind(2, person);
+    ins.Bind(3, theme);
+    ins.Bind(4, person);
+    ins.Bind(5, theme);
+    MAILLAGE_RETURN_IF_ERROR(ins.Run());
+  }
+  for (const PlanChange& c : out.changes) {
+    Stmt ins(db,
+             "INSERT INTO changes(seq, person_id, thematique, from_service_id, "
+             "to_service_id) VALUES(?, ?, ?, ?, ?)");
+    MAILLAGE_RETURN_IF_ERROR(ins.status());
+    ins.Bind(1, seq);
+    ins.Bind(2, c.person_id);
+    ins.Bind(3, c.thematique);
+    ins.BindOrNull(4, c.from_service_id);
+    ins.BindOrNull(5, c.to_service_id);
+    MAILLAGE_RETURN_IF_ERROR(ins.Run());
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 struct Journal::Impl {
@@ -368,6 +405,23 @@ struct Journal::Impl {
   // session changes nothing when this fails with InvalidArgument or
   // FailedPrecondition.
   absl::Status ApplyToSession(const SessionEvent& e, EventOutcome* out) {
+    MAILLAGE_RETURN_IF_ERROR(ApplyEvent(e, out));
+    if (e.kind == SessionEventKind::kPropose) return absl::OkStatus();
+    const AllocationSession& s = *session;
+    const Network& net = ranker->network();
+    auto id = [&](ServiceId v) {
+      return v.valid() ? net.service(v).id : std::string();
+    };
+    for (const NeedChange& c : s.last_event_changes()) {
+      const SessionNeed info = *s.need(c.need);
+      out->changes.push_back({s.person_id(info.person),
+                              std::string(ThemeCode(info.theme)), id(c.from),
+                              id(c.to)});
+    }
+    return absl::OkStatus();
+  }
+
+  absl::Status ApplyEvent(const SessionEvent& e, EventOutcome* out) {
     AllocationSession& s = *session;
     const Network& net = ranker->network();
     switch (e.kind) {
@@ -772,27 +826,7 @@ absl::StatusOr<EventOutcome> Journal::Apply(const SessionEvent& event) {
       out.service_id.empty() ? event.service_id : out.service_id;
   const int64_t seq = j.last_seq + 1;
   MAILLAGE_RETURN_IF_ERROR(InsertEvent(db, seq, stored));
-  if (!out.expired.empty()) {
-    for (const auto& [person, theme] : out.expired) {
-      Stmt st(db,
-              "INSERT INTO expiries(seq, person_id, thematique, service_id) "
-              "VALUES(?, ?, ?, ?)");
-      MAILLAGE_RETURN_IF_ERROR(st.status());
-      st.Bind(1, seq);
-      st.Bind(2, person);
-      st.Bind(3, theme);
-      // The service is no longer in the session: read it from history.
-      Stmt last(db,
-                "SELECT service_id FROM events WHERE person_id = ? AND "
-                "thematique = ? AND event = 'send' ORDER BY seq DESC LIMIT 1");
-      MAILLAGE_RETURN_IF_ERROR(last.status());
-      last.Bind(1, person);
-      last.Bind(2, theme);
-      std::string service = last.Step() == SQLITE_ROW ? last.Text(0) : "";
-      st.Bind(4, service);
-      MAILLAGE_RETURN_IF_ERROR(st.Run());
-    }
-  }
+  MAILLAGE_RETURN_IF_ERROR(WriteEffects(db, seq, out));
   MAILLAGE_RETURN_IF_ERROR(tx.Commit());
   j.broken = false;
   j.last_seq = seq;
@@ -885,20 +919,7 @@ absl::StatusOr<int64_t> Journal::ErasePerson(absl::string_view person_id) {
             s.message(), "); nothing was erased"));
       }
       MAILLAGE_RETURN_IF_ERROR(InsertEvent(f.db.get(), st.Int(0), e));
-      for (const auto& [person, theme] : out.expired) {
-        Stmt ins(f.db.get(),
-                 "INSERT INTO expiries(seq, person_id, thematique, service_id) "
-                 "SELECT ?, ?, ?, COALESCE((SELECT service_id FROM events "
-                 "WHERE person_id = ? AND thematique = ? AND event = 'send' "
-                 "ORDER BY seq DESC LIMIT 1), '')");
-        MAILLAGE_RETURN_IF_ERROR(ins.status());
-        ins.Bind(1, st.Int(0));
-        ins.Bind(2, person);
-        ins.Bind(3, theme);
-        ins.Bind(4, person);
-        ins.Bind(5, theme);
-        MAILLAGE_RETURN_IF_ERROR(ins.Run());
-      }
+      MAILLAGE_RETURN_IF_ERROR(WriteEffects(f.db.get(), st.Int(0), out));
       f.last_seq = st.Int(0);
     }
     if (rc != SQLITE_DONE) return st.Error(rc);
@@ -980,13 +1001,20 @@ absl::StatusOr<std::vector<HistoryRow>> Journal::History(
   const std::string where = person_id.empty() ? "" : " WHERE person_id = ?";
   Stmt st(db, absl::StrCat(
                   "SELECT seq, time, event, origin, event_id, person_id, "
-                  "thematique, service_id, reason, urgency, places FROM ("
+                  "thematique, service_id, reason, urgency, places, "
+                  "from_service_id FROM ("
                   "SELECT seq, 0 AS k, time, event, 'event' AS origin, "
                   "event_id, person_id, thematique, service_id, reason, "
-                  "urgency, places FROM events UNION ALL "
+                  "urgency, places, NULL AS from_service_id FROM events "
+                  "UNION ALL "
                   "SELECT x.seq, 1, e.time, 'expire', 'due', NULL, "
-                  "x.person_id, x.thematique, x.service_id, NULL, NULL, NULL "
-                  "FROM expiries x JOIN events e ON e.seq = x.seq)",
+                  "x.person_id, x.thematique, x.service_id, NULL, NULL, NULL, "
+                  "NULL FROM expiries x JOIN events e ON e.seq = x.seq "
+                  "UNION ALL "
+                  "SELECT c.seq, 2, e.time, 'change', 'plan', NULL, "
+                  "c.person_id, c.thematique, c.to_service_id, NULL, NULL, "
+                  "NULL, c.from_service_id "
+                  "FROM changes c JOIN events e ON e.seq = c.seq)",
                   where, " ORDER BY seq, k"));
   MAILLAGE_RETURN_IF_ERROR(st.status());
   if (!person_id.empty()) st.Bind(1, person_id);
@@ -1011,6 +1039,7 @@ absl::StatusOr<std::vector<HistoryRow>> Journal::History(
     r.reason = st.Text(8);
     r.urgency = st.Opt<int64_t>(9);
     r.places = st.Opt<int64_t>(10);
+    r.from_service_id = st.Text(11);
     out.push_back(std::move(r));
   }
   if (rc != SQLITE_DONE) return st.Error(rc);

@@ -30,7 +30,7 @@ _HISTORY_DTYPES = {
     "seq": "int64", "event": "string", "origin": "string",
     "event_id": "string", "person_id": "string", "thematique": "string",
     "service_id": "string", "partner_id": "string", "reason": "string",
-    "urgency": "Int64", "places": "Int64",
+    "urgency": "Int64", "places": "Int64", "from_service_id": "string",
 }
 
 
@@ -134,13 +134,35 @@ class Session:
         self._core.write_plan(os.fspath(folder))
 
     def history(self, person_id: Optional[str] = None) -> pd.DataFrame:
-        """Every event written, in order, and each referral that an
-        ``expire`` event without person expired (``origin`` ``due``), with
-        the partner of each service. ``time`` is a UTC datetime."""
+        """Every event written, in order; each referral that an ``expire``
+        event without person expired (``origin`` ``due``); and each need
+        whose service an event changed (``event`` ``change``, ``origin``
+        ``plan``, from ``from_service_id`` to ``service_id``), after the
+        event that caused it. With the partner of each service; ``time`` is
+        a UTC datetime."""
         frame = pd.DataFrame(self._core.history(person_id or ""))
         frame = frame.replace({"": pd.NA}).astype(_HISTORY_DTYPES)
         frame["time"] = pd.to_datetime(frame["time"], utc=True)
         return frame
+
+    def changes(self) -> pd.DataFrame:
+        """What each event changed in the plan: one row per need whose
+        service changed, with the event that caused it (``cause``,
+        ``cause_person_id``, ``cause_thematique``) and ``moved`` (True when
+        it went from one service to another, False when it was covered,
+        uncovered or pinned). The session re-plans stably: no need moves
+        without a gain on a level of the objective."""
+        h = self.history()
+        events = h[h["origin"] == "event"][["seq", "event", "person_id", "thematique"]]
+        events = events.rename(columns={"event": "cause", "person_id": "cause_person_id",
+                                        "thematique": "cause_thematique"})
+        c = h[h["origin"] == "plan"].drop(columns=["event", "origin", "event_id",
+                                                    "reason", "urgency", "places"])
+        out = c.merge(events, on="seq", how="left")
+        out["moved"] = out["from_service_id"].notna() & out["service_id"].notna()
+        return out[["seq", "time", "cause", "cause_person_id", "cause_thematique",
+                    "person_id", "thematique", "from_service_id", "service_id",
+                    "partner_id", "moved"]].reset_index(drop=True)
 
     def placement_times(self) -> pd.DataFrame:
         """Per theme, the time from a need's first referral sent to its

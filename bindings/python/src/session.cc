@@ -55,9 +55,9 @@ py::dict Apply(JournalHandle& h, const std::string& text) {
         absl::StrAppend(&rows.back().message, "; ", p.field, ": ", p.reason);
         continue;
       }
-      rows.push_back({p.record, p.line, "", "rejected",
-                      p.field.empty() ? p.reason
-                                      : absl::StrCat(p.field, ": ", p.reason)});
+      rows.push_back(
+          {p.record, p.line, "", "rejected",
+           p.field.empty() ? p.reason : absl::StrCat(p.field, ": ", p.reason)});
     }
     for (size_t i = 0; i < f.events.size(); ++i) {
       absl::StatusOr<EventOutcome> r = h.journal.Apply(f.events[i]);
@@ -85,7 +85,8 @@ py::dict Apply(JournalHandle& h, const std::string& text) {
     line.append(r.line);
     event_id.append(r.event_id);
     status.append(r.status);
-    seq.append(r.seq == 0 ? py::object(py::none()) : py::object(py::int_(r.seq)));
+    seq.append(r.seq == 0 ? py::object(py::none())
+                          : py::object(py::int_(r.seq)));
     message.append(r.message);
   }
   py::dict d;
@@ -133,7 +134,7 @@ py::dict History(const JournalHandle& h, const std::string& person) {
     rows = Take(h.journal.History(person));
   }
   py::list seq, time, event, origin, event_id, person_id, thematique,
-      service_id, partner_id, reason, urgency, places;
+      service_id, partner_id, reason, urgency, places, from_service_id;
   for (const HistoryRow& r : rows) {
     seq.append(r.seq);
     time.append(r.time);
@@ -147,6 +148,7 @@ py::dict History(const JournalHandle& h, const std::string& person) {
     reason.append(r.reason);
     urgency.append(OptInt(r.urgency));
     places.append(OptInt(r.places));
+    from_service_id.append(r.from_service_id);
   }
   py::dict d;
   d["seq"] = seq;
@@ -161,6 +163,7 @@ py::dict History(const JournalHandle& h, const std::string& person) {
   d["reason"] = reason;
   d["urgency"] = urgency;
   d["places"] = places;
+  d["from_service_id"] = from_service_id;
   return d;
 }
 
@@ -241,19 +244,21 @@ void BindSession(py::module_& m) {
              Check(WriteSessionPlan(h.journal, dir));
            })
       .def_property_readonly(
-          "last_seq", [](const JournalHandle& h) { return h.journal.last_seq(); })
+          "last_seq",
+          [](const JournalHandle& h) { return h.journal.last_seq(); })
       .def_property_readonly(
           "snapshot_seq",
           [](const JournalHandle& h) { return h.journal.snapshot_seq(); })
       .def_property_readonly(
-          "replayed", [](const JournalHandle& h) { return h.journal.replayed(); })
+          "replayed",
+          [](const JournalHandle& h) { return h.journal.replayed(); })
+      .def_property_readonly("expiry_days",
+                             [](const JournalHandle& h) {
+                               return absl::ToDoubleHours(h.journal.expiry()) /
+                                      24;
+                             })
       .def_property_readonly(
-          "expiry_days",
-          [](const JournalHandle& h) {
-            return absl::ToDoubleHours(h.journal.expiry()) / 24;
-          })
-      .def_property_readonly("path",
-                             [](const JournalHandle& h) { return h.journal.path(); })
+          "path", [](const JournalHandle& h) { return h.journal.path(); })
       .def_property_readonly("num_people",
                              [](const JournalHandle& h) {
                                return h.journal.session().num_people();

@@ -72,7 +72,12 @@ def test_a_referral_lives_and_the_history_tells_it(journal, tmp_path):
     assert str(h["time"].dt.tz) == "UTC"
     assert list(h.columns) == ["seq", "time", "event", "origin", "event_id",
                                "person_id", "thematique", "service_id",
-                               "partner_id", "reason", "urgency", "places"]
+                               "partner_id", "reason", "urgency", "places",
+                               "from_service_id"]
+    # The plan's changes follow the event that caused them.
+    changes = journal.changes()
+    mine = changes[(changes["person_id"] == b.person_id) & (changes["thematique"] == b.thematique)]
+    assert (mine["cause"] == "refuse").any()
     due = h[h["origin"] == "due"]
     assert list(due["person_id"]) == [c.person_id]
     assert due["service_id"].iloc[0] == c.service_id
@@ -100,6 +105,29 @@ def test_a_referral_lives_and_the_history_tells_it(journal, tmp_path):
     assert "people" in repr(writer) and a.person_id not in repr(writer)
 
 
+def test_a_closed_service_moves_its_needs_and_says_why(journal):
+    plan = journal.plan()
+    busy = plan[plan["referral_state"] == "proposed"]["service_id"].value_counts().index[0]
+    proposed = plan[(plan["service_id"] == busy) & ~plan["pinned"]]
+    held = set(proposed["person_id"])
+    journal.apply(_events([{"time": "2026-12-01T09:00:00Z", "event": "capacity",
+                            "event_id": "k1", "service_id": busy, "places": 0}]))
+    changes = journal.changes()
+    assert len(changes) > 0
+    assert (changes["cause"] == "capacity").all() and (changes["seq"] == 1).all()
+    # Every need of the closed service changed; a few others may follow in
+    # a chain, each for a gain (the tests of the C++ library check that).
+    assert held <= set(changes["person_id"])
+    assert (changes["from_service_id"] == busy).sum() == len(proposed)
+    after = journal.plan()
+    assert busy not in set(after[~after["pinned"]]["service_id"].dropna())
+    # Only the needs that had to leave changed.
+    before = plan.set_index(["person_id", "thematique"])["service_id"]
+    now = after.set_index(["person_id", "thematique"])["service_id"]
+    differ = [k for k in now.index if str(now[k]) != str(before.get(k))]
+    assert len(differ) == len(changes)
+
+
 def test_the_journal_is_sqlite_as_documented(journal):
     plan = _proposed(journal, 1)
     journal.apply(_events([{
@@ -110,7 +138,8 @@ def test_the_journal_is_sqlite_as_documented(journal):
     assert db.execute("PRAGMA user_version").fetchone()[0] == 1
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert tables == {"meta", "network", "events", "expiries", "snapshots", "rejected"}
+    assert tables == {"meta", "network", "events", "expiries", "changes", "snapshots",
+                      "rejected"}
     meta = dict(db.execute("SELECT key, value FROM meta"))
     assert meta["format"] == "maillage session journal"
     assert int(meta["expiry_seconds"]) == 10 * 86400
