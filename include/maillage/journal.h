@@ -181,6 +181,11 @@ struct JournalOptions {
   // power cut; Apply is then as fast as the session (docs/session.md has
   // the figures).
   bool sync_each_event = true;
+  // Apply writes a snapshot (Compact) once this many events were written
+  // since the last one, so that opening replays at most that many (0:
+  // only on request). A failed automatic compaction fails nothing: the
+  // event is written, and the journal opens from the previous snapshot.
+  int64_t compact_every = 1000;
 };
 
 // The database's schema version (PRAGMA user_version).

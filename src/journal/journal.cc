@@ -831,6 +831,10 @@ absl::StatusOr<EventOutcome> Journal::Apply(const SessionEvent& event) {
   j.broken = false;
   j.last_seq = seq;
   out.seq = seq;
+  if (j.options.compact_every > 0 &&
+      j.last_seq - j.snapshot_seq >= j.options.compact_every) {
+    (void)Compact();
+  }
   return out;
 }
 
