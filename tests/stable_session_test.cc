@@ -19,6 +19,8 @@
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
 #include "lemon_oracle.h"
+#include "maillage/allocate.h"
+#include "maillage/edit.h"
 #include "maillage/network.h"
 #include "maillage/rank.h"
 #include "maillage/session.h"
@@ -399,6 +401,75 @@ TEST_P(StableTerritoryTest, KeepsAsManyNeedsAsAnyBestPlan) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, StableTerritoryTest, ::testing::Range(1, 9));
+
+// A scenario (places changed at a few services) re-planned from scratch
+// with AllocateOptions::previous: the same four levels as a plain Allocate,
+// a valid certificate, and as many needs kept as any best plan keeps
+// (LEMON, on the problem a session of the scenario shows).
+class StableScenarioTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(StableScenarioTest, KeepsAsManyNeedsAsAnyBestPlan) {
+  const auto seed = static_cast<uint64_t>(GetParam());
+  SynthOptions so;
+  so.territories = {"charente"};
+  so.seed = seed;
+  absl::StatusOr<Network> generated = Generate(so);
+  ASSERT_TRUE(generated.ok());
+  const Network base = WithTwins(*generated);
+  absl::StatusOr<Ranker> ranker_a = Ranker::Create(base);
+  ASSERT_TRUE(ranker_a.ok());
+  absl::StatusOr<Plan> a = Allocate(*ranker_a);
+  ASSERT_TRUE(a.ok());
+  std::mt19937_64 rng(seed);
+  std::vector<std::pair<std::string, int64_t>> changes;
+  for (int k = 0; k < 6; ++k) {
+    const Service& sv =
+        base.services()[rng() % static_cast<uint64_t>(base.services().size())];
+    changes.emplace_back(sv.id, static_cast<int64_t>(rng() % 4));
+  }
+  absl::StatusOr<Network> scenario = WithCapacity(base, changes);
+  ASSERT_TRUE(scenario.ok()) << scenario.status();
+  absl::StatusOr<Ranker> ranker_b = Ranker::Create(*scenario);
+  ASSERT_TRUE(ranker_b.ok());
+  absl::StatusOr<Plan> plain = Allocate(*ranker_b);
+  AllocateOptions o;
+  o.previous = PreviousAssignments(base, *a, *scenario);
+  ASSERT_FALSE(o.previous.empty());
+  absl::StatusOr<Plan> stable = Allocate(*ranker_b, o);
+  ASSERT_TRUE(plain.ok() && stable.ok()) << stable.status();
+  EXPECT_TRUE(VerifyPlan(*ranker_b, *stable).ok())
+      << VerifyPlan(*ranker_b, *stable);
+  auto levels = [](const Plan& p) {
+    return Levels(p.objective.people_covered, p.objective.needs_covered,
+                  p.objective.urgency_level, p.objective.total_score_scaled);
+  };
+  EXPECT_EQ(levels(*stable), levels(*plain));
+  EXPECT_EQ(stable->objective.flow_cost, plain->objective.flow_cost);
+  // The oracle, on the scenario's problem as a session of it shows it.
+  absl::StatusOr<AllocationSession> s = AllocationSession::Start(*ranker_b);
+  ASSERT_TRUE(s.ok());
+  std::vector<absl::optional<ServiceId>> before(scenario->needs().size());
+  for (const auto& [need, service] : o.previous) {
+    before[static_cast<size_t>(need.value())] = service;
+  }
+  const LemonAnswer lemon = SolveWithLemon(*s, before);
+  EXPECT_EQ(levels(*stable), lemon.levels);
+  auto kept = [&](const Plan& p) {
+    int64_t k = 0;
+    for (const Assignment& x : p.assignments) {
+      if (!x.pinned && before[static_cast<size_t>(x.need.value())] == x.service)
+        ++k;
+    }
+    return k;
+  };
+  EXPECT_EQ(kept(*stable), lemon.kept)
+      << lemon.kept - kept(*stable) << " needs moved without a gain";
+  EXPECT_LE(kept(*plain), kept(*stable));
+  std::cout << "seed " << seed << ": kept " << kept(*stable)
+            << " with previous, " << kept(*plain) << " without\n";
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, StableScenarioTest, ::testing::Range(1, 9));
 
 }  // namespace
 }  // namespace maillage

@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -78,6 +79,16 @@ struct AllocateOptions {
   // (assignments.csv, summary.json). AllocationSession starts such a
   // service with these places; SetCapacity sets them like any other's.
   int32_t assumed_capacity = 1;
+  // Stable re-planning (Allocate only): the service each need had in a
+  // previous plan, as (need of this network, service of this network).
+  // Among the optimal plans, Allocate then returns one that keeps the most
+  // of them: an exact tie-break below the four levels, by a second solve on
+  // the optimal face (the arcs of reduced cost 0; the potentials, so the
+  // certificate and the shadow prices, stay those of the first solve). A
+  // need then moves only for a gain on a level. A pair that is no longer an
+  // option is ignored. PreviousAssignments (below) maps a plan of another
+  // network (a scenario's base) by ids. Empty: no tie-break.
+  std::vector<std::pair<NeedId, ServiceId>> previous;
   // Progress and cancellation (maillage/progress.h): Allocate reports
   // "rank", "solve" and "explain", VerifyPlan "rank" and "verify". Empty =
   // none.
@@ -211,6 +222,14 @@ absl::Status ValidateOptions(const AllocateOptions& options);
 
 absl::StatusOr<Plan> Allocate(const Ranker& ranker,
                               const AllocateOptions& options = {});
+
+// The new assignments of `previous` (a plan of `previous_network`) as
+// AllocateOptions::previous for `network`: each need and service found in
+// `network` by its person_id, thematique and service_id; the others are
+// left out.
+std::vector<std::pair<NeedId, ServiceId>> PreviousAssignments(
+    const Network& previous_network, const Plan& previous,
+    const Network& network);
 
 // The places a plan may give at a service: its free places when its
 // capacity is known, else options.assumed_capacity minus the places held by

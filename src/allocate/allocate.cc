@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -223,6 +224,69 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
   return simplex.Solution();
 }
 
+namespace {
+
+// Among the optimal flows of `m` (those that keep every arc of non-zero
+// reduced cost at its flow in `sol`), one that uses the most arcs of
+// `keep`: a min-cost flow on the arcs of reduced cost 0, each arc of `keep`
+// costing -1. The flow in `sol` is replaced; its cost and potentials stay
+// (the change is a circulation on arcs of reduced cost 0).
+absl::Status KeepPrevious(const Model& m, const std::vector<char>& keep,
+                          flow::FlowSolution* sol) {
+  const flow::FlowProblem& p = m.problem;
+  flow::FlowProblem face;
+  face.num_nodes = p.num_nodes;
+  face.supply = p.supply;
+  std::vector<int32_t> arc_of;  // face arc -> problem arc
+  for (int32_t a = 0; a < p.num_arcs(); ++a) {
+    const auto i = static_cast<size_t>(a);
+    const int64_t rc = p.cost[i] +
+                       sol->potential[static_cast<size_t>(p.tail[i])] -
+                       sol->potential[static_cast<size_t>(p.head[i])];
+    if (rc == 0) {
+      face.AddArc(p.tail[i], p.head[i], p.capacity[i], keep[i] != 0 ? -1 : 0);
+      arc_of.push_back(a);
+    } else {
+      face.supply[static_cast<size_t>(p.tail[i])] -= sol->flow[i];
+      face.supply[static_cast<size_t>(p.head[i])] += sol->flow[i];
+    }
+  }
+  absl::StatusOr<flow::FlowSolution> f = flow::SolveMinCostFlow(face);
+  if (!f.ok()) return f.status();
+  if (f->status != flow::FlowStatus::kOptimal) {
+    return absl::InternalError("the optimal face has no feasible flow");
+  }
+  for (size_t k = 0; k < arc_of.size(); ++k) {
+    sol->flow[static_cast<size_t>(arc_of[k])] = f->flow[k];
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+std::vector<std::pair<NeedId, ServiceId>> PreviousAssignments(
+    const Network& previous_network, const Plan& previous,
+    const Network& network) {
+  std::vector<std::pair<NeedId, ServiceId>> out;
+  // The needs of `network` by person and theme.
+  absl::flat_hash_map<std::pair<int32_t, ThemeId>, NeedId> needs;
+  for (int32_t n = 0; n < static_cast<int32_t>(network.needs().size()); ++n) {
+    const Need& need = network.need(NeedId(n));
+    needs[{need.person.value(), need.theme}] = NeedId(n);
+  }
+  for (const Assignment& a : previous.assignments) {
+    if (a.pinned) continue;
+    const absl::optional<PersonId> p =
+        network.FindPerson(previous_network.person(a.person).id);
+    const absl::optional<ServiceId> s =
+        network.FindService(previous_network.service(a.service).id);
+    if (!p || !s) continue;
+    auto it = needs.find({p->value(), previous_network.need(a.need).theme});
+    if (it != needs.end()) out.emplace_back(it->second, *s);
+  }
+  return out;
+}
+
 absl::StatusOr<Plan> Allocate(const Ranker& ranker,
                               const AllocateOptions& options) {
   return base::ExhaustedOnBadAlloc("Allocate", [&]() -> absl::StatusOr<Plan> {
@@ -240,6 +304,26 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
         allocate::SolveModel(m, m.problem, options.candidate_limit,
                              &plan.repair_rounds, &plan.arcs_solved);
     if (!sol.ok()) return sol.status();
+    if (!options.previous.empty()) {
+      std::vector<char> keep(static_cast<size_t>(m.problem.num_arcs()), 0);
+      const auto needs = static_cast<int32_t>(net.needs().size());
+      const auto services = static_cast<int32_t>(net.services().size());
+      for (const auto& [need, service] : options.previous) {
+        if (!need.valid() || need.value() >= needs || !service.valid() ||
+            service.value() >= services) {
+          return absl::InvalidArgumentError(
+              absl::StrCat("previous: need ", need.value(), " or service ",
+                           service.value(), " is not of this network"));
+        }
+        for (int32_t i = m.option_begin[static_cast<size_t>(need.value())];
+             i < m.option_begin[static_cast<size_t>(need.value()) + 1]; ++i) {
+          if (m.options[static_cast<size_t>(i)].service == service) {
+            keep[static_cast<size_t>(m.first_option_arc + i)] = 1;
+          }
+        }
+      }
+      MAILLAGE_RETURN_IF_ERROR(KeepPrevious(m, keep, &*sol));
+    }
     if (!solving.Finish()) return absl::CancelledError("cancelled");
     const auto t2 = Clock::now();
 
