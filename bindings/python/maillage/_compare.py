@@ -42,7 +42,40 @@ _IDENTITY = (("site_id", "site"), ("insee_com", "commune"), ("age", "age"),
 
 _NEED_COLUMNS = ["person_id", "territory", "thematique", "category",
                  "urgency", "status_a", "status_b", "service_id_a",
-                 "service_id_b", "reason_a", "reason_b", "change"]
+                 "service_id_b", "reason_a", "reason_b", "change", "cause"]
+
+
+def _causes(both: pd.DataFrame, plan_a: Plan, plan_b: Plan) -> pd.Series:
+    """Why each moved or lost need left its service: ``service_removed``
+    (not in B's network), ``places_cut`` (fewer places there in B),
+    ``option_gone`` (no longer an option of the need in B), else
+    ``replanned`` (the plan moved it: for a gain on a level when B was
+    allocated with ``previous=plan_a``)."""
+    cause = pd.Series(None, index=both.index, dtype=object)
+    left = both["change"].isin(["moved", "lost"]) & both["service_id_a"].notna()
+    if not left.any():
+        return cause
+    def places(plan: Plan) -> dict:
+        services = plan.network.to_frames()["services"]
+        return dict(zip(services["service_id"],
+                        services["capacity_available"].astype("Float64")))
+    places_a, places_b = places(plan_a), places(plan_b)
+    options: dict = {}
+    for i in both.index[left]:
+        service = both.at[i, "service_id_a"]
+        if service not in places_b:
+            cause[i] = "service_removed"
+            continue
+        pa, pb = places_a.get(service), places_b.get(service)
+        if pd.notna(pa) and pd.notna(pb) and pb < pa:
+            cause[i] = "places_cut"
+            continue
+        key = (both.at[i, "person_id"], both.at[i, "thematique"])
+        if key not in options:
+            ranked = plan_b.network.rank(key[0], key[1], k=1_000_000)
+            options[key] = set(ranked["service_id"])
+        cause[i] = "replanned" if service in options[key] else "option_gone"
+    return cause
 
 
 def _check_plans(plan_a: Plan, plan_b: Plan) -> None:
@@ -164,6 +197,7 @@ def _compare_needs(plan_a: Plan, plan_b: Plan, common: bool,
     change[covered_a & covered_b
            & (both["service_id_a"] != both["service_id_b"])] = "moved"
     both["change"] = change
+    both["cause"] = _causes(both, plan_a, plan_b)
     out = (both[_NEED_COLUMNS]
            .sort_values(["territory", "person_id", "thematique"])
            .reset_index(drop=True))
@@ -207,7 +241,15 @@ def compare_needs(plan_a: Plan, plan_b: Plan, *,
     - ``change``: ``gained`` (unmatched in A, met in B), ``lost`` (met in A,
       unmatched in B), ``moved`` (met in both by different services),
       ``same`` (met in both by the same service, pinned or not) or
-      ``still_unmatched`` (unmatched in both, the reason may differ).
+      ``still_unmatched`` (unmatched in both, the reason may differ);
+    - ``cause``, for a need moved or lost: ``service_removed`` (its service
+      is not in B's network), ``places_cut`` (its service has fewer places
+      in B), ``option_gone`` (the service is no longer an option of the need
+      in B, by B's default ranking), else ``replanned``: the plan moved it.
+      With ``plan_b = network_b.allocate(previous=plan_a)`` a replanned
+      need moved for a gain on a level (another need or person covered, an
+      urgent need, a better score); without it, it may also be a tie that
+      the solver broke otherwise. None for the other changes.
 
     Like :attr:`Plan.unmatched`, the rows are personal (pseudonymous ids);
     :func:`compare` gives the aggregates.

@@ -41,7 +41,8 @@ class Network:
     def without(self, partner_ids: list[str], service_ids: list[str]) -> Network: ...
     def allocate(self, candidate_limit: int, score_scale: int,
                  explain_radius_km: float, settings: Settings,
-                 assumed_capacity: int, progress: ProgressFn = ...) -> Plan: ...
+                 assumed_capacity: int, progress: ProgressFn = ...,
+                 previous: Optional[Plan] = ...) -> Plan: ...
 
 class Plan:
     @property

@@ -448,7 +448,8 @@ class Network:
                  remote_proximity: Optional[float] = None,
                  unknown_capacity_score: Optional[float] = None,
                  assumed_capacity: int = 1,
-                 progress: Progress = None) -> "Plan":
+                 progress: Progress = None,
+                 previous: Optional["Plan"] = None) -> "Plan":
         """The territory-wide plan (docs/model.md): the most people with a
         need covered, then the most needs, urgent ones first, then the best
         total score. Same options as ``maillage allocate``.
@@ -472,15 +473,23 @@ class Network:
             leaves such services out. Assignments resting on one have
             ``capacity_assumed`` True in ``plan.assignments``.
         {progress_parameter}
+        previous:
+            A plan of this network or of another scenario of it (matched by
+            person, theme and service ids): among the optimal plans, the
+            one that keeps the most needs on the service they had there, so
+            that a need moves only for a gain on a level (people, needs,
+            urgency, score). :func:`compare_needs` then says why each moved.
         """
         from ._plan import Plan
+        if previous is not None and not isinstance(previous, Plan):
+            raise TypeError("previous must be a maillage.Plan")
         settings = _settings_of(locals())
         with progress_callback(progress, "allocate") as reporter:
             core = self._core.allocate(
                 _whole(candidate_limit, "candidate_limit"),
                 _whole(score_scale, "score_scale"), float(explain_radius_km),
                 settings, _whole(assumed_capacity, "assumed_capacity"),
-                reporter)
+                reporter, None if previous is None else previous._core)
         return Plan(core, self)
 
     def partner_graph(self, plan: Optional["Plan"] = None) -> pd.DataFrame:

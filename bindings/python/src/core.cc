@@ -494,7 +494,7 @@ py::dict RankAll(NetworkHandle& h, int k, const py::object& rank_settings,
 PlanPtr AllocatePlan(const NetworkPtr& h, int32_t candidate_limit,
                      int64_t score_scale, double explain_radius_km,
                      const py::object& rank_settings, int32_t assumed_capacity,
-                     const py::object& progress) {
+                     const py::object& progress, const py::object& previous) {
   const RankSettings settings = SettingsOf(rank_settings);
   auto handle = std::make_shared<PlanHandle>();
   handle->network = h;
@@ -505,11 +505,16 @@ PlanPtr AllocatePlan(const NetworkPtr& h, int32_t candidate_limit,
   handle->settings = settings;
   MakeRankOptions(settings);
   ProgressBridge bridge(progress);
+  const PlanPtr prev = previous.is_none() ? nullptr : previous.cast<PlanPtr>();
   absl::Status status;
   {
     py::gil_scoped_release release;
     AllocateOptions options = handle->options;
     options.progress = bridge.callback();
+    if (prev != nullptr) {
+      options.previous =
+          PreviousAssignments(prev->network->net(), prev->plan, h->net());
+    }
     absl::StatusOr<Ranker> ranker = h->GetRanker(settings);
     if (!ranker.ok()) {
       status = ranker.status();
@@ -648,7 +653,7 @@ void BindNetwork(py::module_& m) {
       .def("allocate", &AllocatePlan, py::arg("candidate_limit"),
            py::arg("score_scale"), py::arg("explain_radius_km"),
            py::arg("settings"), py::arg("assumed_capacity"),
-           py::arg("progress") = py::none())
+           py::arg("progress") = py::none(), py::arg("previous") = py::none())
       .def(py::pickle(
           [](const NetworkHandle& h) { return NetworkState(h.net()); },
           [](const py::dict& state) { return BuildNetworkStrictly(state); }));

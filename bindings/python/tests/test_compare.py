@@ -18,7 +18,7 @@ from maillage._compare import compare_needs
 NEED_COLUMNS = [
     "person_id", "territory", "thematique", "category", "urgency",
     "status_a", "status_b", "service_id_a", "service_id_b", "reason_a",
-    "reason_b", "change"]
+    "reason_b", "change", "cause"]
 COMPARE_COLUMNS = [
     "territory", "theme", "needs_a", "needs_b", "covered_a", "covered_b",
     "covered_delta", "unmatched_a", "unmatched_b", "unmatched_delta",
@@ -362,3 +362,33 @@ def test_bad_arguments(lyon_plan):
         maillage.compare(None, lyon_plan)
     with pytest.raises(ValueError, match="by must be"):
         maillage.compare(lyon_plan, lyon_plan, by="site")
+
+
+def test_a_scenario_replanned_from_the_base_moves_nobody_for_nothing():
+    net = maillage.generate(territory="charente", seed=2)
+    base = net.allocate()
+    best = base.shadow_prices.nlargest(5, "scaled")
+    scenario = net.with_capacity(dict(zip(best["service_id"], [0] * 5)))
+    plain = scenario.allocate()
+    stable = scenario.allocate(previous=base)
+    for key in ("people_covered", "needs_covered", "needs_covered_by_urgency"):
+        assert stable.summary[key] == plain.summary[key], key
+    # The same levels (the score as the objective rounds it) and flow cost;
+    # the unrounded total score may differ between equal plans.
+    objective = lambda p: {k: v for k, v in p.summary["objective"].items()
+                           if k != "total_score"}
+    assert objective(stable) == objective(plain)
+    stable.verify()
+    d_plain = maillage.compare_needs(base, plain)
+    d_stable = maillage.compare_needs(base, stable)
+    kept = lambda d: int((d["change"] == "same").sum())
+    assert kept(d_stable) >= kept(d_plain)
+    # Here every move of the plain re-plan is a tie; the stable one has none.
+    assert (d_plain["cause"] == "replanned").sum() > 0
+    assert (d_stable["cause"] == "replanned").sum() == 0
+    # Each need of the closed services has its cause.
+    left = d_stable[d_stable["change"].isin(["moved", "lost"])]
+    assert (left["cause"] == "places_cut").all() and len(left) > 0
+    assert d_stable[~d_stable["change"].isin(["moved", "lost"])]["cause"].isna().all()
+    with pytest.raises(TypeError):
+        scenario.allocate(previous="plan")

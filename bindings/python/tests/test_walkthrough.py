@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 
+import maillage
+
 from conftest import WALKTHROUGH
 
 
@@ -70,8 +72,12 @@ def test_walkthrough(tmp_path, monkeypatch, capsys):
     assert lyon.loc["mobilite", "covered_delta"] == 10
     assert "covers 36 more needs, mostly housing (20) and mobility (10)" in text
     change = namespace["per_need"]["change"].value_counts()
-    assert (change["gained"], change["lost"], change["moved"]) == (39, 3, 29)
-    assert "39 are gained and 3 lost" in text and "29 are met by" in text
+    assert (change["gained"], change["lost"], change["moved"]) == (37, 1, 16)
+    assert "37 are gained and 1 lost" in text and "16 are met by" in text
+    cause = namespace["per_need"]["cause"].value_counts()
+    assert cause.to_dict() == {"replanned": 17}
+    afresh = maillage.compare_needs(namespace["plan"], namespace["more"].allocate())
+    assert (afresh["change"] == "moved").sum() == 29 and "29 move" in text
 
     # The spreadsheet files: a byte-order mark, ';' between cells.
     for name in ("assignments.csv", "unmatched.csv", "plan_needs.csv"):
