@@ -76,7 +76,9 @@ int Init(const SessionArgs& a, std::ostream& out, std::ostream& err) {
   const SessionObjective obj = j->session().objective();
   out << "session init: " << a.journal << ": " << j->session().num_people()
       << " people, " << j->session().num_needs() << " needs, "
-      << obj.needs_covered << " covered\n";
+      << obj.needs_covered << " covered"
+      << (j->session().stable() ? "" : "; stable re-planning off (too large for 64-bit costs)")
+      << "\n";
   return 0;
 }
 

@@ -1132,6 +1132,7 @@ absl::Status WriteSessionPlan(const Journal& journal, const std::string& dir) {
   j["total_score_scaled"] = o.total_score_scaled;
   j["flow_cost"] = o.flow_cost;
   j["expiry_days"] = absl::ToDoubleHours(journal.expiry()) / 24;
+  j["stable_replanning"] = journal.session().stable();
   return base::WriteFile(
       (std::filesystem::path(dir) / "session_summary.json").string(),
       j.dump(2) + "\n");
