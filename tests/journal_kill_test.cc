@@ -1,6 +1,8 @@
 // The journal under SIGKILL: a child process applies a stream of events to a
 // journal and is killed at a random point, again and again (200 times by
-// default; MAILLAGE_JOURNAL_KILLS=N for a longer run). After each kill:
+// default; MAILLAGE_JOURNAL_KILLS=N for a longer run). Each run starts up to
+// 50 events before the last one written, as a client that sends its events
+// again after a crash. After each kill:
 //   - no acknowledged event is lost: every event whose Apply returned is in
 //     the journal if a clean run accepts it, and none is there twice;
 //   - opening the journal gives exactly the state of a clean run (a journal
@@ -57,15 +59,17 @@ int64_t IndexOf(const std::string& id) {
   return i;
 }
 
-// The child: applies the stream from the start (events already in the
-// journal are skipped by their ids) and writes the index of each event to
-// `fd` once Apply has returned. Never returns.
+// The child: applies the stream from `start`, a little before where the
+// last run stopped (the events already in the journal are skipped by their
+// ids, as a client sending its file again), and writes the index of each
+// event to `fd` once Apply has returned. Never returns.
 [[noreturn]] void RunChild(const std::string& path,
-                           const std::vector<SessionEvent>& stream, int fd) {
+                           const std::vector<SessionEvent>& stream,
+                           size_t start, int fd) {
   absl::StatusOr<Journal> j = Journal::Open(path);
   if (!j.ok()) _exit(3);
   int64_t written = 0;
-  for (size_t i = 0; i < stream.size(); ++i) {
+  for (size_t i = start; i < stream.size(); ++i) {
     absl::StatusOr<EventOutcome> r = j->Apply(stream[i]);
     if (!r.ok() && !absl::IsInvalidArgument(r.status()) &&
         !absl::IsFailedPrecondition(r.status())) {
@@ -152,15 +156,17 @@ TEST(JournalKillTest, NothingAcknowledgedIsLostAndTheStateIsAReplay) {
   std::mt19937_64 rng(kSeed);
   int64_t acked_total = 0, reader_checks = 0, done_runs = 0;
   int killed = 0;
-  int64_t max_ack = -1;
+  int64_t max_ack = -1, last_written = -1;
   for (int k = 0; killed < kills; ++k) {
     int fds[2];
     ASSERT_EQ(pipe(fds), 0);
+    const auto start = static_cast<size_t>(
+        std::max<int64_t>(0, last_written - static_cast<int64_t>(rng() % 50)));
     const pid_t child = fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
       close(fds[0]);
-      RunChild(path, stream, fds[1]);
+      RunChild(path, stream, start, fds[1]);
     }
     close(fds[1]);
     fcntl(fds[0], F_SETFL, O_NONBLOCK);
@@ -171,9 +177,9 @@ TEST(JournalKillTest, NothingAcknowledgedIsLostAndTheStateIsAReplay) {
       int64_t i;
       while (read(fds[0], &i, sizeof i) == sizeof i) acks.push_back(i);
     };
-    const auto start = std::chrono::steady_clock::now();
+    const auto begin = std::chrono::steady_clock::now();
     while (acks.empty() &&
-           std::chrono::steady_clock::now() - start < std::chrono::seconds(5)) {
+           std::chrono::steady_clock::now() - begin < std::chrono::seconds(5)) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
       drain();
     }
@@ -233,6 +239,7 @@ TEST(JournalKillTest, NothingAcknowledgedIsLostAndTheStateIsAReplay) {
     ASSERT_TRUE(StateOf(*j) == clean.state())
         << "round " << k << ": "
         << testing_events::Diff(StateOf(*j), clean.state());
+    last_written = last;
     ASSERT_LT(last + 1, static_cast<int64_t>(stream.size()))
         << "the stream ran out after " << killed << " kills";
   }
