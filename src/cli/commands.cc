@@ -18,6 +18,7 @@
 #include "absl/strings/str_join.h"
 #include "base/file.h"
 #include "base/text.h"
+#include "cli/progress_line.h"
 #include "flow/network_simplex.h"
 #include "flow/verify.h"
 #include "maillage/allocate.h"
@@ -353,7 +354,13 @@ int Rank(const RankArgs& args, std::ostream& out, std::ostream& err) {
 
 int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   const auto t0 = Clock::now();
-  absl::optional<Network> loaded = LoadValid(args.dir, "allocate", err);
+  ProgressLine progress(err, "allocate",
+                        args.progress && ProgressLine::OnTerminal());
+  progress.Stage("loading the network");
+  std::ostringstream load_err;  // printed once the line is erased
+  absl::optional<Network> loaded = LoadValid(args.dir, "allocate", load_err);
+  progress.Clear();
+  err << load_err.str();
   if (!loaded) return 1;
   const double load_s = Seconds(t0);
   const Network& net = *loaded;
@@ -362,6 +369,7 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   if (!rank_options.ok()) {
     return Fail(err, "allocate", rank_options.status().message());
   }
+  progress.Stage("indexing the services");
   absl::StatusOr<Ranker> ranker = Ranker::Create(net, *rank_options);
   if (!ranker.ok()) return Fail(err, "allocate", ranker.status().message());
   const double rank_s = Seconds(t1);
@@ -384,20 +392,27 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   AllocateOptions options;
   options.candidate_limit = args.candidate_limit;
   options.assumed_capacity = args.assumed_capacity;
+  options.progress = progress.Callback();
   absl::StatusOr<Plan> plan = maillage::Allocate(*ranker, options);
-  if (!plan.ok()) return Fail(err, "allocate", plan.status().message());
+  if (!plan.ok()) {
+    progress.Clear();
+    return Fail(err, "allocate", plan.status().message());
+  }
   double verify_s = 0;
   if (args.verify) {
     const auto t2 = Clock::now();
-    if (absl::Status s = VerifyPlan(*ranker, *plan, options); !s.ok()) {
+    absl::Status s = VerifyPlan(*ranker, *plan, options);
+    progress.Clear();
+    if (!s.ok()) {
       err << "allocate: verification failed: " << s.message() << "\n";
       return 1;
     }
     verify_s = Seconds(t2);
   }
-  if (absl::Status s = WritePlan(net, *plan, args.out); !s.ok()) {
-    return Fail(err, "allocate", s.message());
-  }
+  progress.Stage("writing the plan");
+  absl::Status written = WritePlan(net, *plan, args.out);
+  progress.Clear();
+  if (!written.ok()) return Fail(err, "allocate", written.message());
   const PlanObjective& o = plan->objective;
   out << absl::StrFormat(
       "level 1: %d of %d people with at least one need covered\n"

@@ -63,6 +63,7 @@ struct AllocateArgs {
   bool verify = false;
   std::string export_dimacs;  // empty: none
   int32_t candidate_limit = AllocateOptions{}.candidate_limit;
+  bool progress = true;  // a progress line on a terminal (never in a pipe)
 };
 int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err);
 

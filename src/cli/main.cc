@@ -154,6 +154,9 @@ int main(int argc, char** argv) {
   AddRankFilters(alloc_cmd, &alloc.filters);
   alloc_cmd->add_flag("--verify", alloc.verify,
                       "Re-check the plan's optimality certificate");
+  alloc_cmd->add_flag("--progress,!--no-progress", alloc.progress,
+                      "Show the stages and a progress line on standard error "
+                      "when it is a terminal (default; never in a pipe)");
   alloc_cmd->add_option("--export-dimacs", alloc.export_dimacs,
                         "Write the min-cost flow problem solved, in DIMACS "
                         "format");
@@ -196,8 +199,7 @@ int main(int argc, char** argv) {
   maillage::cli::ReportArgs report_args;
   CLI::App* report_cmd = maillage::cli::AddReportCommand(app, &report_args);
   maillage::cli::SessionArgs session_args;
-  CLI::App* session_cmd =
-      maillage::cli::AddSessionCommand(app, &session_args);
+  CLI::App* session_cmd = maillage::cli::AddSessionCommand(app, &session_args);
 
   try {
     app.parse(argc, argv);
