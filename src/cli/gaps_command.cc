@@ -1,9 +1,11 @@
 #include "cli/gaps_command.h"
 
 #include <chrono>
+#include <sstream>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "cli/progress_line.h"
 #include "maillage/export.h"
 
 namespace maillage::cli {
@@ -28,13 +30,21 @@ void AddGapsOptions(CLI::App* cmd, GapsArgs* args) {
                   "leave such services out")
       ->capture_default_str()
       ->check(CLI::Range(0, 1000000));
+  cmd->add_flag("--progress,!--no-progress", args->progress,
+                "Show the stages and a progress line on standard error when "
+                "it is a terminal (default; never in a pipe)");
 }
 
 absl::optional<GapReport> RunGaps(const GapsArgs& args,
                                   absl::string_view command, std::ostream& out,
                                   std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
-  absl::optional<Network> net = LoadValid(args.dir, command, err);
+  ProgressLine line(err, command, args.progress && ProgressLine::OnTerminal());
+  line.Stage("loading the network");
+  std::ostringstream load_err;  // printed once the line is erased
+  absl::optional<Network> net = LoadValid(args.dir, command, load_err);
+  line.Clear();
+  err << load_err.str();
   if (!net) return absl::nullopt;
   absl::optional<Plan> given;
   if (!args.plan.empty()) {
@@ -45,8 +55,10 @@ absl::optional<GapReport> RunGaps(const GapsArgs& args,
     }
     given = *std::move(p);
   }
+  line.Stage("indexing the services");
   absl::StatusOr<Ranker> ranker = Ranker::Create(*net);
   if (!ranker.ok()) {
+    line.Clear();
     Fail(err, command, ranker.status().message());
     return absl::nullopt;
   }
@@ -55,8 +67,22 @@ absl::optional<GapReport> RunGaps(const GapsArgs& args,
   options.territories = args.territories;
   options.what_would_help = !args.skip_help;
   options.allocate.assumed_capacity = args.assumed_capacity;
+  // The allocation's stages; the analysis after it has no count of its own.
+  ProgressCallback allocation = line.Callback();
+  if (allocation) {
+    options.allocate.progress = [&](absl::string_view stage, int64_t done,
+                                    int64_t total) {
+      allocation(stage, done, total);
+      if (stage == "explain" && done == total) {
+        line.Stage(
+            "analysing the gaps (places, recruitments, what would help)");
+      }
+      return true;
+    };
+  }
   absl::StatusOr<GapReport> report =
       AnalyzeGaps(*ranker, options, given ? &*given : nullptr);
+  line.Clear();
   if (!report.ok()) {
     Fail(err, command, report.status().message());
     return absl::nullopt;

@@ -22,6 +22,7 @@ struct GapsArgs {
   std::vector<std::string> territories;
   bool skip_help = false;  // no what_would_help
   int32_t assumed_capacity = AllocateOptions{}.assumed_capacity;
+  bool progress = true;  // a progress line on a terminal (never in a pipe)
 };
 
 // Adds the shared options to a command.

@@ -81,3 +81,17 @@ def test_errors_are_not_mixed_with_the_line(cli, tmp_path):
     # line to itself.
     erased = text.rindex("\r\x1b[K") + len("\r\x1b[K")
     assert text[erased:] == f"{bad}: not a folder\r\n"
+
+
+def test_gaps_shows_its_stages_on_a_terminal(cli, folder, tmp_path):
+    received, out, code = _on_terminal(
+        [cli, "gaps", str(folder), "--out", str(tmp_path / "gaps"), "--budget", "3"])
+    assert code == 0
+    text = received.decode()
+    for stage in ("loading the network", "ranking the options",
+                  "solving the flow problem", "analysing the gaps"):
+        assert f"gaps: {stage}" in text, stage
+    assert text.endswith("\r\x1b[K")
+    piped = subprocess.run([cli, "gaps", str(folder), "--out", str(tmp_path / "g2"),
+                            "--budget", "3"], capture_output=True)
+    assert piped.returncode == 0 and piped.stderr == b""
