@@ -88,6 +88,9 @@ struct SessionObjective {
   int64_t needs_pinned = 0;
   int64_t urgency_level = 0;
   int64_t total_score_scaled = 0;  // of the assignments that are not pinned
+  // The cost of the session's flow problem: with stable(), the levels' cost
+  // times the stability factor, less one for each need on the service it
+  // had before the last event.
   int64_t flow_cost = 0;
 };
 
@@ -233,14 +236,14 @@ class AllocationSession {
   int64_t last_event_work() const;
   // The needs whose assignment the last event changed, in need order: the
   // event's own need, and the others it moved, covered or uncovered. With
-  // stable() (below) none moves without a gain on a level above the score's
-  // own tie: each change is the event's cost to the plan.
+  // stable() (below) none moves without a gain on a level of the objective.
   const std::vector<NeedChange>& last_event_changes() const;
   // Stable re-planning: every re-optimisation keeps each need on its
   // current service unless moving it gains on a level of the objective
-  // (people, needs, urgency, score). It needs costs (number of needs + 1)
+  // (people, needs, urgency, score). It needs costs (room for needs + 1)
   // times larger; false when they would not fit in 64 bits at the session's
-  // score scale (national sizes): the plan is then optimal but may move
+  // score scale (beyond about 5,000 needs: all Convergence fits, a national
+  // network at scale 0.02 does not): the plan is then optimal but may move
   // needs between equal options.
   bool stable() const;
   // True when the last event rescaled the costs and solved from scratch.
