@@ -58,6 +58,7 @@ inline std::vector<SessionEvent> EventStream(const Network& net, size_t count,
       e.person.lat = site.lat + 0.01 * (static_cast<double>(pick(21)) - 10);
       e.person.lng = site.lng + 0.01 * (static_cast<double>(pick(21)) - 10);
       e.person.age = static_cast<int64_t>(18 + pick(45));
+      if (pick(2) == 0) e.person.publics = {"jeunes", "femmes"};
       e.thematique = themes[pick(themes.size())];
       e.urgency = static_cast<int64_t>(1 + pick(3));
       people.push_back(e.person.id);

@@ -238,7 +238,8 @@ absl::StatusOr<SessionEvent> EventOfRow(const Stmt& st) {
   e.person.lat = st.Opt<double>(7);
   e.person.lng = st.Opt<double>(8);
   e.person.age = st.Opt<int64_t>(9);
-  for (std::string_view p : base::SplitList(st.Text(10))) {
+  const std::string publics = st.Text(10);  // SplitList views into it
+  for (std::string_view p : base::SplitList(publics)) {
     e.person.publics.emplace_back(p);
   }
   e.person.max_distance_km = st.Opt<double>(11);
