@@ -867,15 +867,9 @@ absl::StatusOr<int64_t> Journal::ErasePerson(absl::string_view person_id) {
                      " has not left: apply a leave event before erasing them"));
   }
   sqlite3* db = j.db.get();
-  // The network without the person's rows (persons, needs, supports).
-  std::vector<TableText> tables;
-  {
-    Stmt st(db, "SELECT file, text FROM network ORDER BY file");
-    MAILLAGE_RETURN_IF_ERROR(st.status());
-    while (st.Step() == SQLITE_ROW) tables.push_back({st.Text(0), st.Text(1)});
-  }
-  MAILLAGE_ASSIGN_OR_RETURN(Network base, NetworkFromTables(tables));
-  NetworkRows rows = RowsOf(base);
+  // The network without the person's rows (persons, needs, supports): the
+  // journal's network, as Load read it from its tables.
+  NetworkRows rows = RowsOf(j.ranker->network());
   auto drop = [&](auto& v) {
     std::erase_if(v, [&](const auto& r) {
       if constexpr (requires { r.person_id; }) {
