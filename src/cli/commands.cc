@@ -83,9 +83,11 @@ void PrintPlanSummary(const Network& net, const Plan& plan, std::ostream& out) {
 }  // namespace
 
 absl::optional<Network> LoadValid(const std::string& dir,
-                                  absl::string_view command,
-                                  std::ostream& err) {
+                                  absl::string_view command, std::ostream& err,
+                                  ProgressLine* progress) {
+  if (progress != nullptr) progress->Stage("loading the network");
   absl::StatusOr<LoadResult> r = LoadFolder(dir);
+  if (progress != nullptr) progress->Clear();
   if (!r.ok()) {
     err << r.status().message() << "\n";
     return absl::nullopt;
@@ -356,11 +358,8 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   const auto t0 = Clock::now();
   ProgressLine progress(err, "allocate",
                         args.progress && ProgressLine::OnTerminal());
-  progress.Stage("loading the network");
-  std::ostringstream load_err;  // printed once the line is erased
-  absl::optional<Network> loaded = LoadValid(args.dir, "allocate", load_err);
-  progress.Clear();
-  err << load_err.str();
+  absl::optional<Network> loaded =
+      LoadValid(args.dir, "allocate", err, &progress);
   if (!loaded) return 1;
   const double load_s = Seconds(t0);
   const Network& net = *loaded;

@@ -12,6 +12,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/optional.h"
+#include "cli/progress_line.h"
 #include "maillage/allocate.h"
 #include "maillage/network.h"
 #include "maillage/problem.h"
@@ -83,10 +84,11 @@ int Export(const ExportArgs& args, std::ostream& out, std::ostream& err);
 // Shared by the commands.
 
 // Loads a folder for a command that needs valid data: on any rejected row,
-// prints the problems and returns nothing.
+// prints the problems and returns nothing. With `progress`, shows the
+// loading on its line and erases it before printing anything.
 absl::optional<Network> LoadValid(const std::string& dir,
-                                  absl::string_view command,
-                                  std::ostream& err);
+                                  absl::string_view command, std::ostream& err,
+                                  ProgressLine* progress = nullptr);
 // Prints "COMMAND: message" and returns the exit code of a failed command.
 int Fail(std::ostream& err, absl::string_view command,
          absl::string_view message);

@@ -1,7 +1,6 @@
 #include "cli/gaps_command.h"
 
 #include <chrono>
-#include <sstream>
 
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -40,11 +39,7 @@ absl::optional<GapReport> RunGaps(const GapsArgs& args,
                                   std::ostream& err) {
   const auto start = std::chrono::steady_clock::now();
   ProgressLine line(err, command, args.progress && ProgressLine::OnTerminal());
-  line.Stage("loading the network");
-  std::ostringstream load_err;  // printed once the line is erased
-  absl::optional<Network> net = LoadValid(args.dir, command, load_err);
-  line.Clear();
-  err << load_err.str();
+  absl::optional<Network> net = LoadValid(args.dir, command, err, &line);
   if (!net) return absl::nullopt;
   absl::optional<Plan> given;
   if (!args.plan.empty()) {
