@@ -4,6 +4,7 @@
 
 #include "session.h"
 
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <utility>
@@ -37,6 +38,29 @@ void Check(const absl::Status& s) {
 py::object OptInt(const absl::optional<int64_t>& v) {
   return v ? py::object(py::int_(*v)) : py::object(py::none());
 }
+
+// A table as a dict of columns (lists), filled a row at a time, for the
+// pure-Python package to make a DataFrame of.
+class Columns {
+ public:
+  explicit Columns(std::initializer_list<const char*> names) {
+    for (const char* n : names) columns_.emplace_back(n, py::list());
+  }
+  // One value per column, in the order of the names.
+  template <typename... V>
+  void Add(const V&... values) {
+    size_t i = 0;
+    (columns_[i++].second.append(values), ...);
+  }
+  py::dict Dict() const {
+    py::dict d;
+    for (const auto& [name, list] : columns_) d[name] = list;
+    return d;
+  }
+
+ private:
+  std::vector<std::pair<const char*, py::list>> columns_;
+};
 
 // apply(csv_text) -> {record, line, event_id, status, seq, message}: one
 // row per record of the text, in order.
@@ -79,24 +103,13 @@ py::dict Apply(JournalHandle& h, const std::string& text) {
       return a.record < b.record;
     });
   }
-  py::list record, line, event_id, status, seq, message;
+  Columns out({"record", "line", "event_id", "status", "seq", "message"});
   for (const Row& r : rows) {
-    record.append(r.record);
-    line.append(r.line);
-    event_id.append(r.event_id);
-    status.append(r.status);
-    seq.append(r.seq == 0 ? py::object(py::none())
-                          : py::object(py::int_(r.seq)));
-    message.append(r.message);
+    out.Add(r.record, r.line, r.event_id, r.status,
+            r.seq == 0 ? py::object(py::none()) : py::object(py::int_(r.seq)),
+            r.message);
   }
-  py::dict d;
-  d["record"] = record;
-  d["line"] = line;
-  d["event_id"] = event_id;
-  d["status"] = status;
-  d["seq"] = seq;
-  d["message"] = message;
-  return d;
+  return out.Dict();
 }
 
 py::dict Plan(const JournalHandle& h) {
@@ -105,26 +118,13 @@ py::dict Plan(const JournalHandle& h) {
     py::gil_scoped_release release;
     rows = SessionPlan(h.journal);
   }
-  py::list person_id, thematique, urgency, state, service_id, partner_id,
-      pinned;
+  Columns out({"person_id", "thematique", "urgency", "referral_state",
+               "service_id", "partner_id", "pinned"});
   for (const SessionPlanRow& r : rows) {
-    person_id.append(r.person_id);
-    thematique.append(r.thematique);
-    urgency.append(r.urgency);
-    state.append(r.referral_state);
-    service_id.append(r.service_id);
-    partner_id.append(r.partner_id);
-    pinned.append(r.pinned);
+    out.Add(r.person_id, r.thematique, r.urgency, r.referral_state,
+            r.service_id, r.partner_id, r.pinned);
   }
-  py::dict d;
-  d["person_id"] = person_id;
-  d["thematique"] = thematique;
-  d["urgency"] = urgency;
-  d["referral_state"] = state;
-  d["service_id"] = service_id;
-  d["partner_id"] = partner_id;
-  d["pinned"] = pinned;
-  return d;
+  return out.Dict();
 }
 
 py::dict History(const JournalHandle& h, const std::string& person) {
@@ -133,38 +133,15 @@ py::dict History(const JournalHandle& h, const std::string& person) {
     py::gil_scoped_release release;
     rows = Take(h.journal.History(person));
   }
-  py::list seq, time, event, origin, event_id, person_id, thematique,
-      service_id, partner_id, reason, urgency, places, from_service_id;
+  Columns out({"seq", "time", "event", "origin", "event_id", "person_id",
+               "thematique", "service_id", "partner_id", "reason", "urgency",
+               "places", "from_service_id"});
   for (const HistoryRow& r : rows) {
-    seq.append(r.seq);
-    time.append(r.time);
-    event.append(r.event);
-    origin.append(r.origin);
-    event_id.append(r.event_id);
-    person_id.append(r.person_id);
-    thematique.append(r.thematique);
-    service_id.append(r.service_id);
-    partner_id.append(r.partner_id);
-    reason.append(r.reason);
-    urgency.append(OptInt(r.urgency));
-    places.append(OptInt(r.places));
-    from_service_id.append(r.from_service_id);
+    out.Add(r.seq, r.time, r.event, r.origin, r.event_id, r.person_id,
+            r.thematique, r.service_id, r.partner_id, r.reason,
+            OptInt(r.urgency), OptInt(r.places), r.from_service_id);
   }
-  py::dict d;
-  d["seq"] = seq;
-  d["time"] = time;
-  d["event"] = event;
-  d["origin"] = origin;
-  d["event_id"] = event_id;
-  d["person_id"] = person_id;
-  d["thematique"] = thematique;
-  d["service_id"] = service_id;
-  d["partner_id"] = partner_id;
-  d["reason"] = reason;
-  d["urgency"] = urgency;
-  d["places"] = places;
-  d["from_service_id"] = from_service_id;
-  return d;
+  return out.Dict();
 }
 
 py::dict Objective(const JournalHandle& h) {
