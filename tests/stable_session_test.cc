@@ -47,6 +47,27 @@ Network WithTwins(const Network& net) {
 
 using Levels = std::tuple<int64_t, int64_t, int64_t, int64_t>;
 
+// Each need's service now (before an event).
+std::vector<absl::optional<ServiceId>> Assignments(const AllocationSession& s) {
+  std::vector<absl::optional<ServiceId>> out;
+  for (int32_t n = 0; n < s.num_needs(); ++n) {
+    out.push_back(s.assignment(NeedId(n)));
+  }
+  return out;
+}
+
+// The open needs still on the service they had in `before`.
+int64_t Kept(const AllocationSession& s,
+             const std::vector<absl::optional<ServiceId>>& before) {
+  int64_t kept = 0;
+  for (int32_t n = 0; n < s.num_needs(); ++n) {
+    if (s.need(NeedId(n))->state != SessionNeed::State::kOpen) continue;
+    const absl::optional<ServiceId> a = s.assignment(NeedId(n));
+    if (a && before[static_cast<size_t>(n)] == a) ++kept;
+  }
+  return kept;
+}
+
 struct Oracle {
   Levels best{-1, -1, -1, std::numeric_limits<int64_t>::min()};
   int64_t kept = -1;
@@ -170,10 +191,7 @@ TEST_P(StableSessionTest, NoNeedMovesWithoutAGain) {
   const auto services = static_cast<int32_t>(net.services().size());
   int checked = 0;
   for (int step = 0; step < 60; ++step) {
-    std::vector<absl::optional<ServiceId>> before;
-    for (int32_t n = 0; n < s->num_needs(); ++n) {
-      before.push_back(s->assignment(NeedId(n)));
-    }
+    const std::vector<absl::optional<ServiceId>> before = Assignments(*s);
     const NeedId need(pick(s->num_needs()));
     const int r = pick(10);
     absl::Status st = absl::CancelledError("no event");
@@ -203,14 +221,7 @@ TEST_P(StableSessionTest, NoNeedMovesWithoutAGain) {
     const Levels got{obj.people_covered, obj.needs_covered, obj.urgency_level,
                      obj.total_score_scaled};
     ASSERT_EQ(got, o.best) << "seed " << seed << " step " << step;
-    int64_t kept = 0;
-    for (int32_t n = 0; n < s->num_needs(); ++n) {
-      if (s->need(NeedId(n))->state != SessionNeed::State::kOpen) continue;
-      if (before[static_cast<size_t>(n)] &&
-          s->assignment(NeedId(n)) == before[static_cast<size_t>(n)]) {
-        ++kept;
-      }
-    }
+    const int64_t kept = Kept(*s, before);
     ASSERT_EQ(kept, o.kept) << "seed " << seed << " step " << step << ": "
                             << o.kept - kept << " needs moved without a gain";
     // What the event changed, as the session reports it.
@@ -354,10 +365,7 @@ TEST_P(StableTerritoryTest, KeepsAsManyNeedsAsAnyBestPlan) {
   int checked = 0;
   int64_t moves = 0;
   for (int step = 0; step < 80; ++step) {
-    std::vector<absl::optional<ServiceId>> before;
-    for (int32_t n = 0; n < s->num_needs(); ++n) {
-      before.push_back(s->assignment(NeedId(n)));
-    }
+    const std::vector<absl::optional<ServiceId>> before = Assignments(*s);
     const NeedId need(pick(s->num_needs()));
     const int r = pick(10);
     absl::Status st = absl::CancelledError("no event");
@@ -384,12 +392,7 @@ TEST_P(StableTerritoryTest, KeepsAsManyNeedsAsAnyBestPlan) {
                      obj.total_score_scaled),
               lemon.levels)
         << "seed " << seed << " step " << step;
-    int64_t kept = 0;
-    for (int32_t n = 0; n < s->num_needs(); ++n) {
-      if (s->need(NeedId(n))->state != SessionNeed::State::kOpen) continue;
-      const absl::optional<ServiceId> a = s->assignment(NeedId(n));
-      if (a && before[static_cast<size_t>(n)] == a) ++kept;
-    }
+    const int64_t kept = Kept(*s, before);
     ASSERT_EQ(kept, lemon.kept)
         << "seed " << seed << " step " << step << ": " << lemon.kept - kept
         << " needs moved without a gain";
