@@ -901,33 +901,29 @@ absl::StatusOr<int64_t> Journal::ErasePerson(absl::string_view person_id) {
     Impl& f = *fresh.impl_;
     Transaction tx(f.db.get());
     MAILLAGE_RETURN_IF_ERROR(tx.Begin("BEGIN IMMEDIATE"));
-    Stmt st(db, absl::StrCat("SELECT ", kEventColumns,
-                             " FROM events ORDER BY seq"));
-    MAILLAGE_RETURN_IF_ERROR(st.status());
-    int rc;
-    while ((rc = st.Step()) == SQLITE_ROW) {
-      MAILLAGE_ASSIGN_OR_RETURN(SessionEvent e, EventOfRow(st));
-      if (e.person.id == person_id) {
+    MAILLAGE_ASSIGN_OR_RETURN(std::vector<WrittenEvent> events, Events());
+    for (const WrittenEvent& w : events) {
+      if (w.event.person.id == person_id) {
         ++removed;
         continue;
       }
       EventOutcome out;
-      if (absl::Status s = f.ApplyToSession(e, &out); !s.ok()) {
+      if (absl::Status s = f.ApplyToSession(w.event, &out); !s.ok()) {
         return absl::FailedPreconditionError(absl::StrCat(
-            "without the person, event ", st.Int(0), " no longer applies (",
+            "without the person, event ", w.seq, " no longer applies (",
             s.message(), "); nothing was erased"));
       }
-      MAILLAGE_RETURN_IF_ERROR(InsertEvent(f.db.get(), st.Int(0), e));
-      MAILLAGE_RETURN_IF_ERROR(WriteEffects(f.db.get(), st.Int(0), out));
-      f.last_seq = st.Int(0);
+      MAILLAGE_RETURN_IF_ERROR(InsertEvent(f.db.get(), w.seq, w.event));
+      MAILLAGE_RETURN_IF_ERROR(WriteEffects(f.db.get(), w.seq, out));
+      f.last_seq = w.seq;
     }
-    if (rc != SQLITE_DONE) return st.Error(rc);
     // The answers given to the others' rejected events.
     Stmt rej(db,
              "SELECT event_id, after_seq, time, event, person_id, code, "
              "message FROM rejected WHERE person_id IS NULL OR person_id <> ?");
     MAILLAGE_RETURN_IF_ERROR(rej.status());
     rej.Bind(1, person_id);
+    int rc;
     while ((rc = rej.Step()) == SQLITE_ROW) {
       Stmt ins(f.db.get(),
                "INSERT INTO rejected(event_id, after_seq, time, event, "
