@@ -116,7 +116,8 @@ bool RunOnce(const std::string& solver, const FlowProblem& p, int rep,
     const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
     const bool optimal =
         s.ok() && s->status == maillage::flow::FlowStatus::kOptimal;
-    Record(t, rep, optimal, optimal ? s->objective : 0, sec,
+    Record(t, rep, optimal, optimal ? static_cast<int64_t>(s->objective) : 0,
+           sec,
            s.ok() ? std::string(maillage::flow::FlowStatusName(s->status))
                   : std::string(s.status().message()));
   } else if (solver == "lemon-ns" || solver == "lemon-cs") {

@@ -146,7 +146,7 @@ struct Fixture {
   std::optional<ModelStats> stats;
   std::vector<NeedId> open_needs;  // not pinned, in network order
   std::vector<NeedId> shuffled_open_needs;
-  std::optional<int64_t> allocate_flow_cost;
+  std::optional<absl::int128> allocate_flow_cost;
   SessionInputs session;
 };
 

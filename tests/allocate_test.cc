@@ -102,7 +102,7 @@ Solved Solve(NetworkBuilder b) {
 int64_t LemonObjective(const flow::FlowProblem& p) {
   const flow::FlowSolution lemon = testing_lemon::SolveWithLemon(p);
   EXPECT_EQ(lemon.status, flow::FlowStatus::kOptimal);
-  return lemon.objective;
+  return static_cast<int64_t>(lemon.objective);
 }
 
 // --- Crafted instances ----------------------------------------------------
@@ -288,8 +288,9 @@ TEST(AllocateTest, ShadowPricesBracketTheMarginalValue) {
         model->service_arc[static_cast<size_t>(x_id)])] = places;
     return LemonObjective(p);
   };
-  const int64_t gain = s.plan.objective.flow_cost - cost_with(2);
-  const int64_t loss = cost_with(0) - s.plan.objective.flow_cost;
+  const auto flow_cost = static_cast<int64_t>(s.plan.objective.flow_cost);
+  const int64_t gain = flow_cost - cost_with(2);
+  const int64_t loss = cost_with(0) - flow_cost;
   EXPECT_GT(gain, 0);
   EXPECT_GE(x.scaled, gain);
   EXPECT_LE(x.scaled, loss);

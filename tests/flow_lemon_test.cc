@@ -197,6 +197,79 @@ TEST_P(RandomFlowTest, MatchesLemon) {
             << " unbounded, " << unbalanced << " unbalanced\n";
 }
 
+// The 128-bit solver makes the same pivots as the 64-bit one: the same
+// flow, potentials and pivot count on every instance.
+TEST_P(RandomFlowTest, WideSolverMakesTheSamePivots) {
+  const Shape& shape = GetParam();
+  std::mt19937_64 rng(shape.seed);
+  int compared = 0;
+  for (int instance = 0; instance < shape.count; ++instance) {
+    bool balanced = true;
+    const FlowProblem p = RandomProblem(shape, rng, &balanced);
+    if (!balanced || instance % 3 != 0) continue;
+    SCOPED_TRACE(
+        absl::StrCat(shape.name, " instance ", instance, "\n", WriteDimacs(p)));
+    const FlowSolution narrow = SolveAndCheckTree(p, {}, true);
+    WideNetworkSimplex wide;
+    ASSERT_TRUE(wide.Init(p).ok());
+    wide.Solve();
+    if (p.num_nodes > 0) {
+      const absl::Status tree = wide.CheckTree();
+      EXPECT_TRUE(tree.ok()) << tree;
+    }
+    const FlowSolution w = wide.Solution();
+    EXPECT_EQ(w.cost_bits, 128);
+    EXPECT_EQ(narrow.cost_bits, 64);
+    ASSERT_EQ(FlowStatusName(w.status), FlowStatusName(narrow.status));
+    EXPECT_EQ(w.pivots, narrow.pivots);
+    EXPECT_EQ(w.flow, narrow.flow);
+    EXPECT_TRUE(w.potential == narrow.potential);
+    EXPECT_TRUE(w.objective == narrow.objective);
+    ++compared;
+  }
+  EXPECT_GT(compared, 0);
+}
+
+// Costs too large for 64-bit potentials: the problem times 2^k, for k that
+// pushes max |cost| * (nodes + 1) beyond 2^60. SolveMinCostFlow switches to
+// 128 bits; the optimum is the original's times 2^k (LEMON's on the
+// original), with a certificate Verify accepts, and the statuses are the
+// same.
+TEST_P(RandomFlowTest, CostsBeyond64BitPotentials) {
+  const Shape& shape = GetParam();
+  std::mt19937_64 rng(shape.seed + 1000);
+  int wide_optimal = 0;
+  for (int instance = 0; instance < std::min(shape.count, 400); ++instance) {
+    bool balanced = true;
+    const FlowProblem p = RandomProblem(shape, rng, &balanced);
+    if (!balanced) continue;
+    int64_t max_cost = 1;
+    for (const int64_t c : p.cost) max_cost = std::max(max_cost, c < 0 ? -c : c);
+    // The largest power of two keeping |cost| <= 2^61.
+    int shift = 0;
+    while ((max_cost << (shift + 1)) <= (int64_t{1} << 61)) ++shift;
+    FlowProblem big = p;
+    for (int64_t& c : big.cost) c *= int64_t{1} << shift;
+    if (FitsNarrowCosts(big) || !ValidateProblem(big).ok()) continue;
+    SCOPED_TRACE(absl::StrCat(shape.name, " instance ", instance, " times 2^",
+                              shift, "\n", WriteDimacs(p)));
+    const absl::StatusOr<FlowSolution> ours = SolveMinCostFlow(big);
+    ASSERT_TRUE(ours.ok()) << ours.status();
+    EXPECT_EQ(ours->cost_bits, 128);
+    const FlowSolution lemon = testing_lemon::SolveWithLemon(p);
+    ASSERT_EQ(FlowStatusName(ours->status), FlowStatusName(lemon.status));
+    if (lemon.status != FlowStatus::kOptimal) continue;
+    EXPECT_TRUE(ours->objective ==
+                static_cast<int128>(lemon.objective) * (int128{1} << shift));
+    const absl::Status v = Verify(big, *ours);
+    EXPECT_TRUE(v.ok()) << v;
+    ++wide_optimal;
+  }
+  if (shape.at_least.optimal > 0) {
+    EXPECT_GT(wide_optimal, 0);
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Shapes, RandomFlowTest,
     testing::Values(

@@ -388,17 +388,22 @@ TEST(ValidateProblemTest, RejectsInconsistentShapes) {
 }
 
 TEST(ValidateProblemTest, BoundsCostsSuppliesAndObjective) {
-  // C * (n + 1) <= 2^60: with 3 nodes, |cost| up to 2^58.
+  // 64-bit potentials: C * (n + 1) <= 2^60, with 3 nodes |cost| up to 2^58.
+  // Beyond, the problem stays valid (128-bit potentials) up to 2^120.
   FlowProblem p;
   p.AddNode(1);
   p.AddNode(-1);
   p.AddNode();
   p.AddArc(0, 1, 1, -(int64_t{1} << 58));
   EXPECT_TRUE(ValidateProblem(p).ok());
+  EXPECT_TRUE(FitsNarrowCosts(p));
   p.cost[0] = (int64_t{1} << 58) + 1;
-  EXPECT_TRUE(HasSubstr(ValidationMessage(p), "arc 0: |cost|"));
+  EXPECT_TRUE(ValidateProblem(p).ok());
+  EXPECT_FALSE(FitsNarrowCosts(p));
+  p.cost[0] = std::numeric_limits<int64_t>::max();
+  EXPECT_TRUE(ValidateProblem(p).ok());
   p.cost[0] = std::numeric_limits<int64_t>::min();
-  EXPECT_TRUE(HasSubstr(ValidationMessage(p), "arc 0: |cost|"));
+  EXPECT_TRUE(HasSubstr(ValidationMessage(p), "arc 0 (0 -> 1): cost -2^63"));
 
   // Supply + finite capacities <= 2^62.
   FlowProblem q;
@@ -409,16 +414,31 @@ TEST(ValidateProblemTest, BoundsCostsSuppliesAndObjective) {
   q.capacity[0] = (int64_t{1} << 61) + 1;
   EXPECT_TRUE(HasSubstr(ValidationMessage(q), "exceeds 2^62"));
 
-  // Objective: C * (U + K * F) <= 2^62.
+  // Objective bound C * (U + K * F): 2^62 for 64-bit potentials, 2^120 in
+  // all.
   FlowProblem r;
   r.AddNode(1000);
   r.AddNode(-1000);
   r.AddArc(0, 1, kInf, int64_t{1} << 52);  // 2^52 * 1000 < 2^62
-  EXPECT_TRUE(ValidateProblem(r).ok());
+  EXPECT_TRUE(FitsNarrowCosts(r));
   r.supply = {1 << 10, -(1 << 10)};  // 2^52 * 2^10 == 2^62: still fits
-  EXPECT_TRUE(ValidateProblem(r).ok());
+  EXPECT_TRUE(FitsNarrowCosts(r));
   r.supply = {(1 << 10) + 1, -(1 << 10) - 1};
+  EXPECT_FALSE(FitsNarrowCosts(r));
+  EXPECT_TRUE(ValidateProblem(r).ok());
+  r.cost[0] = int64_t{1} << 62;
+  r.supply = {int64_t{1} << 58, -(int64_t{1} << 58)};  // 2^120: fits
+  EXPECT_TRUE(ValidateProblem(r).ok());
+  r.supply = {(int64_t{1} << 58) + 1, -(int64_t{1} << 58) - 1};
   EXPECT_TRUE(HasSubstr(ValidationMessage(r), "objective may overflow"));
+  // Sums that would overflow 128 bits saturate instead.
+  FlowProblem big;
+  big.AddNode(int64_t{1} << 61);
+  big.AddNode(-(int64_t{1} << 61));
+  for (int i = 0; i < 64; ++i) {
+    big.AddArc(0, 1, kInf, std::numeric_limits<int64_t>::max());
+  }
+  EXPECT_TRUE(HasSubstr(ValidationMessage(big), "objective may overflow"));
   // Infinite capacities themselves are fine.
   r.supply = {1, -1};
   r.AddArc(1, 0, kInf, 0);
@@ -513,7 +533,8 @@ TEST(DimacsTest, ParseErrorsNameTheLine) {
       {"p min 2 1\n\nc\na 1 2 0 4\n", "4: expected 'a SRC DST LOW CAP COST'"},
       {"p min 2 0\na 1 2 0 4 5\n", "2: more arc lines than the 0 declared"},
       {"p min 2 2\na 1 2 0 4 5\n\n", "2: expected 2 arc lines, found 1"},
-      {"p min 2 1\na 1 2 0 4 4611686018427387904\n", "2: arc 0: |cost|"},
+      {"p min 2 1\na 1 2 0 4 -9223372036854775808\n",
+       "2: arc 0 (0 -> 1): cost -2^63"},
   };
   for (const ParseErrorCase& c : cases) {
     const absl::StatusOr<FlowProblem> p = ReadDimacs(c.text);

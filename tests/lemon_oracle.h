@@ -27,7 +27,7 @@ inline flow::FlowSolution SolveWithLemon(const flow::FlowProblem& p) {
       s.status = flow::FlowStatus::kOptimal;
       s.objective = lemon.objective;
       s.flow = lemon.flow;
-      s.potential = lemon.potential;
+      s.potential.assign(lemon.potential.begin(), lemon.potential.end());
       break;
     case bench::LemonStatus::kInfeasible:
       s.status = flow::FlowStatus::kInfeasible;

@@ -45,7 +45,7 @@ TEST(ThreadsTest, SharedNetworkRanksAllocatesAndRunsSessions) {
       AllocateOptions options;
       options.threads = 2;
       absl::StatusOr<Plan> plan = Allocate(mine, options);
-      if (plan.ok()) costs[t] = plan->objective.flow_cost;
+      if (plan.ok()) costs[t] = static_cast<int64_t>(plan->objective.flow_cost);
       absl::StatusOr<AllocationSession> s = AllocationSession::Start(mine);
       if (!s.ok()) return;
       const int32_t services = static_cast<int32_t>(net->services().size());

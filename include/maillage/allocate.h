@@ -15,9 +15,12 @@
 //
 // The flow network: source -> person -> need -> service -> sink, plus a
 // bypass for what stays unmatched. Costs are the negated bonuses of the four
-// levels, weighted so that each level strictly dominates the next; the score
-// scale is halved until the solver's 64-bit limits hold (Plan::scaling; below
-// 1, ResourceExhausted). The weights and why they suffice: docs/model.md.
+// levels, weighted so that each level strictly dominates the next, at the
+// score scale requested whatever the size of the network: the solver
+// computes potentials and the objective in 64 bits when they fit and in 128
+// bits otherwise (PlanScaling::cost_bits; ResourceExhausted if even 128 bits
+// cannot hold them, which no network of the generator reaches). The weights
+// and why they suffice: docs/model.md.
 //
 // Example:
 //   absl::StatusOr<maillage::Ranker> ranker = maillage::Ranker::Create(net);
@@ -36,6 +39,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/numeric/int128.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -167,14 +171,20 @@ struct PlanObjective {
   int64_t urgency_level = 0;       // sum of (urgency - 1) over covered needs
   double total_score = 0;          // sum of scores of the new assignments
   int64_t total_score_scaled = 0;  // the same, rounded as in the objective
-  int64_t flow_cost = 0;           // min-cost flow objective (scaled, negative)
+  absl::int128 flow_cost = 0;      // min-cost flow objective (scaled, negative)
 };
 
 struct PlanScaling {
-  int64_t score_scale = 0;  // the one used (may be lower than requested)
+  // The one used: Allocate always uses AllocateOptions::score_scale;
+  // AllocationSession (64-bit costs) halves it on networks too large for it
+  // (see AllocationSession::scaling).
+  int64_t score_scale = 0;
   int64_t urgency_weight = 0;
   int64_t need_weight = 0;
   int64_t person_weight = 0;
+  // Width of the solver's potentials and objective: 64, or 128 on networks
+  // whose weights times their size exceed 64 bits. The plan is the same.
+  int32_t cost_bits = 64;
 };
 
 // What one more place at a service is worth, from the optimal duals: the
@@ -201,8 +211,9 @@ struct Plan {
   // One per service, in service order.
   std::vector<ShadowPrice> shadow_prices;
   // Node potentials of the solved flow problem (the optimality certificate,
-  // checked by VerifyPlan), in the node order of BuildFlowProblem.
-  std::vector<int64_t> potentials;
+  // checked by VerifyPlan), in the node order of BuildFlowProblem. 128-bit:
+  // with cost_bits 128 they exceed 64 bits.
+  std::vector<absl::int128> potentials;
   // Timings in seconds.
   double build_seconds = 0;
   double solve_seconds = 0;

@@ -212,16 +212,23 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
   options.initial_arcs =
       flow::CheapestPathArcs(full, allocate::kSource, allocate::kSink,
                              m.need_node0, m.need_node0 + num_needs);
-  flow::NetworkSimplex simplex;
-  if (absl::Status st = simplex.Init(full, options); !st.ok()) return st;
-  if (simplex.Solve() != flow::FlowStatus::kOptimal) {
-    return absl::InternalError(
-        absl::StrCat("allocation flow problem not optimal: ",
-                     flow::FlowStatusName(simplex.status())));
+  auto solve = [&](auto& simplex) -> absl::StatusOr<flow::FlowSolution> {
+    if (absl::Status st = simplex.Init(full, options); !st.ok()) return st;
+    if (simplex.Solve() != flow::FlowStatus::kOptimal) {
+      return absl::InternalError(
+          absl::StrCat("allocation flow problem not optimal: ",
+                       flow::FlowStatusName(simplex.status())));
+    }
+    if (rounds != nullptr) *rounds = simplex.pricing_rounds();
+    if (arcs_priced != nullptr) *arcs_priced = simplex.num_priced();
+    return simplex.Solution();
+  };
+  if (m.scaling.cost_bits == 64 && flow::FitsNarrowCosts(full)) {
+    flow::NetworkSimplex simplex;
+    return solve(simplex);
   }
-  if (rounds != nullptr) *rounds = simplex.pricing_rounds();
-  if (arcs_priced != nullptr) *arcs_priced = simplex.num_priced();
-  return simplex.Solution();
+  flow::WideNetworkSimplex simplex;
+  return solve(simplex);
 }
 
 namespace {
@@ -240,9 +247,9 @@ absl::Status KeepPrevious(const Model& m, const std::vector<char>& keep,
   std::vector<int32_t> arc_of;  // face arc -> problem arc
   for (int32_t a = 0; a < p.num_arcs(); ++a) {
     const auto i = static_cast<size_t>(a);
-    const int64_t rc = p.cost[i] +
-                       sol->potential[static_cast<size_t>(p.tail[i])] -
-                       sol->potential[static_cast<size_t>(p.head[i])];
+    const flow::int128 rc = p.cost[i] +
+                            sol->potential[static_cast<size_t>(p.tail[i])] -
+                            sol->potential[static_cast<size_t>(p.head[i])];
     if (rc == 0) {
       face.AddArc(p.tail[i], p.head[i], p.capacity[i], keep[i] != 0 ? -1 : 0);
       arc_of.push_back(a);
@@ -389,11 +396,13 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
       sp.service = ServiceId(s);
       const int32_t arc = m.service_arc[static_cast<size_t>(s)];
       if (arc >= 0) {
-        const int64_t rc =
+        const flow::int128 rc =
             m.problem.cost[static_cast<size_t>(arc)] +
             sol->potential[static_cast<size_t>(m.service_node0 + s)] -
             sol->potential[allocate::kSink];
-        sp.scaled = std::max<int64_t>(0, -rc);
+        // One more place gains at most one person, need, urgency and score
+        // bonus: -rc is below the sum of the weights, within int64.
+        sp.scaled = rc >= 0 ? 0 : static_cast<int64_t>(-rc);
         int64_t rest = sp.scaled;
         sp.people = rest / sc.person_weight;
         rest -= sp.people * sc.person_weight;
@@ -406,7 +415,7 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
       }
       plan.shadow_prices.push_back(sp);
     }
-    plan.potentials = std::move(sol->potential);
+    plan.potentials.assign(sol->potential.begin(), sol->potential.end());
     plan.build_seconds = std::chrono::duration<double>(t1 - t0).count();
     plan.solve_seconds = std::chrono::duration<double>(t2 - t1).count();
     return plan;
@@ -460,13 +469,16 @@ absl::Status VerifyPlan(const Ranker& ranker, const Plan& plan,
   flow::FlowSolution sol;
   sol.status = flow::FlowStatus::kOptimal;
   sol.flow = *std::move(f);
-  sol.potential = plan.potentials;
-  __int128 obj = 0;
-  for (size_t a = 0; a < sol.flow.size(); ++a) {
-    obj += static_cast<__int128>(m.problem.cost[a]) * sol.flow[a];
+  sol.potential.reserve(plan.potentials.size());
+  for (const absl::int128 v : plan.potentials) {
+    sol.potential.push_back(static_cast<flow::int128>(v));
   }
-  sol.objective = static_cast<int64_t>(obj);
-  if (sol.objective != plan.objective.flow_cost) {
+  flow::int128 obj = 0;
+  for (size_t a = 0; a < sol.flow.size(); ++a) {
+    obj += static_cast<flow::int128>(m.problem.cost[a]) * sol.flow[a];
+  }
+  sol.objective = obj;
+  if (sol.objective != static_cast<flow::int128>(plan.objective.flow_cost)) {
     return absl::FailedPreconditionError(
         "the plan's flow cost does not match its assignments");
   }

@@ -35,18 +35,33 @@ namespace {
 // |objective| and potentials stay within the solver's limits
 // (flow/flow_problem.h), with a factor 2 of margin: the largest cost times
 // the number of nodes, and the sum of |cost| * capacity over the arcs.
+// `cost_limit` and `objective_limit` are those of 64 or 128 bits.
 bool Fits(const PlanScaling& s, int64_t nodes, int64_t people, int64_t needs,
-          int64_t options) {
-  const double c = static_cast<double>(
-      std::max(s.person_weight, s.need_weight + 2 * s.urgency_weight));
-  const double obj =
-      static_cast<double>(s.person_weight) * static_cast<double>(people) +
-      static_cast<double>(s.need_weight + 2 * s.urgency_weight) *
-          static_cast<double>(needs) +
-      static_cast<double>(s.score_scale) * static_cast<double>(options);
-  return c * static_cast<double>(nodes + 1) <
-             static_cast<double>(flow::kMaxCostTimesNodes) / 2 &&
-         obj < static_cast<double>(flow::kMaxObjective) / 2;
+          int64_t options, long double cost_limit, long double objective_limit) {
+  using F = long double;
+  const F c =
+      static_cast<F>(std::max(s.person_weight, s.need_weight + 2 * s.urgency_weight));
+  const F obj = static_cast<F>(s.person_weight) * static_cast<F>(people) +
+                static_cast<F>(s.need_weight + 2 * s.urgency_weight) *
+                    static_cast<F>(needs) +
+                static_cast<F>(s.score_scale) * static_cast<F>(options);
+  return c * static_cast<F>(nodes + 1) < cost_limit / 2 &&
+         obj < objective_limit / 2 &&
+         c < static_cast<F>(std::numeric_limits<int64_t>::max()) / 4;
+}
+
+bool FitsNarrow(const PlanScaling& s, int64_t nodes, int64_t people,
+                int64_t needs, int64_t options) {
+  return Fits(s, nodes, people, needs, options,
+              static_cast<long double>(flow::kMaxCostTimesNodes),
+              static_cast<long double>(flow::kMaxObjective));
+}
+
+bool FitsWide(const PlanScaling& s, int64_t nodes, int64_t people,
+              int64_t needs, int64_t options) {
+  return Fits(s, nodes, people, needs, options,
+              static_cast<long double>(flow::kMaxWideCostTimesNodes),
+              static_cast<long double>(flow::kMaxWideObjective));
 }
 
 // The options of every open need, by need then service, in m->options and
@@ -228,7 +243,7 @@ void AddArcs(const Network& net, const Sizes& z, const AllocateOptions& options,
 
 absl::StatusOr<Model> BuildModel(const Ranker& ranker,
                                  const AllocateOptions& options,
-                                 bool all_open_needs) {
+                                 bool all_open_needs, CostWidth width) {
   MAILLAGE_RETURN_IF_ERROR(ValidateOptions(options));
   const Network& net = ranker.network();
   Model m;
@@ -243,18 +258,31 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
   const int64_t nodes =
       2 + static_cast<int64_t>(net.persons().size() + net.needs().size() +
                                net.services().size());
+  const auto num_options = static_cast<int64_t>(m.options.size());
   int64_t scale = options.score_scale;
   PlanScaling scaling = ComputeScaling(scale, z.people, z.needs, z.services);
-  while (!Fits(scaling, nodes, z.people, z.needs,
-               static_cast<int64_t>(m.options.size()))) {
-    scale /= 2;
-    if (scale < 1) {
+  if (width == CostWidth::kAny) {
+    // ComputeScaling's weights grow as score_scale * needs * services, far
+    // below int64 for any network: only the potentials may need 128 bits.
+    if (!FitsWide(scaling, nodes, z.people, z.needs, num_options)) {
       return absl::ResourceExhaustedError(absl::StrCat(
-          "the allocation problem is too large for exact 64-bit scaling (",
-          z.people, " people, ", z.needs, " needs, ", z.services,
-          " services with options)"));
+          "the allocation problem is too large for exact 128-bit costs at "
+          "score scale ", scale, " (", z.people, " people, ", z.needs,
+          " needs, ", z.services, " services with options)"));
     }
-    scaling = ComputeScaling(scale, z.people, z.needs, z.services);
+    scaling.cost_bits =
+        FitsNarrow(scaling, nodes, z.people, z.needs, num_options) ? 64 : 128;
+  } else {
+    while (!FitsNarrow(scaling, nodes, z.people, z.needs, num_options)) {
+      scale /= 2;
+      if (scale < 1) {
+        return absl::ResourceExhaustedError(absl::StrCat(
+            "the allocation problem is too large for exact 64-bit scaling (",
+            z.people, " people, ", z.needs, " needs, ", z.services,
+            " services with options)"));
+      }
+      scaling = ComputeScaling(scale, z.people, z.needs, z.services);
+    }
   }
   m.scaling = scaling;
   AddArcs(net, z, options, all_open_needs, &m);

@@ -45,14 +45,28 @@ struct Model {
   int64_t people_pinned = 0;  // people covered by pinned supports
 };
 
-// Builds the model. ResourceExhausted when no score scale >= 1 fits the
-// solver's limits. With `all_open_needs`, every open need gets its arc
+// Which costs the model's solver may use.
+enum class CostWidth {
+  // 64-bit potentials when they fit, else 128-bit: the score scale is always
+  // the one requested (Allocate, VerifyPlan, ExportDimacs).
+  kAny,
+  // 64-bit only (the incremental solver of AllocationSession and the
+  // analyzer): the score scale is halved until the weights fit, and
+  // PlanScaling::score_scale says which was used.
+  kNarrow,
+};
+
+// Builds the model. ResourceExhausted when the weights do not fit the
+// solver's limits (kAny: 128 bits, beyond any network the generator makes;
+// kNarrow: no score scale >= 1 fits 64 bits). With `all_open_needs`, every
+// open need gets its arc
 // person -> need even without options (it then goes to the bypass) and
 // every service its arc service -> sink, so that options can be added
 // later (maillage/analyze.h); the optimum's levels are the same.
 absl::StatusOr<Model> BuildModel(const Ranker& ranker,
                                  const AllocateOptions& options,
-                                 bool all_open_needs = false);
+                                 bool all_open_needs = false,
+                                 CostWidth width = CostWidth::kAny);
 
 // Solves `problem` (the model's problem, possibly with other costs in the
 // same order of options) exactly; with limit > 0 the `limit` best options of

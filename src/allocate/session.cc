@@ -756,7 +756,8 @@ absl::StatusOr<AllocationSession> AllocationSession::Start(
   return base::ExhaustedOnBadAlloc(
       "AllocationSession::Start", [&]() -> absl::StatusOr<AllocationSession> {
         absl::StatusOr<allocate::Model> model =
-            allocate::BuildModel(ranker, options);
+            allocate::BuildModel(ranker, options, /*all_open_needs=*/false,
+                                 allocate::CostWidth::kNarrow);
         if (!model.ok()) return model.status();
         auto impl = std::make_unique<Impl>(ranker);
         Impl& s = *impl;

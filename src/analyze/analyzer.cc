@@ -104,7 +104,8 @@ Gain GainBetween(const PlanObjective& before, const PlanObjective& after) {
   g.needs = after.needs_covered - before.needs_covered;
   g.urgency = after.urgency_level - before.urgency_level;
   g.score = after.total_score - before.total_score;
-  g.scaled = before.flow_cost - after.flow_cost;
+  // The analyzer's plans come from 64-bit sessions and models.
+  g.scaled = static_cast<int64_t>(before.flow_cost - after.flow_cost);
   return g;
 }
 
@@ -245,7 +246,8 @@ struct GapAnalyzer::Impl {
                               Ranker::Create(anet, ranker.options()));
     aranker.emplace(std::move(ar));
     MAILLAGE_ASSIGN_OR_RETURN(
-        m, allocate::BuildModel(*aranker, options, /*all_open_needs=*/true));
+        m, allocate::BuildModel(*aranker, options, /*all_open_needs=*/true,
+                                allocate::CostWidth::kNarrow));
     int32_t rounds = 0;
     int64_t priced = 0;
     MAILLAGE_ASSIGN_OR_RETURN(

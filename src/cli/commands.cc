@@ -441,9 +441,10 @@ int Allocate(const AllocateArgs& args, std::ostream& out, std::ostream& err) {
   }
   out << absl::StrFormat(
       "objective: %d (flow cost; weights person %d, need %d, urgency %d, "
-      "score scale %d)\n",
+      "score scale %d, scores exact to 1/%d, %d-bit potentials)\n",
       o.flow_cost, plan->scaling.person_weight, plan->scaling.need_weight,
-      plan->scaling.urgency_weight, plan->scaling.score_scale);
+      plan->scaling.urgency_weight, plan->scaling.score_scale,
+      plan->scaling.score_scale, plan->scaling.cost_bits);
   out << absl::StrFormat(
       "time: load %.3f s, rank %.3f s, build %.3f s, solve %.3f s (%d arcs, "
       "%d repair rounds)%s\n",
@@ -474,7 +475,11 @@ int Flow(const std::string& file, bool verify, std::ostream& out,
   const double solve_s = Seconds(t0);
   out << "status: " << flow::FlowStatusName(sol->status) << "\n";
   if (sol->status == flow::FlowStatus::kOptimal) {
-    out << "objective: " << sol->objective << "\n";
+    out << "objective: " << flow::internal::Int128ToString(sol->objective)
+        << "\n";
+    if (sol->cost_bits == 128) {
+      out << "potentials: 128-bit (costs times nodes exceed 64 bits)\n";
+    }
     if (verify) {
       if (absl::Status s = flow::Verify(*problem, *sol); !s.ok()) {
         err << "verification failed: " << s.message() << "\n";

@@ -1,6 +1,7 @@
 #include "flow/flow_problem.h"
 
 #include <algorithm>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,60 @@ int32_t FlowProblem::AddArc(int32_t arc_tail, int32_t arc_head,
   return static_cast<int32_t>(tail.size() - 1);
 }
 
+namespace {
+
+// The bounds of flow_problem.h, from one pass over the arcs. Sums saturate
+// at kSaturated (above every limit), so that no product or sum overflows.
+struct Bounds {
+  int128 max_cost = 0;
+  int64_t max_cost_arc = -1;
+  int128 positive_supply = 0, negative_supply = 0, finite_capacity = 0;
+  int128 total_flow = 0;
+  int128 objective = 0;  // B, saturated
+};
+
+constexpr int128 kSaturated = static_cast<int128>(1) << 122;
+
+int128 SaturatedAdd(int128 a, int128 b) {
+  return a >= kSaturated - b ? kSaturated : a + b;
+}
+
+int128 SaturatedMul(int128 a, int128 b) {  // a, b >= 0
+  if (a == 0 || b == 0) return 0;
+  return a > kSaturated / b ? kSaturated : a * b;
+}
+
+Bounds BoundsOf(const FlowProblem& problem) {
+  Bounds b;
+  for (int64_t v = 0; v < problem.num_nodes; ++v) {
+    const int64_t s = problem.supply[static_cast<size_t>(v)];
+    if (s > 0) b.positive_supply += s;
+    if (s < 0) b.negative_supply += Abs(s);
+  }
+  int128 finite_cost_bound = 0, infinite_cost_sum = 0;
+  for (size_t a = 0; a < problem.tail.size(); ++a) {
+    const int64_t cap = problem.capacity[a];
+    const int128 c = Abs(problem.cost[a]);
+    if (cap == kInfiniteCapacity) {
+      infinite_cost_sum = SaturatedAdd(infinite_cost_sum, c);
+    } else if (cap > 0) {
+      b.finite_capacity = SaturatedAdd(b.finite_capacity, cap);
+      finite_cost_bound = SaturatedAdd(finite_cost_bound, SaturatedMul(c, cap));
+    }
+    if (c > b.max_cost) {
+      b.max_cost = c;
+      b.max_cost_arc = static_cast<int64_t>(a);
+    }
+  }
+  b.total_flow = SaturatedAdd(std::max(b.positive_supply, b.negative_supply),
+                              b.finite_capacity);
+  b.objective = SaturatedAdd(finite_cost_bound,
+                             SaturatedMul(infinite_cost_sum, b.total_flow));
+  return b;
+}
+
+}  // namespace
+
 absl::Status ValidateProblem(const FlowProblem& problem) {
   const int64_t n = problem.num_nodes;
   if (n < 0) {
@@ -71,17 +126,6 @@ absl::Status ValidateProblem(const FlowProblem& problem) {
     return absl::InvalidArgumentError(absl::StrCat(
         "too large: ", n, " nodes + ", m, " arcs exceeds ", kMaxNodesPlusArcs));
   }
-  int128 positive_supply = 0, negative_supply = 0;
-  for (int64_t v = 0; v < n; ++v) {
-    const int64_t s = problem.supply[static_cast<size_t>(v)];
-    if (s > 0) positive_supply += s;
-    if (s < 0) negative_supply += Abs(s);
-  }
-  int128 finite_capacity = 0, max_cost = 0;
-  // Bound on |objective|: sum of |cost| * capacity over finite arcs, and of
-  // |cost| over infinite arcs (times the flow bound, below).
-  int128 finite_cost_bound = 0, infinite_cost_sum = 0;
-  int64_t max_cost_arc = -1, num_infinite = 0;
   for (size_t a = 0; a < m; ++a) {
     const int32_t t = problem.tail[a], h = problem.head[a];
     if (t < 0 || t >= n || h < 0 || h >= n) {
@@ -94,41 +138,36 @@ absl::Status ValidateProblem(const FlowProblem& problem) {
       return absl::InvalidArgumentError(absl::StrCat(
           "arc ", a, " (", t, " -> ", h, "): negative capacity ", cap));
     }
-    if (cap == kInfiniteCapacity) {
-      ++num_infinite;
-      infinite_cost_sum += Abs(problem.cost[a]);
-    } else {
-      finite_capacity += cap;
-      finite_cost_bound += Abs(problem.cost[a]) * cap;
-    }
-    if (Abs(problem.cost[a]) > max_cost) {
-      max_cost = Abs(problem.cost[a]);
-      max_cost_arc = static_cast<int64_t>(a);
+    if (problem.cost[a] == std::numeric_limits<int64_t>::min()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "arc ", a, " (", t, " -> ", h, "): cost -2^63 cannot be negated"));
     }
   }
-  if (max_cost * (n + 1) > kMaxCostTimesNodes) {
+  const Bounds b = BoundsOf(problem);
+  if (b.max_cost * (n + 1) > kMaxWideCostTimesNodes) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "arc ", max_cost_arc, ": |cost| ", Int128ToString(max_cost),
-        " times (num_nodes + 1) = ", n + 1, " exceeds 2^60"));
+        "arc ", b.max_cost_arc, ": |cost| ", Int128ToString(b.max_cost),
+        " times (num_nodes + 1) = ", n + 1, " exceeds 2^120"));
   }
-  const int128 total_flow =
-      std::max(positive_supply, negative_supply) + finite_capacity;
-  if (total_flow > kMaxTotalFlow) {
+  if (b.total_flow > kMaxTotalFlow) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "total supply ", Int128ToString(positive_supply), " / demand ",
-        Int128ToString(negative_supply), " plus the sum of finite capacities ",
-        Int128ToString(finite_capacity), " exceeds 2^62"));
+        "total supply ", Int128ToString(b.positive_supply), " / demand ",
+        Int128ToString(b.negative_supply),
+        " plus the sum of finite capacities ",
+        Int128ToString(b.finite_capacity), " exceeds 2^62"));
   }
-  // A basic flow puts at most total_flow on an infinite arc.
-  const int128 objective_bound =
-      finite_cost_bound + infinite_cost_sum * total_flow;
-  if (objective_bound > kMaxObjective) {
-    return absl::InvalidArgumentError(absl::StrCat(
+  if (b.objective > kMaxWideObjective) {
+    return absl::InvalidArgumentError(
         "the objective may overflow: sum over arcs of |cost| * capacity "
-        "(total supply + finite capacities for infinite arcs) = ",
-        Int128ToString(objective_bound), " exceeds 2^62"));
+        "(total supply + finite capacities for infinite arcs) exceeds 2^120");
   }
   return absl::OkStatus();
+}
+
+bool FitsNarrowCosts(const FlowProblem& problem) {
+  const Bounds b = BoundsOf(problem);
+  return b.max_cost * (problem.num_nodes + 1) <= kMaxCostTimesNodes &&
+         b.objective <= kMaxObjective;
 }
 
 namespace {

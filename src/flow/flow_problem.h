@@ -40,22 +40,26 @@ inline constexpr int64_t kInfiniteCapacity =
 
 // Limits checked by ValidateProblem. With C = max |cost|, S = max(sum of
 // positive supplies, sum of |negative supplies|), U = sum of the finite
-// capacities and F = S + U:
+// capacities, F = S + U and B = sum over finite arcs of |cost| * capacity
+// + F * sum over infinite arcs of |cost| (a basic flow puts at most F on any
+// arc, so B bounds the objective of any basic flow, hence of the solution):
 //   num_nodes + num_arcs   <= kMaxNodesPlusArcs  (the solver adds a root
 //                             node and one artificial arc per node)
-//   C * (num_nodes + 1)    <= kMaxCostTimesNodes (2^60: node potentials and
-//                             reduced costs stay within int64)
 //   F                      <= kMaxTotalFlow      (2^62: every arc flow fits)
-//   sum over finite arcs of |cost| * capacity
-//     + F * sum over infinite arcs of |cost|
-//                          <= kMaxObjective      (2^62: the objective of any
-//                             basic flow, hence of the solution, fits; a
-//                             basic flow puts at most F on any arc)
+//   C * (num_nodes + 1)    <= kMaxWideCostTimesNodes (2^120) and
+//   B                      <= kMaxWideObjective  (2^120): node potentials,
+//                             reduced costs and the objective fit in 128 bits.
+// Costs are 64-bit; the solver computes potentials and objectives in 64 bits
+// when FitsNarrowCosts holds (the same two bounds at 2^60 and 2^62, the
+// usual case) and in 128 bits otherwise, with the same result.
 inline constexpr int64_t kMaxNodesPlusArcs =
     std::numeric_limits<int32_t>::max() - 2;
 inline constexpr int64_t kMaxCostTimesNodes = int64_t{1} << 60;
 inline constexpr int64_t kMaxTotalFlow = int64_t{1} << 62;
 inline constexpr int64_t kMaxObjective = int64_t{1} << 62;
+inline constexpr __int128 kMaxWideCostTimesNodes = static_cast<__int128>(1)
+                                                   << 120;
+inline constexpr __int128 kMaxWideObjective = static_cast<__int128>(1) << 120;
 
 struct FlowProblem {
   int32_t num_nodes = 0;
@@ -78,10 +82,15 @@ struct FlowProblem {
 
 // OK when the vectors have consistent sizes (supply: num_nodes; tail, head,
 // capacity, cost: the same length), node ids are in [0, num_nodes),
-// capacities are >= 0 and the limits above hold. Otherwise InvalidArgument
+// capacities are >= 0, costs are not INT64_MIN and the limits above hold. Otherwise InvalidArgument
 // naming the first offending node or arc. Does not check that supplies
 // balance (that makes the problem infeasible, not invalid). O(nodes + arcs).
 absl::Status ValidateProblem(const FlowProblem& problem);
+
+// For a problem that passes ValidateProblem: true when C * (num_nodes + 1)
+// <= kMaxCostTimesNodes and B <= kMaxObjective (see above), so that 64-bit
+// potentials and objectives suffice. O(nodes + arcs).
+bool FitsNarrowCosts(const FlowProblem& problem);
 
 // Parses the DIMACS min-cost flow format:
 //   c <comment>            (anywhere; blank lines are ignored too)

@@ -25,10 +25,25 @@ absl::Status IncrementalFlow::Init(FlowProblem problem,
     return absl::InvalidArgumentError(
         "solution sizes do not match the problem");
   }
+  if (!FitsNarrowCosts(problem)) {
+    return absl::InvalidArgumentError(
+        "IncrementalFlow needs a problem with 64-bit potentials "
+        "(FitsNarrowCosts)");
+  }
+  // Optimal potentials of such a problem can still be far apart (one per
+  // connected component, offset by up to the big-M of the solver): they
+  // must fit 64 bits with room for the searches' distances.
+  constexpr int128 kLimit = int128{1} << 61;
+  for (const int128 p : solution.potential) {
+    if (p > kLimit || p < -kLimit) {
+      return absl::InvalidArgumentError(
+          "IncrementalFlow: a potential of the solution exceeds 2^61");
+    }
+  }
   problem_ = std::move(problem);
   flow_ = solution.flow;
-  potential_ = solution.potential;
-  objective_ = solution.objective;
+  potential_.assign(solution.potential.begin(), solution.potential.end());
+  objective_ = static_cast<int64_t>(solution.objective);
   const auto n = static_cast<size_t>(problem_.num_nodes);
   excess_.assign(n, 0);
   out_.assign(n, {});
@@ -524,7 +539,7 @@ FlowSolution IncrementalFlow::Solution() const {
   s.status = FlowStatus::kOptimal;
   s.objective = objective_;
   s.flow = flow_;
-  s.potential = potential_;
+  s.potential.assign(potential_.begin(), potential_.end());
   return s;
 }
 

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <type_traits>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -50,10 +51,16 @@ absl::string_view FlowStatusName(FlowStatus status) {
   return base::CodeOf(kNames, status);
 }
 
-absl::Status NetworkSimplex::Init(const FlowProblem& problem,
+template <typename Cost>
+absl::Status BasicNetworkSimplex<Cost>::Init(const FlowProblem& problem,
                                   const SolveOptions& options) {
   initialized_ = false;
   if (absl::Status s = ValidateProblem(problem); !s.ok()) return s;
+  if (std::is_same_v<Cost, int64_t> && !FitsNarrowCosts(problem)) {
+    return absl::InvalidArgumentError(
+        "costs too large for 64-bit potentials (|cost| * (num_nodes + 1) > "
+        "2^60 or the objective bound > 2^62): use the 128-bit solver");
+  }
   if (options.block_size < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("block_size must be >= 0, got ", options.block_size));
@@ -145,8 +152,9 @@ absl::Status NetworkSimplex::Init(const FlowProblem& problem,
   }
   // Any simple path costs at most (n - 1) * max_cost < big_m_, so an optimal
   // flow of the extended problem uses no artificial arc when the original
-  // problem is feasible. ValidateProblem bounds max_cost * (n + 1) by 2^60.
-  big_m_ = static_cast<int64_t>(n) * max_cost + 1;
+  // problem is feasible. max_cost * (n + 1) is at most 2^60
+  // (FitsNarrowCosts) for 64-bit costs, 2^120 (ValidateProblem) for 128-bit.
+  big_m_ = static_cast<Cost>(n) * max_cost + 1;
 
   auto_block_size_ = options.block_size == 0;
   block_size_ =
@@ -165,14 +173,15 @@ absl::Status NetworkSimplex::Init(const FlowProblem& problem,
   return absl::OkStatus();
 }
 
-void NetworkSimplex::InitTree(bool zero_costs) {
+template <typename Cost>
+void BasicNetworkSimplex<Cost>::InitTree(bool zero_costs) {
   const int32_t n = num_nodes_, m = num_arcs_;
   for (size_t i = 0; i < static_cast<size_t>(m); ++i) {
     flow_[i] = 0;
     state_[i] = kStateLower;
     cost_[i] = zero_costs ? 0 : original_cost_[i];
   }
-  const int64_t art_cost = zero_costs ? 1 : big_m_;
+  const Cost art_cost = zero_costs ? 1 : big_m_;
 
   root_ = n;
   const size_t r = static_cast<size_t>(root_);
@@ -220,21 +229,22 @@ void NetworkSimplex::InitTree(bool zero_costs) {
   tree_built_ = true;
 }
 
-bool NetworkSimplex::FindEnteringArc() {
+template <typename Cost>
+bool BasicNetworkSimplex<Cost>::FindEnteringArc() {
   // Block search: scan blocks of block_size_ arcs from where the last search
   // stopped, and take the most negative (state-signed) reduced cost of the
   // first block that has one.
   const int8_t* state = state_.data();
-  const int64_t* cost = cost_.data();
-  const int64_t* pi = pi_.data();
+  const Cost* cost = cost_.data();
+  const Cost* pi = pi_.data();
   const int32_t* source = source_.data();
   const int32_t* target = target_.data();
-  int64_t min = 0;
+  Cost min = 0;
   int32_t cnt = block_size_;
   int32_t e = 0;
   auto scan = [&](int32_t from, int32_t to) {
     for (e = from; e != to; ++e) {
-      const int64_t c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
+      const Cost c = state[e] * (cost[e] + pi[source[e]] - pi[target[e]]);
       if (c < min) {
         min = c;
         in_arc_ = e;
@@ -253,7 +263,8 @@ bool NetworkSimplex::FindEnteringArc() {
   return true;
 }
 
-void NetworkSimplex::FindJoinNode() {
+template <typename Cost>
+void BasicNetworkSimplex<Cost>::FindJoinNode() {
   int32_t u = source_[static_cast<size_t>(in_arc_)];
   int32_t v = target_[static_cast<size_t>(in_arc_)];
   while (u != v) {
@@ -266,7 +277,8 @@ void NetworkSimplex::FindJoinNode() {
   join_ = u;
 }
 
-bool NetworkSimplex::FindLeavingArc() {
+template <typename Cost>
+bool BasicNetworkSimplex<Cost>::FindLeavingArc() {
   // The cycle is oriented along the entering arc's flow change; first and
   // second are its ends in that orientation.
   const size_t in = static_cast<size_t>(in_arc_);
@@ -317,7 +329,8 @@ bool NetworkSimplex::FindLeavingArc() {
   return result != 0;
 }
 
-void NetworkSimplex::ChangeFlow(bool change) {
+template <typename Cost>
+void BasicNetworkSimplex<Cost>::ChangeFlow(bool change) {
   const size_t in = static_cast<size_t>(in_arc_);
   if (delta_ > 0) {
     const int64_t val = state_[in] * delta_;
@@ -343,7 +356,8 @@ void NetworkSimplex::ChangeFlow(bool change) {
   }
 }
 
-void NetworkSimplex::UpdateTreeStructure() {
+template <typename Cost>
+void BasicNetworkSimplex<Cost>::UpdateTreeStructure() {
   // Direct port of LEMON's updateTreeStructure(): the subtree hanging from
   // u_out is re-rooted at u_in and attached below v_in; the stem (the tree
   // path u_in .. u_out) is reversed.
@@ -460,10 +474,11 @@ void NetworkSimplex::UpdateTreeStructure() {
   }
 }
 
-void NetworkSimplex::UpdatePotential() {
+template <typename Cost>
+void BasicNetworkSimplex<Cost>::UpdatePotential() {
   // Shift the moved subtree so that the entering arc has reduced cost 0.
   const size_t uu = static_cast<size_t>(u_in_);
-  const int64_t sigma = pi_[static_cast<size_t>(v_in_)] - pi_[uu] -
+  const Cost sigma = pi_[static_cast<size_t>(v_in_)] - pi_[uu] -
                         pred_dir_[uu] * cost_[static_cast<size_t>(in_arc_)];
   const int32_t end = thread_[static_cast<size_t>(last_succ_[uu])];
   for (int32_t u = u_in_; u != end; u = thread_[static_cast<size_t>(u)]) {
@@ -471,7 +486,8 @@ void NetworkSimplex::UpdatePotential() {
   }
 }
 
-bool NetworkSimplex::InitialPivots() {
+template <typename Cost>
+bool BasicNetworkSimplex<Cost>::InitialPivots() {
   // LEMON's heuristic: pivot first on arcs likely to be in the optimal tree.
   int64_t total = 0;
   std::vector<int32_t> supply_nodes, demand_nodes;
@@ -519,10 +535,10 @@ bool NetworkSimplex::InitialPivots() {
     // The cheapest incoming arc of every demand node.
     for (const int32_t v : demand_nodes) {
       int32_t best = -1;
-      int64_t best_cost = 0;
+      Cost best_cost = 0;
       const auto [begin, end] = in_arcs(v);
       for (auto it = begin; it != end; ++it) {
-        const int64_t c = cost_[static_cast<size_t>(*it)];
+        const Cost c = cost_[static_cast<size_t>(*it)];
         if (best < 0 || c < best_cost) {
           best = *it;
           best_cost = c;
@@ -549,7 +565,8 @@ bool NetworkSimplex::InitialPivots() {
   return true;
 }
 
-bool NetworkSimplex::Pivot() {
+template <typename Cost>
+bool BasicNetworkSimplex<Cost>::Pivot() {
   FindJoinNode();
   const bool change = FindLeavingArc();
   if (delta_ >= kInf) return false;
@@ -562,7 +579,8 @@ bool NetworkSimplex::Pivot() {
   return true;
 }
 
-void NetworkSimplex::BuildInArcs() {
+template <typename Cost>
+void BasicNetworkSimplex<Cost>::BuildInArcs() {
   const size_t all_nodes = static_cast<size_t>(num_nodes_) + 1;
   in_begin_.assign(all_nodes, 0);
   for (int32_t i = 0; i < num_priced_; ++i) {
@@ -577,7 +595,8 @@ void NetworkSimplex::BuildInArcs() {
   }
 }
 
-void NetworkSimplex::SwapInternalArcs(int32_t i, int32_t j) {
+template <typename Cost>
+void BasicNetworkSimplex<Cost>::SwapInternalArcs(int32_t i, int32_t j) {
   if (i == j) return;
   const auto a = static_cast<size_t>(i), b = static_cast<size_t>(j);
   std::swap(source_[a], source_[b]);
@@ -592,7 +611,8 @@ void NetworkSimplex::SwapInternalArcs(int32_t i, int32_t j) {
   internal_arc_[static_cast<size_t>(original_arc_[b])] = j;
 }
 
-bool NetworkSimplex::PriceOtherArcs() {
+template <typename Cost>
+bool BasicNetworkSimplex<Cost>::PriceOtherArcs() {
   if (num_priced_ == num_arcs_) return false;
   ++pricing_rounds_;
   const int32_t before = num_priced_;
@@ -613,7 +633,8 @@ bool NetworkSimplex::PriceOtherArcs() {
   return true;
 }
 
-bool NetworkSimplex::Run() {
+template <typename Cost>
+bool BasicNetworkSimplex<Cost>::Run() {
   if (!InitialPivots()) return false;
   do {
     while (FindEnteringArc()) {
@@ -623,7 +644,8 @@ bool NetworkSimplex::Run() {
   return true;
 }
 
-bool NetworkSimplex::ArtificialFlowIsZero() const {
+template <typename Cost>
+bool BasicNetworkSimplex<Cost>::ArtificialFlowIsZero() const {
   for (size_t e = static_cast<size_t>(num_arcs_);
        e < static_cast<size_t>(num_arcs_) + static_cast<size_t>(num_nodes_);
        ++e) {
@@ -632,7 +654,8 @@ bool NetworkSimplex::ArtificialFlowIsZero() const {
   return true;
 }
 
-FlowStatus NetworkSimplex::Solve() {
+template <typename Cost>
+FlowStatus BasicNetworkSimplex<Cost>::Solve() {
   assert(initialized_);
   pivots_ = 0;
   pricing_rounds_ = 0;
@@ -657,33 +680,37 @@ FlowStatus NetworkSimplex::Solve() {
                                      : FlowStatus::kInfeasible;
   }
   if (status_ == FlowStatus::kOptimal) {
-    __int128 objective = 0;
+    int128 objective = 0;
     for (size_t i = 0; i < static_cast<size_t>(num_arcs_); ++i) {
-      objective += static_cast<__int128>(original_cost_[i]) * flow_[i];
+      objective += static_cast<int128>(original_cost_[i]) * flow_[i];
     }
-    // ValidateProblem bounds |objective| by kMaxObjective.
-    assert(objective <= kMaxObjective && objective >= -kMaxObjective);
-    objective_ = static_cast<int64_t>(objective);
+    // |objective| is at most kMaxObjective (FitsNarrowCosts) for 64-bit
+    // costs, kMaxWideObjective (ValidateProblem) for 128-bit ones.
+    objective_ = static_cast<Cost>(objective);
   }
   return status_;
 }
 
-int64_t NetworkSimplex::flow(int32_t arc) const {
+template <typename Cost>
+int64_t BasicNetworkSimplex<Cost>::flow(int32_t arc) const {
   assert(arc >= 0 && arc < num_arcs_);
   if (status_ != FlowStatus::kOptimal) return 0;
   return flow_[static_cast<size_t>(internal_arc_[static_cast<size_t>(arc)])];
 }
 
-int64_t NetworkSimplex::potential(int32_t node) const {
+template <typename Cost>
+Cost BasicNetworkSimplex<Cost>::potential(int32_t node) const {
   assert(node >= 0 && node < num_nodes_);
   if (status_ != FlowStatus::kOptimal) return 0;
   return pi_[static_cast<size_t>(node)];
 }
 
-FlowSolution NetworkSimplex::Solution() const {
+template <typename Cost>
+FlowSolution BasicNetworkSimplex<Cost>::Solution() const {
   FlowSolution solution;
   solution.status = status_;
   solution.objective = objective_;
+  solution.cost_bits = std::is_same_v<Cost, int64_t> ? 64 : 128;
   solution.pivots = pivots_;
   solution.pricing_rounds = pricing_rounds_;
   solution.flow.resize(static_cast<size_t>(num_arcs_));
@@ -697,7 +724,8 @@ FlowSolution NetworkSimplex::Solution() const {
   return solution;
 }
 
-absl::Status NetworkSimplex::CheckTree() const {
+template <typename Cost>
+absl::Status BasicNetworkSimplex<Cost>::CheckTree() const {
   if (!initialized_ || !tree_built_) {
     return absl::FailedPreconditionError("no spanning tree was built");
   }
@@ -911,9 +939,19 @@ std::vector<int32_t> CheapestPathArcs(const FlowProblem& problem,
   return result;
 }
 
+template class BasicNetworkSimplex<int64_t>;
+template class BasicNetworkSimplex<int128>;
+
 absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,
                                               const SolveOptions& options) {
-  NetworkSimplex simplex;
+  if (absl::Status s = ValidateProblem(problem); !s.ok()) return s;
+  if (!options.force_wide && FitsNarrowCosts(problem)) {
+    NetworkSimplex simplex;
+    if (absl::Status s = simplex.Init(problem, options); !s.ok()) return s;
+    simplex.Solve();
+    return simplex.Solution();
+  }
+  WideNetworkSimplex simplex;
   if (absl::Status s = simplex.Init(problem, options); !s.ok()) return s;
   simplex.Solve();
   return simplex.Solution();

@@ -55,6 +55,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "flow/flow_problem.h"
+#include "flow/int128.h"
 
 namespace maillage::flow {
 
@@ -63,13 +64,18 @@ enum class FlowStatus { kOptimal, kInfeasible, kUnbounded };
 // "optimal", "infeasible", "unbounded".
 absl::string_view FlowStatusName(FlowStatus status);
 
+using internal::int128;
+
 struct FlowSolution {
   FlowStatus status = FlowStatus::kInfeasible;
-  int64_t objective = 0;           // sum cost * flow (0 unless optimal)
-  std::vector<int64_t> flow;       // per arc
-  std::vector<int64_t> potential;  // per node, see the convention above
-  int64_t pivots = 0;              // simplex pivots, including degenerate ones
-  int32_t pricing_rounds = 0;      // passes over the arcs not priced first
+  int128 objective = 0;           // sum cost * flow (0 unless optimal)
+  std::vector<int64_t> flow;      // per arc
+  std::vector<int128> potential;  // per node, see the convention above
+  int64_t pivots = 0;             // simplex pivots, including degenerate ones
+  int32_t pricing_rounds = 0;     // passes over the arcs not priced first
+  // 64 when the solver's potentials and objective were 64-bit integers
+  // (FitsNarrowCosts), 128 otherwise.
+  int32_t cost_bits = 64;
 };
 
 struct SolveOptions {
@@ -87,21 +93,29 @@ struct SolveOptions {
   // Arcs to pivot on first, in this order, each when it is eligible at its
   // turn (a good start: the arcs of a likely solution). Empty = none.
   std::vector<int32_t> initial_arcs;
+  // SolveMinCostFlow: 128-bit potentials even when 64 bits would do (for
+  // tests and benchmarks; the result is the same).
+  bool force_wide = false;
 };
 
 // The solver as an object, so that state (tree, flow, potentials) outlives a
 // solve; a later warm start can reuse it. Init copies the problem (no
-// reference is kept).
+// reference is kept). `Cost` is the type of the potentials, the reduced
+// costs and the objective: int64_t (NetworkSimplex, for problems where
+// FitsNarrowCosts holds) or int128 (WideNetworkSimplex, any valid problem).
+// Both follow the same pivots on the same problem.
 //
 //   NetworkSimplex ns;
 //   if (absl::Status st = ns.Init(problem); !st.ok()) return st;
 //   FlowStatus status = ns.Solve();
 //   int64_t f = ns.flow(arc);
-class NetworkSimplex {
+template <typename Cost>
+class BasicNetworkSimplex {
  public:
   // Copies `problem` into the internal arrays. InvalidArgument when
-  // ValidateProblem(problem) fails or options.block_size < 0; the object is
-  // then unusable until a successful Init. O(nodes + arcs).
+  // ValidateProblem(problem) fails, when Cost is int64_t and
+  // FitsNarrowCosts(problem) does not hold, or when options.block_size < 0;
+  // the object is then unusable until a successful Init. O(nodes + arcs).
   absl::Status Init(const FlowProblem& problem,
                     const SolveOptions& options = {});
 
@@ -111,7 +125,7 @@ class NetworkSimplex {
 
   // Accessors, valid after Solve().
   FlowStatus status() const { return status_; }
-  int64_t objective() const { return objective_; }
+  Cost objective() const { return objective_; }
   int64_t pivots() const { return pivots_; }
   // Passes over the arcs outside SolveOptions::first_arcs (0 without).
   int32_t pricing_rounds() const { return pricing_rounds_; }
@@ -123,7 +137,7 @@ class NetworkSimplex {
   // Flow on an original arc (0 <= arc < num_arcs()), 0 unless optimal.
   int64_t flow(int32_t arc) const;
   // Potential of a node (0 <= node < num_nodes()), 0 unless optimal.
-  int64_t potential(int32_t node) const;
+  Cost potential(int32_t node) const;
   // The whole result (copies flows and potentials).
   FlowSolution Solution() const;
 
@@ -168,7 +182,7 @@ class NetworkSimplex {
   int32_t block_size_ = 0;
   bool auto_block_size_ = true;
   int64_t sum_supply_ = 0;
-  int64_t big_m_ = 1;
+  Cost big_m_ = 1;
 
   // Original arc a is stored at internal index internal_arc_[a]; internal
   // arcs [num_arcs_, num_arcs_ + num_nodes_) are the artificial ones.
@@ -184,10 +198,12 @@ class NetworkSimplex {
 
   // Arc data, internal order (original then artificial arcs).
   std::vector<int32_t> source_, target_;
-  std::vector<int64_t> cap_, cost_, flow_;
+  std::vector<int64_t> cap_, flow_;
+  std::vector<Cost> cost_;
   std::vector<int8_t> state_;  // kStateUpper / kStateTree / kStateLower
   // Node data; node num_nodes_ is the root.
-  std::vector<int64_t> supply_, pi_;
+  std::vector<int64_t> supply_;
+  std::vector<Cost> pi_;
   std::vector<int32_t> parent_, pred_, thread_, rev_thread_, succ_num_,
       last_succ_;
   std::vector<int8_t> pred_dir_;  // kDirUp: pred arc points to the parent
@@ -200,10 +216,15 @@ class NetworkSimplex {
   int64_t delta_ = 0;
 
   FlowStatus status_ = FlowStatus::kInfeasible;
-  int64_t objective_ = 0;
+  Cost objective_ = 0;
   int64_t pivots_ = 0;
   int32_t pricing_rounds_ = 0;
 };
+
+extern template class BasicNetworkSimplex<int64_t>;
+extern template class BasicNetworkSimplex<int128>;
+using NetworkSimplex = BasicNetworkSimplex<int64_t>;
+using WideNetworkSimplex = BasicNetworkSimplex<int128>;
 
 // Flags for SolveOptions::first_arcs: every arc, except that a node in
 // [tail_begin, tail_end) with more than `k` out-arcs keeps only its `k`
@@ -225,7 +246,9 @@ std::vector<int32_t> CheapestPathArcs(const FlowProblem& problem,
                                       int32_t begin, int32_t end);
 
 // Validates, solves, and returns the solution; InvalidArgument when
-// ValidateProblem fails. O(pivots * pivot cost), see above.
+// ValidateProblem fails. Uses NetworkSimplex when FitsNarrowCosts(problem)
+// holds and options.force_wide is false, else WideNetworkSimplex
+// (FlowSolution::cost_bits says which). O(pivots * pivot cost), see above.
 absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,
                                               const SolveOptions& options = {});
 

@@ -70,7 +70,7 @@ absl::Status Verify(const FlowProblem& problem, const FlowSolution& solution) {
   }
   if (objective != solution.objective) {
     return absl::InvalidArgumentError(absl::StrCat(
-        "objective ", solution.objective,
+        "objective ", Int128ToString(solution.objective),
         " differs from sum cost * flow = ", Int128ToString(objective)));
   }
   for (size_t a = 0; a < m; ++a) {

@@ -248,7 +248,7 @@ std::string PlanSummaryJson(const Network& net, const Plan& plan) {
       "\"urgency_level\": %d, \"total_score\": %.6f, \"total_score_scaled\": "
       "%d, \"flow_cost\": %d},\n"
       "  \"scaling\": {\"score_scale\": %d, \"urgency_weight\": %d, "
-      "\"need_weight\": %d, \"person_weight\": %d},\n"
+      "\"need_weight\": %d, \"person_weight\": %d, \"cost_bits\": %d},\n"
       "  \"seconds\": {\"build\": %.6f, \"solve\": %.6f},\n"
       "  \"territories\": {\n    %s\n  }\n"
       "}\n",
@@ -259,7 +259,8 @@ std::string PlanSummaryJson(const Network& net, const Plan& plan) {
       o.people_covered, o.needs_covered, o.urgency_level, o.total_score,
       o.total_score_scaled, o.flow_cost, plan.scaling.score_scale,
       plan.scaling.urgency_weight, plan.scaling.need_weight,
-      plan.scaling.person_weight, plan.build_seconds, plan.solve_seconds,
+      plan.scaling.person_weight, plan.scaling.cost_bits, plan.build_seconds,
+      plan.solve_seconds,
       territories);
 }
 

@@ -1121,7 +1121,7 @@ absl::Status WriteSessionPlan(const Journal& journal, const std::string& dir) {
   j["people_covered"] = o.people_covered;
   j["urgency_level"] = o.urgency_level;
   j["total_score_scaled"] = o.total_score_scaled;
-  j["flow_cost"] = o.flow_cost;
+  j["flow_cost"] = static_cast<int64_t>(o.flow_cost);  // 64-bit sessions
   j["expiry_days"] = absl::ToDoubleHours(journal.expiry()) / 24;
   j["stable_replanning"] = journal.session().stable();
   return base::WriteFile(

@@ -461,8 +461,9 @@ class Network:
             optimal whatever the value, which only changes the speed.
         score_scale:
             Scores enter the objective as whole multiples of
-            1/``score_scale`` (lowered automatically on large networks:
-            ``plan.summary["score_scale_used"]``).
+            1/``score_scale``, whatever the size of the network (on large
+            ones the solver works in 128 bits:
+            ``plan.summary["scaling"]["cost_bits"]``).
         explain_radius_km:
             How far to look for a service of the theme when explaining an
             unmatched need (default 100 km).

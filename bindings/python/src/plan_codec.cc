@@ -8,7 +8,7 @@
 namespace maillage::python {
 namespace {
 
-constexpr absl::string_view kMagic = "maillage-plan/3";
+constexpr absl::string_view kMagic = "maillage-plan/4";
 
 class Writer {
  public:
@@ -101,13 +101,14 @@ std::string EncodePlan(const Plan& plan) {
   for (int64_t v : o.needs_covered_by_urgency) w.Put(v);
   w.Put(o.urgency_level, o.total_score, o.total_score_scaled, o.flow_cost);
   const PlanScaling& s = plan.scaling;
-  w.Put(s.score_scale, s.urgency_weight, s.need_weight, s.person_weight);
+  w.Put(s.score_scale, s.urgency_weight, s.need_weight, s.person_weight,
+        s.cost_bits);
   w.Put<uint64_t>(plan.shadow_prices.size());
   for (const ShadowPrice& p : plan.shadow_prices) {
     w.Put(p.service.value(), p.scaled, p.people, p.needs, p.urgency, p.score);
   }
   w.Put<uint64_t>(plan.potentials.size());
-  for (int64_t v : plan.potentials) w.Put(v);
+  for (absl::int128 v : plan.potentials) w.Put(v);
   w.Put(plan.build_seconds, plan.solve_seconds, plan.arcs_solved,
         plan.repair_rounds);
   return std::move(w).Take();
@@ -182,7 +183,8 @@ absl::StatusOr<Plan> DecodePlan(absl::string_view bytes,
                    &o.flow_cost);
   PlanScaling& s = plan.scaling;
   ok = ok && r.Get(&s.score_scale, &s.urgency_weight, &s.need_weight,
-                   &s.person_weight);
+                   &s.person_weight, &s.cost_bits);
+  ok = ok && (s.cost_bits == 64 || s.cost_bits == 128);
   if (!ok || !r.GetCount(4 + 4 * 8 + 8, &n)) return bad();
   plan.shadow_prices.resize(n);
   for (ShadowPrice& p : plan.shadow_prices) {
@@ -194,9 +196,9 @@ absl::StatusOr<Plan> DecodePlan(absl::string_view bytes,
     p.service = ServiceId(service);
     if (!InRange(p.service, services)) return bad();
   }
-  if (!r.GetCount(8, &n)) return bad();
+  if (!r.GetCount(sizeof(absl::int128), &n)) return bad();
   plan.potentials.resize(n);
-  for (int64_t& v : plan.potentials) {
+  for (absl::int128& v : plan.potentials) {
     if (!r.Get(&v)) return bad();
   }
   if (!r.Get(&plan.build_seconds, &plan.solve_seconds, &plan.arcs_solved,
