@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iostream>
+#include <limits>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -456,6 +458,93 @@ TEST(AllocateTest, EmptyNetworkAndBadOptions) {
   bad.score_scale = 0;
   EXPECT_EQ(Allocate(*ranker, bad).status().code(),
             absl::StatusCode::kInvalidArgument);
+}
+
+// --- Score precision at any size ------------------------------------------
+
+// The scores of a plan's new assignments, each rounded to 1 / scale.
+int64_t ScoreAtScale(const Plan& plan, int64_t scale) {
+  int64_t total = 0;
+  for (const Assignment& a : plan.assignments) {
+    if (!a.pinned) {
+      total += std::llround(a.score * static_cast<double>(scale));
+    }
+  }
+  return total;
+}
+
+// A score scale whose weights times the network's size exceed 64 bits: the
+// plan keeps that scale (128-bit potentials) instead of lowering it as the
+// 64-bit model must, verifies, and scores at least as well at that precision
+// as the plan of the lowered scale, with the same first three levels.
+TEST(AllocateTest, ScoresStayExactWhen64BitsDoNotSuffice) {
+  SynthOptions so;
+  so.territories = {"paris", "lyon"};
+  so.seed = 3;
+  absl::StatusOr<Network> net = Generate(so);
+  ASSERT_TRUE(net.ok()) << net.status();
+  absl::StatusOr<Ranker> ranker = Ranker::Create(*std::move(net));
+  ASSERT_TRUE(ranker.ok());
+  AllocateOptions fine;
+  fine.score_scale = int64_t{1} << 30;
+  absl::StatusOr<allocate::Model> narrow = allocate::BuildModel(
+      *ranker, fine, /*all_open_needs=*/false, allocate::CostWidth::kNarrow);
+  ASSERT_TRUE(narrow.ok());
+  const int64_t lowered = narrow->scaling.score_scale;
+  ASSERT_LT(lowered, fine.score_scale);  // 64 bits cannot hold 2^30
+
+  absl::StatusOr<Plan> exact = Allocate(*ranker, fine);
+  ASSERT_TRUE(exact.ok()) << exact.status();
+  EXPECT_EQ(exact->scaling.score_scale, fine.score_scale);
+  EXPECT_EQ(exact->scaling.cost_bits, 128);
+  const absl::Status verified = VerifyPlan(*ranker, *exact, fine);
+  EXPECT_TRUE(verified.ok()) << verified;
+
+  AllocateOptions coarse;
+  coarse.score_scale = lowered;
+  absl::StatusOr<Plan> old = Allocate(*ranker, coarse);
+  ASSERT_TRUE(old.ok());
+  EXPECT_EQ(old->scaling.cost_bits, 64);
+  EXPECT_EQ(old->objective.people_covered, exact->objective.people_covered);
+  EXPECT_EQ(old->objective.needs_covered, exact->objective.needs_covered);
+  EXPECT_EQ(old->objective.urgency_level, exact->objective.urgency_level);
+  EXPECT_EQ(ScoreAtScale(*exact, fine.score_scale),
+            exact->objective.total_score_scaled);
+  EXPECT_GE(ScoreAtScale(*exact, fine.score_scale),
+            ScoreAtScale(*old, fine.score_scale));
+  std::cout << "score scale 2^30 kept (the 64-bit model lowers it to "
+            << lowered << "): score " << exact->objective.total_score
+            << " against " << old->objective.total_score << "\n";
+}
+
+// A coarse scale merges scores and picks worse plans: over random networks,
+// the plan at 1/1000 never scores less than the plan at 1/2 (within the
+// rounding of 1/1000), and on some it scores clearly more. This is what
+// lowering the scale on large networks cost before 128-bit potentials.
+TEST(AllocateTest, ACoarseScoreScalePicksWorsePlans) {
+  int worse = 0;
+  for (uint64_t seed = 1; seed <= 60; ++seed) {
+    const Network net = testing_networks::RandomNetwork(seed);
+    absl::StatusOr<Ranker> ranker = Ranker::Create(net);
+    ASSERT_TRUE(ranker.ok());
+    AllocateOptions coarse;
+    coarse.score_scale = 2;
+    absl::StatusOr<Plan> fine_plan = Allocate(*ranker);
+    absl::StatusOr<Plan> coarse_plan = Allocate(*ranker, coarse);
+    ASSERT_TRUE(fine_plan.ok() && coarse_plan.ok());
+    EXPECT_EQ(fine_plan->objective.needs_covered,
+              coarse_plan->objective.needs_covered);
+    const double rounding =
+        0.0005 * static_cast<double>(fine_plan->assignments.size());
+    EXPECT_GE(fine_plan->objective.total_score + rounding,
+              coarse_plan->objective.total_score)
+        << "seed " << seed;
+    if (fine_plan->objective.total_score >
+        coarse_plan->objective.total_score + rounding + 0.01) {
+      ++worse;
+    }
+  }
+  EXPECT_GT(worse, 0);
 }
 
 // --- Exhaustive lexicographic oracle on tiny networks ----------------------
