@@ -244,7 +244,8 @@ TEST_P(RandomFlowTest, CostsBeyond64BitPotentials) {
     const FlowProblem p = RandomProblem(shape, rng, &balanced);
     if (!balanced) continue;
     int64_t max_cost = 1;
-    for (const int64_t c : p.cost) max_cost = std::max(max_cost, c < 0 ? -c : c);
+    for (const int64_t c : p.cost)
+      max_cost = std::max(max_cost, c < 0 ? -c : c);
     // The largest power of two keeping |cost| <= 2^61.
     int shift = 0;
     while ((max_cost << (shift + 1)) <= (int64_t{1} << 61)) ++shift;

@@ -38,8 +38,7 @@ TEST(ThreadsTest, SharedNetworkRanksAllocatesAndRunsSessions) {
     pool.emplace_back([&, t] {
       // A copy of the handles: both share the same immutable data.
       const Ranker mine = *ranker;
-      for (int32_t n = 0; n < static_cast<int32_t>(net->needs().size());
-           ++n) {
+      for (int32_t n = 0; n < static_cast<int32_t>(net->needs().size()); ++n) {
         rank_mismatches[t] += mine.Rank(NeedId(n), 5).size() != top_sizes[n];
       }
       AllocateOptions options;

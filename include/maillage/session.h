@@ -246,6 +246,11 @@ class AllocationSession {
   // network at scale 0.02 does not): the plan is then optimal but may move
   // needs between equal options.
   bool stable() const;
+  // The score scale of the session's costs: AllocateOptions::score_scale,
+  // halved until the weights fit the 64-bit incremental solver (national
+  // networks; Allocate keeps it whole with 128-bit potentials). It can drop
+  // further when arrivals make the network larger.
+  int64_t score_scale() const;
   // True when the last event rescaled the costs and solved from scratch.
   bool last_event_rescaled() const;
   // True when the last event solved from scratch because its searches went

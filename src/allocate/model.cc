@@ -37,10 +37,11 @@ namespace {
 // the number of nodes, and the sum of |cost| * capacity over the arcs.
 // `cost_limit` and `objective_limit` are those of 64 or 128 bits.
 bool Fits(const PlanScaling& s, int64_t nodes, int64_t people, int64_t needs,
-          int64_t options, long double cost_limit, long double objective_limit) {
+          int64_t options, long double cost_limit,
+          long double objective_limit) {
   using F = long double;
-  const F c =
-      static_cast<F>(std::max(s.person_weight, s.need_weight + 2 * s.urgency_weight));
+  const F c = static_cast<F>(
+      std::max(s.person_weight, s.need_weight + 2 * s.urgency_weight));
   const F obj = static_cast<F>(s.person_weight) * static_cast<F>(people) +
                 static_cast<F>(s.need_weight + 2 * s.urgency_weight) *
                     static_cast<F>(needs) +
@@ -267,8 +268,9 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
     if (!FitsWide(scaling, nodes, z.people, z.needs, num_options)) {
       return absl::ResourceExhaustedError(absl::StrCat(
           "the allocation problem is too large for exact 128-bit costs at "
-          "score scale ", scale, " (", z.people, " people, ", z.needs,
-          " needs, ", z.services, " services with options)"));
+          "score scale ",
+          scale, " (", z.people, " people, ", z.needs, " needs, ", z.services,
+          " services with options)"));
     }
     scaling.cost_bits =
         FitsNarrow(scaling, nodes, z.people, z.needs, num_options) ? 64 : 128;

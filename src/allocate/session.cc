@@ -1615,6 +1615,10 @@ const std::vector<NeedChange>& AllocationSession::last_event_changes() const {
   return impl_->changes;
 }
 bool AllocationSession::stable() const { return impl_->stability > 1; }
+
+int64_t AllocationSession::score_scale() const {
+  return impl_->scaling.score_scale;
+}
 bool AllocationSession::last_event_rescaled() const {
   return impl_->last_rescaled;
 }

@@ -77,7 +77,15 @@ int Init(const SessionArgs& a, std::ostream& out, std::ostream& err) {
   out << "session init: " << a.journal << ": " << j->session().num_people()
       << " people, " << j->session().num_needs() << " needs, "
       << obj.needs_covered << " covered"
-      << (j->session().stable() ? "" : "; stable re-planning off (too large for 64-bit costs)")
+      << (j->session().stable()
+              ? ""
+              : "; stable re-planning off (too large for 64-bit costs)")
+      << (j->session().score_scale() == AllocateOptions{}.score_scale
+              ? ""
+              : absl::StrCat("; scores rounded to 1/",
+                             j->session().score_scale(),
+                             " (64-bit costs; allocate keeps 1/",
+                             AllocateOptions{}.score_scale, ")"))
       << "\n";
   return 0;
 }

@@ -150,11 +150,11 @@ absl::Status ValidateProblem(const FlowProblem& problem) {
         " times (num_nodes + 1) = ", n + 1, " exceeds 2^120"));
   }
   if (b.total_flow > kMaxTotalFlow) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "total supply ", Int128ToString(b.positive_supply), " / demand ",
-        Int128ToString(b.negative_supply),
-        " plus the sum of finite capacities ",
-        Int128ToString(b.finite_capacity), " exceeds 2^62"));
+    return absl::InvalidArgumentError(
+        absl::StrCat("total supply ", Int128ToString(b.positive_supply),
+                     " / demand ", Int128ToString(b.negative_supply),
+                     " plus the sum of finite capacities ",
+                     Int128ToString(b.finite_capacity), " exceeds 2^62"));
   }
   if (b.objective > kMaxWideObjective) {
     return absl::InvalidArgumentError(

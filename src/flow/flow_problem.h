@@ -82,9 +82,10 @@ struct FlowProblem {
 
 // OK when the vectors have consistent sizes (supply: num_nodes; tail, head,
 // capacity, cost: the same length), node ids are in [0, num_nodes),
-// capacities are >= 0, costs are not INT64_MIN and the limits above hold. Otherwise InvalidArgument
-// naming the first offending node or arc. Does not check that supplies
-// balance (that makes the problem infeasible, not invalid). O(nodes + arcs).
+// capacities are >= 0, costs are not INT64_MIN and the limits above hold.
+// Otherwise InvalidArgument naming the first offending node or arc. Does not
+// check that supplies balance (that makes the problem infeasible, not invalid).
+// O(nodes + arcs).
 absl::Status ValidateProblem(const FlowProblem& problem);
 
 // For a problem that passes ValidateProblem: true when C * (num_nodes + 1)

@@ -10,8 +10,8 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/str_cat.h"
-#include "base/codes.h"
 #include "absl/strings/string_view.h"
+#include "base/codes.h"
 #include "flow/flow_problem.h"
 
 namespace maillage::flow {
@@ -35,10 +35,10 @@ constexpr int32_t kMinBlockSize = 10;
 constexpr double kBlockFactor = 0.1;
 
 int32_t DefaultBlockSize(int32_t priced_arcs) {
-  return std::max(static_cast<int32_t>(
-                      kBlockFactor *
-                      std::sqrt(static_cast<double>(priced_arcs))),
-                  kMinBlockSize);
+  return std::max(
+      static_cast<int32_t>(kBlockFactor *
+                           std::sqrt(static_cast<double>(priced_arcs))),
+      kMinBlockSize);
 }
 
 }  // namespace
@@ -53,7 +53,7 @@ absl::string_view FlowStatusName(FlowStatus status) {
 
 template <typename Cost>
 absl::Status BasicNetworkSimplex<Cost>::Init(const FlowProblem& problem,
-                                  const SolveOptions& options) {
+                                             const SolveOptions& options) {
   initialized_ = false;
   if (absl::Status s = ValidateProblem(problem); !s.ok()) return s;
   if (std::is_same_v<Cost, int64_t> && !FitsNarrowCosts(problem)) {
@@ -99,9 +99,9 @@ absl::Status BasicNetworkSimplex<Cost>::Init(const FlowProblem& problem,
   // each group mixed on its own.
   if (!options.first_arcs.empty() &&
       options.first_arcs.size() != static_cast<size_t>(m)) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("first_arcs has ", options.first_arcs.size(),
-                     " flags for ", m, " arcs"));
+    return absl::InvalidArgumentError(absl::StrCat("first_arcs has ",
+                                                   options.first_arcs.size(),
+                                                   " flags for ", m, " arcs"));
   }
   original_arc_.assign(static_cast<size_t>(m), 0);
   {
@@ -157,10 +157,8 @@ absl::Status BasicNetworkSimplex<Cost>::Init(const FlowProblem& problem,
   big_m_ = static_cast<Cost>(n) * max_cost + 1;
 
   auto_block_size_ = options.block_size == 0;
-  block_size_ =
-      options.block_size > 0
-          ? options.block_size
-          : DefaultBlockSize(num_priced_);
+  block_size_ = options.block_size > 0 ? options.block_size
+                                       : DefaultBlockSize(num_priced_);
   in_begin_.assign(all_nodes, 0);
   in_arcs_.clear();
 
@@ -182,6 +180,7 @@ void BasicNetworkSimplex<Cost>::InitTree(bool zero_costs) {
     cost_[i] = zero_costs ? 0 : original_cost_[i];
   }
   const Cost art_cost = zero_costs ? 1 : big_m_;
+  art_cost_ = art_cost;
 
   root_ = n;
   const size_t r = static_cast<size_t>(root_);
@@ -222,7 +221,7 @@ void BasicNetworkSimplex<Cost>::InitTree(bool zero_costs) {
       source_[ee] = root_;
       target_[ee] = u;
       flow_[ee] = -supply_[uu];
-      cost_[ee] = art_cost;
+      cost_[ee] = 0;  // art_cost_, see ArcCost
     }
   }
   next_arc_ = 0;
@@ -235,7 +234,7 @@ bool BasicNetworkSimplex<Cost>::FindEnteringArc() {
   // stopped, and take the most negative (state-signed) reduced cost of the
   // first block that has one.
   const int8_t* state = state_.data();
-  const Cost* cost = cost_.data();
+  const int64_t* cost = cost_.data();
   const Cost* pi = pi_.data();
   const int32_t* source = source_.data();
   const int32_t* target = target_.data();
@@ -479,7 +478,7 @@ void BasicNetworkSimplex<Cost>::UpdatePotential() {
   // Shift the moved subtree so that the entering arc has reduced cost 0.
   const size_t uu = static_cast<size_t>(u_in_);
   const Cost sigma = pi_[static_cast<size_t>(v_in_)] - pi_[uu] -
-                        pred_dir_[uu] * cost_[static_cast<size_t>(in_arc_)];
+                     pred_dir_[uu] * cost_[static_cast<size_t>(in_arc_)];
   const int32_t end = thread_[static_cast<size_t>(last_succ_[uu])];
   for (int32_t u = u_in_; u != end; u = thread_[static_cast<size_t>(u)]) {
     pi_[static_cast<size_t>(u)] += sigma;
@@ -538,7 +537,7 @@ bool BasicNetworkSimplex<Cost>::InitialPivots() {
       Cost best_cost = 0;
       const auto [begin, end] = in_arcs(v);
       for (auto it = begin; it != end; ++it) {
-        const Cost c = cost_[static_cast<size_t>(*it)];
+        const int64_t c = cost_[static_cast<size_t>(*it)];
         if (best < 0 || c < best_cost) {
           best = *it;
           best_cost = c;
@@ -609,6 +608,12 @@ void BasicNetworkSimplex<Cost>::SwapInternalArcs(int32_t i, int32_t j) {
   std::swap(original_arc_[a], original_arc_[b]);
   internal_arc_[static_cast<size_t>(original_arc_[a])] = i;
   internal_arc_[static_cast<size_t>(original_arc_[b])] = j;
+}
+
+template <typename Cost>
+Cost BasicNetworkSimplex<Cost>::ArcCost(size_t e) const {
+  if (e < static_cast<size_t>(num_arcs_)) return cost_[e];
+  return source_[e] == root_ ? art_cost_ : Cost{0};
 }
 
 template <typename Cost>
@@ -805,7 +810,7 @@ absl::Status BasicNetworkSimplex<Cost>::CheckTree() const {
         (up ? target_[ee] : source_[ee]) != parent_[vv]) {
       return fail("pred arc ", e, " does not join node ", v, " to its parent");
     }
-    if (cost_[ee] + pi_[static_cast<size_t>(source_[ee])] -
+    if (ArcCost(ee) + pi_[static_cast<size_t>(source_[ee])] -
             pi_[static_cast<size_t>(target_[ee])] !=
         0) {
       return fail("tree arc ", e, " has a non-zero reduced cost");

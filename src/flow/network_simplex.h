@@ -174,6 +174,8 @@ class BasicNetworkSimplex {
   // there is none (the current tree is then optimal for all arcs).
   bool PriceOtherArcs();
   void SwapInternalArcs(int32_t i, int32_t j);
+  // The cost of internal arc e, artificial arcs included.
+  Cost ArcCost(size_t e) const;
 
   bool initialized_ = false;
   bool tree_built_ = false;  // InitTree ran since the last Init
@@ -191,15 +193,17 @@ class BasicNetworkSimplex {
   // Internal arcs [0, num_priced_) are priced by the block search; the rest
   // (never in the tree, at zero flow) by PriceOtherArcs.
   int32_t num_priced_ = 0;
-  std::vector<int32_t> initial_arcs_;  // original ids
+  std::vector<int32_t> initial_arcs_;   // original ids
   std::vector<int64_t> original_cost_;  // internal order, original arcs
   // In-arcs per node (internal ids), CSR, for the initial pivots.
   std::vector<int32_t> in_begin_, in_arcs_;
 
   // Arc data, internal order (original then artificial arcs).
   std::vector<int32_t> source_, target_;
-  std::vector<int64_t> cap_, flow_;
-  std::vector<Cost> cost_;
+  // Costs are 64-bit (only potentials need Cost); the artificial arcs'
+  // entries are unused: see ArcCost.
+  std::vector<int64_t> cap_, cost_, flow_;
+  Cost art_cost_ = 0;  // cost of the artificial arcs root -> demand node
   std::vector<int8_t> state_;  // kStateUpper / kStateTree / kStateLower
   // Node data; node num_nodes_ is the root.
   std::vector<int64_t> supply_;

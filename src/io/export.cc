@@ -260,8 +260,7 @@ std::string PlanSummaryJson(const Network& net, const Plan& plan) {
       o.total_score_scaled, o.flow_cost, plan.scaling.score_scale,
       plan.scaling.urgency_weight, plan.scaling.need_weight,
       plan.scaling.person_weight, plan.scaling.cost_bits, plan.build_seconds,
-      plan.solve_seconds,
-      territories);
+      plan.solve_seconds, territories);
 }
 
 absl::Status WritePlan(const Network& net, const Plan& plan,

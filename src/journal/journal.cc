@@ -1121,9 +1121,10 @@ absl::Status WriteSessionPlan(const Journal& journal, const std::string& dir) {
   j["people_covered"] = o.people_covered;
   j["urgency_level"] = o.urgency_level;
   j["total_score_scaled"] = o.total_score_scaled;
-  j["flow_cost"] = static_cast<int64_t>(o.flow_cost);  // 64-bit sessions
+  j["flow_cost"] = o.flow_cost;
   j["expiry_days"] = absl::ToDoubleHours(journal.expiry()) / 24;
   j["stable_replanning"] = journal.session().stable();
+  j["score_scale"] = journal.session().score_scale();
   return base::WriteFile(
       (std::filesystem::path(dir) / "session_summary.json").string(),
       j.dump(2) + "\n");

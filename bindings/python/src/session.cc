@@ -152,7 +152,7 @@ py::dict Objective(const JournalHandle& h) {
   d["needs_pinned"] = o.needs_pinned;
   d["urgency_level"] = o.urgency_level;
   d["total_score_scaled"] = o.total_score_scaled;
-  d["flow_cost"] = static_cast<int64_t>(o.flow_cost);  // 64-bit sessions
+  d["flow_cost"] = o.flow_cost;
   return d;
 }
 
