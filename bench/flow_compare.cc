@@ -6,7 +6,7 @@
 //     All of them in this process: median times, the ratio LEMON NS /
 //     maillage and whether the objectives agree (human-readable).
 //   flow_compare FILE.min --solver maillage|lemon-ns|lemon-cs|boost-ssp
-//                [--reps N]
+//                [--reps N] [--candidate-limit K] [--block-size B]
 //     One solver, one line of key=value pairs for scripts (bench/compare.sh
 //     runs each solver in its own process so that peak memory is its own):
 //       solver=... nodes=... arcs=... reps=... median_s=... min_s=...
@@ -40,6 +40,7 @@
 #include <utility>
 #include <vector>
 
+#include "allocate/model.h"
 #include "boost_ssp.h"
 #include "flow/flow_problem.h"
 #include "flow/network_simplex.h"
@@ -97,6 +98,7 @@ std::pair<int32_t, int32_t> NeedNodes(const std::string& path) {
 struct MaillageOptions {
   std::pair<int32_t, int32_t> need_nodes{0, 0};
   int32_t candidate_limit = 16;
+  int32_t block_size = 0;  // 0: the solver's choice
 };
 
 // One repetition of `solver` on `p`; false for an unknown solver name.
@@ -107,6 +109,11 @@ bool RunOnce(const std::string& solver, const FlowProblem& p, int rep,
   if (solver == "maillage") {
     const auto t0 = Clock::now();
     maillage::flow::SolveOptions options;
+    options.block_size = mo.block_size;
+    // An allocation's file: the factor `maillage allocate` uses.
+    if (mo.need_nodes.second > mo.need_nodes.first) {
+      options.block_factor = maillage::allocate::kModelBlockFactor;
+    }
     options.first_arcs = maillage::flow::CheapestOutArcsFirst(
         p, mo.need_nodes.first, mo.need_nodes.second, mo.candidate_limit);
     options.initial_arcs = maillage::flow::CheapestPathArcs(
@@ -153,10 +160,10 @@ bool ResetPeakRss() {
 int Usage(const char* argv0) {
   std::fprintf(stderr,
                "usage: %s FILE.min [--reps N] [--cost-scaling] [--boost-ssp]\n"
-               "                [--candidate-limit K]\n"
+               "                [--candidate-limit K] [--block-size B]\n"
                "       %s FILE.min --solver "
                "maillage|lemon-ns|lemon-cs|boost-ssp [--reps N]\n"
-               "                [--candidate-limit K]\n",
+               "                [--candidate-limit K] [--block-size B]\n",
                argv0, argv0);
   return 2;
 }
@@ -180,6 +187,8 @@ int main(int argc, char** argv) {
       boost_ssp = true;
     } else if (!std::strcmp(argv[i], "--candidate-limit") && i + 1 < argc) {
       mo.candidate_limit = std::atoi(argv[++i]);
+    } else if (!std::strcmp(argv[i], "--block-size") && i + 1 < argc) {
+      mo.block_size = std::atoi(argv[++i]);
     } else {
       return Usage(argv[0]);
     }

@@ -176,9 +176,12 @@ TEST_P(RandomFlowTest, MatchesLemon) {
     // block (best eligible) reach the same optimum.
     if (instance % 4 == 0) {
       for (const int32_t block : {1, std::max(1, p.num_arcs())}) {
-        const FlowSolution other = SolveAndCheckTree(
-            p, {.block_size = block, .first_arcs = {}, .initial_arcs = {}},
-            true);
+        const FlowSolution other = SolveAndCheckTree(p,
+                                                     {.block_size = block,
+                                                      .block_factor = 1.0,
+                                                      .first_arcs = {},
+                                                      .initial_arcs = {}},
+                                                     true);
         EXPECT_EQ(other.status, FlowStatus::kOptimal) << "block " << block;
         EXPECT_EQ(other.objective, lemon.objective) << "block " << block;
         EXPECT_TRUE(Verify(p, other).ok()) << Verify(p, other);

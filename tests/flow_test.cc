@@ -299,8 +299,10 @@ TEST(FlowTest, PotentialConvention) {
 TEST(FlowTest, BlockSizesGiveTheSameOptimum) {
   const FlowProblem p = Transportation();
   for (const int32_t block : {0, 1, 2, 6, 100}) {
-    const FlowSolution s =
-        Solve(p, {.block_size = block, .first_arcs = {}, .initial_arcs = {}});
+    const FlowSolution s = Solve(p, {.block_size = block,
+                                     .block_factor = 1.0,
+                                     .first_arcs = {},
+                                     .initial_arcs = {}});
     EXPECT_EQ(s.status, FlowStatus::kOptimal) << block;
     EXPECT_EQ(s.objective, 245) << block;
   }
@@ -328,7 +330,10 @@ TEST(FlowTest, NetworkSimplexObject) {
   FlowProblem bad = p;
   bad.head[0] = 9;
   EXPECT_EQ(ns.Init(bad).code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_EQ(ns.Init(p, {.block_size = -1, .first_arcs = {}, .initial_arcs = {}})
+  EXPECT_EQ(ns.Init(p, {.block_size = -1,
+                        .block_factor = 1.0,
+                        .first_arcs = {},
+                        .initial_arcs = {}})
                 .code(),
             absl::StatusCode::kInvalidArgument);
   // Unbalanced: no tree is built.

@@ -204,6 +204,7 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
     const Model& m, const flow::FlowProblem& full, int32_t limit,
     int32_t* rounds, int64_t* arcs_priced) {
   flow::SolveOptions options;
+  options.block_factor = allocate::kModelBlockFactor;
   const auto num_needs = static_cast<int32_t>(m.option_begin.size()) - 1;
   options.first_arcs = flow::CheapestOutArcsFirst(
       full, m.need_node0, m.need_node0 + num_needs, limit);

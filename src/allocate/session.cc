@@ -692,7 +692,9 @@ struct AllocationSession::Impl {
     stability = StabilityFor(p);
     // The bonuses stay on the assignments before the event.
     for (size_t a = 0; a < arc_kind.size(); ++a) p.cost[a] = ArcCost(a);
-    absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p);
+    flow::SolveOptions so;
+    so.block_factor = allocate::kModelBlockFactor;
+    absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p, so);
     if (!sol.ok()) return sol.status();
     if (sol->status != flow::FlowStatus::kOptimal) {
       return absl::InternalError("session re-solve not optimal");
@@ -713,7 +715,9 @@ struct AllocationSession::Impl {
   // Solves the current problem from scratch (same costs).
   absl::Status Resolve() {
     flow::FlowProblem p = inc.problem();
-    absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p);
+    flow::SolveOptions so;
+    so.block_factor = allocate::kModelBlockFactor;
+    absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p, so);
     if (!sol.ok()) return sol.status();
     if (sol->status != flow::FlowStatus::kOptimal) {
       return absl::InternalError("session re-solve not optimal");
