@@ -13,7 +13,7 @@
 #   bench/compare.sh [--quick] [--sizes LIST] [--skip-national] [--rounds K]
 #                    [--reps N] [--no-cost-scaling-above ARCS]
 #                    [--no-boost-above ARCS] [--seed N] [--work DIR]
-#                    [--keep-files]
+#                    [--keep-files] [--families] [--families-only]
 #
 #   --quick              territory and all Convergence only (~2 min)
 #   --sizes LIST         comma-separated among territory,all,departement,
@@ -39,6 +39,10 @@
 #   --work DIR           working folder (default build/release/compare)
 #   --keep-files         keep each size's network and DIMACS file (the
 #                        national one is about 0.7 GB)
+#   --families           then the literature's families (NETGEN, GRIDGEN,
+#                        GOTO, grids) through bench/compare_families.py, a
+#                        second table (~10 min)
+#   --families-only      the families alone
 #
 # Times are medians, of the solve only (the file is read and, for LEMON and
 # Boost, the graph built before the clock starts). Peak memory is the peak
@@ -58,6 +62,7 @@ seed=1
 work=build/release/compare
 keep=0
 skip_national=0
+families=0
 while (($#)); do
   case "$1" in
     --quick) sizes=territory,all ;;
@@ -70,7 +75,9 @@ while (($#)); do
     --seed) seed=$2; shift ;;
     --work) work=$2; shift ;;
     --keep-files) keep=1 ;;
-    -h|--help) sed -n '2,48p' "$0"; exit 0 ;;
+    --families) families=1 ;;
+    --families-only) families=1 sizes= ;;
+    -h|--help) sed -n '2,53p' "$0"; exit 0 ;;
     *) echo "compare.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -215,9 +222,16 @@ for size in ${sizes//,/ }; do
   ((keep)) || rm -rf "$dir/net" "$dir/plan" "$dir/flow.min"
 done
 
+if [[ -n "$sizes" ]]; then
 {
   echo "| size | people | nodes | arcs | runs × reps | maillage | LEMON NetworkSimplex | LEMON CostScaling | Boost SSP | LEMON NS / maillage | objectives equal | peak RSS MiB (maillage / NS / CS / SSP) | \`maillage allocate\`: wall, peak RSS MiB |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${rows[@]}"
 } | tee "$work/comparison.md"
 log "table written to $work/comparison.md, raw results to $results"
+fi
+if ((families)); then
+  log "families: NETGEN, GRIDGEN, GOTO, grids (bench/compare_families.py)"
+  /usr/bin/python3 bench/compare_families.py --bin "$bin" \
+    --work "$work/families" $( ((keep)) && echo --keep-files)
+fi

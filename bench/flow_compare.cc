@@ -53,9 +53,9 @@ using maillage::flow::FlowProblem;
 
 struct Timing {
   std::vector<double> seconds;
-  bool optimal = true;  // every repetition
-  int64_t objective = 0;
-  bool same_objective = true;  // across repetitions
+  bool optimal = true;                   // every repetition
+  maillage::flow::int128 objective = 0;  // LEMON's and Boost's: 64-bit
+  bool same_objective = true;            // across repetitions
   std::string error;
 };
 
@@ -65,8 +65,8 @@ double Median(std::vector<double> v) {
   return v.size() % 2 ? v[k] : (v[k - 1] + v[k]) / 2;
 }
 
-void Record(Timing& t, int rep, bool optimal, int64_t objective, double seconds,
-            const std::string& error) {
+void Record(Timing& t, int rep, bool optimal, maillage::flow::int128 objective,
+            double seconds, const std::string& error) {
   t.seconds.push_back(seconds);
   if (!optimal) {
     t.optimal = false;
@@ -123,8 +123,7 @@ bool RunOnce(const std::string& solver, const FlowProblem& p, int rep,
     const double sec = std::chrono::duration<double>(Clock::now() - t0).count();
     const bool optimal =
         s.ok() && s->status == maillage::flow::FlowStatus::kOptimal;
-    Record(t, rep, optimal, optimal ? static_cast<int64_t>(s->objective) : 0,
-           sec,
+    Record(t, rep, optimal, optimal ? s->objective : 0, sec,
            s.ok() ? std::string(maillage::flow::FlowStatusName(s->status))
                   : std::string(s.status().message()));
   } else if (solver == "lemon-ns" || solver == "lemon-cs") {
@@ -218,11 +217,12 @@ int main(int argc, char** argv) {
     }
     std::printf(
         "solver=%s nodes=%d arcs=%d reps=%d median_s=%.6f min_s=%.6f "
-        "times_s=%s status=%s objective=%lld load_peak_kb=%ld "
+        "times_s=%s status=%s objective=%s load_peak_kb=%ld "
         "peak_rss_kb=%ld peak_reset=%d\n",
         solver.c_str(), p->num_nodes, p->num_arcs(), reps, Median(t.seconds),
         *std::min_element(t.seconds.begin(), t.seconds.end()), times.c_str(),
-        ok ? "optimal" : "failed", static_cast<long long>(t.objective),
+        ok ? "optimal" : "failed",
+        maillage::flow::internal::Int128ToString(t.objective).c_str(),
         load_peak_kb, PeakRssKb(), reset ? 1 : 0);
     if (!ok) {
       std::fprintf(stderr, "%s: %s\n", solver.c_str(),
@@ -250,8 +250,9 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < solvers.size(); ++i) {
     const Timing& t = timings[i];
     const size_t name = solvers[i] == "boost-ssp" ? 3 : i;
-    std::printf("%-31s median %.4f s  objective %lld%s%s\n", kNames[name],
-                Median(t.seconds), static_cast<long long>(t.objective),
+    std::printf("%-31s median %.4f s  objective %s%s%s\n", kNames[name],
+                Median(t.seconds),
+                maillage::flow::internal::Int128ToString(t.objective).c_str(),
                 t.optimal ? "" : "  NOT OPTIMAL: ", t.error.c_str());
     equal = equal && t.optimal && t.same_objective &&
             t.objective == timings[0].objective;
