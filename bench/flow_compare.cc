@@ -113,6 +113,7 @@ bool RunOnce(const std::string& solver, const FlowProblem& p, int rep,
     // An allocation's file: the factor `maillage allocate` uses.
     if (mo.need_nodes.second > mo.need_nodes.first) {
       options.block_factor = maillage::allocate::kModelBlockFactor;
+      options.lemon_arc_order = false;
     }
     options.first_arcs = maillage::flow::CheapestOutArcsFirst(
         p, mo.need_nodes.first, mo.need_nodes.second, mo.candidate_limit);

@@ -179,6 +179,7 @@ TEST_P(RandomFlowTest, MatchesLemon) {
         const FlowSolution other = SolveAndCheckTree(p,
                                                      {.block_size = block,
                                                       .block_factor = 1.0,
+                                                      .lemon_arc_order = true,
                                                       .first_arcs = {},
                                                       .initial_arcs = {}},
                                                      true);

@@ -301,6 +301,7 @@ TEST(FlowTest, BlockSizesGiveTheSameOptimum) {
   for (const int32_t block : {0, 1, 2, 6, 100}) {
     const FlowSolution s = Solve(p, {.block_size = block,
                                      .block_factor = 1.0,
+                                     .lemon_arc_order = true,
                                      .first_arcs = {},
                                      .initial_arcs = {}});
     EXPECT_EQ(s.status, FlowStatus::kOptimal) << block;
@@ -332,6 +333,7 @@ TEST(FlowTest, NetworkSimplexObject) {
   EXPECT_EQ(ns.Init(bad).code(), absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(ns.Init(p, {.block_size = -1,
                         .block_factor = 1.0,
+                        .lemon_arc_order = true,
                         .first_arcs = {},
                         .initial_arcs = {}})
                 .code(),

@@ -205,6 +205,7 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
     int32_t* rounds, int64_t* arcs_priced) {
   flow::SolveOptions options;
   options.block_factor = allocate::kModelBlockFactor;
+  options.lemon_arc_order = false;
   const auto num_needs = static_cast<int32_t>(m.option_begin.size()) - 1;
   options.first_arcs = flow::CheapestOutArcsFirst(
       full, m.need_node0, m.need_node0 + num_needs, limit);

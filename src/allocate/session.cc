@@ -694,6 +694,7 @@ struct AllocationSession::Impl {
     for (size_t a = 0; a < arc_kind.size(); ++a) p.cost[a] = ArcCost(a);
     flow::SolveOptions so;
     so.block_factor = allocate::kModelBlockFactor;
+    so.lemon_arc_order = false;
     absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p, so);
     if (!sol.ok()) return sol.status();
     if (sol->status != flow::FlowStatus::kOptimal) {
@@ -717,6 +718,7 @@ struct AllocationSession::Impl {
     flow::FlowProblem p = inc.problem();
     flow::SolveOptions so;
     so.block_factor = allocate::kModelBlockFactor;
+    so.lemon_arc_order = false;
     absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p, so);
     if (!sol.ok()) return sol.status();
     if (sol->status != flow::FlowStatus::kOptimal) {

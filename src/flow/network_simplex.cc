@@ -64,6 +64,7 @@ absl::Status BasicNetworkSimplex<Cost>::Init(const FlowProblem& problem,
         "block_factor must be in (0, 1e6], got ", options.block_factor));
   }
   block_factor_ = options.block_factor;
+  lemon_arc_order_ = options.lemon_arc_order;
   const int32_t n = problem.num_nodes;
   const int32_t m = problem.num_arcs();
   num_nodes_ = n;
@@ -105,7 +106,8 @@ absl::Status BasicNetworkSimplex<Cost>::Init(const FlowProblem& problem,
   original_arc_.assign(static_cast<size_t>(m), 0);
   {
     std::vector<int32_t> groups[2];
-    for (int32_t a = 0; a < m; ++a) {
+    for (int32_t k = 0; k < m; ++k) {
+      const int32_t a = options.lemon_arc_order ? m - 1 - k : k;
       const bool first = options.first_arcs.empty() ||
                          options.first_arcs[static_cast<size_t>(a)] != 0;
       groups[first ? 0 : 1].push_back(a);
@@ -588,9 +590,18 @@ void BasicNetworkSimplex<Cost>::BuildInArcs() {
   for (size_t v = 1; v < all_nodes; ++v) in_begin_[v] += in_begin_[v - 1];
   in_arcs_.assign(static_cast<size_t>(num_priced_), 0);
   std::vector<int32_t> fill(in_begin_.begin(), in_begin_.end() - 1);
-  for (int32_t i = 0; i < num_priced_; ++i) {
+  auto add = [&](int32_t i) {
     const size_t t = static_cast<size_t>(target_[static_cast<size_t>(i)]);
     in_arcs_[static_cast<size_t>(fill[t]++)] = i;
+  };
+  if (lemon_arc_order_) {
+    // LEMON lists each node's in-arcs newest first.
+    for (int32_t a = num_arcs_ - 1; a >= 0; --a) {
+      const int32_t i = internal_arc_[static_cast<size_t>(a)];
+      if (i < num_priced_) add(i);
+    }
+  } else {
+    for (int32_t i = 0; i < num_priced_; ++i) add(i);
   }
 }
 

@@ -88,6 +88,13 @@ struct SolveOptions {
   // search that takes the first good arc halves the time (measured in
   // docs/performance.md).
   double block_factor = 1.0;
+  // The arcs are mixed (see Init) from the last to the first, as LEMON does
+  // (its graphs list arcs newest first): the solver then makes LEMON's
+  // pivots. The order decides ties between arcs and changes the number of
+  // pivots, by 3.5x either way on GOTO instances; with LEMON's order the
+  // solver never needs more pivots than LEMON. The allocation model sets
+  // false (first to last, the order its timings were measured with).
+  bool lemon_arc_order = true;
   // Arcs to price first (one flag per original arc; empty = all arcs). The
   // simplex pivots among these until none is eligible, then prices all the
   // others in one pass, adds the eligible ones to the priced set and goes
@@ -189,6 +196,7 @@ class BasicNetworkSimplex {
   int32_t num_arcs_ = 0;
   int32_t block_size_ = 0;
   double block_factor_ = 1.0;
+  bool lemon_arc_order_ = true;
   bool auto_block_size_ = true;
   int64_t sum_supply_ = 0;
   Cost big_m_ = 1;
