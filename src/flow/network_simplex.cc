@@ -55,6 +55,12 @@ absl::Status BasicNetworkSimplex<Cost>::Init(const FlowProblem& problem,
         "costs too large for 64-bit potentials (|cost| * (num_nodes + 1) > "
         "2^60 or the objective bound > 2^62): use the 128-bit solver");
   }
+  return InitValidated(problem, options);
+}
+
+template <typename Cost>
+absl::Status BasicNetworkSimplex<Cost>::InitValidated(
+    const FlowProblem& problem, const SolveOptions& options) {
   if (options.block_size < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("block_size must be >= 0, got ", options.block_size));
@@ -963,12 +969,16 @@ absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,
   if (absl::Status s = ValidateProblem(problem); !s.ok()) return s;
   if (!options.force_wide && FitsNarrowCosts(problem)) {
     NetworkSimplex simplex;
-    if (absl::Status s = simplex.Init(problem, options); !s.ok()) return s;
+    if (absl::Status s = simplex.InitValidated(problem, options); !s.ok()) {
+      return s;
+    }
     simplex.Solve();
     return simplex.Solution();
   }
   WideNetworkSimplex simplex;
-  if (absl::Status s = simplex.Init(problem, options); !s.ok()) return s;
+  if (absl::Status s = simplex.InitValidated(problem, options); !s.ok()) {
+    return s;
+  }
   simplex.Solve();
   return simplex.Solution();
 }

@@ -166,6 +166,11 @@ class BasicNetworkSimplex {
   absl::Status CheckTree() const;
 
  private:
+  friend absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem&,
+                                                       const SolveOptions&);
+  // Init once the problem is known valid (and, for int64_t, to fit).
+  absl::Status InitValidated(const FlowProblem& problem,
+                             const SolveOptions& options);
   // Pivot steps, as in LEMON; they communicate through the in_arc_ ...
   // delta_ fields below.
   void InitTree(bool zero_costs);
