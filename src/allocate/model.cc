@@ -51,6 +51,21 @@ bool Fits(const PlanScaling& s, int64_t nodes, int64_t people, int64_t needs,
          c < static_cast<F>(std::numeric_limits<int64_t>::max()) / 4;
 }
 
+// ComputeScaling's weights, in long double: true when the largest is below
+// 2^61 (ComputeScaling would overflow int64 past 2^63).
+bool WeightsFit(int64_t score_scale, int64_t people, int64_t needs,
+                int64_t services) {
+  using F = long double;
+  const F l = static_cast<F>(std::min(needs, 2 * services + 2));
+  const F p = static_cast<F>(std::min(people, services + 1));
+  const F score_range = static_cast<F>(score_scale) * l;
+  const F urgency_weight = score_range + 1;
+  const F urgency_range = 2 * (p + 1) * urgency_weight;
+  const F need_weight = urgency_range + score_range + 1;
+  const F person_weight = 2 * need_weight + urgency_range + score_range + 1;
+  return person_weight < static_cast<F>(int64_t{1} << 61);
+}
+
 bool FitsNarrow(const PlanScaling& s, int64_t nodes, int64_t people,
                 int64_t needs, int64_t options) {
   return Fits(s, nodes, people, needs, options,
@@ -261,11 +276,16 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
                                net.services().size());
   const auto num_options = static_cast<int64_t>(m.options.size());
   int64_t scale = options.score_scale;
-  PlanScaling scaling = ComputeScaling(scale, z.people, z.needs, z.services);
+  const bool weights_fit = WeightsFit(scale, z.people, z.needs, z.services);
+  PlanScaling scaling =
+      weights_fit ? ComputeScaling(scale, z.people, z.needs, z.services)
+                  : PlanScaling{};
   if (width == CostWidth::kAny) {
     // ComputeScaling's weights grow as score_scale * needs * services, far
-    // below int64 for any network: only the potentials may need 128 bits.
-    if (!FitsWide(scaling, nodes, z.people, z.needs, num_options)) {
+    // below int64 for any network at the default scale: only the
+    // potentials may need 128 bits.
+    if (!weights_fit ||
+        !FitsWide(scaling, nodes, z.people, z.needs, num_options)) {
       return absl::ResourceExhaustedError(absl::StrCat(
           "the allocation problem is too large for exact 128-bit costs at "
           "score scale ",
@@ -275,7 +295,8 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
     scaling.cost_bits =
         FitsNarrow(scaling, nodes, z.people, z.needs, num_options) ? 64 : 128;
   } else {
-    while (!FitsNarrow(scaling, nodes, z.people, z.needs, num_options)) {
+    while (!WeightsFit(scale, z.people, z.needs, z.services) ||
+           !FitsNarrow(scaling, nodes, z.people, z.needs, num_options)) {
       scale /= 2;
       if (scale < 1) {
         return absl::ResourceExhaustedError(absl::StrCat(
@@ -283,7 +304,9 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
             z.people, " people, ", z.needs, " needs, ", z.services,
             " services with options)"));
       }
-      scaling = ComputeScaling(scale, z.people, z.needs, z.services);
+      if (WeightsFit(scale, z.people, z.needs, z.services)) {
+        scaling = ComputeScaling(scale, z.people, z.needs, z.services);
+      }
     }
   }
   m.scaling = scaling;
