@@ -14,19 +14,49 @@
 
 namespace maillage::allocate {
 
+namespace {
+
+// The level weights in type T (int64_t for the model, long double to check
+// first that they fit). See docs/model.md: bounds on the change of each
+// level along a simple residual cycle.
+template <typename T>
+struct Weights {
+  T urgency, need, person;
+};
+
+template <typename T>
+Weights<T> WeightsOf(int64_t score_scale, int64_t people, int64_t needs,
+                     int64_t services) {
+  const T l = static_cast<T>(std::min(needs, 2 * services + 2));
+  const T p = static_cast<T>(std::min(people, services + 1));
+  const T score_range = static_cast<T>(score_scale) * l;
+  Weights<T> w;
+  w.urgency = score_range + 1;
+  const T urgency_range = 2 * (p + 1) * w.urgency;
+  w.need = urgency_range + score_range + 1;
+  w.person = 2 * w.need + urgency_range + score_range + 1;
+  return w;
+}
+
+// True when ComputeScaling's largest weight is below 2^61 (it would
+// overflow int64 past 2^63).
+bool WeightsFit(int64_t score_scale, int64_t people, int64_t needs,
+                int64_t services) {
+  return WeightsOf<long double>(score_scale, people, needs, services).person <
+         static_cast<long double>(int64_t{1} << 61);
+}
+
+}  // namespace
+
 PlanScaling ComputeScaling(int64_t score_scale, int64_t people, int64_t needs,
                            int64_t services) {
-  // See docs/model.md: bounds on the change of each level along a simple
-  // residual cycle.
-  const int64_t l = std::min(needs, 2 * services + 2);
-  const int64_t p = std::min(people, services + 1);
-  const int64_t score_range = score_scale * l;
+  const Weights<int64_t> w =
+      WeightsOf<int64_t>(score_scale, people, needs, services);
   PlanScaling s;
   s.score_scale = score_scale;
-  s.urgency_weight = score_range + 1;
-  const int64_t urgency_range = 2 * (p + 1) * s.urgency_weight;
-  s.need_weight = urgency_range + score_range + 1;
-  s.person_weight = 2 * s.need_weight + urgency_range + score_range + 1;
+  s.urgency_weight = w.urgency;
+  s.need_weight = w.need;
+  s.person_weight = w.person;
   return s;
 }
 
@@ -35,7 +65,8 @@ namespace {
 // |objective| and potentials stay within the solver's limits
 // (flow/flow_problem.h), with a factor 2 of margin: the largest cost times
 // the number of nodes, and the sum of |cost| * capacity over the arcs.
-// `cost_limit` and `objective_limit` are those of 64 or 128 bits.
+// `cost_limit` and `objective_limit` are those of 64 or 128 bits. The
+// weights themselves are below 2^61 (WeightsFit).
 bool Fits(const PlanScaling& s, int64_t nodes, int64_t people, int64_t needs,
           int64_t options, long double cost_limit,
           long double objective_limit) {
@@ -47,23 +78,7 @@ bool Fits(const PlanScaling& s, int64_t nodes, int64_t people, int64_t needs,
                     static_cast<F>(needs) +
                 static_cast<F>(s.score_scale) * static_cast<F>(options);
   return c * static_cast<F>(nodes + 1) < cost_limit / 2 &&
-         obj < objective_limit / 2 &&
-         c < static_cast<F>(std::numeric_limits<int64_t>::max()) / 4;
-}
-
-// ComputeScaling's weights, in long double: true when the largest is below
-// 2^61 (ComputeScaling would overflow int64 past 2^63).
-bool WeightsFit(int64_t score_scale, int64_t people, int64_t needs,
-                int64_t services) {
-  using F = long double;
-  const F l = static_cast<F>(std::min(needs, 2 * services + 2));
-  const F p = static_cast<F>(std::min(people, services + 1));
-  const F score_range = static_cast<F>(score_scale) * l;
-  const F urgency_weight = score_range + 1;
-  const F urgency_range = 2 * (p + 1) * urgency_weight;
-  const F need_weight = urgency_range + score_range + 1;
-  const F person_weight = 2 * need_weight + urgency_range + score_range + 1;
-  return person_weight < static_cast<F>(int64_t{1} << 61);
+         obj < objective_limit / 2;
 }
 
 bool FitsNarrow(const PlanScaling& s, int64_t nodes, int64_t people,
@@ -276,15 +291,15 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
                                net.services().size());
   const auto num_options = static_cast<int64_t>(m.options.size());
   int64_t scale = options.score_scale;
-  const bool weights_fit = WeightsFit(scale, z.people, z.needs, z.services);
-  PlanScaling scaling =
-      weights_fit ? ComputeScaling(scale, z.people, z.needs, z.services)
-                  : PlanScaling{};
+  PlanScaling scaling;
   if (width == CostWidth::kAny) {
     // ComputeScaling's weights grow as score_scale * needs * services, far
     // below int64 for any network at the default scale: only the
     // potentials may need 128 bits.
-    if (!weights_fit ||
+    if (WeightsFit(scale, z.people, z.needs, z.services)) {
+      scaling = ComputeScaling(scale, z.people, z.needs, z.services);
+    }
+    if (scaling.score_scale == 0 ||
         !FitsWide(scaling, nodes, z.people, z.needs, num_options)) {
       return absl::ResourceExhaustedError(absl::StrCat(
           "the allocation problem is too large for exact 128-bit costs at "
@@ -295,18 +310,17 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
     scaling.cost_bits =
         FitsNarrow(scaling, nodes, z.people, z.needs, num_options) ? 64 : 128;
   } else {
-    while (!WeightsFit(scale, z.people, z.needs, z.services) ||
-           !FitsNarrow(scaling, nodes, z.people, z.needs, num_options)) {
-      scale /= 2;
+    // The finest scale, halving from the one requested, that fits 64 bits.
+    for (;; scale /= 2) {
       if (scale < 1) {
         return absl::ResourceExhaustedError(absl::StrCat(
             "the allocation problem is too large for exact 64-bit scaling (",
             z.people, " people, ", z.needs, " needs, ", z.services,
             " services with options)"));
       }
-      if (WeightsFit(scale, z.people, z.needs, z.services)) {
-        scaling = ComputeScaling(scale, z.people, z.needs, z.services);
-      }
+      if (!WeightsFit(scale, z.people, z.needs, z.services)) continue;
+      scaling = ComputeScaling(scale, z.people, z.needs, z.services);
+      if (FitsNarrow(scaling, nodes, z.people, z.needs, num_options)) break;
     }
   }
   m.scaling = scaling;
