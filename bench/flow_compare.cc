@@ -108,13 +108,12 @@ bool RunOnce(const std::string& solver, const FlowProblem& p, int rep,
                                          &p.capacity, &p.cost, &p.supply};
   if (solver == "maillage") {
     const auto t0 = Clock::now();
-    maillage::flow::SolveOptions options;
+    // An allocation's file: the settings `maillage allocate` uses.
+    maillage::flow::SolveOptions options =
+        mo.need_nodes.second > mo.need_nodes.first
+            ? maillage::allocate::ModelSolveOptions()
+            : maillage::flow::SolveOptions{};
     options.block_size = mo.block_size;
-    // An allocation's file: the factor `maillage allocate` uses.
-    if (mo.need_nodes.second > mo.need_nodes.first) {
-      options.block_factor = maillage::allocate::kModelBlockFactor;
-      options.lemon_arc_order = false;
-    }
     options.first_arcs = maillage::flow::CheapestOutArcsFirst(
         p, mo.need_nodes.first, mo.need_nodes.second, mo.candidate_limit);
     options.initial_arcs = maillage::flow::CheapestPathArcs(

@@ -203,9 +203,8 @@ Unmatched ExplainWithoutOptions(const Ranker& ranker, NeedId need,
 absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
     const Model& m, const flow::FlowProblem& full, int32_t limit,
     int32_t* rounds, int64_t* arcs_priced) {
-  flow::SolveOptions options;
-  options.block_factor = allocate::kModelBlockFactor;
-  options.lemon_arc_order = false;
+  flow::SolveOptions options = allocate::ModelSolveOptions();
+  options.force_wide = m.scaling.cost_bits == 128;
   const auto num_needs = static_cast<int32_t>(m.option_begin.size()) - 1;
   options.first_arcs = flow::CheapestOutArcsFirst(
       full, m.need_node0, m.need_node0 + num_needs, limit);
@@ -214,23 +213,17 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
   options.initial_arcs =
       flow::CheapestPathArcs(full, allocate::kSource, allocate::kSink,
                              m.need_node0, m.need_node0 + num_needs);
-  auto solve = [&](auto& simplex) -> absl::StatusOr<flow::FlowSolution> {
-    if (absl::Status st = simplex.Init(full, options); !st.ok()) return st;
-    if (simplex.Solve() != flow::FlowStatus::kOptimal) {
-      return absl::InternalError(
-          absl::StrCat("allocation flow problem not optimal: ",
-                       flow::FlowStatusName(simplex.status())));
-    }
-    if (rounds != nullptr) *rounds = simplex.pricing_rounds();
-    if (arcs_priced != nullptr) *arcs_priced = simplex.num_priced();
-    return simplex.Solution();
-  };
-  if (m.scaling.cost_bits == 64 && flow::FitsNarrowCosts(full)) {
-    flow::NetworkSimplex simplex;
-    return solve(simplex);
+  absl::StatusOr<flow::FlowSolution> sol =
+      flow::SolveMinCostFlow(full, options);
+  if (!sol.ok()) return sol.status();
+  if (sol->status != flow::FlowStatus::kOptimal) {
+    return absl::InternalError(
+        absl::StrCat("allocation flow problem not optimal: ",
+                     flow::FlowStatusName(sol->status)));
   }
-  flow::WideNetworkSimplex simplex;
-  return solve(simplex);
+  if (rounds != nullptr) *rounds = sol->pricing_rounds;
+  if (arcs_priced != nullptr) *arcs_priced = sol->arcs_priced;
+  return sol;
 }
 
 namespace {

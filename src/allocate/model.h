@@ -26,6 +26,15 @@ inline constexpr int32_t kSink = 1;
 // 3.2 ms against 6.3 ms on all the Convergence territories (19,729 arcs).
 inline constexpr double kModelBlockFactor = 0.1;
 
+// The solver's settings for the model: kModelBlockFactor, and the arcs in
+// their own order (the one its timings were measured with).
+inline flow::SolveOptions ModelSolveOptions() {
+  flow::SolveOptions options;
+  options.block_factor = kModelBlockFactor;
+  options.lemon_arc_order = false;
+  return options;
+}
+
 // An option arc of the model: the service and the score its cost comes
 // from (the other parts are recomputed with Ranker::OptionFor for the few
 // options a plan uses; keeping whole Options for every arc took 64 bytes

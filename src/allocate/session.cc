@@ -692,10 +692,8 @@ struct AllocationSession::Impl {
     stability = StabilityFor(p);
     // The bonuses stay on the assignments before the event.
     for (size_t a = 0; a < arc_kind.size(); ++a) p.cost[a] = ArcCost(a);
-    flow::SolveOptions so;
-    so.block_factor = allocate::kModelBlockFactor;
-    so.lemon_arc_order = false;
-    absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p, so);
+    absl::StatusOr<flow::FlowSolution> sol =
+        flow::SolveMinCostFlow(p, allocate::ModelSolveOptions());
     if (!sol.ok()) return sol.status();
     if (sol->status != flow::FlowStatus::kOptimal) {
       return absl::InternalError("session re-solve not optimal");
@@ -716,10 +714,8 @@ struct AllocationSession::Impl {
   // Solves the current problem from scratch (same costs).
   absl::Status Resolve() {
     flow::FlowProblem p = inc.problem();
-    flow::SolveOptions so;
-    so.block_factor = allocate::kModelBlockFactor;
-    so.lemon_arc_order = false;
-    absl::StatusOr<flow::FlowSolution> sol = flow::SolveMinCostFlow(p, so);
+    absl::StatusOr<flow::FlowSolution> sol =
+        flow::SolveMinCostFlow(p, allocate::ModelSolveOptions());
     if (!sol.ok()) return sol.status();
     if (sol->status != flow::FlowStatus::kOptimal) {
       return absl::InternalError("session re-solve not optimal");

@@ -735,6 +735,7 @@ FlowSolution BasicNetworkSimplex<Cost>::Solution() const {
   solution.cost_bits = std::is_same_v<Cost, int64_t> ? 64 : 128;
   solution.pivots = pivots_;
   solution.pricing_rounds = pricing_rounds_;
+  solution.arcs_priced = num_priced_;
   solution.flow.resize(static_cast<size_t>(num_arcs_));
   solution.potential.resize(static_cast<size_t>(num_nodes_));
   for (int32_t a = 0; a < num_arcs_; ++a) {

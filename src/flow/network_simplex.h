@@ -73,6 +73,7 @@ struct FlowSolution {
   std::vector<int128> potential;  // per node, see the convention above
   int64_t pivots = 0;             // simplex pivots, including degenerate ones
   int32_t pricing_rounds = 0;     // passes over the arcs not priced first
+  int32_t arcs_priced = 0;        // num_priced() at the end
   // 64 when the solver's potentials and objective were 64-bit integers
   // (FitsNarrowCosts), 128 otherwise.
   int32_t cost_bits = 64;
