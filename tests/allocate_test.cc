@@ -481,10 +481,8 @@ TEST(AllocateTest, ScoresStayExactWhen64BitsDoNotSuffice) {
   SynthOptions so;
   so.territories = {"paris", "lyon"};
   so.seed = 3;
-  absl::StatusOr<Network> net = Generate(so);
-  ASSERT_TRUE(net.ok()) << net.status();
-  absl::StatusOr<Ranker> ranker = Ranker::Create(*std::move(net));
-  ASSERT_TRUE(ranker.ok());
+  absl::StatusOr<Ranker> ranker = testing_networks::GeneratedRanker(so);
+  ASSERT_TRUE(ranker.ok()) << ranker.status();
   AllocateOptions fine;
   fine.score_scale = int64_t{1} << 30;
   absl::StatusOr<allocate::Model> narrow = allocate::BuildModel(
