@@ -53,6 +53,22 @@ def split(total, parts, rng):
     return [bounds[i + 1] - bounds[i] for i in range(parts)]
 
 
+def neighbour_arcs(rows, cols, node, max_cap, max_cost, rng):
+    """Arcs both ways between the neighbours of a rows x cols grid, each with
+    a capacity in [1, max_cap] and a cost in [1, max_cost]."""
+    arcs = []
+    for r in range(rows):
+        for c in range(cols):
+            for dr, dc in ((0, 1), (1, 0)):
+                r2, c2 = r + dr, c + dc
+                if r2 < rows and c2 < cols:
+                    for t, h in ((node(r, c), node(r2, c2)),
+                                 (node(r2, c2), node(r, c))):
+                        arcs.append((t, h, rng.randint(1, max_cap),
+                                     rng.randint(1, max_cost)))
+    return arcs
+
+
 def netgen(n, m, rng):
     sources = max(1, n // 20)
     sinks = max(1, n // 20)
@@ -91,17 +107,8 @@ def gridgen(n, m, rng):
     rows = (n + width - 1) // width
     n = rows * width
     node = lambda r, c: r * width + c + 1
-    arcs = []
     max_cost, max_cap = 10000, 1000
-    for r in range(rows):
-        for c in range(width):
-            for dr, dc in ((0, 1), (1, 0)):
-                r2, c2 = r + dr, c + dc
-                if r2 < rows and c2 < width:
-                    for t, h in ((node(r, c), node(r2, c2)),
-                                 (node(r2, c2), node(r, c))):
-                        arcs.append((t, h, rng.randint(1, max_cap),
-                                     rng.randint(1, max_cost)))
+    arcs = neighbour_arcs(rows, width, node, max_cap, max_cost, rng)
     while len(arcs) < m:
         t, h = rng.randint(1, n), rng.randint(1, n)
         if t != h:
@@ -154,16 +161,7 @@ def grid(n, m, rng):
     side = max(2, int(n ** 0.5))
     n = side * side
     node = lambda r, c: r * side + c + 1
-    arcs = []
-    for r in range(side):
-        for c in range(side):
-            for dr, dc in ((0, 1), (1, 0)):
-                r2, c2 = r + dr, c + dc
-                if r2 < side and c2 < side:
-                    for t, h in ((node(r, c), node(r2, c2)),
-                                 (node(r2, c2), node(r, c))):
-                        arcs.append((t, h, rng.randint(1, 100),
-                                     rng.randint(1, 1000)))
+    arcs = neighbour_arcs(side, side, node, 100, 1000, rng)
     supply = {}
     for r in range(side):
         supply[node(r, 0)] = 50
