@@ -24,6 +24,9 @@ struct RandomSizes {
   int min_persons = 5, max_persons = 34;
   int max_needs = 4;
   int max_capacity = 3;
+  // Share of the (commune of kCommunes, service) pairs given a travel time
+  // (5 to 90 minutes); 0 = no travel-time table.
+  double travel_time_share = 0;
 };
 
 // Communes of the Lyon area, for zones and homes.
@@ -50,9 +53,15 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
         {absl::StrCat("s", i), "", "t", "", uni(45.5, 46.0), uni(4.6, 5.2)});
   }
   for (int i = 0; i < partners; ++i) {
-    b.Add<PartnerRow>(
-        {absl::StrCat("p", i), "", "", "", uni(45.5, 46.0), uni(4.6, 5.2), "",
-         {}, ""});
+    b.Add<PartnerRow>({absl::StrCat("p", i),
+                       "",
+                       "",
+                       "",
+                       uni(45.5, 46.0),
+                       uni(4.6, 5.2),
+                       "",
+                       {},
+                       ""});
   }
   // Themes from 3 categories only, so that themes collide often.
   std::vector<ThemeId> pool;
@@ -121,19 +130,22 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
               : pool[static_cast<size_t>(pick(static_cast<int>(pool.size())))];
       if (std::find(mine.begin(), mine.end(), t) != mine.end()) continue;
       mine.push_back(t);
-      b.Add<NeedRow>({absl::StrCat("u", i), std::string(ThemeCode(t)), 1 + pick(3)});
+      b.Add<NeedRow>(
+          {absl::StrCat("u", i), std::string(ThemeCode(t)), 1 + pick(3)});
       const int sup = pick(8);
       if (sup < 3) {
         const char* status[] = {"refused", "current", "completed"};
-        b.Add<SupportRow>({absl::StrCat("u", i), absl::StrCat("v", pick(services)),
-                      std::string(ThemeCode(t)), status[sup]});
+        b.Add<SupportRow>({absl::StrCat("u", i),
+                           absl::StrCat("v", pick(services)),
+                           std::string(ThemeCode(t)), status[sup]});
       }
     }
   }
   for (int i = 0; i < sites; ++i) {
     for (int k = 0; k < 2; ++k) {
-      b.Add<PartnershipRow>({absl::StrCat("s", i), absl::StrCat("p", pick(partners)),
-                        "convention", uni(0.1, 1.0)});
+      b.Add<PartnershipRow>({absl::StrCat("s", i),
+                             absl::StrCat("p", pick(partners)), "convention",
+                             uni(0.1, 1.0)});
     }
   }
   for (int k = 0; k < partners; ++k) {
@@ -141,6 +153,15 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
     if (a != c) {
       b.Add<PartnershipRow>(
           {absl::StrCat("p", a), absl::StrCat("p", c), "cooperation", 0.5});
+    }
+  }
+  if (z.travel_time_share > 0) {
+    for (const char* com : kCommunes) {
+      for (int i = 0; i < services; ++i) {
+        if (uni(0, 1) < z.travel_time_share) {
+          b.Add<TravelTimeRow>({com, absl::StrCat("v", i), uni(5, 90)});
+        }
+      }
     }
   }
   BuildReport r = std::move(b).BuildWithReport();

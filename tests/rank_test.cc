@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "generated_ranker.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "maillage/geo.h"
@@ -338,6 +339,123 @@ TEST_P(RankOracleTest, SameOptionsInTheSameOrder) {
 
 INSTANTIATE_TEST_SUITE_P(Seeds, RankOracleTest,
                          ::testing::Range<uint64_t>(1, 41));
+
+// --- The search skips work, never options ----------------------------------
+//
+// The candidate loops reject services from a compact copy of their record
+// before the full evaluation, and Rank evaluates them best bound first,
+// stopping when no bound can reach the k-th score. Both must be exact: the
+// candidates are the services that pass Check, each as OptionFor gives it,
+// and Rank(k) is the head of all of them sorted, to the last bit.
+
+void ExpectSameOption(const Option& got, const Option& want,
+                      const std::string& where) {
+  EXPECT_EQ(got.service, want.service) << where;
+  EXPECT_EQ(got.score, want.score) << where;
+  EXPECT_EQ(got.capacity, want.capacity) << where;
+  EXPECT_EQ(got.proximity, want.proximity) << where;
+  EXPECT_EQ(got.complementarity, want.complementarity) << where;
+  EXPECT_EQ(got.remote, want.remote) << where;
+  EXPECT_EQ(got.full, want.full) << where;
+  EXPECT_TRUE(got.distance_km == want.distance_km ||
+              (std::isnan(got.distance_km) && std::isnan(want.distance_km)))
+      << where;
+}
+
+// Checks every need of the ranker's network, counting the options compared.
+void CheckSearch(const Ranker& ranker, const std::string& label,
+                 int* compared) {
+  const Network& net = ranker.network();
+  std::vector<Option> all;
+  for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+    const NeedId need(n);
+    all.clear();
+    ranker.Candidates(need, &all);
+    std::vector<int32_t> eligible;
+    for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
+      if (ranker.Check(need, ServiceId(s)) == Filter::kNone) {
+        eligible.push_back(s);
+      }
+    }
+    std::vector<int32_t> found;
+    for (const Option& o : all) {
+      found.push_back(o.service.value());
+      const absl::optional<Option> one = ranker.OptionFor(need, o.service);
+      ASSERT_TRUE(one.has_value()) << label << " need " << n;
+      ExpectSameOption(o, *one, absl::StrCat(label, " need ", n));
+    }
+    std::sort(found.begin(), found.end());
+    ASSERT_EQ(found, eligible) << label << " need " << n;
+    std::sort(all.begin(), all.end(), [](const Option& a, const Option& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return a.service < b.service;
+    });
+    for (int k : {1, 2, 5, 10, 1000}) {
+      const std::vector<Option> top = ranker.Rank(need, k);
+      ASSERT_EQ(top.size(), std::min(all.size(), static_cast<size_t>(k)))
+          << label << " need " << n << " k " << k;
+      for (size_t i = 0; i < top.size(); ++i) {
+        ExpectSameOption(top[i], all[i],
+                         absl::StrCat(label, " need ", n, " k ", k, " #", i));
+        ++*compared;
+      }
+    }
+  }
+}
+
+class RankSearchTest : public ::testing::TestWithParam<uint64_t> {};
+
+TEST_P(RankSearchTest, TopKIsTheHeadOfEveryOption) {
+  testing_networks::RandomSizes sizes;
+  sizes.max_services = 120;
+  // Half the seeds with a travel-time table.
+  if (GetParam() % 2 == 0) sizes.travel_time_share = 0.3;
+  const Network net = testing_networks::RandomNetwork(GetParam(), sizes);
+  // Default options; remote services ahead of most in-person ones; the
+  // score all complementarity (the bound of the search is then loosest);
+  // a frais filter; a short half distance.
+  std::vector<RankOptions> variants(5);
+  variants[1].remote_proximity = 0.95;
+  variants[2].weights = {0.05, 0.05, 0.9};
+  variants[3].frais = 1;
+  variants[4].proximity_half_km = 0.5;
+  variants[4].default_max_distance_km = 8;
+  int compared = 0;
+  for (size_t v = 0; v < variants.size(); ++v) {
+    absl::StatusOr<Ranker> ranker = Ranker::Create(net, variants[v]);
+    ASSERT_TRUE(ranker.ok()) << ranker.status();
+    CheckSearch(*ranker, absl::StrCat("variant ", v), &compared);
+    if (HasFatalFailure()) return;
+  }
+  EXPECT_GT(compared, 0);
+  RecordProperty("options_compared", compared);
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, RankSearchTest,
+                         ::testing::Range<uint64_t>(1, 21));
+
+TEST(RankSearchTest, AllConvergenceTopTenIsTheHeadOfEveryOption) {
+  absl::StatusOr<Ranker> ranker = testing_networks::GeneratedRanker();
+  ASSERT_TRUE(ranker.ok()) << ranker.status();
+  const Network& net = ranker->network();
+  std::vector<Option> all;
+  int64_t compared = 0;
+  for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
+    all.clear();
+    ranker->Candidates(NeedId(n), &all);
+    std::sort(all.begin(), all.end(), [](const Option& a, const Option& b) {
+      if (a.score != b.score) return a.score > b.score;
+      return a.service < b.service;
+    });
+    const std::vector<Option> top = ranker->Rank(NeedId(n), 10);
+    ASSERT_EQ(top.size(), std::min<size_t>(all.size(), 10)) << "need " << n;
+    for (size_t i = 0; i < top.size(); ++i) {
+      ExpectSameOption(top[i], all[i], absl::StrCat("need ", n, " #", i));
+      ++compared;
+    }
+  }
+  EXPECT_GT(compared, 10000);
+}
 
 }  // namespace
 }  // namespace maillage

@@ -66,9 +66,14 @@
 //
 // A Ranker keeps a copy of the Network handle (shared, immutable): it does not
 // depend on the caller's object. All queries are const and thread-safe.
-// Candidates are found with a spatial grid per theme category, so a query
-// touches only the services near the person (and the remote ones whose zone
-// can include the person), never every service of the country.
+// Candidates are found with a spatial grid per theme, so a query touches
+// only the services of its theme near the person (and the remote ones whose
+// zone can include the person), never every service of the country. `Rank`
+// evaluates them best first: each candidate's score is bounded from a
+// compact copy of its record (capacity, link and cover exact, proximity from
+// the straight-line chord, novelty 1), and the search stops when no bound
+// can reach the k-th score found. The result is exactly the head of all the
+// options sorted (tests/rank_test.cc checks it to the last bit).
 
 #ifndef MAILLAGE_RANK_H_
 #define MAILLAGE_RANK_H_
@@ -196,7 +201,8 @@ class Ranker {
   const RankOptions& options() const;
 
   // The top `k` options of a need of the network, best first.
-  // O(c log k) for c services near the person.
+  // O(c + e log c) for c services of the theme near the person, of which
+  // e (about k) are evaluated in full.
   std::vector<Option> Rank(NeedId need, int k) const;
   // The top `k` options for `theme` for a person, whether or not it is one of
   // their needs (their other open needs count for complementarity).

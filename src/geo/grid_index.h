@@ -32,6 +32,16 @@ class GridIndex {
   // a negative or NaN radius, none.
   template <typename F>
   void ForEachNear(double lat, double lng, double radius_km, F&& f) const {
+    ForEachNearRange(lat, lng, radius_km, [&](size_t begin, size_t end) {
+      for (size_t i = begin; i < end; ++i) f(ids_[i]);
+    });
+  }
+
+  // The same points as ForEachNear, as ranges [begin, end) of positions in
+  // ids() (one per grid row), so that a caller can keep data of its own in
+  // the index's order and read it sequentially.
+  template <typename F>
+  void ForEachNearRange(double lat, double lng, double radius_km, F&& f) const {
     if (keys_.empty() || !(radius_km >= 0)) return;
     constexpr double kKmPerDegree = 111.195;
     // Past 180 degrees of latitude every row is in the box; the bound keeps
@@ -47,10 +57,15 @@ class GridIndex {
       const uint64_t lo = Key(r, c0), hi = Key(r, c1);
       auto b = std::lower_bound(keys_.begin(), keys_.end(), lo);
       auto e = std::upper_bound(b, keys_.end(), hi);
-      for (auto it = b; it != e; ++it)
-        f(ids_[static_cast<size_t>(it - keys_.begin())]);
+      if (b != e) {
+        f(static_cast<size_t>(b - keys_.begin()),
+          static_cast<size_t>(e - keys_.begin()));
+      }
     }
   }
+
+  // The payloads, in the index's order (positions of ForEachNearRange).
+  const std::vector<int32_t>& ids() const { return ids_; }
 
  private:
   int64_t Cell(double degrees) const {

@@ -1,5 +1,7 @@
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <string>
 #include <utility>
@@ -32,15 +34,67 @@ absl::string_view FilterCode(Filter f) {
 struct Ranker::Impl {
   Network network;
   RankOptions options;
-  // In-person-only services serving each category, on a grid.
-  std::vector<geo::GridIndex> grid;  // by category
+  // In-person-only services serving each theme, on a grid (one per theme,
+  // so that a query visits only services of its theme).
+  std::vector<geo::GridIndex> grid;  // by theme
   // Services usable remotely: unrestricted zone, or by département.
-  std::vector<std::vector<int32_t>> remote_any;  // by category
+  std::vector<std::vector<int32_t>> remote_any;  // by theme
   std::vector<absl::flat_hash_map<std::string, std::vector<int32_t>>>
-      remote_by_dep;            // by category
+      remote_by_dep;            // by theme
   std::vector<int32_t> demand;  // by service
   // The trust in each service's places (freshness); empty when off.
   std::vector<double> trust;
+  // The capacity part of every option at each service (trust included).
+  std::vector<double> capacity_part;  // by service
+
+  // What the candidate loops read of a service before Evaluate: enough to
+  // reject most candidates and to bound the score of the others without
+  // reading the Service record. A query visits hundreds of services whose
+  // records are large and scattered in memory; these compact copies are
+  // read in order (the grid's and the remote lists').
+  struct Brief {
+    ThemeSet served;
+    double x = 0, y = 0, z = 0;  // unit vector of the location, if any
+    double capacity = 0;         // capacity_part
+    int32_t id = 0;
+    int32_t partner = 0;
+    PublicSet publics = 0;
+    CodeSet frais = 0, types = 0;
+    bool located = false, in_person = false, remote = false;
+    // A restricted zone without EPCIs: the départements it can include
+    // (bits of dep_index), a person elsewhere being outside it.
+    bool zone_by_dep = false;
+    uint64_t zone_deps[2] = {0, 0};
+  };
+  // Index of each département that a zone can include (ZoneDeps).
+  absl::flat_hash_map<std::string, int32_t> dep_index;
+  // Per site, the partners of link > 0 and their link part (as Evaluate
+  // computes it): those of a convention and their cooperation partners.
+  std::vector<std::vector<std::pair<int32_t, double>>> site_links;
+  std::vector<Brief> brief;                      // by service
+  std::vector<std::vector<Brief>> grid_brief;    // by theme, grid order
+  std::vector<std::vector<Brief>> remote_brief;  // by theme, remote_any's
+
+  // The person of a query, for the quick checks (Near::Of).
+  struct Near {
+    double x = 0, y = 0, z = 0;
+    // Squared chord of the reach, widened by a relative 1e-9 so that a
+    // service beyond it is beyond GreatCircleKm's reach too; infinite when
+    // the reach covers the Earth.
+    double reach_chord2 = 0;
+    PublicSet publics = 0;
+    ThemeId theme = 0;
+    const Relaxation* relax = nullptr;
+    SiteId site;
+    int32_t dep = -1;  // the person's département in dep_index, or -1
+    // The link part per partner, filled for the person's site (Top only).
+    const double* link = nullptr;
+    // The themes of the person's other open needs, as Evaluate counts them
+    // for cover (the bound takes cover as 1 past kMaxOthers).
+    static constexpr int kMaxOthers = 32;
+    int num_others = 0;
+    std::array<ThemeId, kMaxOthers> others{};
+  };
 
   // A query: a person and a theme, and the need it stands for (if any).
   struct Query {
@@ -128,27 +182,11 @@ struct Ranker::Impl {
     o.proximity = in_person_ok ? in_person_proximity : 0.0;
     if (s.remote())
       o.proximity = std::max(o.proximity, options.remote_proximity);
-    const int32_t free = network.free_places(sid);
-    const int32_t d = demand[static_cast<size_t>(sid.value())];
     o.capacity_known = s.capacity_known;
-    if (!s.capacity_known) {
-      o.capacity = options.unknown_capacity_score;
-    } else {
-      o.full = free == 0;
-      o.capacity = free == 0
-                       ? 0.0
-                       : std::min(1.0, static_cast<double>(free) /
-                                           static_cast<double>(std::max(d, 1)));
-    }
-    if (!trust.empty()) o.capacity *= trust[static_cast<size_t>(sid.value())];
+    o.full = s.capacity_known && network.free_places(sid) == 0;
+    o.capacity = capacity_part[static_cast<size_t>(sid.value())];
     // Complementarity.
-    double link = 0;
-    const int hops = network.HopDistance(p.site, s.partner);
-    if (hops == 1) {
-      link = 0.5 + 0.5 * network.ConventionStrength(p.site, s.partner);
-    } else if (hops == 2) {
-      link = 0.25;
-    }
+    const double link = LinkPart(p.site, s.partner);
     int others = 0, covered = 0;
     double novelty = 1.0;
     if (q.external != nullptr) {
@@ -189,27 +227,320 @@ struct Ranker::Impl {
     return Filter::kNone;
   }
 
-  // Calls f(ServiceId) for every service that may be an option of the query:
-  // a superset of the eligible ones, each service once.
-  template <typename F>
-  void ForEachCandidate(const Query& q, F&& f) const {
+  // The Briefs of every service, in the grids' and remote lists' orders
+  // (capacities set later by SetCapacityParts).
+  void SetBriefs() {
+    const auto services = static_cast<int32_t>(network.services().size());
+    dep_index.clear();
+    for (const Service& s : network.services()) {
+      if (s.zone.unrestricted()) continue;
+      for (std::string& d : ZoneDepartements(s.zone)) {
+        dep_index.emplace(std::move(d), static_cast<int32_t>(dep_index.size()));
+      }
+    }
+    brief.clear();
+    brief.reserve(static_cast<size_t>(services));
+    for (int32_t i = 0; i < services; ++i) {
+      brief.push_back(BriefOf(network.service(ServiceId(i)), i));
+    }
+    grid_brief.assign(grid.size(), {});
+    remote_brief.assign(remote_any.size(), {});
+    for (size_t c = 0; c < grid.size(); ++c) {
+      for (int32_t id : grid[c].ids()) {
+        grid_brief[c].push_back(brief[static_cast<size_t>(id)]);
+      }
+      for (int32_t id : remote_any[c]) {
+        remote_brief[c].push_back(brief[static_cast<size_t>(id)]);
+      }
+    }
+  }
+
+  // site_links: a partner has a link part only at 1 or 2 hops from the
+  // site, i.e. through a convention, then possibly a cooperation.
+  void SetSiteLinks() {
+    const size_t partners = network.partners().size();
+    std::vector<std::vector<int32_t>> cooperating(partners);
+    std::vector<std::vector<int32_t>> convention(network.sites().size());
+    for (const Partnership& e : network.partnerships()) {
+      if (e.kind == PartnershipKind::kConvention) {
+        convention[static_cast<size_t>(e.site.value())].push_back(
+            e.partner_a.value());
+      } else {
+        cooperating[static_cast<size_t>(e.partner_a.value())].push_back(
+            e.partner_b.value());
+        cooperating[static_cast<size_t>(e.partner_b.value())].push_back(
+            e.partner_a.value());
+      }
+    }
+    site_links.assign(network.sites().size(), {});
+    for (size_t site = 0; site < convention.size(); ++site) {
+      std::vector<int32_t> near = convention[site];
+      for (int32_t p : convention[site]) {
+        const auto& c = cooperating[static_cast<size_t>(p)];
+        near.insert(near.end(), c.begin(), c.end());
+      }
+      std::sort(near.begin(), near.end());
+      near.erase(std::unique(near.begin(), near.end()), near.end());
+      const SiteId sid(static_cast<int32_t>(site));
+      for (int32_t p : near) {
+        const double l = LinkPart(sid, PartnerId(p));
+        if (l > 0) site_links[site].emplace_back(p, l);
+      }
+    }
+  }
+
+  // The link part of complementarity (see rank.h).
+  double LinkPart(SiteId site, PartnerId partner) const {
+    const int hops = network.HopDistance(site, partner);
+    if (hops == 1) {
+      return 0.5 + 0.5 * network.ConventionStrength(site, partner);
+    }
+    return hops == 2 ? 0.25 : 0.0;
+  }
+
+  // capacity_part from the demand and the trust, copied into the Briefs.
+  void SetCapacityParts() {
+    const auto services = static_cast<int32_t>(network.services().size());
+    capacity_part.assign(static_cast<size_t>(services), 0.0);
+    for (int32_t i = 0; i < services; ++i) {
+      const ServiceId sid(i);
+      const Service& s = network.service(sid);
+      double c = options.unknown_capacity_score;
+      if (s.capacity_known) {
+        const int32_t free = network.free_places(sid);
+        const int32_t d = demand[static_cast<size_t>(i)];
+        c = free == 0 ? 0.0
+                      : std::min(1.0, static_cast<double>(free) /
+                                          static_cast<double>(std::max(d, 1)));
+      }
+      if (!trust.empty()) c *= trust[static_cast<size_t>(i)];
+      capacity_part[static_cast<size_t>(i)] = c;
+      brief[static_cast<size_t>(i)].capacity = c;
+    }
+    for (auto* lists : {&grid_brief, &remote_brief}) {
+      for (std::vector<Brief>& list : *lists) {
+        for (Brief& b : list) {
+          b.capacity = capacity_part[static_cast<size_t>(b.id)];
+        }
+      }
+    }
+  }
+
+  static void UnitVector(double lat, double lng, double* x, double* y,
+                         double* z) {
+    constexpr double kDegToRad = 3.14159265358979323846 / 180.0;
+    const double p = lat * kDegToRad, l = lng * kDegToRad;
+    *x = std::cos(p) * std::cos(l);
+    *y = std::cos(p) * std::sin(l);
+    *z = std::sin(p);
+  }
+
+  // The départements a restricted zone can include: its own, those of its
+  // communes and those of its EPCIs' communes; sorted, unique.
+  static std::vector<std::string> ZoneDepartements(const Zone& zone) {
+    std::vector<std::string> deps = zone.departements;
+    for (const std::string& com : zone.communes) {
+      deps.push_back(DepartementOf(com));
+    }
+    for (const std::string& siren : zone.epcis) {
+      if (const Epci* e = FindEpci(siren); e != nullptr) {
+        for (const std::string& com : e->communes) {
+          deps.push_back(DepartementOf(com));
+        }
+      }
+    }
+    std::sort(deps.begin(), deps.end());
+    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+    return deps;
+  }
+
+  Brief BriefOf(const Service& s, int32_t id) const {
+    Brief b;
+    // A person in the zone lives in one of its départements (a listed
+    // commune, the city of their arrondissement, or the département), unless
+    // through an EPCI, whose composition the check leaves to Evaluate.
+    if (!s.zone.unrestricted() && s.zone.epcis.empty()) {
+      b.zone_by_dep = true;
+      for (const std::string& d : ZoneDepartements(s.zone)) {
+        const int32_t i = dep_index.at(d);
+        if (i >= 128) {
+          b.zone_by_dep = false;
+          break;
+        }
+        b.zone_deps[i >> 6] |= uint64_t{1} << (i & 63);
+      }
+    }
+    b.served = s.served;
+    b.id = id;
+    b.partner = s.partner.value();
+    // 0 = open to all, as in Service.
+    if (s.publics != 0 && (s.publics & (1u << AllPublicsId())) == 0) {
+      b.publics = s.publics;
+    }
+    b.frais = s.frais;
+    b.types = s.types;
+    b.located = s.has_location;
+    b.in_person = s.in_person();
+    b.remote = s.remote();
+    if (s.has_location) UnitVector(s.lat, s.lng, &b.x, &b.y, &b.z);
+    return b;
+  }
+
+  Near NearOf(const Query& q) const {
     const Person& p = PersonOf(q);
-    const ThemeId cat = CategoryOf(q.theme);
+    Near n;
+    UnitVector(p.lat, p.lng, &n.x, &n.y, &n.z);
+    const double reach = Reach(q);
+    const double half_angle = reach / (2 * kEarthRadiusKm);
+    if (half_angle >= 1.5) {
+      n.reach_chord2 = std::numeric_limits<double>::infinity();
+    } else {
+      const double chord = 2 * std::sin(std::max(0.0, half_angle));
+      n.reach_chord2 = chord * chord * (1 + 1e-9) + 1e-15;
+    }
+    n.publics = p.publics;
+    n.theme = q.theme;
+    n.relax = q.relax;
+    n.site = p.site;
+    if (auto it = dep_index.find(DepartementOf(p.insee_com));
+        it != dep_index.end()) {
+      n.dep = it->second;
+    }
+    auto other = [&](ThemeId t) {
+      if (n.num_others < Near::kMaxOthers) {
+        n.others[static_cast<size_t>(n.num_others)] = t;
+      }
+      ++n.num_others;
+    };
+    if (q.external != nullptr) {
+      for (ThemeId t : q.external_open_themes) {
+        if (t != q.theme) other(t);
+      }
+    } else {
+      for (int32_t i = network.first_need(q.person).value();
+           i < network.end_need(q.person).value(); ++i) {
+        const NeedId nid(i);
+        if (nid == q.need || !IsOpen(nid)) continue;
+        const ThemeId t = network.need(nid).theme;
+        if (t != q.theme) other(t);
+      }
+    }
+    return n;
+  }
+
+  static double Chord2(const Near& n, const Brief& b) {
+    const double dx = n.x - b.x, dy = n.y - b.y, dz = n.z - b.z;
+    return dx * dx + dy * dy + dz * dz;
+  }
+
+  // False when the service is surely not an option of the query (Evaluate
+  // would reject it for theme, frais, type, public or reach): the checks
+  // that need nothing but the Brief. `in_grid`: the service came from the
+  // grid, so it has no travel time for the person and is within reach
+  // only by distance. Else true, and with kBound *ub is an upper bound of
+  // the option's score: the capacity, link and cover parts exact, novelty
+  // taken as 1, proximity from the chord (shorter than the arc), with a
+  // margin for rounding. Floating-point sums and products of non-negative
+  // numbers are monotone, so the bound holds for the computed score too.
+  template <bool kBound>
+  bool Quick(const Near& n, const Brief& b, bool in_grid, double* ub) const {
+    if (!b.served.Contains(n.theme)) return false;
+    if (!rank::CodesMatch(b.frais, options.frais,
+                          options.exclude_unknown_frais) ||
+        !rank::CodesMatch(b.types, options.service_types,
+                          options.exclude_unknown_types)) {
+      return false;
+    }
+    const bool relaxed = n.relax != nullptr && n.relax->service.value() == b.id;
+    if (!relaxed && b.publics != 0 && (b.publics & n.publics) == 0) {
+      return false;
+    }
+    double proximity = 1.0;
+    if (b.located && b.in_person &&
+        (in_grid || network.travel_times().empty())) {
+      const double c2 = Chord2(n, b);
+      if (c2 > n.reach_chord2) {
+        if (!b.remote) return false;
+        proximity = options.remote_proximity;
+      } else if constexpr (kBound) {
+        const double lower_km = kEarthRadiusKm * std::sqrt(c2) * (1 - 1e-9);
+        proximity = 1.0 / (1.0 + lower_km / options.proximity_half_km);
+        if (b.remote) proximity = std::max(proximity, options.remote_proximity);
+      }
+    } else if (!b.in_person || !b.located) {
+      // Used remotely only (an in-person service without location is never
+      // within reach, and is in no candidate list unless it is remote).
+      proximity = options.remote_proximity;
+    }
+    if (b.zone_by_dep &&
+        (n.dep < 0 || ((b.zone_deps[n.dep >> 6] >> (n.dep & 63)) & 1) == 0)) {
+      return false;
+    }
+    if constexpr (kBound) {
+      const double link = n.link[b.partner];
+      double cover = 1.0;
+      if (n.num_others == 0) {
+        cover = 0.0;
+      } else if (n.num_others <= Near::kMaxOthers) {
+        int covered = 0;
+        for (int i = 0; i < n.num_others; ++i) {
+          if (b.served.Contains(n.others[static_cast<size_t>(i)])) ++covered;
+        }
+        cover = static_cast<double>(covered) / n.num_others;
+      }
+      const RankWeights& w = options.weights;
+      const ComplementarityWeights& cw = options.complementarity;
+      const double complementarity =
+          cw.link * link + cw.cover * cover + cw.novelty * 1.0;
+      *ub = w.capacity * b.capacity + w.proximity * proximity +
+            w.complementarity * complementarity + 1e-9;
+    }
+    return true;
+  }
+
+  // Calls f(ServiceId, ub) for every service that may be an option of the
+  // query: a superset of the eligible ones, each service once. With kBound,
+  // ub bounds the option's score (see Quick); else it is 0.
+  template <bool kBound, typename F>
+  void ForEachCandidate(const Query& q, const double* link, F&& f) const {
+    const Person& p = PersonOf(q);
+    Near near = NearOf(q);
+    near.link = link;
+    const ThemeId theme = q.theme;
     const bool has_travel = !network.travel_times().empty();
-    grid[cat].ForEachNear(p.lat, p.lng, Reach(q), [&](int32_t s) {
-      // Pairs in the travel-time table are visited below.
-      if (has_travel && network.TravelMinutes(p.insee_com, ServiceId(s)))
-        return;
-      f(ServiceId(s));
-    });
-    for (int32_t s : remote_any[cat]) f(ServiceId(s));
-    if (!remote_by_dep[cat].empty()) {
-      auto it = remote_by_dep[cat].find(DepartementOf(p.insee_com));
-      if (it != remote_by_dep[cat].end()) {
-        for (int32_t s : it->second) f(ServiceId(s));
+    const std::vector<Brief>& in_grid = grid_brief[theme];
+    double ub = 0;
+    grid[theme].ForEachNearRange(
+        p.lat, p.lng, Reach(q), [&](size_t begin, size_t end) {
+          for (size_t i = begin; i < end; ++i) {
+            const Brief& b = in_grid[i];
+            if (!Quick<kBound>(near, b, /*in_grid=*/true, &ub)) continue;
+            // Pairs in the travel-time table are visited below.
+            if (has_travel &&
+                network.TravelMinutes(p.insee_com, ServiceId(b.id))) {
+              continue;
+            }
+            f(ServiceId(b.id), ub);
+          }
+        });
+    for (const Brief& b : remote_brief[theme]) {
+      if (Quick<kBound>(near, b, /*in_grid=*/false, &ub)) {
+        f(ServiceId(b.id), ub);
+      }
+    }
+    if (!remote_by_dep[theme].empty()) {
+      auto it = remote_by_dep[theme].find(DepartementOf(p.insee_com));
+      if (it != remote_by_dep[theme].end()) {
+        for (int32_t s : it->second) {
+          if (Quick<kBound>(near, brief[static_cast<size_t>(s)],
+                            /*in_grid=*/false, &ub)) {
+            f(ServiceId(s), ub);
+          }
+        }
       }
     }
     if (has_travel) {
+      const ThemeId cat = CategoryOf(theme);
       const auto& tt = network.travel_times();
       auto it = std::lower_bound(tt.begin(), tt.end(), p.insee_com,
                                  [](const TravelTime& t, const std::string& c) {
@@ -217,33 +548,69 @@ struct Ranker::Impl {
                                  });
       for (; it != tt.end() && it->from_insee_com == p.insee_com; ++it) {
         const Service& s = network.service(it->service);
-        if (!s.remote() && s.served.Contains(cat)) f(it->service);
+        if (!s.remote() && s.served.Contains(cat)) {
+          f(it->service, std::numeric_limits<double>::infinity());
+        }
       }
     }
   }
 
   void Collect(const Query& q, std::vector<Option>* out) const {
-    ForEachCandidate(q, [&](ServiceId s) {
+    ForEachCandidate<false>(q, nullptr, [&](ServiceId s, double) {
       Option o;
       if (Evaluate(q, s, &o) == Filter::kNone) out->push_back(o);
     });
   }
 
+  // The `k` best options (score descending, then service ascending). Best
+  // first: the candidates are evaluated in decreasing order of their score's
+  // upper bound, and the search stops when that bound falls below the k-th
+  // best score found, so that most candidates are never evaluated.
   std::vector<Option> Top(const Query& q, int k) const {
-    std::vector<Option> all;
-    if (k <= 0) return all;
-    Collect(q, &all);
+    std::vector<Option> best;
+    if (k <= 0) return best;
+    thread_local std::vector<std::pair<double, int32_t>> cands;
+    thread_local std::vector<double> link;
+    link.resize(network.partners().size(), 0.0);
+    const auto& links =
+        site_links[static_cast<size_t>(PersonOf(q).site.value())];
+    for (const auto& [partner, l] : links) {
+      link[static_cast<size_t>(partner)] = l;
+    }
+    cands.clear();
+    ForEachCandidate<true>(q, link.data(), [&](ServiceId s, double ub) {
+      cands.emplace_back(ub, s.value());
+    });
+    for (const auto& [partner, l] : links)
+      link[static_cast<size_t>(partner)] = 0;
     auto better = [](const Option& a, const Option& b) {
       if (a.score != b.score) return a.score > b.score;
       return a.service < b.service;
     };
-    if (all.size() > static_cast<size_t>(k)) {
-      std::partial_sort(all.begin(), all.begin() + k, all.end(), better);
-      all.resize(static_cast<size_t>(k));
-    } else {
-      std::sort(all.begin(), all.end(), better);
+    // `best` is a heap whose top is the worst kept option.
+    std::make_heap(cands.begin(), cands.end());
+    auto end = cands.end();
+    const auto want = static_cast<size_t>(k);
+    best.reserve(std::min(want, cands.size()));
+    while (end != cands.begin()) {
+      if (best.size() == want && cands.front().first < best.front().score) {
+        break;
+      }
+      std::pop_heap(cands.begin(), end);
+      --end;
+      Option o;
+      if (Evaluate(q, ServiceId(end->second), &o) != Filter::kNone) continue;
+      if (best.size() < want) {
+        best.push_back(o);
+        std::push_heap(best.begin(), best.end(), better);
+      } else if (better(o, best.front())) {
+        std::pop_heap(best.begin(), best.end(), better);
+        best.back() = o;
+        std::push_heap(best.begin(), best.end(), better);
+      }
     }
-    return all;
+    std::sort(best.begin(), best.end(), better);
+    return best;
   }
 };
 
@@ -282,8 +649,8 @@ Ranker::Explanation Ranker::Explain(NeedId need, double radius_km) const {
       e.best_option = sid;
     }
   };
-  const ThemeId cat = CategoryOf(q.theme);
-  impl.grid[cat].ForEachNear(p.lat, p.lng, radius_km, [&](int32_t s) {
+  const ThemeId theme = q.theme;
+  impl.grid[theme].ForEachNear(p.lat, p.lng, radius_km, [&](int32_t s) {
     const Service& service = impl.network.service(ServiceId(s));
     if (GreatCircleKm(p.lat, p.lng, service.lat, service.lng) <= radius_km ||
         (!impl.network.travel_times().empty() &&
@@ -291,9 +658,9 @@ Ranker::Explanation Ranker::Explain(NeedId need, double radius_km) const {
       visit(ServiceId(s));
     }
   });
-  for (int32_t s : impl.remote_any[cat]) visit(ServiceId(s));
-  if (auto it = impl.remote_by_dep[cat].find(DepartementOf(p.insee_com));
-      it != impl.remote_by_dep[cat].end()) {
+  for (int32_t s : impl.remote_any[theme]) visit(ServiceId(s));
+  if (auto it = impl.remote_by_dep[theme].find(DepartementOf(p.insee_com));
+      it != impl.remote_by_dep[theme].end()) {
     for (int32_t s : it->second) visit(ServiceId(s));
   }
   return e;
@@ -384,47 +751,43 @@ absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
         impl->network = std::move(network);
         impl->options = options;
         const Network& net = impl->network;
-        const int categories = NumCategories();
-        impl->grid.resize(static_cast<size_t>(categories));
-        impl->remote_any.resize(static_cast<size_t>(categories));
-        impl->remote_by_dep.resize(static_cast<size_t>(categories));
-        for (int c = 0; c < categories; ++c) {
-          std::vector<double> lat, lng;
-          std::vector<int32_t> ids;
-          const auto cat = static_cast<ThemeId>(c);
-          for (int32_t i = 0; i < static_cast<int32_t>(net.services().size());
-               ++i) {
-            const Service& s = net.services()[static_cast<size_t>(i)];
-            if (!s.served.Contains(cat)) continue;
-            if (s.remote()) {
-              if (s.zone.unrestricted()) {
-                impl->remote_any[cat].push_back(i);
-                continue;
-              }
-              std::vector<std::string> deps = s.zone.departements;
-              for (const std::string& com : s.zone.communes) {
-                deps.push_back(DepartementOf(com));
-              }
-              for (const std::string& siren : s.zone.epcis) {
-                if (const Epci* e = FindEpci(siren); e != nullptr) {
-                  for (const std::string& com : e->communes) {
-                    deps.push_back(DepartementOf(com));
-                  }
-                }
-              }
-              std::sort(deps.begin(), deps.end());
-              deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+        // Per theme: a grid of the in-person services serving it, the
+        // remote ones open everywhere, and the remote ones by département.
+        const auto themes = static_cast<size_t>(NumThemes());
+        impl->grid.resize(themes);
+        impl->remote_any.resize(themes);
+        impl->remote_by_dep.resize(themes);
+        std::vector<std::vector<double>> lat(themes), lng(themes);
+        std::vector<std::vector<int32_t>> ids(themes);
+        for (int32_t i = 0; i < static_cast<int32_t>(net.services().size());
+             ++i) {
+          const Service& s = net.services()[static_cast<size_t>(i)];
+          const std::vector<ThemeId> served = s.served.ToVector();
+          if (s.remote()) {
+            if (s.zone.unrestricted()) {
+              for (ThemeId t : served) impl->remote_any[t].push_back(i);
+              continue;
+            }
+            const std::vector<std::string> deps =
+                Impl::ZoneDepartements(s.zone);
+            for (ThemeId t : served) {
               for (const std::string& d : deps) {
-                impl->remote_by_dep[cat][d].push_back(i);
+                impl->remote_by_dep[t][d].push_back(i);
               }
-            } else if (s.has_location) {
-              lat.push_back(s.lat);
-              lng.push_back(s.lng);
-              ids.push_back(i);
+            }
+          } else if (s.has_location) {
+            for (ThemeId t : served) {
+              lat[t].push_back(s.lat);
+              lng[t].push_back(s.lng);
+              ids[t].push_back(i);
             }
           }
-          impl->grid[cat].Build(lat, lng, ids);
         }
+        for (size_t t = 0; t < themes; ++t) {
+          impl->grid[t].Build(lat[t], lng[t], ids[t]);
+        }
+        impl->SetBriefs();
+        impl->SetSiteLinks();
         // Demand: open needs for which each service is an option.
         impl->demand.assign(net.services().size(), 0);
         for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
@@ -432,13 +795,14 @@ absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
           if (!impl->IsOpen(nid)) continue;
           const Need& need = net.need(nid);
           const Impl::Query q{need.person, need.theme, nid};
-          impl->ForEachCandidate(q, [&](ServiceId s) {
+          impl->ForEachCandidate<false>(q, nullptr, [&](ServiceId s, double) {
             if (impl->Evaluate(q, s, nullptr) == Filter::kNone) {
               ++impl->demand[static_cast<size_t>(s.value())];
             }
           });
         }
         impl->trust = Trust(net, options);
+        impl->SetCapacityParts();
         return Ranker(std::move(impl));
       });
 }
