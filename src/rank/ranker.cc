@@ -71,7 +71,9 @@ struct Ranker::Impl {
   // Per site, the partners of link > 0 and their link part (as Evaluate
   // computes it): those of a convention and their cooperation partners.
   std::vector<std::vector<std::pair<int32_t, double>>> site_links;
-  std::vector<Brief> brief;                      // by service
+  std::vector<Brief> brief;                        // by service
+  std::vector<std::array<double, 3>> person_unit;  // by person (UnitVector)
+  double default_reach_chord2 = 0;  // ReachChord2(default_max_distance_km)
   std::vector<std::vector<Brief>> grid_brief;    // by theme, grid order
   std::vector<std::vector<Brief>> remote_brief;  // by theme, remote_any's
 
@@ -86,7 +88,11 @@ struct Ranker::Impl {
     ThemeId theme = 0;
     const Relaxation* relax = nullptr;
     SiteId site;
-    int32_t dep = -1;  // the person's département in dep_index, or -1
+    // The person's département in dep_index, -1 when none, kDepUnknown
+    // until a zone needs it (Quick).
+    static constexpr int32_t kDepUnknown = -2;
+    int32_t dep = kDepUnknown;
+    absl::string_view insee_com;
     // The link part per partner, filled for the person's site (Top only).
     const double* link = nullptr;
     // The themes of the person's other open needs, as Evaluate counts them
@@ -231,6 +237,14 @@ struct Ranker::Impl {
   // (capacities set later by SetCapacityParts).
   void SetBriefs() {
     const auto services = static_cast<int32_t>(network.services().size());
+    person_unit.clear();
+    person_unit.reserve(network.persons().size());
+    for (const Person& p : network.persons()) {
+      std::array<double, 3> u;
+      UnitVector(p.lat, p.lng, &u[0], &u[1], &u[2]);
+      person_unit.push_back(u);
+    }
+    default_reach_chord2 = ReachChord2(options.default_max_distance_km);
     dep_index.clear();
     for (const Service& s : network.services()) {
       if (s.zone.unrestricted()) continue;
@@ -330,8 +344,9 @@ struct Ranker::Impl {
                          double* z) {
     constexpr double kDegToRad = 3.14159265358979323846 / 180.0;
     const double p = lat * kDegToRad, l = lng * kDegToRad;
-    *x = std::cos(p) * std::cos(l);
-    *y = std::cos(p) * std::sin(l);
+    const double cp = std::cos(p);
+    *x = cp * std::cos(l);
+    *y = cp * std::sin(l);
     *z = std::sin(p);
   }
 
@@ -389,23 +404,24 @@ struct Ranker::Impl {
   Near NearOf(const Query& q) const {
     const Person& p = PersonOf(q);
     Near n;
-    UnitVector(p.lat, p.lng, &n.x, &n.y, &n.z);
-    const double reach = Reach(q);
-    const double half_angle = reach / (2 * kEarthRadiusKm);
-    if (half_angle >= 1.5) {
-      n.reach_chord2 = std::numeric_limits<double>::infinity();
+    if (q.external == nullptr) {
+      const std::array<double, 3>& u =
+          person_unit[static_cast<size_t>(q.person.value())];
+      n.x = u[0];
+      n.y = u[1];
+      n.z = u[2];
     } else {
-      const double chord = 2 * std::sin(std::max(0.0, half_angle));
-      n.reach_chord2 = chord * chord * (1 + 1e-9) + 1e-15;
+      UnitVector(p.lat, p.lng, &n.x, &n.y, &n.z);
     }
+    const double reach = Reach(q);
+    n.reach_chord2 = reach == options.default_max_distance_km
+                         ? default_reach_chord2
+                         : ReachChord2(reach);
     n.publics = p.publics;
     n.theme = q.theme;
     n.relax = q.relax;
     n.site = p.site;
-    if (auto it = dep_index.find(DepartementOf(p.insee_com));
-        it != dep_index.end()) {
-      n.dep = it->second;
-    }
+    n.insee_com = p.insee_com;
     auto other = [&](ThemeId t) {
       if (n.num_others < Near::kMaxOthers) {
         n.others[static_cast<size_t>(n.num_others)] = t;
@@ -428,6 +444,14 @@ struct Ranker::Impl {
     return n;
   }
 
+  // Near::reach_chord2 for a reach in km.
+  static double ReachChord2(double reach_km) {
+    const double half_angle = reach_km / (2 * kEarthRadiusKm);
+    if (half_angle >= 1.5) return std::numeric_limits<double>::infinity();
+    const double chord = 2 * std::sin(std::max(0.0, half_angle));
+    return chord * chord * (1 + 1e-9) + 1e-15;
+  }
+
   static double Chord2(const Near& n, const Brief& b) {
     const double dx = n.x - b.x, dy = n.y - b.y, dz = n.z - b.z;
     return dx * dx + dy * dy + dz * dz;
@@ -443,7 +467,7 @@ struct Ranker::Impl {
   // margin for rounding. Floating-point sums and products of non-negative
   // numbers are monotone, so the bound holds for the computed score too.
   template <bool kBound>
-  bool Quick(const Near& n, const Brief& b, bool in_grid, double* ub) const {
+  bool Quick(Near& n, const Brief& b, bool in_grid, double* ub) const {
     if (!b.served.Contains(n.theme)) return false;
     if (!rank::CodesMatch(b.frais, options.frais,
                           options.exclude_unknown_frais) ||
@@ -472,9 +496,14 @@ struct Ranker::Impl {
       // within reach, and is in no candidate list unless it is remote).
       proximity = options.remote_proximity;
     }
-    if (b.zone_by_dep &&
-        (n.dep < 0 || ((b.zone_deps[n.dep >> 6] >> (n.dep & 63)) & 1) == 0)) {
-      return false;
+    if (b.zone_by_dep) {
+      if (n.dep == Near::kDepUnknown) {
+        auto it = dep_index.find(DepartementOf(n.insee_com));
+        n.dep = it == dep_index.end() ? -1 : it->second;
+      }
+      if (n.dep < 0 || ((b.zone_deps[n.dep >> 6] >> (n.dep & 63)) & 1) == 0) {
+        return false;
+      }
     }
     if constexpr (kBound) {
       const double link = n.link[b.partner];
