@@ -44,9 +44,6 @@ struct Ranker::Impl {
   std::vector<int32_t> demand;  // by service
   // The trust in each service's places (freshness); empty when off.
   std::vector<double> trust;
-  // The capacity part of every option at each service (trust included).
-  std::vector<double> capacity_part;  // by service
-
   // What the candidate loops read of a service before Evaluate: enough to
   // reject most candidates and to bound the score of the others without
   // reading the Service record. A query visits hundreds of services whose
@@ -55,7 +52,9 @@ struct Ranker::Impl {
   struct Brief {
     ThemeSet served;
     double x = 0, y = 0, z = 0;  // unit vector of the location, if any
-    double capacity = 0;         // capacity_part
+    // The capacity part of every option at the service (trust included;
+    // SetCapacityParts).
+    double capacity = 0;
     int32_t id = 0;
     int32_t partner = 0;
     PublicSet publics = 0;
@@ -66,7 +65,7 @@ struct Ranker::Impl {
     bool zone_by_dep = false;
     uint64_t zone_deps[2] = {0, 0};
   };
-  // Index of each département that a zone can include (ZoneDeps).
+  // Index of each département that a zone can include (ZoneDepartements).
   absl::flat_hash_map<std::string, int32_t> dep_index;
   // Per site, the partners of link > 0 and their link part (as Evaluate
   // computes it): those of a convention and their cooperation partners.
@@ -77,7 +76,7 @@ struct Ranker::Impl {
   std::vector<std::vector<Brief>> grid_brief;    // by theme, grid order
   std::vector<std::vector<Brief>> remote_brief;  // by theme, remote_any's
 
-  // The person of a query, for the quick checks (Near::Of).
+  // The person of a query, for the quick checks (NearOf).
   struct Near {
     double x = 0, y = 0, z = 0;
     // Squared chord of the reach, widened by a relative 1e-9 so that a
@@ -85,7 +84,6 @@ struct Ranker::Impl {
     // the reach covers the Earth.
     double reach_chord2 = 0;
     PublicSet publics = 0;
-    ThemeId theme = 0;
     const Relaxation* relax = nullptr;
     SiteId site;
     // The person's département in dep_index, -1 when none, kDepUnknown
@@ -190,7 +188,7 @@ struct Ranker::Impl {
       o.proximity = std::max(o.proximity, options.remote_proximity);
     o.capacity_known = s.capacity_known;
     o.full = s.capacity_known && network.free_places(sid) == 0;
-    o.capacity = capacity_part[static_cast<size_t>(sid.value())];
+    o.capacity = brief[static_cast<size_t>(sid.value())].capacity;
     // Complementarity.
     const double link = LinkPart(p.site, s.partner);
     int others = 0, covered = 0;
@@ -234,8 +232,9 @@ struct Ranker::Impl {
   }
 
   // The Briefs of every service, in the grids' and remote lists' orders
-  // (capacities set later by SetCapacityParts).
-  void SetBriefs() {
+  // (capacities set later by SetCapacityParts); `zone_deps` per service,
+  // ZoneDepartements of a restricted zone, else empty.
+  void SetBriefs(const std::vector<std::vector<std::string>>& zone_deps) {
     const auto services = static_cast<int32_t>(network.services().size());
     person_unit.clear();
     person_unit.reserve(network.persons().size());
@@ -246,16 +245,16 @@ struct Ranker::Impl {
     }
     default_reach_chord2 = ReachChord2(options.default_max_distance_km);
     dep_index.clear();
-    for (const Service& s : network.services()) {
-      if (s.zone.unrestricted()) continue;
-      for (std::string& d : ZoneDepartements(s.zone)) {
-        dep_index.emplace(std::move(d), static_cast<int32_t>(dep_index.size()));
+    for (const std::vector<std::string>& deps : zone_deps) {
+      for (const std::string& d : deps) {
+        dep_index.emplace(d, static_cast<int32_t>(dep_index.size()));
       }
     }
     brief.clear();
     brief.reserve(static_cast<size_t>(services));
     for (int32_t i = 0; i < services; ++i) {
-      brief.push_back(BriefOf(network.service(ServiceId(i)), i));
+      brief.push_back(BriefOf(network.service(ServiceId(i)), i,
+                              zone_deps[static_cast<size_t>(i)]));
     }
     grid_brief.assign(grid.size(), {});
     remote_brief.assign(remote_any.size(), {});
@@ -312,10 +311,9 @@ struct Ranker::Impl {
     return hops == 2 ? 0.25 : 0.0;
   }
 
-  // capacity_part from the demand and the trust, copied into the Briefs.
+  // Brief::capacity from the demand and the trust, in every copy.
   void SetCapacityParts() {
     const auto services = static_cast<int32_t>(network.services().size());
-    capacity_part.assign(static_cast<size_t>(services), 0.0);
     for (int32_t i = 0; i < services; ++i) {
       const ServiceId sid(i);
       const Service& s = network.service(sid);
@@ -328,13 +326,12 @@ struct Ranker::Impl {
                                           static_cast<double>(std::max(d, 1)));
       }
       if (!trust.empty()) c *= trust[static_cast<size_t>(i)];
-      capacity_part[static_cast<size_t>(i)] = c;
       brief[static_cast<size_t>(i)].capacity = c;
     }
     for (auto* lists : {&grid_brief, &remote_brief}) {
       for (std::vector<Brief>& list : *lists) {
         for (Brief& b : list) {
-          b.capacity = capacity_part[static_cast<size_t>(b.id)];
+          b.capacity = brief[static_cast<size_t>(b.id)].capacity;
         }
       }
     }
@@ -369,14 +366,15 @@ struct Ranker::Impl {
     return deps;
   }
 
-  Brief BriefOf(const Service& s, int32_t id) const {
+  Brief BriefOf(const Service& s, int32_t id,
+                const std::vector<std::string>& zone_deps) const {
     Brief b;
     // A person in the zone lives in one of its départements (a listed
     // commune, the city of their arrondissement, or the département), unless
     // through an EPCI, whose composition the check leaves to Evaluate.
     if (!s.zone.unrestricted() && s.zone.epcis.empty()) {
       b.zone_by_dep = true;
-      for (const std::string& d : ZoneDepartements(s.zone)) {
+      for (const std::string& d : zone_deps) {
         const int32_t i = dep_index.at(d);
         if (i >= 128) {
           b.zone_by_dep = false;
@@ -418,7 +416,6 @@ struct Ranker::Impl {
                          ? default_reach_chord2
                          : ReachChord2(reach);
     n.publics = p.publics;
-    n.theme = q.theme;
     n.relax = q.relax;
     n.site = p.site;
     n.insee_com = p.insee_com;
@@ -458,8 +455,9 @@ struct Ranker::Impl {
   }
 
   // False when the service is surely not an option of the query (Evaluate
-  // would reject it for theme, frais, type, public or reach): the checks
-  // that need nothing but the Brief. `in_grid`: the service came from the
+  // would reject it for frais, type, public, zone or reach): the checks
+  // that need nothing but the Brief. The service serves the query's theme
+  // (the candidate lists are per theme). `in_grid`: the service came from the
   // grid, so it has no travel time for the person and is within reach
   // only by distance. Else true, and with kBound *ub is an upper bound of
   // the option's score: the capacity, link and cover parts exact, novelty
@@ -468,7 +466,6 @@ struct Ranker::Impl {
   // numbers are monotone, so the bound holds for the computed score too.
   template <bool kBound>
   bool Quick(Near& n, const Brief& b, bool in_grid, double* ub) const {
-    if (!b.served.Contains(n.theme)) return false;
     if (!rank::CodesMatch(b.frais, options.frais,
                           options.exclude_unknown_frais) ||
         !rank::CodesMatch(b.types, options.service_types,
@@ -788,17 +785,18 @@ absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
         impl->remote_by_dep.resize(themes);
         std::vector<std::vector<double>> lat(themes), lng(themes);
         std::vector<std::vector<int32_t>> ids(themes);
+        std::vector<std::vector<std::string>> zone_deps(net.services().size());
         for (int32_t i = 0; i < static_cast<int32_t>(net.services().size());
              ++i) {
           const Service& s = net.services()[static_cast<size_t>(i)];
           const std::vector<ThemeId> served = s.served.ToVector();
+          std::vector<std::string>& deps = zone_deps[static_cast<size_t>(i)];
+          if (!s.zone.unrestricted()) deps = Impl::ZoneDepartements(s.zone);
           if (s.remote()) {
             if (s.zone.unrestricted()) {
               for (ThemeId t : served) impl->remote_any[t].push_back(i);
               continue;
             }
-            const std::vector<std::string> deps =
-                Impl::ZoneDepartements(s.zone);
             for (ThemeId t : served) {
               for (const std::string& d : deps) {
                 impl->remote_by_dep[t][d].push_back(i);
@@ -815,7 +813,7 @@ absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
         for (size_t t = 0; t < themes; ++t) {
           impl->grid[t].Build(lat[t], lng[t], ids[t]);
         }
-        impl->SetBriefs();
+        impl->SetBriefs(zone_deps);
         impl->SetSiteLinks();
         // Demand: open needs for which each service is an option.
         impl->demand.assign(net.services().size(), 0);
