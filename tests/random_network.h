@@ -53,15 +53,9 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
         {absl::StrCat("s", i), "", "t", "", uni(45.5, 46.0), uni(4.6, 5.2)});
   }
   for (int i = 0; i < partners; ++i) {
-    b.Add<PartnerRow>({absl::StrCat("p", i),
-                       "",
-                       "",
-                       "",
-                       uni(45.5, 46.0),
-                       uni(4.6, 5.2),
-                       "",
-                       {},
-                       ""});
+    b.Add<PartnerRow>(
+        {absl::StrCat("p", i), "", "", "", uni(45.5, 46.0), uni(4.6, 5.2), "",
+         {}, ""});
   }
   // Themes from 3 categories only, so that themes collide often.
   std::vector<ThemeId> pool;
@@ -130,22 +124,19 @@ inline Network RandomNetwork(uint64_t seed, const RandomSizes& z = {}) {
               : pool[static_cast<size_t>(pick(static_cast<int>(pool.size())))];
       if (std::find(mine.begin(), mine.end(), t) != mine.end()) continue;
       mine.push_back(t);
-      b.Add<NeedRow>(
-          {absl::StrCat("u", i), std::string(ThemeCode(t)), 1 + pick(3)});
+      b.Add<NeedRow>({absl::StrCat("u", i), std::string(ThemeCode(t)), 1 + pick(3)});
       const int sup = pick(8);
       if (sup < 3) {
         const char* status[] = {"refused", "current", "completed"};
-        b.Add<SupportRow>({absl::StrCat("u", i),
-                           absl::StrCat("v", pick(services)),
-                           std::string(ThemeCode(t)), status[sup]});
+        b.Add<SupportRow>({absl::StrCat("u", i), absl::StrCat("v", pick(services)),
+                      std::string(ThemeCode(t)), status[sup]});
       }
     }
   }
   for (int i = 0; i < sites; ++i) {
     for (int k = 0; k < 2; ++k) {
-      b.Add<PartnershipRow>({absl::StrCat("s", i),
-                             absl::StrCat("p", pick(partners)), "convention",
-                             uni(0.1, 1.0)});
+      b.Add<PartnershipRow>({absl::StrCat("s", i), absl::StrCat("p", pick(partners)),
+                        "convention", uni(0.1, 1.0)});
     }
   }
   for (int k = 0; k < partners; ++k) {
