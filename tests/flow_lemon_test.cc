@@ -275,6 +275,92 @@ TEST_P(RandomFlowTest, CostsBeyond64BitPotentials) {
   }
 }
 
+// Arcs on demand (SolveOptions::generate): about half of the finite arcs are
+// held back, and the generator adds a few of those whose reduced cost is
+// negative at each call (sometimes one that is not, which must do no harm).
+// The status and optimum are LEMON's on the whole problem, and the flow,
+// put back in the whole problem's arc order, passes Verify there. An
+// unbounded problem whose arcs in hand are infeasible may be reported
+// infeasible (the zero-cost run does not generate; network_simplex.h).
+TEST_P(RandomFlowTest, GeneratedArcsReachTheWholeOptimum) {
+  const Shape& shape = GetParam();
+  std::mt19937_64 rng(shape.seed + 2000);
+  int generated_optimal = 0, rounds = 0;
+  for (int instance = 0; instance < std::min(shape.count, 600); ++instance) {
+    bool balanced = true;
+    const FlowProblem p = RandomProblem(shape, rng, &balanced);
+    if (!balanced) continue;
+    SCOPED_TRACE(
+        absl::StrCat(shape.name, " instance ", instance, "\n", WriteDimacs(p)));
+    FlowProblem start;
+    start.num_nodes = p.num_nodes;
+    start.supply = p.supply;
+    std::vector<int32_t> start_arcs, held;
+    SolveOptions options;
+    for (int32_t a = 0; a < p.num_arcs(); ++a) {
+      const auto i = static_cast<size_t>(a);
+      if (p.capacity[i] != kInfiniteCapacity && Chance(rng, 0.5)) {
+        held.push_back(a);
+        const int64_t c = p.cost[i] < 0 ? -p.cost[i] : p.cost[i];
+        options.budget.max_cost = std::max(options.budget.max_cost, c);
+        options.budget.capacity += p.capacity[i];
+        options.budget.cost_times_capacity +=
+            static_cast<__int128>(c) * p.capacity[i];
+      } else {
+        start.AddArc(p.tail[i], p.head[i], p.capacity[i], p.cost[i]);
+        start_arcs.push_back(a);
+      }
+    }
+    std::vector<int32_t> added;  // whole-problem ids, in the order added
+    std::vector<char> in(static_cast<size_t>(p.num_arcs()), 0);
+    std::mt19937_64 pick(static_cast<uint64_t>(instance));
+    options.generate = [&](absl::Span<const int128> pi, FlowProblem* more) {
+      const auto limit = static_cast<int>(1 + pick() % 3);
+      int eligible = 0;
+      for (const int32_t a : held) {
+        const auto i = static_cast<size_t>(a);
+        if (in[i] != 0) continue;
+        const int128 rc = p.cost[i] + pi[static_cast<size_t>(p.tail[i])] -
+                          pi[static_cast<size_t>(p.head[i])];
+        const bool add = rc < 0 ? eligible++ < limit : pick() % 17 == 0;
+        if (!add) continue;
+        in[i] = 1;
+        added.push_back(a);
+        more->AddArc(p.tail[i], p.head[i], p.capacity[i], p.cost[i]);
+      }
+      return absl::OkStatus();
+    };
+    const absl::StatusOr<FlowSolution> ours = SolveMinCostFlow(start, options);
+    ASSERT_TRUE(ours.ok()) << ours.status();
+    const FlowSolution lemon = testing_lemon::SolveWithLemon(p);
+    if (lemon.status == FlowStatus::kUnbounded &&
+        ours->status == FlowStatus::kInfeasible) {
+      continue;
+    }
+    ASSERT_EQ(FlowStatusName(ours->status), FlowStatusName(lemon.status));
+    if (lemon.status != FlowStatus::kOptimal) continue;
+    ASSERT_EQ(ours->flow.size(), start_arcs.size() + added.size());
+    EXPECT_EQ(ours->objective, lemon.objective);
+    FlowSolution whole = *ours;
+    whole.flow.assign(static_cast<size_t>(p.num_arcs()), 0);
+    for (size_t k = 0; k < start_arcs.size(); ++k) {
+      whole.flow[static_cast<size_t>(start_arcs[k])] = ours->flow[k];
+    }
+    for (size_t k = 0; k < added.size(); ++k) {
+      whole.flow[static_cast<size_t>(added[k])] =
+          ours->flow[start_arcs.size() + k];
+    }
+    const absl::Status v = Verify(p, whole);
+    EXPECT_TRUE(v.ok()) << v;
+    ++generated_optimal;
+    rounds += ours->generation_rounds;
+  }
+  if (shape.at_least.optimal > 0) {
+    EXPECT_GT(generated_optimal, 0);
+    EXPECT_GT(rounds, generated_optimal);  // most need several calls
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Shapes, RandomFlowTest,
     testing::Values(

@@ -309,6 +309,47 @@ TEST(FlowTest, BlockSizesGiveTheSameOptimum) {
   }
 }
 
+// A generator's errors stop the solve: its own status, and arcs that are
+// out of range, infinite or beyond the budget (InvalidArgument).
+TEST(FlowTest, GeneratedArcErrors) {
+  const FlowProblem p = Transportation();
+  auto solve = [&](int64_t tail, int64_t capacity, int64_t cost) {
+    SolveOptions options;
+    options.budget = {.max_cost = 10, .capacity = 5, .cost_times_capacity = 50};
+    // One arc, at the first call.
+    options.generate = [=, calls = 0](absl::Span<const int128>,
+                                      FlowProblem* more) mutable {
+      if (calls++ == 0) {
+        more->AddArc(static_cast<int32_t>(tail), 1, capacity, cost);
+      }
+      return absl::OkStatus();
+    };
+    return SolveMinCostFlow(p, options).status();
+  };
+  EXPECT_TRUE(solve(0, 5, 10).ok());
+  EXPECT_EQ(solve(-1, 1, 1).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(solve(p.num_nodes, 1, 1).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(solve(0, kInfiniteCapacity, 1).code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(solve(0, -1, 1).code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(solve(0, 1, -11).message(),
+              testing::HasSubstr("exceeds the budget"));
+  EXPECT_THAT(solve(0, 6, 1).message(), testing::HasSubstr("budget"));
+  SolveOptions failing;
+  failing.budget.max_cost = 1;
+  failing.generate = [](absl::Span<const int128>, FlowProblem*) {
+    return absl::CancelledError("stop");
+  };
+  EXPECT_EQ(SolveMinCostFlow(p, failing).status(),
+            absl::CancelledError("stop"));
+  // A negative budget is invalid.
+  SolveOptions negative;
+  negative.budget.capacity = -1;
+  EXPECT_EQ(SolveMinCostFlow(p, negative).status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 TEST(FlowTest, NetworkSimplexObject) {
   const FlowProblem p = Transportation();
   NetworkSimplex ns;

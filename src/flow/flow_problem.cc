@@ -73,7 +73,7 @@ int128 SaturatedMul(int128 a, int128 b) {  // a, b >= 0
   return a > kSaturated / b ? kSaturated : a * b;
 }
 
-Bounds BoundsOf(const FlowProblem& problem) {
+Bounds BoundsOf(const FlowProblem& problem, const ArcBudget& budget) {
   Bounds b;
   for (int64_t v = 0; v < problem.num_nodes; ++v) {
     const int64_t s = problem.supply[static_cast<size_t>(v)];
@@ -81,6 +81,13 @@ Bounds BoundsOf(const FlowProblem& problem) {
     if (s < 0) b.negative_supply += Abs(s);
   }
   int128 finite_cost_bound = 0, infinite_cost_sum = 0;
+  // The arcs the budget allows: finite, within its sums.
+  if (budget.max_cost > 0 || budget.capacity > 0 ||
+      budget.cost_times_capacity > 0) {
+    b.max_cost = std::max<int128>(budget.max_cost, 0);
+    b.finite_capacity = std::max<int128>(budget.capacity, 0);
+    finite_cost_bound = std::max<int128>(budget.cost_times_capacity, 0);
+  }
   for (size_t a = 0; a < problem.tail.size(); ++a) {
     const int64_t cap = problem.capacity[a];
     const int128 c = Abs(problem.cost[a]);
@@ -104,7 +111,8 @@ Bounds BoundsOf(const FlowProblem& problem) {
 
 }  // namespace
 
-absl::Status ValidateProblem(const FlowProblem& problem) {
+absl::Status ValidateProblem(const FlowProblem& problem,
+                             const ArcBudget& budget) {
   const int64_t n = problem.num_nodes;
   if (n < 0) {
     return absl::InvalidArgumentError(
@@ -143,11 +151,17 @@ absl::Status ValidateProblem(const FlowProblem& problem) {
           "arc ", a, " (", t, " -> ", h, "): cost -2^63 cannot be negated"));
     }
   }
-  const Bounds b = BoundsOf(problem);
+  if (budget.max_cost < 0 || budget.capacity < 0 ||
+      budget.cost_times_capacity < 0) {
+    return absl::InvalidArgumentError("negative bound in the arc budget");
+  }
+  const Bounds b = BoundsOf(problem, budget);
   if (b.max_cost * (n + 1) > kMaxWideCostTimesNodes) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "arc ", b.max_cost_arc, ": |cost| ", Int128ToString(b.max_cost),
-        " times (num_nodes + 1) = ", n + 1, " exceeds 2^120"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(b.max_cost_arc < 0 ? std::string("the added arcs")
+                                        : absl::StrCat("arc ", b.max_cost_arc),
+                     ": |cost| ", Int128ToString(b.max_cost),
+                     " times (num_nodes + 1) = ", n + 1, " exceeds 2^120"));
   }
   if (b.total_flow > kMaxTotalFlow) {
     return absl::InvalidArgumentError(
@@ -164,8 +178,8 @@ absl::Status ValidateProblem(const FlowProblem& problem) {
   return absl::OkStatus();
 }
 
-bool FitsNarrowCosts(const FlowProblem& problem) {
-  const Bounds b = BoundsOf(problem);
+bool FitsNarrowCosts(const FlowProblem& problem, const ArcBudget& budget) {
+  const Bounds b = BoundsOf(problem, budget);
   return b.max_cost * (problem.num_nodes + 1) <= kMaxCostTimesNodes &&
          b.objective <= kMaxObjective;
 }

@@ -80,18 +80,30 @@ struct FlowProblem {
   friend bool operator==(const FlowProblem&, const FlowProblem&) = default;
 };
 
+// What the arcs added during a solve may add up to
+// (SolveOptions::generate): the limits above hold for the problem with
+// every arc it could add. Added arcs have finite capacities.
+struct ArcBudget {
+  int64_t max_cost = 0;              // largest |cost| of an added arc
+  int64_t capacity = 0;              // sum of their capacities
+  __int128 cost_times_capacity = 0;  // sum of |cost| * capacity
+};
+
 // OK when the vectors have consistent sizes (supply: num_nodes; tail, head,
 // capacity, cost: the same length), node ids are in [0, num_nodes),
 // capacities are >= 0, costs are not INT64_MIN and the limits above hold.
 // Otherwise InvalidArgument naming the first offending node or arc. Does not
 // check that supplies balance (that makes the problem infeasible, not invalid).
+// With a budget, the limits hold with the arcs it allows added.
 // O(nodes + arcs).
-absl::Status ValidateProblem(const FlowProblem& problem);
+absl::Status ValidateProblem(const FlowProblem& problem,
+                             const ArcBudget& budget = {});
 
 // For a problem that passes ValidateProblem: true when C * (num_nodes + 1)
 // <= kMaxCostTimesNodes and B <= kMaxObjective (see above), so that 64-bit
-// potentials and objectives suffice. O(nodes + arcs).
-bool FitsNarrowCosts(const FlowProblem& problem);
+// potentials and objectives suffice, with the arcs `budget` allows added.
+// O(nodes + arcs).
+bool FitsNarrowCosts(const FlowProblem& problem, const ArcBudget& budget = {});
 
 // Parses the DIMACS min-cost flow format:
 //   c <comment>            (anywhere; blank lines are ignored too)

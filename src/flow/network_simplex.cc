@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <type_traits>
 #include <vector>
 
@@ -49,8 +50,11 @@ template <typename Cost>
 absl::Status BasicNetworkSimplex<Cost>::Init(const FlowProblem& problem,
                                              const SolveOptions& options) {
   initialized_ = false;
-  if (absl::Status s = ValidateProblem(problem); !s.ok()) return s;
-  if (std::is_same_v<Cost, int64_t> && !FitsNarrowCosts(problem)) {
+  if (absl::Status s = ValidateProblem(problem, options.budget); !s.ok()) {
+    return s;
+  }
+  if (std::is_same_v<Cost, int64_t> &&
+      !FitsNarrowCosts(problem, options.budget)) {
     return absl::InvalidArgumentError(
         "costs too large for 64-bit potentials (|cost| * (num_nodes + 1) > "
         "2^60 or the objective bound > 2^62): use the 128-bit solver");
@@ -84,7 +88,7 @@ absl::Status BasicNetworkSimplex<Cost>::InitValidated(
   cost_.assign(all_arcs, 0);
   flow_.assign(all_arcs, 0);
   state_.assign(all_arcs, kStateLower);
-  original_cost_.assign(static_cast<size_t>(m), 0);
+  original_cost_.assign(all_arcs, 0);
   internal_arc_.assign(static_cast<size_t>(m), 0);
 
   supply_.assign(all_nodes, 0);
@@ -109,7 +113,7 @@ absl::Status BasicNetworkSimplex<Cost>::InitValidated(
                                                    options.first_arcs.size(),
                                                    " flags for ", m, " arcs"));
   }
-  original_arc_.assign(static_cast<size_t>(m), 0);
+  original_arc_.assign(all_arcs, -1);
   {
     std::vector<int32_t> groups[2];
     for (int32_t k = 0; k < m; ++k) {
@@ -118,7 +122,7 @@ absl::Status BasicNetworkSimplex<Cost>::InitValidated(
                          options.first_arcs[static_cast<size_t>(a)] != 0;
       groups[first ? 0 : 1].push_back(a);
     }
-    int32_t base = 0;
+    int32_t base = n;
     for (const std::vector<int32_t>& g : groups) {
       const auto k = static_cast<int32_t>(g.size());
       const int32_t skip = n > 1 ? std::max(k / n, 3) : 1;
@@ -142,7 +146,11 @@ absl::Status BasicNetworkSimplex<Cost>::InitValidated(
     }
     initial_arcs_.push_back(a);
   }
-  int64_t max_cost = 0;
+  generate_ = options.generate;
+  budget_ = options.budget;
+  spent_ = {};
+  generate_status_ = absl::OkStatus();
+  int64_t max_cost = generate_ ? budget_.max_cost : 0;
   for (size_t a = 0; a < static_cast<size_t>(m); ++a) {
     const size_t i = static_cast<size_t>(internal_arc_[a]);
     source_[i] = problem.tail[a];
@@ -157,10 +165,11 @@ absl::Status BasicNetworkSimplex<Cost>::InitValidated(
     supply_[v] = problem.supply[v];
     sum_supply_ += problem.supply[v];
   }
-  // Any simple path costs at most (n - 1) * max_cost < big_m_, so an optimal
-  // flow of the extended problem uses no artificial arc when the original
-  // problem is feasible. max_cost * (n + 1) is at most 2^60
-  // (FitsNarrowCosts) for 64-bit costs, 2^120 (ValidateProblem) for 128-bit.
+  // Any simple path costs at most (n - 1) * max_cost < big_m_ (added arcs
+  // included), so an optimal flow of the extended problem uses no
+  // artificial arc when the original problem is feasible. max_cost * (n + 1) is
+  // at most 2^60 (FitsNarrowCosts) for 64-bit costs, 2^120 (ValidateProblem)
+  // for 128-bit.
   big_m_ = static_cast<Cost>(n) * max_cost + 1;
 
   auto_block_size_ = options.block_size == 0;
@@ -174,6 +183,7 @@ absl::Status BasicNetworkSimplex<Cost>::InitValidated(
   objective_ = 0;
   pivots_ = 0;
   pricing_rounds_ = 0;
+  generation_rounds_ = 0;
   tree_built_ = false;
   initialized_ = true;
   return absl::OkStatus();
@@ -182,7 +192,7 @@ absl::Status BasicNetworkSimplex<Cost>::InitValidated(
 template <typename Cost>
 void BasicNetworkSimplex<Cost>::InitTree(bool zero_costs) {
   const int32_t n = num_nodes_, m = num_arcs_;
-  for (size_t i = 0; i < static_cast<size_t>(m); ++i) {
+  for (size_t i = static_cast<size_t>(n); i < static_cast<size_t>(n + m); ++i) {
     flow_[i] = 0;
     state_[i] = kStateLower;
     cost_[i] = zero_costs ? 0 : original_cost_[i];
@@ -206,7 +216,7 @@ void BasicNetworkSimplex<Cost>::InitTree(bool zero_costs) {
   // so the tree is strongly feasible.
   for (int32_t u = 0; u < n; ++u) {
     const size_t uu = static_cast<size_t>(u);
-    const int32_t e = m + u;
+    const int32_t e = u;
     const size_t ee = static_cast<size_t>(e);
     parent_[uu] = root_;
     pred_[uu] = e;
@@ -232,7 +242,7 @@ void BasicNetworkSimplex<Cost>::InitTree(bool zero_costs) {
       cost_[ee] = 0;  // art_cost_, see ArcCost
     }
   }
-  next_arc_ = 0;
+  next_arc_ = n;
   tree_built_ = true;
 }
 
@@ -263,7 +273,8 @@ bool BasicNetworkSimplex<Cost>::FindEnteringArc() {
     }
     return false;
   };
-  if (!scan(next_arc_, num_priced_) && !scan(0, next_arc_) && min >= 0) {
+  if (!scan(next_arc_, num_nodes_ + num_priced_) &&
+      !scan(num_nodes_, next_arc_) && min >= 0) {
     return false;
   }
   next_arc_ = e;
@@ -557,7 +568,7 @@ bool BasicNetworkSimplex<Cost>::InitialPivots() {
 
   for (const int32_t a : initial_arcs_) {
     const int32_t i = internal_arc_[static_cast<size_t>(a)];
-    if (i < num_priced_) arcs.push_back(i);
+    if (i < num_nodes_ + num_priced_) arcs.push_back(i);
   }
   for (const int32_t a : arcs) {
     in_arc_ = a;
@@ -590,7 +601,8 @@ template <typename Cost>
 void BasicNetworkSimplex<Cost>::BuildInArcs() {
   const size_t all_nodes = static_cast<size_t>(num_nodes_) + 1;
   in_begin_.assign(all_nodes, 0);
-  for (int32_t i = 0; i < num_priced_; ++i) {
+  const int32_t end = num_nodes_ + num_priced_;
+  for (int32_t i = num_nodes_; i < end; ++i) {
     ++in_begin_[static_cast<size_t>(target_[static_cast<size_t>(i)]) + 1];
   }
   for (size_t v = 1; v < all_nodes; ++v) in_begin_[v] += in_begin_[v - 1];
@@ -604,10 +616,10 @@ void BasicNetworkSimplex<Cost>::BuildInArcs() {
     // LEMON lists each node's in-arcs newest first.
     for (int32_t a = num_arcs_ - 1; a >= 0; --a) {
       const int32_t i = internal_arc_[static_cast<size_t>(a)];
-      if (i < num_priced_) add(i);
+      if (i < end) add(i);
     }
   } else {
-    for (int32_t i = 0; i < num_priced_; ++i) add(i);
+    for (int32_t i = num_nodes_; i < end; ++i) add(i);
   }
 }
 
@@ -629,7 +641,7 @@ void BasicNetworkSimplex<Cost>::SwapInternalArcs(int32_t i, int32_t j) {
 
 template <typename Cost>
 Cost BasicNetworkSimplex<Cost>::ArcCost(size_t e) const {
-  if (e < static_cast<size_t>(num_arcs_)) return cost_[e];
+  if (e >= static_cast<size_t>(num_nodes_)) return cost_[e];
   return source_[e] == root_ ? art_cost_ : Cost{0};
 }
 
@@ -640,15 +652,93 @@ bool BasicNetworkSimplex<Cost>::PriceOtherArcs() {
   const int32_t before = num_priced_;
   // Arcs outside the priced set never entered the tree: they are at zero
   // flow (state lower), eligible when their reduced cost is negative.
-  for (int32_t e = num_priced_; e < num_arcs_; ++e) {
+  for (int32_t e = num_nodes_ + num_priced_; e < num_nodes_ + num_arcs_; ++e) {
     const auto i = static_cast<size_t>(e);
     if (cost_[i] + pi_[static_cast<size_t>(source_[i])] -
             pi_[static_cast<size_t>(target_[i])] <
         0) {
-      SwapInternalArcs(e, num_priced_++);
+      SwapInternalArcs(e, num_nodes_ + num_priced_++);
     }
   }
   if (num_priced_ == before) return false;
+  if (auto_block_size_) {
+    block_size_ = DefaultBlockSize(block_factor_, num_priced_);
+  }
+  return true;
+}
+
+template <typename Cost>
+bool BasicNetworkSimplex<Cost>::GenerateArcs() {
+  if (!generating_ || !generate_ || !generate_status_.ok()) return false;
+  ++generation_rounds_;
+  const std::vector<int128> potential(pi_.begin(), pi_.end() - 1);
+  FlowProblem more;
+  generate_status_ = generate_(potential, &more);
+  if (!generate_status_.ok()) return false;
+  const size_t k = more.tail.size();
+  if (more.head.size() != k || more.capacity.size() != k ||
+      more.cost.size() != k) {
+    generate_status_ = absl::InvalidArgumentError(
+        "generated arcs: tail, head, capacity and cost differ in size");
+    return false;
+  }
+  if (k == 0) return false;
+  if (static_cast<int64_t>(num_nodes_) + num_arcs_ + static_cast<int64_t>(k) >
+      kMaxNodesPlusArcs) {
+    generate_status_ = absl::InvalidArgumentError(
+        "generated arcs: too many nodes and arcs for the solver");
+    return false;
+  }
+  for (size_t j = 0; j < k; ++j) {
+    const int32_t t = more.tail[j], h = more.head[j];
+    const int64_t cap = more.capacity[j], c = more.cost[j];
+    const int64_t abs_c = c >= 0 ? c
+                                 : (c == std::numeric_limits<int64_t>::min()
+                                        ? std::numeric_limits<int64_t>::max()
+                                        : -c);
+    auto arc = [&] {
+      return absl::StrCat("generated arc ", num_arcs_, " (", t, " -> ", h,
+                          "): ");
+    };
+    if (t < 0 || t >= num_nodes_ || h < 0 || h >= num_nodes_) {
+      generate_status_ = absl::InvalidArgumentError(
+          absl::StrCat(arc(), "node id out of range [0, ", num_nodes_, ")"));
+      return false;
+    }
+    if (cap < 0 || cap >= kInf) {
+      generate_status_ = absl::InvalidArgumentError(
+          absl::StrCat(arc(), "capacity ", cap, " is negative or infinite"));
+      return false;
+    }
+    if (abs_c > budget_.max_cost) {
+      generate_status_ = absl::InvalidArgumentError(absl::StrCat(
+          arc(), "|cost| ", abs_c, " exceeds the budget's ", budget_.max_cost));
+      return false;
+    }
+    spent_.capacity += cap;
+    spent_.cost_times_capacity += static_cast<int128>(abs_c) * cap;
+    if (spent_.capacity > budget_.capacity ||
+        spent_.cost_times_capacity > budget_.cost_times_capacity) {
+      generate_status_ = absl::InvalidArgumentError(
+          absl::StrCat(arc(),
+                       "the added arcs exceed the budget's capacity or "
+                       "sum of |cost| * capacity"));
+      return false;
+    }
+    // Appended at the end, then swapped to the end of the priced arcs.
+    const auto e = static_cast<int32_t>(source_.size());
+    source_.push_back(t);
+    target_.push_back(h);
+    cap_.push_back(cap);
+    cost_.push_back(c);
+    flow_.push_back(0);
+    state_.push_back(kStateLower);
+    original_cost_.push_back(c);
+    original_arc_.push_back(num_arcs_);
+    internal_arc_.push_back(e);
+    ++num_arcs_;
+    SwapInternalArcs(e, num_nodes_ + num_priced_++);
+  }
   if (auto_block_size_) {
     block_size_ = DefaultBlockSize(block_factor_, num_priced_);
   }
@@ -662,15 +752,13 @@ bool BasicNetworkSimplex<Cost>::Run() {
     while (FindEnteringArc()) {
       if (!Pivot()) return false;
     }
-  } while (PriceOtherArcs());
+  } while (PriceOtherArcs() || GenerateArcs());
   return true;
 }
 
 template <typename Cost>
 bool BasicNetworkSimplex<Cost>::ArtificialFlowIsZero() const {
-  for (size_t e = static_cast<size_t>(num_arcs_);
-       e < static_cast<size_t>(num_arcs_) + static_cast<size_t>(num_nodes_);
-       ++e) {
+  for (size_t e = 0; e < static_cast<size_t>(num_nodes_); ++e) {
     if (flow_[e] != 0) return false;
   }
   return true;
@@ -681,6 +769,8 @@ FlowStatus BasicNetworkSimplex<Cost>::Solve() {
   assert(initialized_);
   pivots_ = 0;
   pricing_rounds_ = 0;
+  generation_rounds_ = 0;
+  generate_status_ = absl::OkStatus();
   objective_ = 0;
   status_ = FlowStatus::kInfeasible;
   if (!initialized_ || sum_supply_ != 0) return status_;
@@ -689,21 +779,26 @@ FlowStatus BasicNetworkSimplex<Cost>::Solve() {
     return status_;
   }
   InitTree(/*zero_costs=*/false);
-  if (Run()) {
+  generating_ = true;
+  const bool bounded = Run();
+  generating_ = false;
+  if (!generate_status_.ok()) return status_;
+  if (bounded) {
     status_ =
         ArtificialFlowIsZero() ? FlowStatus::kOptimal : FlowStatus::kInfeasible;
   } else {
     // A cycle of infinite capacity and negative cost: unbounded if some flow
     // is feasible. Find out with all costs zero (never unbounded).
     InitTree(/*zero_costs=*/true);
-    [[maybe_unused]] const bool bounded = Run();
-    assert(bounded);
+    [[maybe_unused]] const bool zero_bounded = Run();
+    assert(zero_bounded);
     status_ = ArtificialFlowIsZero() ? FlowStatus::kUnbounded
                                      : FlowStatus::kInfeasible;
   }
   if (status_ == FlowStatus::kOptimal) {
     int128 objective = 0;
-    for (size_t i = 0; i < static_cast<size_t>(num_arcs_); ++i) {
+    for (size_t i = static_cast<size_t>(num_nodes_);
+         i < static_cast<size_t>(num_nodes_ + num_arcs_); ++i) {
       objective += static_cast<int128>(original_cost_[i]) * flow_[i];
     }
     // |objective| is at most kMaxObjective (FitsNarrowCosts) for 64-bit
@@ -736,6 +831,7 @@ FlowSolution BasicNetworkSimplex<Cost>::Solution() const {
   solution.pivots = pivots_;
   solution.pricing_rounds = pricing_rounds_;
   solution.arcs_priced = num_priced_;
+  solution.generation_rounds = generation_rounds_;
   solution.flow.resize(static_cast<size_t>(num_arcs_));
   solution.potential.resize(static_cast<size_t>(num_nodes_));
   for (int32_t a = 0; a < num_arcs_; ++a) {
@@ -860,7 +956,7 @@ absl::Status BasicNetworkSimplex<Cost>::CheckTree() const {
     }
   }
   if (status_ == FlowStatus::kOptimal) {
-    for (int32_t e = 0; e < num_arcs_; ++e) {
+    for (int32_t e = num_nodes_; e < num_nodes_ + num_arcs_; ++e) {
       const size_t ee = static_cast<size_t>(e);
       if (state_[ee] * (cost_[ee] + pi_[static_cast<size_t>(source_[ee])] -
                         pi_[static_cast<size_t>(target_[ee])]) <
@@ -967,21 +1063,23 @@ template class BasicNetworkSimplex<int128>;
 
 absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,
                                               const SolveOptions& options) {
-  if (absl::Status s = ValidateProblem(problem); !s.ok()) return s;
-  if (!options.force_wide && FitsNarrowCosts(problem)) {
-    NetworkSimplex simplex;
+  if (absl::Status s = ValidateProblem(problem, options.budget); !s.ok()) {
+    return s;
+  }
+  auto solve = [&](auto& simplex) -> absl::StatusOr<FlowSolution> {
     if (absl::Status s = simplex.InitValidated(problem, options); !s.ok()) {
       return s;
     }
     simplex.Solve();
+    if (!simplex.generate_status().ok()) return simplex.generate_status();
     return simplex.Solution();
+  };
+  if (!options.force_wide && FitsNarrowCosts(problem, options.budget)) {
+    NetworkSimplex simplex;
+    return solve(simplex);
   }
   WideNetworkSimplex simplex;
-  if (absl::Status s = simplex.InitValidated(problem, options); !s.ok()) {
-    return s;
-  }
-  simplex.Solve();
-  return simplex.Solution();
+  return solve(simplex);
 }
 
 }  // namespace maillage::flow

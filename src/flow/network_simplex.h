@@ -49,11 +49,13 @@
 #define MAILLAGE_SRC_FLOW_NETWORK_SIMPLEX_H_
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/types/span.h"
 #include "flow/flow_problem.h"
 #include "flow/int128.h"
 
@@ -74,6 +76,9 @@ struct FlowSolution {
   int64_t pivots = 0;             // simplex pivots, including degenerate ones
   int32_t pricing_rounds = 0;     // passes over the arcs not priced first
   int32_t arcs_priced = 0;        // num_priced() at the end
+  int32_t generation_rounds = 0;  // calls to SolveOptions::generate
+  // The flow above has one entry per arc of the problem, then one per arc
+  // added by SolveOptions::generate, in the order they were added.
   // 64 when the solver's potentials and objective were 64-bit integers
   // (FitsNarrowCosts), 128 otherwise.
   int32_t cost_bits = 64;
@@ -110,6 +115,25 @@ struct SolveOptions {
   // SolveMinCostFlow: 128-bit potentials even when 64 bits would do (for
   // tests and benchmarks; the result is the same).
   bool force_wide = false;
+  // Arcs on demand (column generation). When no priced arc is eligible and
+  // the arcs outside first_arcs have been priced, the solver calls
+  // `generate` with every node's potential; it appends to `more` (tail,
+  // head, capacity, cost; num_nodes and supply unused) arcs to add, which
+  // get the ids after the problem's arcs and the earlier additions, in
+  // order, and are priced from then on. The solve ends when a call adds no
+  // arc. The result is optimal for the problem with every arc the generator
+  // could add when it adds an arc of negative reduced cost whenever one
+  // exists (arcs it adds need not all be eligible). Each added arc must have
+  // nodes in range, a finite capacity and stay within `budget` (summed over
+  // all the additions), which the choice of 64- or 128-bit potentials and
+  // the big-M cost count; otherwise, or when `generate` returns an error,
+  // the solve stops with that error (InvalidArgument for a bad arc). Not
+  // called in the zero-cost run that tells an unbounded problem from an
+  // infeasible one: that run uses the arcs added so far.
+  std::function<absl::Status(absl::Span<const int128> potential,
+                             FlowProblem* more)>
+      generate = nullptr;
+  ArcBudget budget = {};
 };
 
 // The solver as an object, so that state (tree, flow, potentials) outlives a
@@ -127,8 +151,9 @@ template <typename Cost>
 class BasicNetworkSimplex {
  public:
   // Copies `problem` into the internal arrays. InvalidArgument when
-  // ValidateProblem(problem) fails, when Cost is int64_t and
-  // FitsNarrowCosts(problem) does not hold, or when options.block_size < 0;
+  // ValidateProblem(problem, options.budget) fails, when Cost is int64_t and
+  // FitsNarrowCosts(problem, options.budget) does not hold, or when
+  // options.block_size < 0;
   // the object is then unusable until a successful Init. O(nodes + arcs).
   absl::Status Init(const FlowProblem& problem,
                     const SolveOptions& options = {});
@@ -143,10 +168,16 @@ class BasicNetworkSimplex {
   int64_t pivots() const { return pivots_; }
   // Passes over the arcs outside SolveOptions::first_arcs (0 without).
   int32_t pricing_rounds() const { return pricing_rounds_; }
+  // Calls to SolveOptions::generate, and the first error it returned or
+  // found in the arcs it added (the solve then stopped: status() is not
+  // kOptimal).
+  int32_t generation_rounds() const { return generation_rounds_; }
+  const absl::Status& generate_status() const { return generate_status_; }
   // Arcs priced by the block search at the end of the solve: the first
   // arcs and those moved in by the pricing rounds.
   int32_t num_priced() const { return num_priced_; }
   int32_t num_nodes() const { return num_nodes_; }
+  // The problem's arcs and those added by SolveOptions::generate.
   int32_t num_arcs() const { return num_arcs_; }
   // Flow on an original arc (0 <= arc < num_arcs()), 0 unless optimal.
   int64_t flow(int32_t arc) const;
@@ -192,6 +223,9 @@ class BasicNetworkSimplex {
   // Moves every eligible arc outside the priced set into it; false when
   // there is none (the current tree is then optimal for all arcs).
   bool PriceOtherArcs();
+  // Calls options' generate and adds its arcs to the priced set; false when
+  // it adds none or fails (generate_status_).
+  bool GenerateArcs();
   void SwapInternalArcs(int32_t i, int32_t j);
   // The cost of internal arc e, artificial arcs included.
   Cost ArcCost(size_t e) const;
@@ -207,22 +241,29 @@ class BasicNetworkSimplex {
   int64_t sum_supply_ = 0;
   Cost big_m_ = 1;
 
-  // Original arc a is stored at internal index internal_arc_[a]; internal
-  // arcs [num_arcs_, num_arcs_ + num_nodes_) are the artificial ones.
+  // Internal arcs [0, num_nodes_) are the artificial ones (arc u joins node
+  // u to the root); original arc a is stored at internal index
+  // internal_arc_[a] >= num_nodes_, so that arcs can be added at the end.
   std::vector<int32_t> internal_arc_;
-  std::vector<int32_t> original_arc_;  // inverse of internal_arc_
-  // Internal arcs [0, num_priced_) are priced by the block search; the rest
-  // (never in the tree, at zero flow) by PriceOtherArcs.
+  std::vector<int32_t> original_arc_;  // inverse of internal_arc_; -1
+  // Internal arcs [num_nodes_, num_nodes_ + num_priced_) are priced by the
+  // block search; the rest (never in the tree, at zero flow) by
+  // PriceOtherArcs.
   int32_t num_priced_ = 0;
   std::vector<int32_t> initial_arcs_;   // original ids
-  std::vector<int64_t> original_cost_;  // internal order, original arcs
+  std::vector<int64_t> original_cost_;  // internal order (0: artificial)
+  std::function<absl::Status(absl::Span<const int128>, FlowProblem*)> generate_;
+  ArcBudget budget_, spent_;
+  absl::Status generate_status_;
+  int32_t generation_rounds_ = 0;
+  bool generating_ = false;  // generate_ may be called (not in a zero run)
   // In-arcs per node (internal ids), CSR, for the initial pivots.
   std::vector<int32_t> in_begin_, in_arcs_;
 
-  // Arc data, internal order (original then artificial arcs).
+  // Arc data, internal order (artificial then original arcs).
   std::vector<int32_t> source_, target_;
   // Costs are 64-bit (only potentials need Cost); the artificial arcs'
-  // entries are unused: see ArcCost.
+  // cost entries are unused: see ArcCost.
   std::vector<int64_t> cap_, cost_, flow_;
   Cost art_cost_ = 0;  // cost of the artificial arcs root -> demand node
   std::vector<int8_t> state_;  // kStateUpper / kStateTree / kStateLower
@@ -271,9 +312,11 @@ std::vector<int32_t> CheapestPathArcs(const FlowProblem& problem,
                                       int32_t begin, int32_t end);
 
 // Validates, solves, and returns the solution; InvalidArgument when
-// ValidateProblem fails. Uses NetworkSimplex when FitsNarrowCosts(problem)
-// holds and options.force_wide is false, else WideNetworkSimplex
-// (FlowSolution::cost_bits says which). O(pivots * pivot cost), see above.
+// ValidateProblem(problem, options.budget) fails, the error of
+// options.generate when it fails. Uses NetworkSimplex when
+// FitsNarrowCosts(problem, options.budget) holds and options.force_wide is
+// false, else WideNetworkSimplex (FlowSolution::cost_bits says which).
+// O(pivots * pivot cost), see above.
 absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,
                                               const SolveOptions& options = {});
 
