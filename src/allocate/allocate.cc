@@ -8,9 +8,11 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "allocate/costs.h"
 #include "allocate/levels.h"
 #include "allocate/model.h"
 #include "base/codes.h"
@@ -124,31 +126,34 @@ absl::StatusOr<std::vector<int64_t>> FlowOf(const Model& m, const Network& net,
   return f;
 }
 
-Unmatched Explain(const Ranker& ranker, const Model& m, NeedId need,
+// An unmatched need: all its options (the model may hold only its best
+// ones) come from the ranker.
+Unmatched Explain(const Ranker& ranker, NeedId need,
                   const AllocateOptions& options) {
-  const int32_t b = m.option_begin[static_cast<size_t>(need.value())];
-  const int32_t e = m.option_begin[static_cast<size_t>(need.value()) + 1];
-  if (e == b)
+  std::vector<Option> all;
+  ranker.Candidates(need, &all);
+  if (all.empty()) {
     return ExplainWithoutOptions(ranker, need, options.explain_radius_km);
+  }
   const Network& net = ranker.network();
   Unmatched u;
   u.person = net.need(need).person;
   u.need = need;
-  u.distance_km = kNaN;
-  // Options exist, but their places went elsewhere: the best one for a
-  // waiting list.
-  const ModelOption* best = &m.options[static_cast<size_t>(b)];
-  for (int32_t i = b; i < e; ++i) {
-    const ModelOption& o = m.options[static_cast<size_t>(i)];
-    if (o.score > best->score) best = &o;
+  // Options exist, but their places went elsewhere: the best one (the
+  // first service of the highest score) for a waiting list.
+  const Option* best = &all[0];
+  for (const Option& o : all) {
+    if (o.score > best->score ||
+        (o.score == best->score && o.service < best->service)) {
+      best = &o;
+    }
   }
   u.reason = UnmatchedReason::kCapacityFull;
   u.suggested = best->service;
-  if (absl::optional<Option> o = ranker.OptionFor(need, best->service)) {
-    u.distance_km = o->remote ? kNaN : o->distance_km;
-  }
-  u.in_reach = e - b;
-  u.detail = absl::StrCat(e - b, " eligible service(s) in reach, all full");
+  u.distance_km = best->remote ? kNaN : best->distance_km;
+  const auto count = static_cast<int32_t>(all.size());
+  u.in_reach = count;
+  u.detail = absl::StrCat(count, " eligible service(s) in reach, all full");
   return u;
 }
 
@@ -226,6 +231,89 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
   return sol;
 }
 
+absl::StatusOr<flow::FlowSolution> allocate::SolveModelOnDemand(
+    const Ranker& ranker, Model* m, int32_t* rounds) {
+  const PlanScaling& sc = m->scaling;
+  const auto num_needs = static_cast<int32_t>(m->option_begin.size()) - 1;
+  flow::SolveOptions options = allocate::ModelSolveOptions();
+  options.force_wide = sc.cost_bits == 128;
+  options.initial_arcs =
+      flow::CheapestPathArcs(m->problem, allocate::kSource, allocate::kSink,
+                             m->need_node0, m->need_node0 + num_needs);
+  // At most every option left out, each of |cost| <= score_scale.
+  options.budget.max_cost = sc.score_scale;
+  options.budget.capacity = std::max<int64_t>(
+      0, m->all_options - static_cast<int64_t>(m->options.size()));
+  options.budget.cost_times_capacity =
+      static_cast<__int128>(options.budget.capacity) * sc.score_scale;
+  absl::flat_hash_set<std::pair<int32_t, int32_t>> added;  // need, service
+  std::vector<Option> all;
+  options.generate = [&](absl::Span<const flow::int128> pi,
+                         flow::FlowProblem* more) {
+    // With every service's potential at most the sink's (lowered where
+    // above: exact, see model.h), an option left out of need n has reduced
+    // cost at least OptionCost(next score) + pi(n) - pi(sink).
+    const flow::int128 pi_sink = pi[allocate::kSink];
+    for (int32_t n = 0; n < num_needs; ++n) {
+      const auto i = static_cast<size_t>(n);
+      const ServiceId next = m->next_service[i];
+      if (!next.valid()) continue;
+      const double next_score = m->next_score[i];
+      const flow::int128 pi_need = pi[static_cast<size_t>(m->need_node0 + n)];
+      if (OptionCost(sc, next_score) + pi_need - pi_sink >= 0) continue;
+      all.clear();
+      ranker.Candidates(NeedId(n), &all);
+      for (const Option& o : all) {
+        // In the model from the start: before the next best in ranking
+        // order.
+        if (o.score > next_score ||
+            (o.score == next_score && o.service < next)) {
+          continue;
+        }
+        if (added.contains({n, o.service.value()})) continue;
+        const int32_t node = m->service_node0 + o.service.value();
+        const int64_t cost = OptionCost(sc, o.score);
+        if (cost + pi_need - std::min(pi[static_cast<size_t>(node)], pi_sink) >=
+            0) {
+          continue;
+        }
+        more->AddArc(m->need_node0 + n, node, 1, cost);
+        m->added.push_back({NeedId(n), o.service, o.score});
+        added.insert({n, o.service.value()});
+      }
+    }
+    return absl::OkStatus();
+  };
+  absl::StatusOr<flow::FlowSolution> sol =
+      flow::SolveMinCostFlow(m->problem, options);
+  if (!sol.ok()) return sol.status();
+  if (sol->status != flow::FlowStatus::kOptimal) {
+    return absl::InternalError(
+        absl::StrCat("allocation flow problem not optimal: ",
+                     flow::FlowStatusName(sol->status)));
+  }
+  for (const AddedOption& a : m->added) {
+    m->problem.AddArc(m->need_node0 + a.need.value(),
+                      m->service_node0 + a.service.value(), 1,
+                      OptionCost(sc, a.score));
+  }
+  if (sol->flow.size() != static_cast<size_t>(m->problem.num_arcs())) {
+    return absl::InternalError("options added and arcs solved differ");
+  }
+  // A service whose potential is above the sink's carries no flow (its arc
+  // to the sink would have a negative reduced cost): lowering it to the
+  // sink's keeps the certificate of the arcs solved, and makes it one for
+  // the options left out.
+  for (size_t s = 0; s < m->service_arc.size(); ++s) {
+    if (m->service_arc[s] < 0) continue;
+    flow::int128& p =
+        sol->potential[static_cast<size_t>(m->service_node0) + s];
+    p = std::min(p, sol->potential[allocate::kSink]);
+  }
+  if (rounds != nullptr) *rounds = sol->generation_rounds;
+  return sol;
+}
+
 namespace {
 
 // Among the optimal flows of `m` (those that keep every arc of non-zero
@@ -293,9 +381,17 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
                               const AllocateOptions& options) {
   return base::ExhaustedOnBadAlloc("Allocate", [&]() -> absl::StatusOr<Plan> {
     const auto t0 = Clock::now();
-    absl::StatusOr<Model> model = allocate::BuildModel(ranker, options);
+    // The best candidate_limit options of each need are ranked, the others
+    // only for the needs that may use them (SolveModelOnDemand); with
+    // previous assignments to keep, every option is needed to choose among
+    // the optimal plans.
+    const int32_t on_demand =
+        options.previous.empty() ? options.candidate_limit : 0;
+    absl::StatusOr<Model> model = allocate::BuildModel(
+        ranker, options, /*all_open_needs=*/false, allocate::CostWidth::kAny,
+        on_demand);
     if (!model.ok()) return model.status();
-    const Model& m = *model;
+    Model& m = *model;
     const Network& net = ranker.network();
     Plan plan;
     plan.scaling = m.scaling;
@@ -303,9 +399,12 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
     base::StageProgress solving(options.progress, "solve", 0);
     if (solving.cancelled()) return absl::CancelledError("cancelled");
     absl::StatusOr<flow::FlowSolution> sol =
-        allocate::SolveModel(m, m.problem, options.candidate_limit,
-                             &plan.repair_rounds, &plan.arcs_solved);
+        on_demand > 0
+            ? allocate::SolveModelOnDemand(ranker, &m, &plan.repair_rounds)
+            : allocate::SolveModel(m, m.problem, options.candidate_limit,
+                                   &plan.repair_rounds, &plan.arcs_solved);
     if (!sol.ok()) return sol.status();
+    if (on_demand > 0) plan.arcs_solved = m.problem.num_arcs();
     if (!options.previous.empty()) {
       std::vector<char> keep(static_cast<size_t>(m.problem.num_arcs()), 0);
       const auto needs = static_cast<int32_t>(net.needs().size());
@@ -331,6 +430,23 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
 
     // Assignments and unmatched needs, in need order.
     const auto num_needs = static_cast<int32_t>(net.needs().size());
+    std::vector<ServiceId> assigned(static_cast<size_t>(num_needs),
+                                    ServiceId::Invalid());
+    for (int32_t n = 0; n < num_needs; ++n) {
+      for (int32_t i = m.option_begin[static_cast<size_t>(n)];
+           i < m.option_begin[static_cast<size_t>(n) + 1]; ++i) {
+        if (sol->flow[static_cast<size_t>(m.first_option_arc + i)] != 0) {
+          assigned[static_cast<size_t>(n)] =
+              m.options[static_cast<size_t>(i)].service;
+        }
+      }
+    }
+    for (size_t k = 0; k < m.added.size(); ++k) {
+      if (sol->flow[static_cast<size_t>(m.first_added_arc) + k] != 0) {
+        assigned[static_cast<size_t>(m.added[k].need.value())] =
+            m.added[k].service;
+      }
+    }
     base::StageProgress explaining(options.progress, "explain", num_needs);
     for (int32_t n = 0; n < num_needs; ++n) {
       if (!explaining.Update(n)) return absl::CancelledError("cancelled");
@@ -351,13 +467,9 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
         plan.assignments.push_back(a);
         continue;
       }
-      bool assigned = false;
-      for (int32_t i = m.option_begin[static_cast<size_t>(n)];
-           i < m.option_begin[static_cast<size_t>(n) + 1]; ++i) {
-        if (sol->flow[static_cast<size_t>(m.first_option_arc + i)] == 0)
-          continue;
-        const absl::optional<Option> found =
-            ranker.OptionFor(nid, m.options[static_cast<size_t>(i)].service);
+      if (const ServiceId service = assigned[static_cast<size_t>(n)];
+          service.valid()) {
+        const absl::optional<Option> found = ranker.OptionFor(nid, service);
         if (!found) {
           return absl::InternalError(absl::StrCat(
               "need ", n, ": its assigned service is no longer an option"));
@@ -375,10 +487,9 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
         a.remote = o.remote;
         a.capacity_assumed = !o.capacity_known;
         plan.assignments.push_back(a);
-        assigned = true;
-        break;
+      } else {
+        plan.unmatched.push_back(Explain(ranker, nid, options));
       }
-      if (!assigned) plan.unmatched.push_back(Explain(ranker, m, nid, options));
     }
     if (!explaining.Finish()) return absl::CancelledError("cancelled");
     plan.objective = allocate::Levels(net, m.scaling, plan.assignments);

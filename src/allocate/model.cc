@@ -95,15 +95,22 @@ bool FitsWide(const PlanScaling& s, int64_t nodes, int64_t people,
               static_cast<long double>(flow::kMaxWideObjective));
 }
 
-// The options of every open need, by need then service, in m->options and
-// m->option_begin. Ranked in blocks of needs on several threads (the Ranker
-// is immutable), then concatenated in need order: the result does not depend
-// on the number of threads.
+// The options of every open need (with m->on_demand > 0, its best
+// m->on_demand and the next best in m->next_*), by need then service, in
+// m->options and m->option_begin. Ranked in blocks of needs on several
+// threads (the Ranker is immutable), then concatenated in need order: the
+// result does not depend on the number of threads.
 absl::Status RankOptions(const Ranker& ranker, int32_t threads,
                          const ProgressCallback& progress, Model* m) {
   const Network& net = ranker.network();
   const auto num_needs = static_cast<int32_t>(net.needs().size());
   m->option_begin.assign(static_cast<size_t>(num_needs) + 1, 0);
+  const int32_t k = m->on_demand;
+  if (k > 0) {
+    m->next_score.assign(static_cast<size_t>(num_needs), 0);
+    m->next_service.assign(static_cast<size_t>(num_needs),
+                           ServiceId::Invalid());
+  }
   constexpr int32_t kBlock = 2048;
   const int32_t num_blocks = (num_needs + kBlock - 1) / kBlock;
   std::vector<std::vector<ModelOption>> block_options(
@@ -124,7 +131,17 @@ absl::Status RankOptions(const Ranker& ranker, int32_t threads,
            ++n) {
         if (!net.pinned_service(NeedId(n))) {
           buf.clear();
-          ranker.Candidates(NeedId(n), &buf);
+          if (k > 0) {
+            buf = ranker.Rank(NeedId(n), k + 1);
+            if (static_cast<int32_t>(buf.size()) > k) {
+              // Distinct needs: no two threads write the same entry.
+              m->next_score[static_cast<size_t>(n)] = buf.back().score;
+              m->next_service[static_cast<size_t>(n)] = buf.back().service;
+              buf.pop_back();
+            }
+          } else {
+            ranker.Candidates(NeedId(n), &buf);
+          }
           std::sort(buf.begin(), buf.end(),
                     [](const Option& x, const Option& y) {
                       return x.service < y.service;
@@ -184,11 +201,22 @@ struct Sizes {
   std::vector<char> pinned_person;  // per person
 };
 
-Sizes SizesOf(const Network& net, bool all_open_needs, Model* m) {
+Sizes SizesOf(const Ranker& ranker, bool all_open_needs, Model* m) {
+  const Network& net = ranker.network();
   const auto num_persons = static_cast<int32_t>(net.persons().size());
   Sizes z;
   z.service_used.assign(net.services().size(), 0);
-  for (const ModelOption& o : m->options) z.service_used[o.service.value()] = 1;
+  if (m->on_demand > 0) {
+    // The services that are an option of some need, as in the whole model.
+    for (int32_t s = 0; s < static_cast<int32_t>(net.services().size());
+         ++s) {
+      z.service_used[static_cast<size_t>(s)] = ranker.demand(ServiceId(s)) > 0;
+    }
+  } else {
+    for (const ModelOption& o : m->options) {
+      z.service_used[o.service.value()] = 1;
+    }
+  }
   // Options may be added to any service later: each gets its arc to the
   // sink.
   if (all_open_needs) z.service_used.assign(net.services().size(), 1);
@@ -268,16 +296,23 @@ void AddArcs(const Network& net, const Sizes& z, const AllocateOptions& options,
                                   PlacesForPlan(net, ServiceId(s), options), 0);
   }
   m->bypass_arc = pb.AddArc(kSource, kSink, z.needs, 0);
+  m->first_added_arc = pb.num_arcs();
 }
 
 }  // namespace
 
 absl::StatusOr<Model> BuildModel(const Ranker& ranker,
                                  const AllocateOptions& options,
-                                 bool all_open_needs, CostWidth width) {
+                                 bool all_open_needs, CostWidth width,
+                                 int32_t on_demand) {
   MAILLAGE_RETURN_IF_ERROR(ValidateOptions(options));
+  if (on_demand < 0 || (on_demand > 0 && all_open_needs)) {
+    return absl::InvalidArgumentError(
+        "options on demand need on_demand > 0 and not all_open_needs");
+  }
   const Network& net = ranker.network();
   Model m;
+  m.on_demand = on_demand;
   m.need_node0 = m.person_node0 + static_cast<int32_t>(net.persons().size());
   m.service_node0 = m.need_node0 + static_cast<int32_t>(net.needs().size());
   if (absl::Status s =
@@ -285,11 +320,18 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
       !s.ok()) {
     return s;
   }
-  const Sizes z = SizesOf(net, all_open_needs, &m);
+  const Sizes z = SizesOf(ranker, all_open_needs, &m);
   const int64_t nodes =
       2 + static_cast<int64_t>(net.persons().size() + net.needs().size() +
                                net.services().size());
-  const auto num_options = static_cast<int64_t>(m.options.size());
+  m.all_options = static_cast<int64_t>(m.options.size());
+  if (on_demand > 0) {
+    m.all_options = 0;
+    for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
+      m.all_options += ranker.demand(ServiceId(s));
+    }
+  }
+  const int64_t num_options = m.all_options;
   int64_t scale = options.score_scale;
   PlanScaling scaling;
   if (width == CostWidth::kAny) {

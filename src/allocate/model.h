@@ -44,6 +44,13 @@ struct ModelOption {
   double score = 0;
 };
 
+// An option arc added by SolveModelOnDemand, in the order of its arcs.
+struct AddedOption {
+  NeedId need;
+  ServiceId service;
+  double score = 0;
+};
+
 struct Model {
   flow::FlowProblem problem;
   PlanScaling scaling;
@@ -54,6 +61,19 @@ struct Model {
   std::vector<int32_t> option_begin;  // per need + 1: range in `options`
   std::vector<ModelOption> options;   // candidate arcs, by need then service
   int32_t first_option_arc = 0;       // arc id of options[0]; consecutive
+  // Options on demand (BuildModel's on_demand > 0): `options` holds each
+  // need's best on_demand options only. A need with more has its best
+  // option left out in next_score / next_service (ranking order: score
+  // descending, then service); next_service is Invalid() otherwise. Every
+  // option left out comes after it in that order.
+  int32_t on_demand = 0;
+  std::vector<double> next_score;         // per need
+  std::vector<ServiceId> next_service;    // per need
+  int64_t all_options = 0;                // sum of the services' demands
+  // Options SolveModelOnDemand added, whose arcs follow the service arcs
+  // and the bypass (first_added_arc onwards, in this order).
+  std::vector<AddedOption> added;
+  int32_t first_added_arc = 0;
   std::vector<int32_t> service_arc;   // per service: service -> sink, or -1
   int32_t bypass_arc = -1;
   int64_t modelled_needs = 0;
@@ -78,10 +98,14 @@ enum class CostWidth {
 // person -> need even without options (it then goes to the bypass) and
 // every service its arc service -> sink, so that options can be added
 // later (maillage/analyze.h); the optimum's levels are the same.
+// With on_demand > 0 (and not all_open_needs), each need gets its best
+// `on_demand` options only, for SolveModelOnDemand; the weights and the
+// cost width are those of the whole model (from Ranker::demand).
 absl::StatusOr<Model> BuildModel(const Ranker& ranker,
                                  const AllocateOptions& options,
                                  bool all_open_needs = false,
-                                 CostWidth width = CostWidth::kAny);
+                                 CostWidth width = CostWidth::kAny,
+                                 int32_t on_demand = 0);
 
 // Solves `problem` (the model's problem, possibly with other costs in the
 // same order of options) exactly; with limit > 0 the `limit` best options of
@@ -92,6 +116,19 @@ absl::StatusOr<flow::FlowSolution> SolveModel(const Model& m,
                                               const flow::FlowProblem& problem,
                                               int32_t limit, int32_t* rounds,
                                               int64_t* arcs_priced);
+
+// Solves a model built with on_demand > 0 exactly for all the options: when
+// the simplex has no eligible arc left, every need whose left-out options
+// could have a negative reduced cost (a bound from next_score) has its
+// options ranked in full, and those of negative reduced cost are added;
+// the solve ends when none is. The arcs added are appended to m->problem
+// and m->added, so that the model then holds the problem solved. The
+// potentials returned certify optimality for the whole model: each
+// service's potential is lowered to the sink's when above it (exact: such
+// a service carries no flow). `rounds` (may be null) receives the rounds
+// of additions.
+absl::StatusOr<flow::FlowSolution> SolveModelOnDemand(
+    const Ranker& ranker, Model* m, int32_t* rounds);
 
 // The weights of the levels for a score scale and the sizes of the model
 // (people P, needs N, services V with at least one option).
