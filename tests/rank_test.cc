@@ -390,6 +390,41 @@ void CheckSearch(const Ranker& ranker, const std::string& label,
       if (a.score != b.score) return a.score > b.score;
       return a.service < b.service;
     });
+    // CandidatesAbove: every option above its service's threshold, bit-
+    // identical, and only options (thresholds at the scores themselves,
+    // just below, random, and none).
+    for (int t = 0; t < 4; ++t) {
+      auto threshold = [&](ServiceId s) {
+        const uint64_t h = (static_cast<uint64_t>(n) * 1000003u +
+                            static_cast<uint64_t>(s.value()) * 7919u + t) %
+                           1000;
+        if (t == 3) return -1.0;
+        const absl::optional<Option> o = ranker.OptionFor(need, s);
+        if (t == 2 || !o) return static_cast<double>(h) / 1000.0;
+        return t == 0 ? o->score : std::nextafter(o->score, -1.0);
+      };
+      std::vector<Option> above;
+      ranker.CandidatesAbove(need, threshold, &above);
+      std::vector<int32_t> got, want;
+      for (const Option& o : above) {
+        got.push_back(o.service.value());
+        const absl::optional<Option> one = ranker.OptionFor(need, o.service);
+        ASSERT_TRUE(one.has_value()) << label << " need " << n;
+        ExpectSameOption(o, *one, absl::StrCat(label, " need ", n, " above"));
+      }
+      for (const Option& o : all) {
+        if (o.score > threshold(o.service)) want.push_back(o.service.value());
+      }
+      std::sort(got.begin(), got.end());
+      std::sort(want.begin(), want.end());
+      ASSERT_TRUE(std::adjacent_find(got.begin(), got.end()) == got.end());
+      EXPECT_TRUE(
+          std::includes(got.begin(), got.end(), want.begin(), want.end()))
+          << label << " need " << n << " threshold " << t;
+      if (t == 3) {
+        EXPECT_EQ(got, found) << label << " need " << n;
+      }
+    }
     for (int k : {1, 2, 5, 10, 1000}) {
       const std::vector<Option> top = ranker.Rank(need, k);
       ASSERT_EQ(top.size(), std::min(all.size(), static_cast<size_t>(k)))

@@ -85,6 +85,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/types/span.h"
@@ -209,6 +210,15 @@ class Ranker {
   std::vector<Option> Rank(PersonId person, ThemeId theme, int k) const;
   // Every option of a need, in no particular order (appended to `out`).
   void Candidates(NeedId need, std::vector<Option>* out) const;
+  // The options of a need that may score above a bound per service: every
+  // option o with o.score > min_score(o.service) is appended to `out`, with
+  // some of the others (services whose upper bound on the score does not
+  // exclude them). Faster than Candidates when most bounds are high: those
+  // services are never scored. `min_score` is called once per service
+  // that passes the cheap filters.
+  void CandidatesAbove(NeedId need,
+                       absl::FunctionRef<double(ServiceId)> min_score,
+                       std::vector<Option>* out) const;
   // Every option of `theme` for a person who is not in the network (an
   // arrival; `person.site` must be a site of the network, its location
   // resolved), given the themes of their other open needs. The options carry

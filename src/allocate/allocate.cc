@@ -261,8 +261,20 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModelOnDemand(
       const double next_score = m->next_score[i];
       const flow::int128 pi_need = pi[static_cast<size_t>(m->need_node0 + n)];
       if (OptionCost(sc, next_score) + pi_need - pi_sink >= 0) continue;
+      // rc < 0 needs llround(score * scale) > pi(n) - pi'(s) = d: a score
+      // above (d - 1) / scale (a margin for the rounding of the division).
+      auto min_score = [&](ServiceId s) {
+        const flow::int128 d =
+            pi_need -
+            std::min(pi[static_cast<size_t>(m->service_node0 + s.value())],
+                     pi_sink);
+        if (d > sc.score_scale) return 2.0;
+        if (d < -sc.score_scale) return -1.0;
+        return static_cast<double>(static_cast<int64_t>(d) - 1) /
+               static_cast<double>(sc.score_scale);
+      };
       all.clear();
-      ranker.Candidates(NeedId(n), &all);
+      ranker.CandidatesAbove(NeedId(n), min_score, &all);
       for (const Option& o : all) {
         // In the model from the start: before the next best in ranking
         // order.
@@ -306,8 +318,7 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModelOnDemand(
   // the options left out.
   for (size_t s = 0; s < m->service_arc.size(); ++s) {
     if (m->service_arc[s] < 0) continue;
-    flow::int128& p =
-        sol->potential[static_cast<size_t>(m->service_node0) + s];
+    flow::int128& p = sol->potential[static_cast<size_t>(m->service_node0) + s];
     p = std::min(p, sol->potential[allocate::kSink]);
   }
   if (rounds != nullptr) *rounds = sol->generation_rounds;
@@ -387,9 +398,9 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
     // the optimal plans.
     const int32_t on_demand =
         options.previous.empty() ? options.candidate_limit : 0;
-    absl::StatusOr<Model> model = allocate::BuildModel(
-        ranker, options, /*all_open_needs=*/false, allocate::CostWidth::kAny,
-        on_demand);
+    absl::StatusOr<Model> model =
+        allocate::BuildModel(ranker, options, /*all_open_needs=*/false,
+                             allocate::CostWidth::kAny, on_demand);
     if (!model.ok()) return model.status();
     Model& m = *model;
     const Network& net = ranker.network();

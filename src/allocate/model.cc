@@ -208,8 +208,7 @@ Sizes SizesOf(const Ranker& ranker, bool all_open_needs, Model* m) {
   z.service_used.assign(net.services().size(), 0);
   if (m->on_demand > 0) {
     // The services that are an option of some need, as in the whole model.
-    for (int32_t s = 0; s < static_cast<int32_t>(net.services().size());
-         ++s) {
+    for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
       z.service_used[static_cast<size_t>(s)] = ranker.demand(ServiceId(s)) > 0;
     }
   } else {

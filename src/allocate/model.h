@@ -67,14 +67,14 @@ struct Model {
   // descending, then service); next_service is Invalid() otherwise. Every
   // option left out comes after it in that order.
   int32_t on_demand = 0;
-  std::vector<double> next_score;         // per need
-  std::vector<ServiceId> next_service;    // per need
-  int64_t all_options = 0;                // sum of the services' demands
+  std::vector<double> next_score;       // per need
+  std::vector<ServiceId> next_service;  // per need
+  int64_t all_options = 0;              // sum of the services' demands
   // Options SolveModelOnDemand added, whose arcs follow the service arcs
   // and the bypass (first_added_arc onwards, in this order).
   std::vector<AddedOption> added;
   int32_t first_added_arc = 0;
-  std::vector<int32_t> service_arc;   // per service: service -> sink, or -1
+  std::vector<int32_t> service_arc;  // per service: service -> sink, or -1
   int32_t bypass_arc = -1;
   int64_t modelled_needs = 0;
   int64_t people_pinned = 0;  // people covered by pinned supports
@@ -127,8 +127,9 @@ absl::StatusOr<flow::FlowSolution> SolveModel(const Model& m,
 // service's potential is lowered to the sink's when above it (exact: such
 // a service carries no flow). `rounds` (may be null) receives the rounds
 // of additions.
-absl::StatusOr<flow::FlowSolution> SolveModelOnDemand(
-    const Ranker& ranker, Model* m, int32_t* rounds);
+absl::StatusOr<flow::FlowSolution> SolveModelOnDemand(const Ranker& ranker,
+                                                      Model* m,
+                                                      int32_t* rounds);
 
 // The weights of the levels for a score scale and the sizes of the model
 // (people P, needs N, services V with at least one option).

@@ -588,6 +588,36 @@ struct Ranker::Impl {
     });
   }
 
+  // The links of the person's site (partner, link part), and the thread's
+  // dense link table by partner for ForEachCandidate<true> (all zero
+  // between uses: callers set the site's entries, then reset them).
+  const std::vector<std::pair<int32_t, double>>& Links(const Query& q) const {
+    return site_links[static_cast<size_t>(PersonOf(q).site.value())];
+  }
+  static std::vector<double>& LinkTable(size_t partners) {
+    thread_local std::vector<double> link;
+    link.resize(partners, 0.0);
+    return link;
+  }
+
+  void CollectAbove(const Query& q,
+                    absl::FunctionRef<double(ServiceId)> min_score,
+                    std::vector<Option>* out) const {
+    std::vector<double>& link = LinkTable(network.partners().size());
+    const auto& links = Links(q);
+    for (const auto& [partner, l] : links) {
+      link[static_cast<size_t>(partner)] = l;
+    }
+    ForEachCandidate<true>(q, link.data(), [&](ServiceId s, double ub) {
+      if (ub <= min_score(s)) return;
+      Option o;
+      if (Evaluate(q, s, &o) == Filter::kNone) out->push_back(o);
+    });
+    for (const auto& [partner, l] : links) {
+      link[static_cast<size_t>(partner)] = 0;
+    }
+  }
+
   // The `k` best options (score descending, then service ascending). Best
   // first: the candidates are evaluated in decreasing order of their score's
   // upper bound, and the search stops when that bound falls below the k-th
@@ -596,10 +626,8 @@ struct Ranker::Impl {
     std::vector<Option> best;
     if (k <= 0) return best;
     thread_local std::vector<std::pair<double, int32_t>> cands;
-    thread_local std::vector<double> link;
-    link.resize(network.partners().size(), 0.0);
-    const auto& links =
-        site_links[static_cast<size_t>(PersonOf(q).site.value())];
+    std::vector<double>& link = LinkTable(network.partners().size());
+    const auto& links = Links(q);
     for (const auto& [partner, l] : links) {
       link[static_cast<size_t>(partner)] = l;
     }
@@ -855,6 +883,13 @@ std::vector<Option> Ranker::Rank(PersonId person, ThemeId theme, int k) const {
 void Ranker::Candidates(NeedId need, std::vector<Option>* out) const {
   const Need& n = impl_->network.need(need);
   impl_->Collect({n.person, n.theme, need}, out);
+}
+
+void Ranker::CandidatesAbove(NeedId need,
+                             absl::FunctionRef<double(ServiceId)> min_score,
+                             std::vector<Option>* out) const {
+  const Need& n = impl_->network.need(need);
+  impl_->CollectAbove({n.person, n.theme, need}, min_score, out);
 }
 
 absl::optional<Option> Ranker::OptionFor(NeedId need, ServiceId service) const {
