@@ -657,6 +657,17 @@ void ExpectLemonAgrees(Network net, int32_t* rounds = nullptr) {
     if (limit == 1 && rounds != nullptr) *rounds = p->repair_rounds;
     EXPECT_TRUE(VerifyPlan(s.ranker, *p, o).ok())
         << VerifyPlan(s.ranker, *p, o);
+    // Options on demand: no service's potential above the sink's, which
+    // makes them a certificate for the options left out (model.h).
+    if (limit > 0) {
+      const Network& sn = s.net();
+      const size_t s0 = 2 + sn.persons().size() + sn.needs().size();
+      for (int32_t v = 0; v < static_cast<int32_t>(sn.services().size()); ++v) {
+        if (s.ranker.demand(ServiceId(v)) == 0) continue;
+        EXPECT_LE(p->potentials[s0 + static_cast<size_t>(v)], p->potentials[1])
+            << "service " << v << " limit " << limit;
+      }
+    }
   }
   // The DIMACS export is the same problem.
   absl::StatusOr<std::string> dimacs = ExportDimacs(s.ranker);

@@ -53,12 +53,16 @@ namespace maillage {
 struct AllocateOptions {
   // Scores enter the objective rounded to 1 / score_scale (level 4).
   int64_t score_scale = 1000;
-  // The simplex prices the best `candidate_limit` options of each need (by
-  // score) first, and the others only once those are exhausted, adding back
-  // every option whose reduced cost is negative and going on until none is:
-  // the plan is optimal for all the options whatever the limit; the limit
-  // only changes the time. 0 = price every option from the start.
-  // AllocationSession::Start uses it too. Timings: docs/performance.md.
+  // Options on demand: Allocate ranks and models the best
+  // `candidate_limit` options of each need (by score) only; once the simplex
+  // has no eligible arc left, the needs whose other options could improve
+  // the plan (a bound from their best option left out) are ranked in full,
+  // every option of negative reduced cost is added, and the solve goes on
+  // until none is. The plan is optimal for all the options whatever the
+  // limit; the limit only changes the time and the memory. With `previous`
+  // set, and in AllocationSession::Start and the analyzer, every option is
+  // modelled and the limit is the number priced first. 0 = every option,
+  // priced from the start. Timings: docs/performance.md.
   int32_t candidate_limit = 16;
   // Radius of the search behind the reasons of unmatched needs: services
   // farther than this (and not usable remotely) do not count as "in the
@@ -217,9 +221,9 @@ struct Plan {
   // Timings in seconds.
   double build_seconds = 0;
   double solve_seconds = 0;
-  // Arcs priced by the solver at the end (with candidate_limit: the best
-  // options plus those added back; else all), and the passes over the other
-  // options that added some back.
+  // Arcs of the problem solved at the end (with candidate_limit: the best
+  // options plus those added on demand; else all), and the rounds that
+  // looked for options to add (the last adds none).
   int64_t arcs_solved = 0;
   int32_t repair_rounds = 0;
 };

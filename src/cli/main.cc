@@ -139,8 +139,8 @@ int main(int argc, char** argv) {
       ->required();
   alloc_cmd
       ->add_option("--candidate-limit", alloc.candidate_limit,
-                   "Price the best N options of each need first, then "
-                   "add back every option that improves the plan "
+                   "Model the best N options of each need, then add "
+                   "every other option that could improve the plan "
                    "(exact); 0 = all options from the start")
       ->capture_default_str()
       ->check(WholeNumber(INT32_MAX));
