@@ -275,6 +275,51 @@ TEST_P(RandomFlowTest, CostsBeyond64BitPotentials) {
   }
 }
 
+// Costs a little below the checked 64-bit solve's limit (|cost| <= 2^60),
+// beyond 64-bit worst cases: SolveMinCostFlow tries 64 bits with overflow
+// checks, and falls back to 128 bits when a potential grows too large.
+// Either way the status and optimum are LEMON's (times 2^k) with a
+// certificate; both ways occur.
+TEST_P(RandomFlowTest, CheckedNarrowSolveOrFallback) {
+  const Shape& shape = GetParam();
+  std::mt19937_64 rng(shape.seed + 3000);
+  std::map<int32_t, int> by_bits;
+  for (int instance = 0; instance < std::min(shape.count, 400); ++instance) {
+    bool balanced = true;
+    const FlowProblem p = RandomProblem(shape, rng, &balanced);
+    if (!balanced) continue;
+    int64_t max_cost = 1;
+    for (const int64_t c : p.cost) {
+      max_cost = std::max(max_cost, c < 0 ? -c : c);
+    }
+    // |cost| up to 2^60 on odd instances, 2^58 on even ones.
+    const int top = instance % 2 == 1 ? 60 : 58;
+    int shift = 0;
+    while ((max_cost << (shift + 1)) <= (int64_t{1} << top)) ++shift;
+    FlowProblem big = p;
+    for (int64_t& c : big.cost) c *= int64_t{1} << shift;
+    if (FitsNarrowCosts(big) || !ValidateProblem(big).ok()) continue;
+    SCOPED_TRACE(absl::StrCat(shape.name, " instance ", instance, " times 2^",
+                              shift, "\n", WriteDimacs(p)));
+    const absl::StatusOr<FlowSolution> ours = SolveMinCostFlow(big);
+    ASSERT_TRUE(ours.ok()) << ours.status();
+    const FlowSolution lemon = testing_lemon::SolveWithLemon(p);
+    ASSERT_EQ(FlowStatusName(ours->status), FlowStatusName(lemon.status));
+    if (lemon.status != FlowStatus::kOptimal) continue;
+    ++by_bits[ours->cost_bits];
+    EXPECT_TRUE(ours->objective ==
+                static_cast<int128>(lemon.objective) * (int128{1} << shift));
+    const absl::Status v = Verify(big, *ours);
+    EXPECT_TRUE(v.ok()) << v;
+  }
+  if (shape.name == "medium" || shape.name == "dense_negative_finite") {
+    EXPECT_GT(by_bits[64], 0);
+    EXPECT_GT(by_bits[128], 0);
+  }
+  std::cout << shape.name << ": checked 64-bit " << by_bits[64]
+            << ", fell back to 128-bit " << by_bits[128] << "\n";
+}
+
 // Arcs on demand (SolveOptions::generate): about half of the finite arcs are
 // held back, and the generator adds a few of those whose reduced cost is
 // negative at each call (sometimes one that is not, which must do no harm).
@@ -282,14 +327,26 @@ TEST_P(RandomFlowTest, CostsBeyond64BitPotentials) {
 // put back in the whole problem's arc order, passes Verify there. An
 // unbounded problem whose arcs in hand are infeasible may be reported
 // infeasible (the zero-cost run does not generate; network_simplex.h).
+// Every third instance has its costs times 2^k, up to 2^60: the checked
+// 64-bit solve, and its fall back to 128 bits with the arcs generated.
 TEST_P(RandomFlowTest, GeneratedArcsReachTheWholeOptimum) {
   const Shape& shape = GetParam();
   std::mt19937_64 rng(shape.seed + 2000);
   int generated_optimal = 0, rounds = 0;
   for (int instance = 0; instance < std::min(shape.count, 600); ++instance) {
     bool balanced = true;
-    const FlowProblem p = RandomProblem(shape, rng, &balanced);
+    const FlowProblem original = RandomProblem(shape, rng, &balanced);
     if (!balanced) continue;
+    int shift = 0;
+    if (instance % 3 == 0) {
+      int64_t max_cost = 1;
+      for (const int64_t c : original.cost) {
+        max_cost = std::max(max_cost, c < 0 ? -c : c);
+      }
+      while ((max_cost << (shift + 1)) <= (int64_t{1} << 60)) ++shift;
+    }
+    FlowProblem p = original;
+    for (int64_t& c : p.cost) c *= int64_t{1} << shift;
     SCOPED_TRACE(
         absl::StrCat(shape.name, " instance ", instance, "\n", WriteDimacs(p)));
     FlowProblem start;
@@ -332,7 +389,7 @@ TEST_P(RandomFlowTest, GeneratedArcsReachTheWholeOptimum) {
     };
     const absl::StatusOr<FlowSolution> ours = SolveMinCostFlow(start, options);
     ASSERT_TRUE(ours.ok()) << ours.status();
-    const FlowSolution lemon = testing_lemon::SolveWithLemon(p);
+    const FlowSolution lemon = testing_lemon::SolveWithLemon(original);
     if (lemon.status == FlowStatus::kUnbounded &&
         ours->status == FlowStatus::kInfeasible) {
       continue;
@@ -340,7 +397,8 @@ TEST_P(RandomFlowTest, GeneratedArcsReachTheWholeOptimum) {
     ASSERT_EQ(FlowStatusName(ours->status), FlowStatusName(lemon.status));
     if (lemon.status != FlowStatus::kOptimal) continue;
     ASSERT_EQ(ours->flow.size(), start_arcs.size() + added.size());
-    EXPECT_EQ(ours->objective, lemon.objective);
+    EXPECT_TRUE(ours->objective ==
+                static_cast<int128>(lemon.objective) * (int128{1} << shift));
     FlowSolution whole = *ours;
     whole.flow.assign(static_cast<size_t>(p.num_arcs()), 0);
     for (size_t k = 0; k < start_arcs.size(); ++k) {

@@ -186,8 +186,10 @@ struct PlanScaling {
   int64_t urgency_weight = 0;
   int64_t need_weight = 0;
   int64_t person_weight = 0;
-  // Width of the solver's potentials and objective: 64, or 128 on networks
-  // whose weights times their size exceed 64 bits. The plan is the same.
+  // Width of the solver's potentials and objective: 64, or 128 when the
+  // weights times the network's size exceed 64 bits and a checked 64-bit
+  // solve could not finish (flow::SolveMinCostFlow). The plan is optimal
+  // either way.
   int32_t cost_bits = 64;
 };
 

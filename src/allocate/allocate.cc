@@ -209,7 +209,6 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
     const Model& m, const flow::FlowProblem& full, int32_t limit,
     int32_t* rounds, int64_t* arcs_priced) {
   flow::SolveOptions options = allocate::ModelSolveOptions();
-  options.force_wide = m.scaling.cost_bits == 128;
   const auto num_needs = static_cast<int32_t>(m.option_begin.size()) - 1;
   options.first_arcs = flow::CheapestOutArcsFirst(
       full, m.need_node0, m.need_node0 + num_needs, limit);
@@ -236,7 +235,6 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModelOnDemand(
   const PlanScaling& sc = m->scaling;
   const auto num_needs = static_cast<int32_t>(m->option_begin.size()) - 1;
   flow::SolveOptions options = allocate::ModelSolveOptions();
-  options.force_wide = sc.cost_bits == 128;
   options.initial_arcs =
       flow::CheapestPathArcs(m->problem, allocate::kSource, allocate::kSink,
                              m->need_node0, m->need_node0 + num_needs);
@@ -416,6 +414,7 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
                                    &plan.repair_rounds, &plan.arcs_solved);
     if (!sol.ok()) return sol.status();
     if (on_demand > 0) plan.arcs_solved = m.problem.num_arcs();
+    plan.scaling.cost_bits = sol->cost_bits;
     if (!options.previous.empty()) {
       std::vector<char> keep(static_cast<size_t>(m.problem.num_arcs()), 0);
       const auto needs = static_cast<int32_t>(net.needs().size());

@@ -27,6 +27,11 @@ constexpr int8_t kDirDown = -1;
 constexpr int8_t kDirUp = 1;
 
 constexpr int64_t kInf = kInfiniteCapacity;
+// A checked 64-bit solve (InitValidated): costs and big-M at most 2^60,
+// potentials at most 2^61 in magnitude, so that reduced costs (cost plus a
+// difference of potentials) and potential updates stay below 2^63.
+constexpr int64_t kCheckedMaxCost = int64_t{1} << 60;
+constexpr int64_t kCheckedMaxPotential = int64_t{1} << 61;
 constexpr int32_t kMinBlockSize = 10;
 // Block size = factor * sqrt(priced arcs), at least kMinBlockSize; the
 // factor is SolveOptions::block_factor.
@@ -64,7 +69,7 @@ absl::Status BasicNetworkSimplex<Cost>::Init(const FlowProblem& problem,
 
 template <typename Cost>
 absl::Status BasicNetworkSimplex<Cost>::InitValidated(
-    const FlowProblem& problem, const SolveOptions& options) {
+    const FlowProblem& problem, const SolveOptions& options, bool checked) {
   if (options.block_size < 0) {
     return absl::InvalidArgumentError(
         absl::StrCat("block_size must be >= 0, got ", options.block_size));
@@ -75,6 +80,8 @@ absl::Status BasicNetworkSimplex<Cost>::InitValidated(
   }
   block_factor_ = options.block_factor;
   lemon_arc_order_ = options.lemon_arc_order;
+  checked_ = checked && std::is_same_v<Cost, int64_t>;
+  overflow_ = false;
   const int32_t n = problem.num_nodes;
   const int32_t m = problem.num_arcs();
   num_nodes_ = n;
@@ -170,7 +177,17 @@ absl::Status BasicNetworkSimplex<Cost>::InitValidated(
   // artificial arc when the original problem is feasible. max_cost * (n + 1) is
   // at most 2^60 (FitsNarrowCosts) for 64-bit costs, 2^120 (ValidateProblem)
   // for 128-bit.
-  big_m_ = static_cast<Cost>(n) * max_cost + 1;
+  if (checked_) {
+    if (max_cost > kCheckedMaxCost) {
+      return absl::InvalidArgumentError(
+          "costs too large for a checked 64-bit solve");
+    }
+    big_m_ = static_cast<Cost>(std::min<int128>(
+        static_cast<int128>(n) * max_cost + 1, kCheckedMaxCost));
+  } else {
+    big_m_ = static_cast<Cost>(n) * max_cost + 1;
+  }
+  first_added_ = m;
 
   auto_block_size_ = options.block_size == 0;
   block_size_ = options.block_size > 0
@@ -499,8 +516,22 @@ void BasicNetworkSimplex<Cost>::UpdatePotential() {
   const Cost sigma = pi_[static_cast<size_t>(v_in_)] - pi_[uu] -
                      pred_dir_[uu] * cost_[static_cast<size_t>(in_arc_)];
   const int32_t end = thread_[static_cast<size_t>(last_succ_[uu])];
+  if (!checked_) {
+    for (int32_t u = u_in_; u != end; u = thread_[static_cast<size_t>(u)]) {
+      pi_[static_cast<size_t>(u)] += sigma;
+    }
+    return;
+  }
+  // Checked: |pi| <= 2^61 and |cost| <= 2^60 before, so no step overflows.
+  Cost lo = 0, hi = 0;
   for (int32_t u = u_in_; u != end; u = thread_[static_cast<size_t>(u)]) {
-    pi_[static_cast<size_t>(u)] += sigma;
+    Cost& p = pi_[static_cast<size_t>(u)];
+    p += sigma;
+    lo = std::min(lo, p);
+    hi = std::max(hi, p);
+  }
+  if (lo < -kCheckedMaxPotential || hi > kCheckedMaxPotential) {
+    overflow_ = true;
   }
 }
 
@@ -750,7 +781,7 @@ bool BasicNetworkSimplex<Cost>::Run() {
   if (!InitialPivots()) return false;
   do {
     while (FindEnteringArc()) {
-      if (!Pivot()) return false;
+      if (!Pivot() || overflow_) return false;
     }
   } while (PriceOtherArcs() || GenerateArcs());
   return true;
@@ -782,7 +813,7 @@ FlowStatus BasicNetworkSimplex<Cost>::Solve() {
   generating_ = true;
   const bool bounded = Run();
   generating_ = false;
-  if (!generate_status_.ok()) return status_;
+  if (!generate_status_.ok() || overflow_) return status_;
   if (bounded) {
     status_ =
         ArtificialFlowIsZero() ? FlowStatus::kOptimal : FlowStatus::kInfeasible;
@@ -802,10 +833,19 @@ FlowStatus BasicNetworkSimplex<Cost>::Solve() {
       objective += static_cast<int128>(original_cost_[i]) * flow_[i];
     }
     // |objective| is at most kMaxObjective (FitsNarrowCosts) for 64-bit
-    // costs, kMaxWideObjective (ValidateProblem) for 128-bit ones.
-    objective_ = static_cast<Cost>(objective);
+    // costs, unless checked (Solution() has it whole), and at most
+    // kMaxWideObjective (ValidateProblem) for 128-bit ones.
+    objective_ = objective;
   }
   return status_;
+}
+
+template <typename Cost>
+void BasicNetworkSimplex<Cost>::AddedArcs(FlowProblem* out) const {
+  for (int32_t a = first_added_; a < num_arcs_; ++a) {
+    const auto e = static_cast<size_t>(internal_arc_[static_cast<size_t>(a)]);
+    out->AddArc(source_[e], target_[e], cap_[e], original_cost_[e]);
+  }
 }
 
 template <typename Cost>
@@ -1066,8 +1106,9 @@ absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,
   if (absl::Status s = ValidateProblem(problem, options.budget); !s.ok()) {
     return s;
   }
-  auto solve = [&](auto& simplex) -> absl::StatusOr<FlowSolution> {
-    if (absl::Status s = simplex.InitValidated(problem, options); !s.ok()) {
+  auto solve = [](auto& simplex, const FlowProblem& p, const SolveOptions& o,
+                  bool checked) -> absl::StatusOr<FlowSolution> {
+    if (absl::Status s = simplex.InitValidated(p, o, checked); !s.ok()) {
       return s;
     }
     simplex.Solve();
@@ -1076,10 +1117,40 @@ absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,
   };
   if (!options.force_wide && FitsNarrowCosts(problem, options.budget)) {
     NetworkSimplex simplex;
-    return solve(simplex);
+    return solve(simplex, problem, options, false);
+  }
+  // Beyond the 64-bit worst case, a checked 64-bit solve first: exact when
+  // it ends optimal without overflow (as on the allocation model at
+  // national size, whose potentials stay far below the bound); else the
+  // 128-bit solver, from the start, with the arcs generated so far.
+  int64_t max_cost = options.generate ? options.budget.max_cost : 0;
+  for (const int64_t c : problem.cost) {
+    max_cost = std::max(max_cost, c < 0 ? -c : c);  // c > INT64_MIN: valid
+  }
+  if (!options.force_wide && max_cost <= kCheckedMaxCost) {
+    NetworkSimplex narrow;
+    absl::StatusOr<FlowSolution> solution =
+        solve(narrow, problem, options, true);
+    if (!solution.ok() ||
+        (narrow.status() == FlowStatus::kOptimal && !narrow.overflowed())) {
+      return solution;
+    }
+    if (narrow.num_arcs() > problem.num_arcs()) {
+      FlowProblem more = problem;
+      narrow.AddedArcs(&more);
+      SolveOptions rest = options;
+      rest.budget = narrow.remaining_budget();
+      // The flags and initial arcs name the problem's arcs; the added ones
+      // are priced from the start.
+      if (!rest.first_arcs.empty()) {
+        rest.first_arcs.resize(static_cast<size_t>(more.num_arcs()), 1);
+      }
+      WideNetworkSimplex wide;
+      return solve(wide, more, rest, false);
+    }
   }
   WideNetworkSimplex simplex;
-  return solve(simplex);
+  return solve(simplex, problem, options, false);
 }
 
 }  // namespace maillage::flow

@@ -164,7 +164,9 @@ class BasicNetworkSimplex {
 
   // Accessors, valid after Solve().
   FlowStatus status() const { return status_; }
-  Cost objective() const { return objective_; }
+  // The objective (it fits Cost unless the solve was a checked 64-bit one:
+  // Solution() has it whole).
+  Cost objective() const { return static_cast<Cost>(objective_); }
   int64_t pivots() const { return pivots_; }
   // Passes over the arcs outside SolveOptions::first_arcs (0 without).
   int32_t pricing_rounds() const { return pricing_rounds_; }
@@ -200,9 +202,24 @@ class BasicNetworkSimplex {
  private:
   friend absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem&,
                                                        const SolveOptions&);
-  // Init once the problem is known valid (and, for int64_t, to fit).
+  // Init once the problem is known valid (and, for int64_t, to fit, unless
+  // `checked`). A checked 64-bit solve is for problems whose worst-case
+  // bounds exceed 64 bits but whose potentials in practice do not: big-M is
+  // capped at kCheckedMaxCost, and the solve stops (overflowed()) as soon
+  // as a potential leaves [-kCheckedMaxPotential, kCheckedMaxPotential];
+  // an optimal status is then exact (the artificial arcs carry no flow,
+  // and the potentials prove optimality on the original arcs), any other
+  // status is not to be trusted.
   absl::Status InitValidated(const FlowProblem& problem,
-                             const SolveOptions& options);
+                             const SolveOptions& options, bool checked = false);
+  bool overflowed() const { return overflow_; }
+  // SolveOptions::budget less what the arcs added so far used.
+  ArcBudget remaining_budget() const {
+    return {budget_.max_cost, budget_.capacity - spent_.capacity,
+            budget_.cost_times_capacity - spent_.cost_times_capacity};
+  }
+  // The arcs added by SolveOptions::generate so far, in order.
+  void AddedArcs(FlowProblem* out) const;
   // Pivot steps, as in LEMON; they communicate through the in_arc_ ...
   // delta_ fields below.
   void InitTree(bool zero_costs);
@@ -257,6 +274,8 @@ class BasicNetworkSimplex {
   absl::Status generate_status_;
   int32_t generation_rounds_ = 0;
   bool generating_ = false;  // generate_ may be called (not in a zero run)
+  int32_t first_added_ = 0;  // original id of the first arc generated
+  bool checked_ = false, overflow_ = false;
   // In-arcs per node (internal ids), CSR, for the initial pivots.
   std::vector<int32_t> in_begin_, in_arcs_;
 
@@ -282,7 +301,7 @@ class BasicNetworkSimplex {
   int64_t delta_ = 0;
 
   FlowStatus status_ = FlowStatus::kInfeasible;
-  Cost objective_ = 0;
+  int128 objective_ = 0;
   int64_t pivots_ = 0;
   int32_t pricing_rounds_ = 0;
 };
