@@ -1,10 +1,12 @@
 #include "maillage/allocate.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -231,7 +233,7 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModel(
 }
 
 absl::StatusOr<flow::FlowSolution> allocate::SolveModelOnDemand(
-    const Ranker& ranker, Model* m, int32_t* rounds) {
+    const Ranker& ranker, Model* m, int32_t threads, int32_t* rounds) {
   const PlanScaling& sc = m->scaling;
   const auto num_needs = static_cast<int32_t>(m->option_begin.size()) - 1;
   flow::SolveOptions options = allocate::ModelSolveOptions();
@@ -245,14 +247,15 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModelOnDemand(
   options.budget.cost_times_capacity =
       static_cast<__int128>(options.budget.capacity) * sc.score_scale;
   absl::flat_hash_set<std::pair<int32_t, int32_t>> added;  // need, service
-  std::vector<Option> all;
-  options.generate = [&](absl::Span<const flow::int128> pi,
-                         flow::FlowProblem* more) {
+  // The options of needs [begin, end) to add, in need order.
+  auto options_to_add = [&](absl::Span<const flow::int128> pi, int32_t begin,
+                            int32_t end, std::vector<AddedOption>* out) {
     // With every service's potential at most the sink's (lowered where
     // above: exact, see model.h), an option left out of need n has reduced
     // cost at least OptionCost(next score) + pi(n) - pi(sink).
     const flow::int128 pi_sink = pi[allocate::kSink];
-    for (int32_t n = 0; n < num_needs; ++n) {
+    std::vector<Option> all;
+    for (int32_t n = begin; n < end; ++n) {
       const auto i = static_cast<size_t>(n);
       const ServiceId next = m->next_service[i];
       if (!next.valid()) continue;
@@ -273,6 +276,9 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModelOnDemand(
       };
       all.clear();
       ranker.CandidatesAbove(NeedId(n), min_score, &all);
+      std::sort(all.begin(), all.end(), [](const Option& x, const Option& y) {
+        return x.service < y.service;
+      });
       for (const Option& o : all) {
         // In the model from the start: before the next best in ranking
         // order.
@@ -282,14 +288,46 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModelOnDemand(
         }
         if (added.contains({n, o.service.value()})) continue;
         const int32_t node = m->service_node0 + o.service.value();
-        const int64_t cost = OptionCost(sc, o.score);
-        if (cost + pi_need - std::min(pi[static_cast<size_t>(node)], pi_sink) >=
+        if (OptionCost(sc, o.score) + pi_need -
+                std::min(pi[static_cast<size_t>(node)], pi_sink) >=
             0) {
           continue;
         }
-        more->AddArc(m->need_node0 + n, node, 1, cost);
-        m->added.push_back({NeedId(n), o.service, o.score});
-        added.insert({n, o.service.value()});
+        out->push_back({NeedId(n), o.service, o.score});
+      }
+    }
+  };
+  // Blocks of needs on several threads (the Ranker is immutable, `added`
+  // only read), concatenated in need order: the arcs added do not depend on
+  // the number of threads.
+  if (threads <= 0) {
+    threads = static_cast<int32_t>(std::thread::hardware_concurrency());
+  }
+  constexpr int32_t kBlock = 4096;
+  const int32_t num_blocks = (num_needs + kBlock - 1) / kBlock;
+  threads = std::clamp(threads, 1, std::max(1, num_blocks));
+  options.generate = [&](absl::Span<const flow::int128> pi,
+                         flow::FlowProblem* more) {
+    std::vector<std::vector<AddedOption>> blocks(
+        static_cast<size_t>(num_blocks));
+    std::atomic<int32_t> next_block{0};
+    auto work = [&] {
+      for (int32_t b = next_block++; b < num_blocks; b = next_block++) {
+        options_to_add(pi, b * kBlock, std::min(num_needs, (b + 1) * kBlock),
+                       &blocks[static_cast<size_t>(b)]);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (int32_t t = 1; t < threads; ++t) pool.emplace_back(work);
+    work();
+    for (std::thread& t : pool) t.join();
+    for (const std::vector<AddedOption>& block : blocks) {
+      for (const AddedOption& o : block) {
+        more->AddArc(m->need_node0 + o.need.value(),
+                     m->service_node0 + o.service.value(), 1,
+                     OptionCost(sc, o.score));
+        m->added.push_back(o);
+        added.insert({o.need.value(), o.service.value()});
       }
     }
     return absl::OkStatus();
@@ -409,7 +447,8 @@ absl::StatusOr<Plan> Allocate(const Ranker& ranker,
     if (solving.cancelled()) return absl::CancelledError("cancelled");
     absl::StatusOr<flow::FlowSolution> sol =
         on_demand > 0
-            ? allocate::SolveModelOnDemand(ranker, &m, &plan.repair_rounds)
+            ? allocate::SolveModelOnDemand(ranker, &m, options.threads,
+                                           &plan.repair_rounds)
             : allocate::SolveModel(m, m.problem, options.candidate_limit,
                                    &plan.repair_rounds, &plan.arcs_solved);
     if (!sol.ok()) return sol.status();

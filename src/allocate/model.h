@@ -125,10 +125,11 @@ absl::StatusOr<flow::FlowSolution> SolveModel(const Model& m,
 // and m->added, so that the model then holds the problem solved. The
 // potentials returned certify optimality for the whole model: each
 // service's potential is lowered to the sink's when above it (exact: such
-// a service carries no flow). `rounds` (may be null) receives the rounds
-// of additions.
+// a service carries no flow). The needs are ranked on `threads` threads
+// (0: the hardware's); the result does not depend on it. `rounds` (may be
+// null) receives the rounds of additions.
 absl::StatusOr<flow::FlowSolution> SolveModelOnDemand(const Ranker& ranker,
-                                                      Model* m,
+                                                      Model* m, int32_t threads,
                                                       int32_t* rounds);
 
 // The weights of the levels for a score scale and the sizes of the model
