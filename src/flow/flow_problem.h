@@ -51,7 +51,9 @@ inline constexpr int64_t kInfiniteCapacity =
 //                             reduced costs and the objective fit in 128 bits.
 // Costs are 64-bit; the solver computes potentials and objectives in 64 bits
 // when FitsNarrowCosts holds (the same two bounds at 2^60 and 2^62, the
-// usual case) and in 128 bits otherwise, with the same result.
+// usual case); otherwise in 64 bits with overflow checks when every |cost|
+// is at most 2^60, and in 128 bits when that fails or does not apply
+// (SolveMinCostFlow), with an optimal result either way.
 inline constexpr int64_t kMaxNodesPlusArcs =
     std::numeric_limits<int32_t>::max() - 2;
 inline constexpr int64_t kMaxCostTimesNodes = int64_t{1} << 60;

@@ -334,8 +334,14 @@ std::vector<int32_t> CheapestPathArcs(const FlowProblem& problem,
 // ValidateProblem(problem, options.budget) fails, the error of
 // options.generate when it fails. Uses NetworkSimplex when
 // FitsNarrowCosts(problem, options.budget) holds and options.force_wide is
-// false, else WideNetworkSimplex (FlowSolution::cost_bits says which).
-// O(pivots * pivot cost), see above.
+// false. Otherwise, unless force_wide, when every |cost| (and the budget's)
+// is at most 2^60 it first solves in 64 bits with overflow checks (big-M
+// capped at 2^60, potentials kept within 2^61): an optimal end is exact
+// (no artificial flow, complementary slackness on every arc); on overflow
+// or any other end it solves again with WideNetworkSimplex, given the arcs
+// generated so far. FlowSolution::cost_bits says which finished; the
+// checked solve may take other pivots than the wide one, so that among
+// several optimal flows it may return another. O(pivots * pivot cost).
 absl::StatusOr<FlowSolution> SolveMinCostFlow(const FlowProblem& problem,
                                               const SolveOptions& options = {});
 
