@@ -1,9 +1,11 @@
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -843,18 +845,50 @@ absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
         }
         impl->SetBriefs(zone_deps);
         impl->SetSiteLinks();
-        // Demand: open needs for which each service is an option.
-        impl->demand.assign(net.services().size(), 0);
-        for (int32_t n = 0; n < static_cast<int32_t>(net.needs().size()); ++n) {
-          const NeedId nid(n);
-          if (!impl->IsOpen(nid)) continue;
-          const Need& need = net.need(nid);
-          const Impl::Query q{need.person, need.theme, nid};
-          impl->ForEachCandidate<false>(q, nullptr, [&](ServiceId s, double) {
-            if (impl->Evaluate(q, s, nullptr) == Filter::kNone) {
-              ++impl->demand[static_cast<size_t>(s.value())];
+        // Demand: open needs for which each service is an option. Counted
+        // in blocks of needs on the hardware's threads (the index is
+        // complete and only read), each thread into its own counts, then
+        // summed: the same counts whatever the threads.
+        const auto num_needs = static_cast<int32_t>(net.needs().size());
+        constexpr int32_t kBlock = 8192;
+        const int32_t num_blocks = (num_needs + kBlock - 1) / kBlock;
+        const int32_t threads = std::clamp(
+            static_cast<int32_t>(std::thread::hardware_concurrency()), 1,
+            std::max(1, num_blocks));
+        std::vector<std::vector<int32_t>> counts(
+            static_cast<size_t>(threads),
+            std::vector<int32_t>(net.services().size(), 0));
+        std::atomic<int32_t> next_block{0};
+        auto count = [&](std::vector<int32_t>* demand) {
+          for (int32_t b = next_block++; b < num_blocks; b = next_block++) {
+            for (int32_t n = b * kBlock;
+                 n < std::min(num_needs, (b + 1) * kBlock); ++n) {
+              const NeedId nid(n);
+              if (!impl->IsOpen(nid)) continue;
+              const Need& need = net.need(nid);
+              const Impl::Query q{need.person, need.theme, nid};
+              impl->ForEachCandidate<false>(
+                  q, nullptr, [&](ServiceId s, double) {
+                    if (impl->Evaluate(q, s, nullptr) == Filter::kNone) {
+                      ++(*demand)[static_cast<size_t>(s.value())];
+                    }
+                  });
             }
-          });
+          }
+        };
+        {
+          std::vector<std::thread> pool;
+          for (int32_t t = 1; t < threads; ++t) {
+            pool.emplace_back(count, &counts[static_cast<size_t>(t)]);
+          }
+          count(&counts[0]);
+          for (std::thread& t : pool) t.join();
+        }
+        impl->demand = std::move(counts[0]);
+        for (size_t t = 1; t < counts.size(); ++t) {
+          for (size_t s = 0; s < impl->demand.size(); ++s) {
+            impl->demand[s] += counts[t][s];
+          }
         }
         impl->trust = Trust(net, options);
         impl->SetCapacityParts();
