@@ -1,12 +1,10 @@
 #include "maillage/allocate.h"
 
 #include <algorithm>
-#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <limits>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -18,6 +16,7 @@
 #include "allocate/levels.h"
 #include "allocate/model.h"
 #include "base/codes.h"
+#include "base/parallel.h"
 #include "base/progress.h"
 #include "base/status_macros.h"
 #include "flow/network_simplex.h"
@@ -300,27 +299,17 @@ absl::StatusOr<flow::FlowSolution> allocate::SolveModelOnDemand(
   // Blocks of needs on several threads (the Ranker is immutable, `added`
   // only read), concatenated in need order: the arcs added do not depend on
   // the number of threads.
-  if (threads <= 0) {
-    threads = static_cast<int32_t>(std::thread::hardware_concurrency());
-  }
   constexpr int32_t kBlock = 4096;
   const int32_t num_blocks = (num_needs + kBlock - 1) / kBlock;
-  threads = std::clamp(threads, 1, std::max(1, num_blocks));
   options.generate = [&](absl::Span<const flow::int128> pi,
                          flow::FlowProblem* more) {
     std::vector<std::vector<AddedOption>> blocks(
         static_cast<size_t>(num_blocks));
-    std::atomic<int32_t> next_block{0};
-    auto work = [&] {
-      for (int32_t b = next_block++; b < num_blocks; b = next_block++) {
-        options_to_add(pi, b * kBlock, std::min(num_needs, (b + 1) * kBlock),
-                       &blocks[static_cast<size_t>(b)]);
-      }
-    };
-    std::vector<std::thread> pool;
-    for (int32_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (std::thread& t : pool) t.join();
+    base::ForEachBlock(num_blocks, threads, [&](int32_t b, int32_t) {
+      options_to_add(pi, b * kBlock, std::min(num_needs, (b + 1) * kBlock),
+                     &blocks[static_cast<size_t>(b)]);
+      return true;
+    });
     for (const std::vector<AddedOption>& block : blocks) {
       for (const AddedOption& o : block) {
         more->AddArc(m->need_node0 + o.need.value(),

@@ -4,11 +4,11 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
-#include <thread>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "allocate/costs.h"
+#include "base/parallel.h"
 #include "base/progress.h"
 #include "base/status_macros.h"
 
@@ -115,60 +115,45 @@ absl::Status RankOptions(const Ranker& ranker, int32_t threads,
   const int32_t num_blocks = (num_needs + kBlock - 1) / kBlock;
   std::vector<std::vector<ModelOption>> block_options(
       static_cast<size_t>(num_blocks));
-  std::atomic<int32_t> next_block{0};
   std::atomic<int32_t> blocks_done{0};
   // Progress is reported by the calling thread only, between its blocks;
   // a cancellation stops every thread at its next block.
-  std::atomic<bool> cancelled{false};
+  bool cancelled = false;
   base::StageProgress stage(progress, "rank", num_needs);
-  const std::thread::id caller = std::this_thread::get_id();
-  auto work = [&] {
+  base::ForEachBlock(num_blocks, threads, [&](int32_t b, int32_t thread) {
     std::vector<Option> buf;
-    for (int32_t b = next_block++; b < num_blocks && !cancelled;
-         b = next_block++) {
-      std::vector<ModelOption>& out = block_options[static_cast<size_t>(b)];
-      for (int32_t n = b * kBlock; n < std::min(num_needs, (b + 1) * kBlock);
-           ++n) {
-        if (!net.pinned_service(NeedId(n))) {
-          buf.clear();
-          if (k > 0) {
-            buf = ranker.Rank(NeedId(n), k + 1);
-            if (static_cast<int32_t>(buf.size()) > k) {
-              // Distinct needs: no two threads write the same entry.
-              m->next_score[static_cast<size_t>(n)] = buf.back().score;
-              m->next_service[static_cast<size_t>(n)] = buf.back().service;
-              buf.pop_back();
-            }
-          } else {
-            ranker.Candidates(NeedId(n), &buf);
+    std::vector<ModelOption>& out = block_options[static_cast<size_t>(b)];
+    for (int32_t n = b * kBlock; n < std::min(num_needs, (b + 1) * kBlock);
+         ++n) {
+      if (!net.pinned_service(NeedId(n))) {
+        buf.clear();
+        if (k > 0) {
+          buf = ranker.Rank(NeedId(n), k + 1);
+          if (static_cast<int32_t>(buf.size()) > k) {
+            // Distinct needs: no two threads write the same entry.
+            m->next_score[static_cast<size_t>(n)] = buf.back().score;
+            m->next_service[static_cast<size_t>(n)] = buf.back().service;
+            buf.pop_back();
           }
-          std::sort(buf.begin(), buf.end(),
-                    [](const Option& x, const Option& y) {
-                      return x.service < y.service;
-                    });
-          for (const Option& o : buf) out.push_back({o.service, o.score});
+        } else {
+          ranker.Candidates(NeedId(n), &buf);
         }
-        // Count for now; made cumulative below.
-        m->option_begin[static_cast<size_t>(n) + 1] =
-            static_cast<int32_t>(out.size());
+        std::sort(buf.begin(), buf.end(), [](const Option& x, const Option& y) {
+          return x.service < y.service;
+        });
+        for (const Option& o : buf) out.push_back({o.service, o.score});
       }
-      const int32_t done = ++blocks_done;
-      if (std::this_thread::get_id() == caller &&
-          !stage.Update(std::min<int64_t>(num_needs, int64_t{done} * kBlock))) {
-        cancelled = true;
-      }
+      // Count for now; made cumulative below.
+      m->option_begin[static_cast<size_t>(n) + 1] =
+          static_cast<int32_t>(out.size());
     }
-  };
-  if (threads <= 0) {
-    threads = static_cast<int32_t>(std::thread::hardware_concurrency());
-  }
-  threads = std::clamp(threads, 1, std::max(1, num_blocks));
-  {
-    std::vector<std::thread> pool;
-    for (int32_t t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (std::thread& t : pool) t.join();
-  }
+    const int32_t done = ++blocks_done;
+    if (thread == 0 &&
+        !stage.Update(std::min<int64_t>(num_needs, int64_t{done} * kBlock))) {
+      cancelled = true;
+    }
+    return !cancelled;
+  });
   if (cancelled || !stage.Finish()) {
     return absl::CancelledError("cancelled while ranking the options");
   }

@@ -1,11 +1,9 @@
 #include <algorithm>
 #include <array>
-#include <atomic>
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <string>
-#include <thread>
 #include <utility>
 #include <vector>
 
@@ -14,6 +12,7 @@
 #include "absl/strings/str_cat.h"
 #include "base/codes.h"
 #include "base/date.h"
+#include "base/parallel.h"
 #include "base/status_macros.h"
 #include "base/text.h"
 #include "geo/grid_index.h"
@@ -852,38 +851,25 @@ absl::StatusOr<Ranker> Ranker::Create(Network network, RankOptions options) {
         const auto num_needs = static_cast<int32_t>(net.needs().size());
         constexpr int32_t kBlock = 8192;
         const int32_t num_blocks = (num_needs + kBlock - 1) / kBlock;
-        const int32_t threads = std::clamp(
-            static_cast<int32_t>(std::thread::hardware_concurrency()), 1,
-            std::max(1, num_blocks));
         std::vector<std::vector<int32_t>> counts(
-            static_cast<size_t>(threads),
+            static_cast<size_t>(base::BlockThreads(0, num_blocks)),
             std::vector<int32_t>(net.services().size(), 0));
-        std::atomic<int32_t> next_block{0};
-        auto count = [&](std::vector<int32_t>* demand) {
-          for (int32_t b = next_block++; b < num_blocks; b = next_block++) {
-            for (int32_t n = b * kBlock;
-                 n < std::min(num_needs, (b + 1) * kBlock); ++n) {
-              const NeedId nid(n);
-              if (!impl->IsOpen(nid)) continue;
-              const Need& need = net.need(nid);
-              const Impl::Query q{need.person, need.theme, nid};
-              impl->ForEachCandidate<false>(
-                  q, nullptr, [&](ServiceId s, double) {
-                    if (impl->Evaluate(q, s, nullptr) == Filter::kNone) {
-                      ++(*demand)[static_cast<size_t>(s.value())];
-                    }
-                  });
-            }
+        base::ForEachBlock(num_blocks, 0, [&](int32_t b, int32_t thread) {
+          std::vector<int32_t>& demand = counts[static_cast<size_t>(thread)];
+          for (int32_t n = b * kBlock;
+               n < std::min(num_needs, (b + 1) * kBlock); ++n) {
+            const NeedId nid(n);
+            if (!impl->IsOpen(nid)) continue;
+            const Need& need = net.need(nid);
+            const Impl::Query q{need.person, need.theme, nid};
+            impl->ForEachCandidate<false>(q, nullptr, [&](ServiceId s, double) {
+              if (impl->Evaluate(q, s, nullptr) == Filter::kNone) {
+                ++demand[static_cast<size_t>(s.value())];
+              }
+            });
           }
-        };
-        {
-          std::vector<std::thread> pool;
-          for (int32_t t = 1; t < threads; ++t) {
-            pool.emplace_back(count, &counts[static_cast<size_t>(t)]);
-          }
-          count(&counts[0]);
-          for (std::thread& t : pool) t.join();
-        }
+          return true;
+        });
         impl->demand = std::move(counts[0]);
         for (size_t t = 1; t < counts.size(); ++t) {
           for (size_t s = 0; s < impl->demand.size(); ++s) {
