@@ -589,34 +589,32 @@ struct Ranker::Impl {
     });
   }
 
-  // The links of the person's site (partner, link part), and the thread's
-  // dense link table by partner for ForEachCandidate<true> (all zero
-  // between uses: callers set the site's entries, then reset them).
-  const std::vector<std::pair<int32_t, double>>& Links(const Query& q) const {
-    return site_links[static_cast<size_t>(PersonOf(q).site.value())];
-  }
-  static std::vector<double>& LinkTable(size_t partners) {
+  // ForEachCandidate<true>, with the link part of every partner from the
+  // person's site in the thread's dense table by partner (all zero between
+  // calls: the site's entries are set, then reset).
+  template <typename F>
+  void ForEachBounded(const Query& q, F&& f) const {
     thread_local std::vector<double> link;
-    link.resize(partners, 0.0);
-    return link;
+    link.resize(network.partners().size(), 0.0);
+    const auto& links =
+        site_links[static_cast<size_t>(PersonOf(q).site.value())];
+    for (const auto& [partner, l] : links) {
+      link[static_cast<size_t>(partner)] = l;
+    }
+    ForEachCandidate<true>(q, link.data(), f);
+    for (const auto& [partner, l] : links) {
+      link[static_cast<size_t>(partner)] = 0;
+    }
   }
 
   void CollectAbove(const Query& q,
                     absl::FunctionRef<double(ServiceId)> min_score,
                     std::vector<Option>* out) const {
-    std::vector<double>& link = LinkTable(network.partners().size());
-    const auto& links = Links(q);
-    for (const auto& [partner, l] : links) {
-      link[static_cast<size_t>(partner)] = l;
-    }
-    ForEachCandidate<true>(q, link.data(), [&](ServiceId s, double ub) {
+    ForEachBounded(q, [&](ServiceId s, double ub) {
       if (ub <= min_score(s)) return;
       Option o;
       if (Evaluate(q, s, &o) == Filter::kNone) out->push_back(o);
     });
-    for (const auto& [partner, l] : links) {
-      link[static_cast<size_t>(partner)] = 0;
-    }
   }
 
   // The `k` best options (score descending, then service ascending). Best
@@ -627,17 +625,9 @@ struct Ranker::Impl {
     std::vector<Option> best;
     if (k <= 0) return best;
     thread_local std::vector<std::pair<double, int32_t>> cands;
-    std::vector<double>& link = LinkTable(network.partners().size());
-    const auto& links = Links(q);
-    for (const auto& [partner, l] : links) {
-      link[static_cast<size_t>(partner)] = l;
-    }
     cands.clear();
-    ForEachCandidate<true>(q, link.data(), [&](ServiceId s, double ub) {
-      cands.emplace_back(ub, s.value());
-    });
-    for (const auto& [partner, l] : links)
-      link[static_cast<size_t>(partner)] = 0;
+    ForEachBounded(
+        q, [&](ServiceId s, double ub) { cands.emplace_back(ub, s.value()); });
     auto better = [](const Option& a, const Option& b) {
       if (a.score != b.score) return a.score > b.score;
       return a.service < b.service;
