@@ -127,6 +127,21 @@ FlowProblem RandomProblem(const Shape& shape, std::mt19937_64& rng,
   return p;
 }
 
+// The largest k such that every |cost| of `p` times 2^k is at most 2^top.
+int LargestShift(const FlowProblem& p, int top) {
+  int64_t max_cost = 1;
+  for (const int64_t c : p.cost) max_cost = std::max(max_cost, c < 0 ? -c : c);
+  int shift = 0;
+  while ((max_cost << (shift + 1)) <= (int64_t{1} << top)) ++shift;
+  return shift;
+}
+
+// `p` with every cost times 2^shift.
+FlowProblem TimesPowerOfTwo(FlowProblem p, int shift) {
+  for (int64_t& c : p.cost) c *= int64_t{1} << shift;
+  return p;
+}
+
 class RandomFlowTest : public testing::TestWithParam<Shape> {};
 
 TEST_P(RandomFlowTest, MatchesLemon) {
@@ -247,14 +262,9 @@ TEST_P(RandomFlowTest, CostsBeyond64BitPotentials) {
     bool balanced = true;
     const FlowProblem p = RandomProblem(shape, rng, &balanced);
     if (!balanced) continue;
-    int64_t max_cost = 1;
-    for (const int64_t c : p.cost)
-      max_cost = std::max(max_cost, c < 0 ? -c : c);
     // The largest power of two keeping |cost| <= 2^61.
-    int shift = 0;
-    while ((max_cost << (shift + 1)) <= (int64_t{1} << 61)) ++shift;
-    FlowProblem big = p;
-    for (int64_t& c : big.cost) c *= int64_t{1} << shift;
+    const int shift = LargestShift(p, 61);
+    const FlowProblem big = TimesPowerOfTwo(p, shift);
     if (FitsNarrowCosts(big) || !ValidateProblem(big).ok()) continue;
     SCOPED_TRACE(absl::StrCat(shape.name, " instance ", instance, " times 2^",
                               shift, "\n", WriteDimacs(p)));
@@ -288,16 +298,9 @@ TEST_P(RandomFlowTest, CheckedNarrowSolveOrFallback) {
     bool balanced = true;
     const FlowProblem p = RandomProblem(shape, rng, &balanced);
     if (!balanced) continue;
-    int64_t max_cost = 1;
-    for (const int64_t c : p.cost) {
-      max_cost = std::max(max_cost, c < 0 ? -c : c);
-    }
     // |cost| up to 2^60 on odd instances, 2^58 on even ones.
-    const int top = instance % 2 == 1 ? 60 : 58;
-    int shift = 0;
-    while ((max_cost << (shift + 1)) <= (int64_t{1} << top)) ++shift;
-    FlowProblem big = p;
-    for (int64_t& c : big.cost) c *= int64_t{1} << shift;
+    const int shift = LargestShift(p, instance % 2 == 1 ? 60 : 58);
+    const FlowProblem big = TimesPowerOfTwo(p, shift);
     if (FitsNarrowCosts(big) || !ValidateProblem(big).ok()) continue;
     SCOPED_TRACE(absl::StrCat(shape.name, " instance ", instance, " times 2^",
                               shift, "\n", WriteDimacs(p)));
@@ -337,16 +340,8 @@ TEST_P(RandomFlowTest, GeneratedArcsReachTheWholeOptimum) {
     bool balanced = true;
     const FlowProblem original = RandomProblem(shape, rng, &balanced);
     if (!balanced) continue;
-    int shift = 0;
-    if (instance % 3 == 0) {
-      int64_t max_cost = 1;
-      for (const int64_t c : original.cost) {
-        max_cost = std::max(max_cost, c < 0 ? -c : c);
-      }
-      while ((max_cost << (shift + 1)) <= (int64_t{1} << 60)) ++shift;
-    }
-    FlowProblem p = original;
-    for (int64_t& c : p.cost) c *= int64_t{1} << shift;
+    const int shift = instance % 3 == 0 ? LargestShift(original, 60) : 0;
+    const FlowProblem p = TimesPowerOfTwo(original, shift);
     SCOPED_TRACE(
         absl::StrCat(shape.name, " instance ", instance, "\n", WriteDimacs(p)));
     FlowProblem start;
