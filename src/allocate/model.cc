@@ -186,20 +186,26 @@ struct Sizes {
   std::vector<char> pinned_person;  // per person
 };
 
+// The sizes, and m->all_options.
 Sizes SizesOf(const Ranker& ranker, bool all_open_needs, Model* m) {
   const Network& net = ranker.network();
   const auto num_persons = static_cast<int32_t>(net.persons().size());
   Sizes z;
   z.service_used.assign(net.services().size(), 0);
   if (m->on_demand > 0) {
-    // The services that are an option of some need, as in the whole model.
+    // The services that are an option of some need, and the options, as in
+    // the whole model.
+    m->all_options = 0;
     for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
-      z.service_used[static_cast<size_t>(s)] = ranker.demand(ServiceId(s)) > 0;
+      const int32_t demand = ranker.demand(ServiceId(s));
+      z.service_used[static_cast<size_t>(s)] = demand > 0;
+      m->all_options += demand;
     }
   } else {
     for (const ModelOption& o : m->options) {
       z.service_used[o.service.value()] = 1;
     }
+    m->all_options = static_cast<int64_t>(m->options.size());
   }
   // Options may be added to any service later: each gets its arc to the
   // sink.
@@ -308,13 +314,6 @@ absl::StatusOr<Model> BuildModel(const Ranker& ranker,
   const int64_t nodes =
       2 + static_cast<int64_t>(net.persons().size() + net.needs().size() +
                                net.services().size());
-  m.all_options = static_cast<int64_t>(m.options.size());
-  if (on_demand > 0) {
-    m.all_options = 0;
-    for (int32_t s = 0; s < static_cast<int32_t>(net.services().size()); ++s) {
-      m.all_options += ranker.demand(ServiceId(s));
-    }
-  }
   const int64_t num_options = m.all_options;
   int64_t scale = options.score_scale;
   PlanScaling scaling;
